@@ -1,0 +1,120 @@
+import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import { isUserId, normaliseUserId } from '@/lib/kakao/ids';
+import type { KakaoErrorInfo } from '@/lib/kakao/errors';
+import type { UserRelationship } from '@/lib/kakao/schemas';
+import type { Status } from '@/lib/messages/protocol';
+import { call } from './api';
+import { ErrorNotice } from './ErrorNotice';
+import { RelationList } from './RelationList';
+
+type Lookup =
+  | { kind: 'idle' }
+  | { kind: 'checking' }
+  | { kind: 'done'; result: UserRelationship }
+  | { kind: 'invalid' }
+  | { kind: 'error'; error: KakaoErrorInfo };
+
+export function Popup() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [statusError, setStatusError] = useState<KakaoErrorInfo | null>(null);
+  const [userId, setUserId] = useState('');
+  const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });
+  const [recent, setRecent] = useState<string[]>([]);
+
+  useEffect(() => {
+    void call('getStatus', {}).then((r) => (r.ok ? setStatus(r.value) : setStatusError(r.error)));
+    void call('getRecentLookups', {}).then((r) => r.ok && setRecent(r.value));
+  }, []);
+
+  async function check(raw: string) {
+    const id = normaliseUserId(raw);
+    if (!isUserId(id)) return setLookup({ kind: 'invalid' });
+    setLookup({ kind: 'checking' });
+    const r = await call('checkUser', { userId: id });
+    setLookup(r.ok ? { kind: 'done', result: r.value } : { kind: 'error', error: r.error });
+    if (r.ok) setRecent((prev) => [id, ...prev.filter((x) => x !== id)].slice(0, 20));
+  }
+
+  const openOptions = () => void browser.runtime.openOptionsPage();
+
+  return (
+    <main style={{ width: '360px', minHeight: '200px', padding: '14px 16px' }}>
+      <header class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+        <h1 style={{ margin: 0 }}>{i18n.t('extName')}</h1>
+        <button type="button" onClick={openOptions} aria-label={i18n.t('common.settings')} title={i18n.t('common.settings')}>
+          ⚙
+        </button>
+      </header>
+
+      {statusError ? <ErrorNotice error={statusError} /> : null}
+      {status === null && !statusError ? <p class="muted">{i18n.t('common.loading')}</p> : null}
+
+      {status && !status.key.saved ? (
+        <section class="card" data-testid="no-key">
+          <h2>{i18n.t('popup.noKeyTitle')}</h2>
+          <p>{i18n.t('popup.noKeyBody')}</p>
+          <button type="button" class="primary" onClick={openOptions}>
+            {i18n.t('popup.openOptions')}
+          </button>
+        </section>
+      ) : null}
+
+      {status?.key.saved ? (
+        <>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void check(userId);
+            }}
+          >
+            <label for="userId">{i18n.t('popup.userIdLabel')}</label>
+            <div class="row">
+              <input
+                id="userId"
+                name="userId"
+                class="grow"
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
+                autoFocus
+                placeholder={i18n.t('popup.userIdPlaceholder')}
+                value={userId}
+                onInput={(e) => setUserId(e.currentTarget.value)}
+                aria-invalid={lookup.kind === 'invalid' ? 'true' : 'false'}
+              />
+              <button type="submit" class="primary" disabled={lookup.kind === 'checking'}>
+                {lookup.kind === 'checking' ? i18n.t('popup.checking') : i18n.t('popup.check')}
+              </button>
+            </div>
+          </form>
+          <div aria-live="polite" data-testid="lookup">
+            {lookup.kind === 'invalid' ? <p class="field-error" role="alert">{i18n.t('popup.invalidUserId')}</p> : null}
+            {lookup.kind === 'error' ? <ErrorNotice error={lookup.error} /> : null}
+            {lookup.kind === 'done' ? <RelationList result={lookup.result} /> : null}
+          </div>
+          {recent.length > 0 ? (
+            <section>
+              <h2>{i18n.t('popup.recent')}</h2>
+              <div class="chips">
+                {recent.slice(0, 8).map((id) => (
+                  <button
+                    type="button"
+                    class="chip"
+                    key={id}
+                    onClick={() => {
+                      setUserId(id);
+                      void check(id);
+                    }}
+                  >
+                    {id}
+                  </button>
+                ))}
+              </div>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </main>
+  );
+}

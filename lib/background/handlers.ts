@@ -1,0 +1,74 @@
+import { createKakaoClient, type KakaoClient } from '../kakao/client';
+import { KakaoApiError } from '../kakao/errors';
+import type { Handlers } from '../messages/router';
+import type { Status } from '../messages/protocol';
+import * as vault from '../storage/key-vault';
+import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
+
+export interface BackgroundDeps {
+  apiOrigin: string;
+  fetch?: typeof fetch;
+  /** Builds a client for a given key source; tests inject one that talks to the simulator. */
+  makeClient?: (getKey: () => Promise<string | null>) => KakaoClient;
+}
+
+/**
+ * The background's answers to extension pages. The background is the only
+ * context that reads the key; it hands pages the masked form only.
+ */
+export function createHandlers(deps: BackgroundDeps): Handlers & { client: KakaoClient } {
+  const makeClient =
+    deps.makeClient ?? ((getKey) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch }));
+  const client = makeClient(vault.readKey);
+
+  async function status(): Promise<Status> {
+    return { key: await vault.keyStatus(), settings: await settingsItem.getValue(), apiOrigin: deps.apiOrigin };
+  }
+
+  return {
+    client,
+    getStatus: status,
+
+    async saveSettings(input) {
+      const current = await settingsItem.getValue();
+      const selected =
+        current.selectedChannelId && input.channelIds.includes(current.selectedChannelId)
+          ? current.selectedChannelId
+          : input.channelIds[0];
+      await settingsItem.setValue({
+        ...current,
+        channelIds: input.channelIds,
+        rememberKey: input.rememberKey,
+        selectedChannelId: selected,
+      });
+      if (input.adminKey) await vault.saveKey(input.adminKey, input.rememberKey);
+      else await vault.setRemember(input.rememberKey);
+      return status();
+    },
+
+    async clearKey() {
+      await vault.clearKey();
+      return status();
+    },
+
+    async testKey(input) {
+      const key = input.adminKey ?? (await vault.readKey());
+      if (!key) throw new KakaoApiError('no_key', null);
+      // The cheapest real call: one relationship check of a placeholder user. Kakao
+      // answers -401 for a bad key and lists every linked channel for a good one.
+      const probe = makeClient(async () => key);
+      const res = await probe.checkRelationship({ userId: '1' });
+      return { linkedChannels: res.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid })) };
+    },
+
+    async checkUser(input) {
+      const settings = await settingsItem.getValue();
+      const channelIds = input.channelIds ?? settings.channelIds;
+      const result = await client.checkRelationship({ userId: input.userId, channelIds });
+      await rememberLookup(input.userId);
+      return result;
+    },
+
+    getRecentLookups: () => recentLookupsItem.getValue(),
+  };
+}

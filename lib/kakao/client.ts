@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { KakaoApiError } from './errors';
+import {
+  CreateFileResponse,
+  CustomerFileList,
+  KakaoErrorBody,
+  MultiRelationship,
+  UserCountResponse,
+  UserRelationship,
+  parseJsonKeepingIds,
+  type FileSchema,
+} from './schemas';
+
+/** Kakao's structural limits (spec §6.4). */
+export const MAX_IDS_PER_RELATIONSHIP_CALL = 200;
+export const MAX_USERS_PER_FILE_CALL = 2000;
+
+export type UserType = 'app' | 'phone';
+export interface FileUser {
+  id: string;
+  field?: Record<string, string | number>;
+}
+
+export interface KakaoClientDeps {
+  /** Origin of the REST API, e.g. https://kapi.kakao.com or the simulator. */
+  origin: string;
+  /** Returns the Admin key, or null when none is saved. Only the background passes this. */
+  getKey: () => Promise<string | null>;
+  fetch?: typeof fetch;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The one typed client for the six Kakao Talk Channel REST calls. It does not
+ * retry: retry policy lives in `retry.ts` so that callers decide (file creation
+ * is never retried). User and file IDs stay strings end to end.
+ */
+export function createKakaoClient(deps: KakaoClientDeps) {
+  const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
+  const timeoutMs = deps.timeoutMs ?? 20_000;
+
+  async function call<T>(
+    schema: z.ZodType<T>,
+    method: 'GET' | 'POST',
+    path: string,
+    params: { query?: Record<string, string | undefined>; jsonBody?: string },
+    options: CallOptions = {},
+  ): Promise<T> {
+    const key = await deps.getKey();
+    if (!key) throw new KakaoApiError('no_key', null);
+    const url = new URL(path, deps.origin);
+    for (const [name, value] of Object.entries(params.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, value);
+    }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { Authorization: `KakaoAK ${key}` };
+    if (params.jsonBody !== undefined) headers['Content-Type'] = 'application/json;charset=utf-8';
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url.toString(), { method, headers, body: params.jsonBody, signal });
+      text = await response.text();
+    } catch {
+      if (options.signal?.aborted) throw new KakaoApiError('cancelled', null);
+      if (timeout.aborted) throw new KakaoApiError('timeout', null);
+      throw new KakaoApiError('network', null);
+    }
+
+    let json: unknown;
+    try {
+      json = text === '' ? null : parseJsonKeepingIds(text);
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const body = KakaoErrorBody.safeParse(json);
+      if (body.success) throw new KakaoApiError(body.data.code, response.status, body.data.msg);
+      throw new KakaoApiError(response.status >= 500 ? -1 : 'invalid_response', response.status);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new KakaoApiError('invalid_response', response.status, parsed.error.issues[0]?.message);
+    }
+    return parsed.data;
+  }
+
+  /** The JSON body with `file_id` written as a bare Long (it may exceed 2^53). */
+  function fileBody(fileId: string, rest: Record<string, unknown>): string {
+    if (!/^\d{1,20}$/.test(fileId)) throw new KakaoApiError(-2, null, 'file_id must be digits');
+    return `{"file_id":${fileId},${JSON.stringify(rest).slice(1)}`;
+  }
+
+  const channelQuery = (channelIds?: readonly string[]) =>
+    channelIds && channelIds.length > 0
+      ? { channel_ids: channelIds.join(','), channel_id_type: 'channel_public_id' }
+      : {};
+
+  return {
+    /** GET /v2/api/talk/channels — one user, every linked channel unless `channelIds` narrows it. */
+    checkRelationship(input: { userId: string; channelIds?: readonly string[] }, options?: CallOptions) {
+      return call(
+        UserRelationship,
+        'GET',
+        '/v2/api/talk/channels',
+        { query: { target_id_type: 'user_id', target_id: input.userId, ...channelQuery(input.channelIds) } },
+        options,
+      );
+    },
+
+    /** GET /v2/api/talk/channels/multi — at most 200 users a call. */
+    checkRelationships(input: { userIds: readonly string[]; channelIds?: readonly string[] }, options?: CallOptions) {
+      if (input.userIds.length === 0) return Promise.resolve([]);
+      if (input.userIds.length > MAX_IDS_PER_RELATIONSHIP_CALL) {
+        return Promise.reject(new KakaoApiError(-2, null, `at most ${MAX_IDS_PER_RELATIONSHIP_CALL} IDs per call`));
+      }
+      return call(
+        MultiRelationship,
+        'GET',
+        '/v2/api/talk/channels/multi',
+        {
+          query: { target_id_type: 'user_id', target_ids: input.userIds.join(','), ...channelQuery(input.channelIds) },
+        },
+        options,
+      );
+    },
+
+    /** POST /v1/talkchannel/create/target_user_file. Never retried: a retry could create a duplicate. */
+    async createCustomerFile(
+      input: { channelId: string; fileName: string; schema: FileSchema },
+      options?: CallOptions,
+    ) {
+      const body = JSON.stringify({ channel_public_id: input.channelId, file_name: input.fileName, schema: input.schema });
+      const res = await call(CreateFileResponse, 'POST', '/v1/talkchannel/create/target_user_file', { jsonBody: body }, options);
+      return { fileId: res.file_id };
+    },
+
+    /** GET /v1/talkchannel/target_user_file */
+    listCustomerFiles(input: { channelId: string }, options?: CallOptions) {
+      return call(
+        CustomerFileList,
+        'GET',
+        '/v1/talkchannel/target_user_file',
+        { query: { channel_public_id: input.channelId } },
+        options,
+      );
+    },
+
+    /** POST /v1/talkchannel/update/target_users — at most 2,000 users a call. */
+    addUsers(
+      input: { fileId: string; channelId: string; userType: UserType; users: readonly FileUser[] },
+      options?: CallOptions,
+    ) {
+      if (input.users.length > MAX_USERS_PER_FILE_CALL) {
+        return Promise.reject(new KakaoApiError(-2, null, `at most ${MAX_USERS_PER_FILE_CALL} users per call`));
+      }
+      const body = fileBody(input.fileId, {
+        channel_public_id: input.channelId,
+        user_type: input.userType,
+        users: input.users,
+      });
+      return call(UserCountResponse, 'POST', '/v1/talkchannel/update/target_users', { jsonBody: body }, options);
+    },
+
+    /** POST /v1/talkchannel/delete/target_users — the per-call maximum is UNCONFIRMED; 2,000 assumed. */
+    deleteUsers(
+      input: { fileId: string; channelId: string; userType: UserType; userIds: readonly string[] },
+      options?: CallOptions,
+    ) {
+      if (input.userIds.length > MAX_USERS_PER_FILE_CALL) {
+        return Promise.reject(new KakaoApiError(-2, null, `at most ${MAX_USERS_PER_FILE_CALL} users per call`));
+      }
+      const body = fileBody(input.fileId, {
+        channel_public_id: input.channelId,
+        user_type: input.userType,
+        user_ids: input.userIds,
+      });
+      return call(UserCountResponse, 'POST', '/v1/talkchannel/delete/target_users', { jsonBody: body }, options);
+    },
+  };
+}
+
+export type KakaoClient = ReturnType<typeof createKakaoClient>;

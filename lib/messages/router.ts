@@ -1,0 +1,63 @@
+import type { ExtensionMessenger } from '@webext-core/messaging';
+import { z } from 'zod';
+import { classifySender, type SenderClass, type SenderFacts } from './sender';
+import { Commands, type CommandName, type CommandOutputs, type ProtocolMap, type Reply } from './protocol';
+import { errorInfo } from '../kakao/errors';
+
+export interface HandlerContext {
+  senderClass: SenderClass;
+  /** The tab a content script runs in, when it has one. */
+  tabId: number | undefined;
+}
+export type Handlers = {
+  [K in CommandName]: (input: z.output<(typeof Commands)[K]['input']>, ctx: HandlerContext) => Promise<CommandOutputs[K]>;
+};
+
+/**
+ * Registers one listener per command. Each checks the sender class against the
+ * command's allow-list, parses the input with its schema, then runs the handler;
+ * a thrown error becomes a typed error value (the key is never in it).
+ */
+export function registerHandlers(
+  messenger: Pick<ExtensionMessenger<ProtocolMap>, 'onMessage'>,
+  handlers: Handlers,
+  identity: { id: string; origin: string },
+): () => void {
+  // One listener per command; the per-command types are enforced by `dispatch`.
+  const onMessage = messenger.onMessage as (
+    name: CommandName,
+    cb: (message: { data: unknown; sender: unknown }) => Promise<unknown>,
+  ) => () => void;
+  const removers = (Object.keys(Commands) as CommandName[]).map((name) =>
+    onMessage(name, (message) =>
+      dispatch(name, message.data, message.sender as SenderFacts & { tab?: { id?: number } }, handlers, identity),
+    ),
+  );
+  return () => removers.forEach((remove) => remove());
+}
+
+export async function dispatch<K extends CommandName>(
+  name: K,
+  data: unknown,
+  sender: (SenderFacts & { tab?: { id?: number } }) | undefined,
+  handlers: Handlers,
+  identity: { id: string; origin: string },
+): Promise<Reply<CommandOutputs[K]>> {
+  const command = Commands[name];
+  const senderClass = classifySender(sender, identity.id, identity.origin);
+  if (!(command.allow as readonly SenderClass[]).includes(senderClass)) {
+    return { ok: false, refusal: 'refused_sender', detail: `${name} is not allowed from ${senderClass}` };
+  }
+  const parsed = command.input.safeParse(data ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, refusal: 'invalid_message', detail: `${name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() };
+  }
+  try {
+    const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<CommandOutputs[K]>;
+    const value = await handler(parsed.data, { senderClass, tabId: sender?.tab?.id });
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: errorInfo(err) };
+  }
+}

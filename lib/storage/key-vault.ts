@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { maskKey } from '../kakao/ids';
+import { defineParsedItem } from './item';
+
+/*
+ * Where the Admin key lives, and why.
+ *
+ * - Default: `storage.session`. It is gone when the browser closes, and content
+ *   scripts cannot read it (Chrome and Firefox restrict session storage to
+ *   trusted extension contexts by default; we never widen that).
+ * - "Remember on this device": `storage.local` holds only an AES-GCM ciphertext.
+ *   Content scripts CAN read storage.local, so the plain key never goes there. The
+ *   AES key is a non-extractable CryptoKey kept in the extension origin's
+ *   IndexedDB, which no content script or web page can open.
+ * - Never `storage.sync`: the key must not leave the device.
+ *
+ * Only the background worker calls this module. Extension pages ask it, through
+ * messages, for `KeyStatus`, which carries the masked form only.
+ */
+
+const SessionKey = z.string().min(1);
+const Sealed = z.object({ iv: z.string(), data: z.string() });
+
+const sessionKeyItem = defineParsedItem<string | null>('session:adminKey', SessionKey.nullable(), null);
+const sealedKeyItem = defineParsedItem<z.infer<typeof Sealed> | null>('local:adminKeySealed', Sealed.nullable(), null);
+
+export interface KeyStatus {
+  saved: boolean;
+  masked: string | null;
+  remembered: boolean;
+}
+
+const DB_NAME = 'channel-desk-vault';
+const STORE = 'keys';
+const WRAP_KEY_ID = 'admin-key-wrap';
+
+function openDb(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+function idb<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest): Promise<T> {
+  return openDb().then(
+    (db) =>
+      new Promise<T>((resolve, reject) => {
+        const tx = db.transaction(STORE, mode);
+        const req = run(tx.objectStore(STORE));
+        tx.oncomplete = () => {
+          db.close();
+          resolve(req.result as T);
+        };
+        tx.onerror = () => reject(tx.error);
+      }),
+  );
+}
+
+async function wrapKey(create: boolean): Promise<CryptoKey | null> {
+  const existing = await idb<CryptoKey | undefined>('readonly', (s) => s.get(WRAP_KEY_ID));
+  if (existing) return existing;
+  if (!create) return null;
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  await idb('readwrite', (s) => s.put(key, WRAP_KEY_ID));
+  return key;
+}
+
+const toB64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const fromB64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+async function seal(plain: string) {
+  const key = (await wrapKey(true))!;
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(plain)));
+  return { iv: toB64(iv), data: toB64(data) };
+}
+
+async function unseal(sealed: z.infer<typeof Sealed>): Promise<string | null> {
+  const key = await wrapKey(false);
+  if (!key) return null;
+  try {
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64(sealed.iv) }, key, fromB64(sealed.data));
+    return new TextDecoder().decode(plain);
+  } catch {
+    return null;
+  }
+}
+
+export async function saveKey(key: string, remember: boolean): Promise<void> {
+  if (remember) {
+    await sealedKeyItem.setValue(await seal(key));
+    await sessionKeyItem.removeValue();
+  } else {
+    await sessionKeyItem.setValue(key);
+    await sealedKeyItem.removeValue();
+  }
+}
+
+/** The plain key, or null. Background only. */
+export async function readKey(): Promise<string | null> {
+  const session = await sessionKeyItem.getValue();
+  if (session) return session;
+  const sealed = await sealedKeyItem.getValue();
+  return sealed ? unseal(sealed) : null;
+}
+
+export async function clearKey(): Promise<void> {
+  await sessionKeyItem.removeValue();
+  await sealedKeyItem.removeValue();
+}
+
+export async function keyStatus(): Promise<KeyStatus> {
+  const session = await sessionKeyItem.getValue();
+  if (session) return { saved: true, masked: maskKey(session), remembered: false };
+  const sealed = await sealedKeyItem.getValue();
+  const plain = sealed ? await unseal(sealed) : null;
+  return plain ? { saved: true, masked: maskKey(plain), remembered: true } : { saved: false, masked: null, remembered: false };
+}
+
+/** Moves the saved key between session and sealed-local when the "remember" choice changes. */
+export async function setRemember(remember: boolean): Promise<void> {
+  const key = await readKey();
+  if (key) await saveKey(key, remember);
+}
