@@ -1,14 +1,27 @@
 import { z } from 'zod';
 import { createHandlers } from '@/lib/background/handlers';
+import { createGrowthFeature } from '@/lib/background/growth';
+import { createPageFeature } from '@/lib/background/page';
+import { createWorkspaceFeature } from '@/lib/background/workspace';
+import { API_ORIGIN } from '@/lib/kakao/config';
 import { messenger } from '@/lib/messages/messenger';
 import { registerHandlers } from '@/lib/messages/router';
-import { API_ORIGIN } from '@/lib/kakao/config';
 
+// Wiring only: the logic lives in lib/ factories that tests build with fakes.
 export default defineBackground(() => {
   // No eval-based fast paths in an extension (CSP), and none of zod's probing for them.
   z.config({ jitless: true });
-  const handlers = createHandlers({ apiOrigin: API_ORIGIN });
-  registerHandlers(messenger, handlers, { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin });
+  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN });
+  const deps = { apiOrigin: API_ORIGIN, client };
+  const features = [createWorkspaceFeature(deps), createPageFeature(deps), createGrowthFeature(deps)] as const;
+  const [workspace, page, growth] = features;
+
+  registerHandlers(
+    messenger,
+    { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers },
+    { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
+  );
+  for (const feature of features) feature.start();
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

@@ -1,7 +1,8 @@
 import { createKakaoClient, type KakaoClient } from '../kakao/client';
 import { KakaoApiError } from '../kakao/errors';
-import type { Handlers } from '../messages/router';
-import type { Status } from '../messages/protocol';
+import type { HandlersFor } from '../messages/router';
+import type { coreCommands } from '../messages/commands/core';
+import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
 import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
 
@@ -16,7 +17,7 @@ export interface BackgroundDeps {
  * The background's answers to extension pages. The background is the only
  * context that reads the key; it hands pages the masked form only.
  */
-export function createHandlers(deps: BackgroundDeps): Handlers & { client: KakaoClient } {
+export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCommands> & { client: KakaoClient } {
   const makeClient =
     deps.makeClient ?? ((getKey) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch }));
   const client = makeClient(vault.readKey);

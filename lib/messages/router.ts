@@ -1,17 +1,19 @@
 import type { ExtensionMessenger } from '@webext-core/messaging';
-import { z } from 'zod';
 import { classifySender, type SenderClass, type SenderFacts } from './sender';
 import { Commands, type CommandName, type CommandOutputs, type ProtocolMap, type Reply } from './protocol';
 import { errorInfo } from '../kakao/errors';
+import type { CommandTable, OutputOf, ParsedInputOf } from './define';
 
 export interface HandlerContext {
   senderClass: SenderClass;
   /** The tab a content script runs in, when it has one. */
   tabId: number | undefined;
 }
-export type Handlers = {
-  [K in CommandName]: (input: z.output<(typeof Commands)[K]['input']>, ctx: HandlerContext) => Promise<CommandOutputs[K]>;
+/** The handlers for one command table (a feature's), typed from its specs. */
+export type HandlersFor<T extends CommandTable> = {
+  [K in keyof T]: (input: ParsedInputOf<T[K]>, ctx: HandlerContext) => Promise<OutputOf<T[K]>>;
 };
+export type Handlers = HandlersFor<typeof Commands>;
 
 /**
  * Registers one listener per command. Each checks the sender class against the

@@ -31,9 +31,11 @@ function freePort(): Promise<number> {
 export default async function setup(project: TestProject) {
   findChromium(); // fail now, loudly, when no browser is installed
   const port = await freePort();
-  const outDir = path.join(ROOT, '.output', 'e2e');
+  // One folder per run, so parallel runs (several worktrees, a dev build) never share files.
+  const outDir = path.join(ROOT, '.output', `e2e-${port}`);
   fs.rmSync(outDir, { recursive: true, force: true });
   const chromeExtDir = buildExtension('chrome', `http://127.0.0.1:${port}`, outDir);
   project.provide('simPort', port);
   project.provide('chromeExtDir', chromeExtDir);
+  return () => fs.rmSync(outDir, { recursive: true, force: true });
 }

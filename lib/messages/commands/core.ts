@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ChannelId, UserId } from '../../kakao/ids';
+import type { UserRelationship } from '../../kakao/schemas';
+import type { KeyStatus } from '../../storage/key-vault';
+import type { Settings } from '../../storage/settings';
+import { defineCommand } from '../define';
+
+export interface Status {
+  key: KeyStatus;
+  settings: Settings;
+  apiOrigin: string;
+}
+export interface TestKeyResult {
+  /** Channels linked to the app, as Kakao lists them for this key. */
+  linkedChannels: { publicId: string; uuid: string | undefined }[];
+}
+
+const AdminKeyInput = z.string().trim().min(1).max(200);
+
+/** Settings, the key, and the popup's single lookup. Extension pages only. */
+export const coreCommands = {
+  getStatus: defineCommand<Status>()({ allow: ['extension'], input: z.strictObject({}) }),
+  saveSettings: defineCommand<Status>()({
+    allow: ['extension'],
+    input: z.strictObject({
+      /** Omitted: keep the saved key. */
+      adminKey: AdminKeyInput.optional(),
+      channelIds: z.array(ChannelId).max(50),
+      rememberKey: z.boolean(),
+    }),
+  }),
+  clearKey: defineCommand<Status>()({ allow: ['extension'], input: z.strictObject({}) }),
+  /** One cheap real call. With `adminKey` it tests that (unsaved) key; otherwise the saved one. */
+  testKey: defineCommand<TestKeyResult>()({ allow: ['extension'], input: z.strictObject({ adminKey: AdminKeyInput.optional() }) }),
+  checkUser: defineCommand<UserRelationship>()({
+    allow: ['extension'],
+    input: z.strictObject({ userId: UserId, channelIds: z.array(ChannelId).max(50).optional() }),
+  }),
+  getRecentLookups: defineCommand<string[]>()({ allow: ['extension'], input: z.strictObject({}) }),
+};
