@@ -1,0 +1,44 @@
+import { Suspense } from 'preact/compat';
+import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import { SECTIONS } from './sections';
+
+function currentSectionId(): string {
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  return SECTIONS.some((s) => s.id === id) ? id : (SECTIONS[0]?.id ?? '');
+}
+
+/** Full-tab workspace: left navigation, one section at a time, addressed by URL hash. */
+export function WorkspaceShell() {
+  const [sectionId, setSectionId] = useState(currentSectionId);
+  useEffect(() => {
+    const onHash = () => setSectionId(currentSectionId());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const section = SECTIONS.find((s) => s.id === sectionId);
+  const Section = section?.component;
+
+  return (
+    <div class="ws">
+      <nav class="ws-nav" aria-label={i18n.t('workspace.title')}>
+        <h1>{i18n.t('extName')}</h1>
+        <ul>
+          {SECTIONS.map((s) => (
+            <li key={s.id}>
+              <a href={`#/${s.id}`} aria-current={s.id === sectionId ? 'page' : undefined} data-section={s.id}>
+                <span aria-hidden="true">{s.icon}</span> {i18n.t(s.labelKey as Parameters<typeof i18n.t>[0])}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <a class="ws-settings" href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+          ⚙ {i18n.t('common.settings')}
+        </a>
+      </nav>
+      <main class="ws-main" id="main">
+        <Suspense fallback={<p class="muted">{i18n.t('common.loading')}</p>}>{Section ? <Section /> : null}</Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import type { ComponentType } from 'preact';
+import { lazy } from 'preact/compat';
+
+/**
+ * The workspace's left navigation, in order. Each section is its own lazily
+ * loaded module, so a section's code loads only when it is opened. `id` is the
+ * URL hash (#/relationships) and stays stable: links and tests use it.
+ */
+export interface WorkspaceSection {
+  id: string;
+  /** i18n key of the navigation label. */
+  labelKey: string;
+  icon: string;
+  component: ComponentType;
+}
+
+export const SECTIONS: WorkspaceSection[] = [
+  // Filled in by the features: relationships, files, jobs (workspace), growth, webhook (growth tools).
+];
+
+export { lazy };
