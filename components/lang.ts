@@ -1,8 +1,9 @@
+import { i18n } from '#i18n';
 import type { Explanation } from '@/lib/kakao/errors';
 
-/** The UI language the browser chose: Korean for ko*, English otherwise (matches the i18n fallback). */
+/** The language the browser picked for our messages (so explanations and dates always match the UI text). */
 export function uiLang(): 'ko' | 'en' {
-  return browser.i18n.getUILanguage().toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  return i18n.t('common.lang') === 'ko' ? 'ko' : 'en';
 }
 
 export function explanationText(explanation: Explanation): string {
