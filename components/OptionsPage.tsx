@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { ADMIN_KEY_PATTERN, CHANNEL_ID_PATTERN, splitChannelIds } from '@/lib/kakao/ids';
+import { ADMIN_KEY_PATTERN, CHANNEL_ID_PATTERN, splitChannelIds } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { Status, TestKeyResult } from '@/lib/messages/protocol';
 import { call } from './api';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { isUserId, normaliseUserId } from '@/lib/kakao/ids';
+import { isUserId, normaliseUserId } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { UserRelationship } from '@/lib/kakao/schemas';
 import type { Status } from '@/lib/messages/protocol';
