@@ -81,7 +81,8 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     }
     if (!response.ok) {
       const body = KakaoErrorBody.safeParse(json);
-      if (body.success) throw new KakaoApiError(body.data.code, response.status, body.data.msg);
+      // Kakao's msg may echo the key (e.g. "wrong appKey=…"): scrub the actual key, not just key-shaped text.
+      if (body.success) throw new KakaoApiError(body.data.code, response.status, body.data.msg.split(key).join('[redacted]'));
       throw new KakaoApiError(response.status >= 500 ? -1 : 'invalid_response', response.status);
     }
     const parsed = schema.safeParse(json);
@@ -153,12 +154,12 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     },
 
     /** POST /v1/talkchannel/update/target_users — at most 2,000 users a call. */
-    addUsers(
+    async addUsers(
       input: { fileId: string; channelId: string; userType: UserType; users: readonly FileUser[] },
       options?: CallOptions,
     ) {
       if (input.users.length > MAX_USERS_PER_FILE_CALL) {
-        return Promise.reject(new KakaoApiError(-2, null, `at most ${MAX_USERS_PER_FILE_CALL} users per call`));
+        throw new KakaoApiError(-2, null, `at most ${MAX_USERS_PER_FILE_CALL} users per call`);
       }
       const body = fileBody(input.fileId, {
         channel_public_id: input.channelId,
@@ -169,12 +170,12 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     },
 
     /** POST /v1/talkchannel/delete/target_users — the per-call maximum is UNCONFIRMED; 2,000 assumed. */
-    deleteUsers(
+    async deleteUsers(
       input: { fileId: string; channelId: string; userType: UserType; userIds: readonly string[] },
       options?: CallOptions,
     ) {
       if (input.userIds.length > MAX_USERS_PER_FILE_CALL) {
-        return Promise.reject(new KakaoApiError(-2, null, `at most ${MAX_USERS_PER_FILE_CALL} users per call`));
+        throw new KakaoApiError(-2, null, `at most ${MAX_USERS_PER_FILE_CALL} users per call`);
       }
       const body = fileBody(input.fileId, {
         channel_public_id: input.channelId,

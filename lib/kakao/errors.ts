@@ -154,8 +154,8 @@ export function isRetryable(code: ErrorCode, status: number | null): boolean {
 /** Removes anything key-shaped (32 hex characters) or an Authorization value from a text. */
 export function redact(text: string): string {
   return text
-    .replace(/KakaoAK\s+\S+/gi, 'KakaoAK [redacted]')
-    .replace(/\b[0-9a-fA-F]{32}\b/g, '[redacted]');
+    .replace(/KakaoAK\s*\S+/gi, 'KakaoAK [redacted]')
+    .replace(/(?<![0-9a-fA-F])[0-9a-fA-F]{32}(?![0-9a-fA-F])/g, '[redacted]');
 }
 
 export class KakaoApiError extends Error {

@@ -25,6 +25,7 @@ export interface SenderFacts {
 
 export function classifySender(sender: SenderFacts | undefined, ownId: string, ownOrigin: string): SenderClass {
   if (!sender || sender.id !== ownId) return 'foreign';
+  if (sender.envType === 'content_child') return 'content';
   if (typeof sender.origin === 'string') {
     return sender.origin === ownOrigin ? 'extension' : 'content';
   }

@@ -395,12 +395,9 @@ describe('the key never leaks into errors', () => {
     }
   });
 
-  // KNOWN BUG (see report): `redact` in lib/kakao/errors.ts removes only key-*shaped*
-  // text (32 hex chars between word boundaries, or "KakaoAK <x>"). It does not remove
-  // the actual key when Kakao's msg glues it to a word character, nor a key that is not
-  // 32 hex characters (the options page accepts any 1–200 character key). Remove
-  // `.fails` once the client redacts the key it actually sent.
-  it.fails.each([
+  // Kakao's msg may glue the key to other text, and a saved key need not be 32 hex
+  // characters: the client scrubs the key it actually sent, not only key-shaped text.
+  it.each([
     ['glued to a word character', KEY, `appkey_${KEY}`],
     ['a key that is not 32 hex characters', 'my-rest-api-key-Z9', 'unregistered appKey my-rest-api-key-Z9'],
   ])('redacts the key when the echo is %s', async (_label, key, msg) => {
