@@ -1,0 +1,31 @@
+// Bundle budgets (gzipped), checked in `npm test` after a default Chrome build.
+// Each page counts the JS it loads at first paint: its entry script and every
+// modulepreload chunk in its HTML. Lazily imported code is not counted.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const OUT = path.join(__dirname, '.output', 'chrome-mv3');
+
+function pageScripts(html) {
+  const file = path.join(OUT, html);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run "npm run build:chrome" first`);
+  const text = fs.readFileSync(file, 'utf8');
+  const refs = [...text.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => path.join(OUT, m[1]));
+  return [...new Set(refs)];
+}
+
+function contentScripts() {
+  const dir = path.join(OUT, 'content-scripts');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => path.join(dir, f)) : [];
+}
+
+const entries = [
+  { name: 'popup', path: pageScripts('popup.html'), limit: '35 KB' },
+  { name: 'options', path: pageScripts('options.html'), limit: '45 KB' },
+  { name: 'workspace', path: pageScripts('workspace.html'), limit: '60 KB' },
+  { name: 'background', path: [path.join(OUT, 'background.js')], limit: '90 KB' },
+];
+const content = contentScripts();
+if (content.length > 0) entries.push({ name: 'content script', path: content, limit: '12 KB' });
+
+module.exports = entries.map((e) => ({ ...e, gzip: true }));

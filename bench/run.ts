@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ROOT, buildExtension } from '../test/e2e/build';
+import { launchChromeWithExtension } from '../test/e2e/browsers';
+import { startSimulatorServer } from '../test/simulator/server';
+import { formatTable, type BenchRow } from './report';
+
+/*
+ * `npm run bench`: one run, one table. The simulator answers with a fixed
+ * latency; the real extension is built against it and driven in headless
+ * Chromium. Each scenario prints its measured figure next to the ideal.
+ */
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+
+async function main() {
+  const server = await startSimulatorServer({ latencyMs: LATENCY_MS });
+  const outDir = path.join(ROOT, '.output', `bench-${server.port}`);
+  const rows: BenchRow[] = [];
+  try {
+    const extDir = buildExtension('chrome', server.origin, outDir);
+    rows.push(...(await popupScenario(extDir)));
+    rows.push(...bundleScenario(extDir));
+  } finally {
+    await server.close();
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+  const table = formatTable(rows);
+  console.log(`\nChannel Desk benchmark — simulator latency ${LATENCY_MS} ms, ${new Date().toISOString()}\n`);
+  console.log(table);
+  const resultsDir = path.join(ROOT, 'bench-results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ latencyMs: LATENCY_MS, at: new Date().toISOString(), rows }, null, 2));
+  fs.writeFileSync(path.join(resultsDir, 'latest.md'), `${table}\n`);
+}
+
+/** Popup: navigation start → first meaningful render (the mark the popup sets once its status is known). */
+async function popupScenario(extDir: string): Promise<BenchRow[]> {
+  const session = await launchChromeWithExtension(extDir);
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const page = await session.openExtensionPage('popup.html');
+      const ms = await page.waitForFunction(() => performance.getEntriesByName('cd:first-meaningful-render')[0]?.startTime, { timeout: 10_000, polling: 50 }).then((h) => h.jsonValue() as Promise<number>);
+      samples.push(ms);
+      await page.close();
+    }
+    samples.sort((a, b) => a - b);
+    const median = samples[Math.floor(samples.length / 2)]!;
+    return [{ scenario: 'popup', metric: 'open → first meaningful render (median of 7)', measured: median, ideal: 100, unit: 'ms', note: 'ideal = 100 ms budget' }];
+  } finally {
+    await session.close();
+  }
+}
+
+/** Bundles: gzipped JS each context loads at first paint (the same files size-limit checks). */
+function bundleScenario(extDir: string): BenchRow[] {
+  const gz = (files: string[]) => files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0) / 1024;
+  const pageScripts = (html: string) => {
+    const text = fs.readFileSync(path.join(extDir, html), 'utf8');
+    return [...new Set([...text.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => path.join(extDir, m[1]!)))];
+  };
+  const contentDir = path.join(extDir, 'content-scripts');
+  const content = fs.existsSync(contentDir) ? fs.readdirSync(contentDir).filter((f) => f.endsWith('.js')).map((f) => path.join(contentDir, f)) : [];
+  const rows: BenchRow[] = [
+    { scenario: 'bundles', metric: 'popup JS (gzip)', measured: gz(pageScripts('popup.html')), ideal: 35, unit: 'KB', note: 'ideal = budget' },
+    { scenario: 'bundles', metric: 'options JS (gzip)', measured: gz(pageScripts('options.html')), ideal: 45, unit: 'KB', note: 'ideal = budget' },
+    { scenario: 'bundles', metric: 'workspace JS (gzip)', measured: gz(pageScripts('workspace.html')), ideal: 60, unit: 'KB', note: 'ideal = budget' },
+    { scenario: 'bundles', metric: 'background JS (gzip)', measured: gz([path.join(extDir, 'background.js')]), ideal: 90, unit: 'KB', note: 'ideal = budget' },
+  ];
+  if (content.length > 0) rows.push({ scenario: 'bundles', metric: 'content script (gzip)', measured: gz(content), ideal: 12, unit: 'KB', note: 'ideal = budget' });
+  return rows;
+}
+
+await main();
