@@ -44,7 +44,9 @@ export interface BadgeHandle {
 
 /** Creates the badge for one ID element; it goes inside the element (or after it, for elements that cannot hold children). */
 export function createBadge(target: Element, userId: string): BadgeHandle {
-  const host = el('span', { [BADGE_HOST_ATTRIBUTE]: userId });
+  // A custom tag: page rules aimed at span/div do not land on the host.
+  const host = document.createElement('channel-desk-badge');
+  host.setAttribute(BADGE_HOST_ATTRIBUTE, userId);
   const root = host.attachShadow({ mode: 'closed' });
   const style = el('style', {}, BADGE_CSS);
   const pill = el('span', { class: 'pill', part: 'pill', tabindex: '0', role: 'button', 'aria-describedby': 'card' });
@@ -101,7 +103,8 @@ let currentToast: HTMLElement | null = null;
 /** The context-menu answer, bottom right, announced politely; it leaves by itself or with Close/Escape. */
 export function showToast(content: ToastContent): void {
   currentToast?.remove();
-  const host = el('div', { 'data-kakao-toast': content.kind });
+  const host = document.createElement('channel-desk-toast');
+  host.setAttribute('data-kakao-toast', content.kind);
   if (content.kind === 'result') {
     host.setAttribute('data-kakao-toast-for', content.userId);
     host.setAttribute('data-relation', content.state.kind === 'checking' ? 'UNKNOWN' : content.state.relation);

@@ -15,7 +15,7 @@ const COLORS = `
 const FONT = `font-family: system-ui, -apple-system, 'Segoe UI', 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', sans-serif;`;
 
 export const BADGE_CSS = `${COLORS}
-  :host { all: initial; display: inline-block; position: relative; vertical-align: baseline; margin-inline-start: 0.35em; line-height: 1; }
+  :host { all: initial; font-size: inherit; display: inline-block; position: relative; vertical-align: baseline; margin-inline-start: 0.35em; line-height: 1; }
   .pill { ${FONT} display: inline-flex; align-items: center; gap: 0.25em; font-size: 0.8em; font-weight: 600; line-height: 1.3;
     padding: 0 0.5em; border-radius: 999px; border: 1px solid var(--cd-border); background: var(--cd-bg); white-space: nowrap; cursor: default;
     word-break: keep-all; }
@@ -24,9 +24,11 @@ export const BADGE_CSS = `${COLORS}
   .dots { display: inline-block; animation: cd-blink 1.2s infinite; }
   @keyframes cd-blink { 50% { opacity: 0.3; } }
   @media (prefers-reduced-motion: reduce) { .dots { animation: none; } }
-  .card { ${FONT} display: none; position: absolute; z-index: 2147483647; top: calc(100% + 4px); left: 0; min-width: 16em; max-width: 24em;
+  .card { ${FONT} display: none; position: absolute; z-index: 2147483647; top: calc(100% + 4px); left: 0; min-width: 18em; max-width: 26em;
     padding: 0.5em 0.7em; border: 1px solid var(--cd-border); border-radius: 8px; background: var(--cd-card); color: var(--cd-fg);
-    box-shadow: 0 4px 14px rgb(0 0 0 / 0.18); font-size: 13px; line-height: 1.45; font-weight: 400; white-space: normal; text-align: start; }
+    box-shadow: 0 4px 14px rgb(0 0 0 / 0.18); font-size: 13px; line-height: 1.45; font-weight: 400; white-space: normal; text-align: start;
+    word-break: keep-all; }
+  .row > span:first-child { white-space: nowrap; }
   :host(:hover) .card, .pill:focus + .card, :host([data-open]) .card { display: block; }
   .card h3 { font-size: 12px; margin: 0 0 0.3em; color: var(--cd-soft); font-weight: 600; }
   .row { display: flex; justify-content: space-between; gap: 1em; padding: 0.2em 0; border-top: 1px solid var(--cd-border); }

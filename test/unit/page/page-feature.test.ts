@@ -37,7 +37,7 @@ function setup() {
   const client = createKakaoClient({ origin: 'https://kapi.example.test', getKey: async () => SIM_ADMIN_KEY, fetch });
   const feature = createPageFeature({ apiOrigin: 'https://kapi.example.test', client }, { windowMs: 5 });
   const handlers = feature.handlers as unknown as Handlers;
-  const send = (name: keyof Handlers, data: unknown, sender: Sender) => dispatch(name, data, sender, handlers, identity);
+  const send = <K extends keyof Handlers>(name: K, data: unknown, sender: Sender) => dispatch(name, data, sender, handlers, identity);
   const multiCalls = () => sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi');
   return { sim, feature, send, multiCalls };
 }
@@ -180,7 +180,7 @@ describe('context menu on a selection', () => {
     const notify = vi.spyOn(fakeBrowser.notifications, 'create').mockResolvedValue('n');
     listener({ menuItemId: CHECK_MENU_ID, selectionText: '4242' }, { id: 3 });
     await vi.waitFor(() => expect(notify).toHaveBeenCalled());
-    const options = notify.mock.calls[0]![1] as { message: string };
+    const options = (notify.mock.calls[0] as unknown[])[1] as { message: string };
     expect(options.message).toContain('page_resultFor(4242)');
     expect(options.message).toContain(`@채널데스크: ${words[`relation_${sim.relationOf('4242', '_ZeUTxl').relation}`]}`);
     expect(options.message).toContain(`@myshop: ${words[`relation_${sim.relationOf('4242', '_frxjem').relation}`]}`);
