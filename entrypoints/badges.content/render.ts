@@ -43,24 +43,71 @@ export interface BadgeHandle {
 }
 
 /** Creates the badge for one ID element; it goes inside the element (or after it, for elements that cannot hold children). */
+let sharedSheet: CSSStyleSheet | null | undefined;
+/** One constructed stylesheet shared by every badge; a <style> per badge where adopting is not supported. */
+function adoptBadgeStyles(root: ShadowRoot): void {
+  if (sharedSheet === undefined) {
+    try {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(BADGE_CSS);
+      root.adoptedStyleSheets = [sharedSheet];
+      return;
+    } catch {
+      sharedSheet = null;
+    }
+  }
+  if (sharedSheet) root.adoptedStyleSheets = [sharedSheet];
+  else root.append(el('style', {}, BADGE_CSS));
+}
+
+function cardRows(userId: string, state: BadgeState): Node[] {
+  const rows: Node[] = [el('h3', {}, i18n.t('page.cardTitle', [userId]))];
+  if (state.kind === 'checking') rows.push(el('div', { class: 'muted' }, relationWord('CHECKING')));
+  else if (state.kind === 'error') rows.push(el('div', { 'data-relation': 'ERROR' }, errorText(state.error)));
+  else if (state.channels.length === 0) rows.push(el('div', { class: 'muted' }, i18n.t('page.noChannels')));
+  else {
+    for (const c of state.channels) {
+      const row = el('div', { class: 'row' });
+      const right = el('span');
+      right.append(el('span', { class: 'rel', 'data-relation': c.relation }, `${MARKS[c.relation]} ${relationWord(c.relation)}`));
+      if (c.updatedAt) right.append(el('div', { class: 'muted' }, i18n.t('common.changedAt', [changedAt(c.updatedAt)])));
+      row.append(el('span', {}, c.name ?? c.channelId), right);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** Creates the badge for one ID element; it goes inside the element (or after it, for elements that cannot hold children). */
 export function createBadge(target: Element, userId: string): BadgeHandle {
   // A custom tag: page rules aimed at span/div do not land on the host.
   const host = document.createElement('channel-desk-badge');
   host.setAttribute(BADGE_HOST_ATTRIBUTE, userId);
   const root = host.attachShadow({ mode: 'closed' });
-  const style = el('style', {}, BADGE_CSS);
+  adoptBadgeStyles(root);
   const pill = el('span', { class: 'pill', part: 'pill', tabindex: '0', role: 'button', 'aria-describedby': 'card' });
   const card = el('div', { class: 'card', part: 'card', id: 'card', role: 'tooltip' });
+  let current: BadgeState = { kind: 'checking' };
+  let cardFor: BadgeState | null = null;
+  // The card is built when first needed (hover or focus): a 5,000-ID page builds 5,000 pills, not 5,000 cards.
+  const fillCard = () => {
+    if (cardFor === current) return;
+    cardFor = current;
+    card.replaceChildren(...cardRows(userId, current));
+  };
+  host.addEventListener('mouseenter', fillCard);
+  pill.addEventListener('focus', fillCard);
   pill.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') pill.blur();
   });
-  root.append(style, pill, card);
+  root.append(pill, card);
   if (/^(IMG|BR|HR|INPUT|AREA|EMBED|WBR|SVG)$/i.test(target.tagName)) target.after(host);
   else target.append(host);
 
   return {
     host,
     render(state) {
+      current = state;
       const channel = state.kind === 'done' ? state.selected : null;
       const relation = state.kind === 'checking' ? 'CHECKING' : state.relation;
       if (state.kind === 'checking') host.removeAttribute('data-relation');
@@ -73,23 +120,8 @@ export function createBadge(target: Element, userId: string): BadgeHandle {
         'aria-label',
         i18n.t('page.badgeLabel', [userId, channel ? (channel.name ?? channel.channelId) : '-', relationWord(relation)]),
       );
-
-      const rows: Node[] = [el('h3', {}, i18n.t('page.cardTitle', [userId]))];
-      if (state.kind === 'checking') rows.push(el('div', { class: 'muted' }, relationWord('CHECKING')));
-      else if (state.kind === 'error') rows.push(el('div', { 'data-relation': 'ERROR' }, errorText(state.error)));
-      else if (state.channels.length === 0) rows.push(el('div', { class: 'muted' }, i18n.t('page.noChannels')));
-      else {
-        for (const c of state.channels) {
-          const row = el('div', { class: 'row' });
-          const name = el('span', {}, c.name ?? c.channelId);
-          const right = el('span');
-          right.append(el('span', { class: 'rel', 'data-relation': c.relation }, `${MARKS[c.relation]} ${relationWord(c.relation)}`));
-          if (c.updatedAt) right.append(el('div', { class: 'muted' }, i18n.t('common.changedAt', [changedAt(c.updatedAt)])));
-          row.append(name, right);
-          rows.push(row);
-        }
-      }
-      card.replaceChildren(...rows);
+      // Only a card already shown once is rebuilt (no style queries here: they would force a recalc per badge).
+      if (cardFor !== null) fillCard();
     },
   };
 }
