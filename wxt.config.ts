@@ -18,6 +18,8 @@ export default defineConfig({
     host_permissions: [apiHostPermission(apiOrigin)],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {
+      // Firefox MV2 has no optional_host_permissions (WXT drops it): site access is an optional permission there.
+      optional_permissions: ['http://*/*', 'https://*/*'],
       browser_specific_settings: {
         gecko: {
           id: 'channel-desk@channel-desk.dev',
