@@ -14,9 +14,12 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'contextMenus'],
+    permissions: ['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab'],
     host_permissions: [apiHostPermission(apiOrigin)],
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {
+      // Firefox MV2 has no optional_host_permissions (WXT drops it): site access is an optional permission there.
+      optional_permissions: ['http://*/*', 'https://*/*'],
       browser_specific_settings: {
         gecko: {
           id: 'channel-desk@channel-desk.dev',

@@ -5,6 +5,7 @@ import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { Status, TestKeyResult } from '@/lib/messages/protocol';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
+import { SitesSection } from './page/SitesSection';
 
 type TestState = { kind: 'idle' } | { kind: 'testing' } | { kind: 'ok'; result: TestKeyResult } | { kind: 'error'; error: KakaoErrorInfo };
 
@@ -154,6 +155,8 @@ export function OptionsPage() {
           </div>
         </section>
       </form>
+
+      <SitesSection />
 
       <section class="notice" aria-labelledby="security-title">
         <h2 id="security-title">{i18n.t('options.securityTitle')}</h2>

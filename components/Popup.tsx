@@ -6,6 +6,7 @@ import type { UserRelationship } from '@/lib/kakao/schemas';
 import type { Status } from '@/lib/messages/protocol';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
+import { EnableOnSiteButton } from './page/EnableOnSiteButton';
 import { RelationList } from './RelationList';
 
 type Lookup =
@@ -118,6 +119,7 @@ export function Popup() {
               </div>
             </section>
           ) : null}
+          <EnableOnSiteButton />
         </>
       ) : null}
     </main>

@@ -1,7 +1,270 @@
+import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
+import { errorInfo, KakaoApiError } from '../kakao/errors';
+import { isUserId, normaliseUserId } from '../kakao/ids';
+import { withRetry } from '../kakao/retry';
+import type { ChannelRelation } from '../kakao/schemas';
 import { pageCommands } from '../messages/commands/page';
+import type { HandlerContext } from '../messages/router';
+import { badgeState, toolbarText } from '../page/badge-state';
+import { createLookupCoalescer } from '../page/coalescer';
+import { createRelationCache } from '../page/relation-cache';
+import type { ChannelRelationView } from '../page/relations';
+import { originPermission, parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
+import { TOAST_MESSAGE, type ToastMessage } from '../page/toast-message';
+import { pageRelationCacheItem, pageSitesItem, type Site } from '../storage/page-sites';
+import { rememberLookup, settingsItem } from '../storage/settings';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
-/** The page feature's background side. */
-export function createPageFeature(_deps: FeatureDeps): BackgroundFeature<typeof pageCommands> {
-  return { handlers: {}, start() {} };
+/*
+ * Page badges, background side. Security decisions:
+ * - The content script is registered only for sites the manager added, after the
+ *   host permission was granted from their click; the default build asks for no
+ *   host beyond the Kakao API.
+ * - Content scripts may only ask for relations of validated IDs; the answer holds
+ *   relations and change times, never the key, a raw body or headers. As defence
+ *   in depth, the sending tab's origin (browser-vouched) must be one of the sites.
+ * - Cached relations live in storage.session, which content scripts cannot read.
+ */
+
+export const BADGES_SCRIPT_FILE = 'content-scripts/badges.js';
+export const CHECK_MENU_ID = 'channel-desk-check-selection';
+const SCRIPT_ID_PREFIX = 'cd-badges-';
+
+export interface PageFeatureOptions {
+  /** How long a partial batch waits for more IDs. */
+  windowMs?: number;
 }
+
+function toViews(channels: ChannelRelation[], requested: string[]): ChannelRelationView[] {
+  const views: ChannelRelationView[] = channels.map((c) => ({
+    channelId: c.channel_public_id,
+    ...(c.channel_uuid ? { name: c.channel_uuid } : {}),
+    relation: c.relation,
+    ...(c.updated_at ? { updatedAt: c.updated_at } : {}),
+  }));
+  // A requested channel Kakao left out (UNCONFIRMED behaviour for unlinked channels) is shown as unknown.
+  for (const id of requested) if (!views.some((v) => v.channelId === id)) views.push({ channelId: id, relation: 'UNKNOWN' });
+  return views;
+}
+
+export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions = {}): BackgroundFeature<typeof pageCommands> {
+  const cache = createRelationCache({
+    ttlMs: async () => (await settingsItem.getValue()).cacheTtlMinutes * 60_000,
+    load: () => pageRelationCacheItem.getValue(),
+    save: (record) => pageRelationCacheItem.setValue(record),
+  });
+  const coalescer = createLookupCoalescer({
+    cache,
+    windowMs: options.windowMs,
+    async fetchBatch(userIds, channelIds) {
+      const users = await withRetry(() => deps.client.checkRelationships({ userIds, channelIds }));
+      return new Map(users.map((u) => [u.user_id, toViews(u.channels, channelIds)]));
+    },
+    toError(err) {
+      const info = errorInfo(err);
+      return { code: info.code, message: info.explanation };
+    },
+  });
+  /** Tabs that reported badges (for "check again" after clearing the cache). */
+  const badgeTabs = new Set<number>();
+
+  async function lookup(userIds: string[]) {
+    const settings = await settingsItem.getValue();
+    const users = await coalescer.lookup(userIds, settings.channelIds);
+    let selected = settings.selectedChannelId ?? settings.channelIds[0] ?? null;
+    if (selected === null) {
+      for (const o of users.values()) if ('channels' in o && o.channels[0]) selected = o.channels[0].channelId;
+    }
+    return { selectedChannelId: selected, users };
+  }
+
+  async function siteForSender(ctx: HandlerContext): Promise<Site | null> {
+    if (ctx.origin === undefined) return null;
+    const sites = await pageSitesItem.getValue();
+    return sites.find((s) => patternCoversOrigin(s.pattern, ctx.origin!)) ?? null;
+  }
+
+  // Registration changes run one after another, so two quick edits never race.
+  let syncing: Promise<void> = Promise.resolve();
+  function syncRegistrations(): Promise<void> {
+    syncing = syncing.catch(() => undefined).then(async () => {
+      const sites = await pageSitesItem.getValue();
+      const registered = (await browser.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(SCRIPT_ID_PREFIX));
+      const wanted = new Map<string, Site>();
+      for (const site of sites) {
+        // A permission the user took back in the browser's settings means no script there.
+        if (await browser.permissions.contains({ origins: [originPermission(site.pattern)] })) wanted.set(scriptIdFor(site.pattern), site);
+      }
+      const stale = registered.filter((s) => !wanted.has(s.id) || s.matches?.[0] !== wanted.get(s.id)!.pattern).map((s) => s.id);
+      if (stale.length > 0) await browser.scripting.unregisterContentScripts({ ids: stale });
+      const current = new Set(registered.map((s) => s.id).filter((id) => !stale.includes(id)));
+      const missing = [...wanted].filter(([id]) => !current.has(id));
+      if (missing.length > 0) {
+        await browser.scripting.registerContentScripts(
+          missing.map(([id, site]) => ({
+            id,
+            matches: [site.pattern],
+            js: [BADGES_SCRIPT_FILE],
+            runAt: 'document_idle' as const,
+            allFrames: false,
+            persistAcrossSessions: true,
+          })),
+        );
+      }
+    });
+    return syncing;
+  }
+
+  async function state() {
+    return { sites: await pageSitesItem.getValue(), cacheTtlMinutes: (await settingsItem.getValue()).cacheTtlMinutes };
+  }
+
+  function siteError(detail: string): KakaoApiError {
+    return new KakaoApiError(-2, null, detail);
+  }
+
+  const action = () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!;
+
+  /** Shows a context-menu result in the page when our content script runs there, else as a notification. */
+  async function showResult(tabId: number | undefined, message: ToastMessage) {
+    if (tabId !== undefined && tabId >= 0) {
+      const reply = (await browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => null)) as { shown?: boolean } | null;
+      if (reply?.shown === true) return;
+    }
+    await browser.notifications.create(`channel-desk-${Date.now()}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/notify-icon.png'),
+      title: i18n.t('extName'),
+      message: notificationText(message),
+    });
+  }
+
+  async function onMenuClicked(info: { menuItemId: string | number; selectionText?: string }, tab?: { id?: number }) {
+    if (info.menuItemId !== CHECK_MENU_ID) return;
+    const raw = (info.selectionText ?? '').replace(/\s+/g, ' ').trim();
+    const userId = normaliseUserId(raw);
+    if (!isUserId(userId)) {
+      await showResult(tab?.id, { type: TOAST_MESSAGE, kind: 'invalid', text: raw.slice(0, 60) });
+      return;
+    }
+    const result = await lookup([userId]);
+    await rememberLookup(userId);
+    const outcome = result.users.get(userId);
+    await showResult(tab?.id, {
+      type: TOAST_MESSAGE,
+      kind: 'result',
+      userId,
+      selectedChannelId: result.selectedChannelId,
+      outcome: outcome ?? { error: { code: 'internal', message: errorInfo(new KakaoApiError('internal', null)).explanation } },
+    });
+  }
+
+  return {
+    handlers: {
+      async getPageConfig(_input, ctx) {
+        const site = await siteForSender(ctx);
+        return site ? { enabled: true, rules: site.rules } : { enabled: false, rules: [] };
+      },
+
+      async lookupRelations(input, ctx) {
+        if (ctx.senderClass === 'content' && (await siteForSender(ctx)) === null) {
+          throw siteError('this site is not enabled for badges');
+        }
+        if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);
+        const result = await lookup(input.userIds);
+        return { selectedChannelId: result.selectedChannelId, users: Object.fromEntries(result.users) };
+      },
+
+      async reportPageCounts(input, ctx) {
+        if (ctx.tabId === undefined || (await siteForSender(ctx)) === null) return null;
+        badgeTabs.add(ctx.tabId);
+        const text = toolbarText(input);
+        await action().setBadgeText({ tabId: ctx.tabId, text });
+        await action().setBadgeBackgroundColor({ tabId: ctx.tabId, color: '#17803d' });
+        await action().setTitle({ tabId: ctx.tabId, title: i18n.t('page.toolbarTitle', [String(input.found), String(input.friends)]) });
+        return null;
+      },
+
+      listSites: () => state(),
+
+      async addSite(input) {
+        const parsed = parseSitePattern(input.pattern);
+        if (!parsed.ok) throw siteError(`invalid site pattern (${parsed.error})`);
+        if (!(await browser.permissions.contains({ origins: [parsed.origin] }))) throw siteError('host permission not granted');
+        const sites = await pageSitesItem.getValue();
+        if (!sites.some((s) => s.pattern === parsed.pattern)) await pageSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
+        await syncRegistrations();
+        return state();
+      },
+
+      async removeSite(input) {
+        const sites = await pageSitesItem.getValue();
+        const rest = sites.filter((s) => s.pattern !== input.pattern);
+        await pageSitesItem.setValue(rest);
+        await syncRegistrations();
+        const parsed = parseSitePattern(input.pattern);
+        const required = browser.runtime.getManifest().host_permissions ?? [];
+        if (parsed.ok && !required.includes(parsed.origin) && !rest.some((s) => originPermission(s.pattern) === parsed.origin)) {
+          // Give the host permission back; the browser refuses for permissions the manifest requires.
+          await browser.permissions.remove({ origins: [parsed.origin] }).catch(() => false);
+        }
+        return state();
+      },
+
+      async saveSiteRules(input) {
+        const sites = await pageSitesItem.getValue();
+        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown site');
+        await pageSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, rules: input.rules } : s)));
+        return state();
+      },
+
+      async savePageCacheTtl(input) {
+        const settings = await settingsItem.getValue();
+        await settingsItem.setValue({ ...settings, cacheTtlMinutes: input.cacheTtlMinutes });
+        return state();
+      },
+
+      async clearPageCache(input) {
+        await cache.clear();
+        if (input.recheck) {
+          for (const tabId of badgeTabs) {
+            void browser.tabs.sendMessage(tabId, { type: TOAST_MESSAGE, kind: 'recheck' }, { frameId: 0 }).catch(() => badgeTabs.delete(tabId));
+          }
+        }
+        return null;
+      },
+    },
+
+    start() {
+      browser.runtime.onInstalled.addListener(() => {
+        void browser.contextMenus
+          .remove(CHECK_MENU_ID)
+          .catch(() => undefined)
+          .then(() => browser.contextMenus.create({ id: CHECK_MENU_ID, title: i18n.t('page.menuTitle'), contexts: ['selection'] }));
+      });
+      browser.contextMenus.onClicked.addListener((info, tab) => {
+        void onMenuClicked(info, tab);
+      });
+      browser.tabs.onRemoved.addListener((tabId) => void badgeTabs.delete(tabId));
+      // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.
+      void syncRegistrations().catch(() => undefined);
+    },
+  };
+}
+
+/** The notification fallback's text (no content script in the tab). */
+function notificationText(message: ToastMessage): string {
+  if (message.kind === 'invalid') return i18n.t('page.invalidSelection', [message.text]);
+  if (message.kind !== 'result') return '';
+  const view = badgeState(message.outcome, message.selectedChannelId);
+  if (view.kind === 'error') return i18n.t('page.resultError', [message.userId, view.error.message[uiLang()]]);
+  if (view.kind !== 'done') return '';
+  const lines = view.channels.map((c) => `${c.name ?? c.channelId}: ${i18n.t(`relation.${c.relation}`)}`);
+  return [i18n.t('page.resultFor', [message.userId]), ...lines].join('\n');
+}
+
+function uiLang(): 'ko' | 'en' {
+  return browser.i18n.getUILanguage().toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+

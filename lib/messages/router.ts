@@ -8,6 +8,11 @@ export interface HandlerContext {
   senderClass: SenderClass;
   /** The tab a content script runs in, when it has one. */
   tabId: number | undefined;
+  /**
+   * The sending document's origin, from browser-vouched facts only: `sender.origin`
+   * (Chrome), else the origin of `sender.tab.url` (Firefox); never `sender.url`.
+   */
+  origin: string | undefined;
 }
 /** The handlers for one command table (a feature's), typed from its specs. */
 export type HandlersFor<T extends CommandTable> = {
@@ -38,10 +43,21 @@ export function registerHandlers(
   return () => removers.forEach((remove) => remove());
 }
 
+function senderOrigin(sender: (SenderFacts & { tab?: { url?: string } }) | undefined): string | undefined {
+  if (typeof sender?.origin === 'string' && sender.origin !== 'null') return sender.origin;
+  const tabUrl = sender?.tab?.url;
+  if (typeof tabUrl !== 'string') return undefined;
+  try {
+    return new URL(tabUrl).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function dispatch<K extends CommandName>(
   name: K,
   data: unknown,
-  sender: (SenderFacts & { tab?: { id?: number } }) | undefined,
+  sender: (SenderFacts & { tab?: { id?: number; url?: string } }) | undefined,
   handlers: Handlers,
   identity: { id: string; origin: string },
 ): Promise<Reply<CommandOutputs[K]>> {
@@ -57,7 +73,7 @@ export async function dispatch<K extends CommandName>(
   }
   try {
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<CommandOutputs[K]>;
-    const value = await handler(parsed.data, { senderClass, tabId: sender?.tab?.id });
+    const value = await handler(parsed.data, { senderClass, tabId: sender?.tab?.id, origin: senderOrigin(sender) });
     return { ok: true, value };
   } catch (err) {
     return { ok: false, error: errorInfo(err) };

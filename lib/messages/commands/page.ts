@@ -1,4 +1,56 @@
+import { z } from 'zod';
+import { UserId } from '../../kakao/ids';
+import type { SiteRule } from '../../page/detect';
+import type { LookupRelationsResult } from '../../page/relations';
+import { SiteRuleSchema, type Site } from '../../storage/page-sites';
 import type { CommandTable } from '../define';
+import { defineCommand } from '../define';
 
-/** Page commands. Filled in by the page feature. */
-export const pageCommands = {} satisfies CommandTable;
+export interface PageConfig {
+  /** False when the sending tab's origin is not one of the manager's sites. */
+  enabled: boolean;
+  rules: SiteRule[];
+}
+
+export interface PageSitesState {
+  sites: Site[];
+  cacheTtlMinutes: number;
+}
+
+/** Most IDs one message may carry; the content script sends larger pages in several messages. */
+export const MAX_IDS_PER_PAGE_MESSAGE = 500;
+
+const SitePatternInput = z.string().trim().min(1).max(300);
+
+/*
+ * Page badges. The content script gets three narrow commands: its site's rules,
+ * relations for a list of IDs (relations and change times only: no key, no raw
+ * body, no headers), and the toolbar counts. The background also checks that the
+ * sending tab's origin is one of the manager's sites. Managing sites and the
+ * cache is for extension pages only.
+ */
+export const pageCommands = {
+  getPageConfig: defineCommand<PageConfig>()({ allow: ['content'], input: z.strictObject({}) }),
+  lookupRelations: defineCommand<LookupRelationsResult>()({
+    allow: ['content', 'extension'],
+    input: z.strictObject({ userIds: z.array(UserId).min(1).max(MAX_IDS_PER_PAGE_MESSAGE) }),
+  }),
+  reportPageCounts: defineCommand<null>()({
+    allow: ['content'],
+    input: z.strictObject({ found: z.number().int().min(0).max(1_000_000), friends: z.number().int().min(0).max(1_000_000) }),
+  }),
+  listSites: defineCommand<PageSitesState>()({ allow: ['extension'], input: z.strictObject({}) }),
+  /** Call after `permissions.request` succeeded in the page (the prompt needs the user's click). */
+  addSite: defineCommand<PageSitesState>()({ allow: ['extension'], input: z.strictObject({ pattern: SitePatternInput }) }),
+  removeSite: defineCommand<PageSitesState>()({ allow: ['extension'], input: z.strictObject({ pattern: SitePatternInput }) }),
+  saveSiteRules: defineCommand<PageSitesState>()({
+    allow: ['extension'],
+    input: z.strictObject({ pattern: SitePatternInput, rules: z.array(SiteRuleSchema).max(20) }),
+  }),
+  savePageCacheTtl: defineCommand<PageSitesState>()({
+    allow: ['extension'],
+    input: z.strictObject({ cacheTtlMinutes: z.number().int().min(0).max(1440) }),
+  }),
+  /** Forgets every cached relation. With `recheck`, open pages with badges look their IDs up again. */
+  clearPageCache: defineCommand<null>()({ allow: ['extension'], input: z.strictObject({ recheck: z.boolean() }) }),
+} satisfies CommandTable;

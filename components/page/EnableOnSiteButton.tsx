@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import { parseSitePattern, patternCoversOrigin } from '@/lib/page/sites';
+import { call } from '../api';
+
+type View = { kind: 'hidden' } | { kind: 'unavailable' } | { kind: 'ready'; tabId: number; origin: string } | { kind: 'on'; origin: string };
+
+/**
+ * Popup: "Enable on this site" for the active tab. Opening the popup grants
+ * activeTab, which lets us read the tab's URL; the host permission itself is
+ * requested from this click, then the script is registered and run in the tab.
+ */
+export function EnableOnSiteButton() {
+  const [view, setView] = useState<View>({ kind: 'hidden' });
+  const [denied, setDenied] = useState(false);
+
+  useEffect(() => {
+    void (async () => {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (!tab?.url || tab.id === undefined) return;
+      const url = new URL(tab.url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return setView({ kind: 'unavailable' });
+      const sites = await call('listSites', {});
+      const on = sites.ok && sites.value.sites.some((s) => patternCoversOrigin(s.pattern, url.origin));
+      setView(on ? { kind: 'on', origin: url.host } : { kind: 'ready', tabId: tab.id, origin: url.origin });
+    })();
+  }, []);
+
+  async function enable() {
+    if (view.kind !== 'ready') return;
+    const parsed = parseSitePattern(`${view.origin}/*`);
+    if (!parsed.ok) return;
+    const granted = await browser.permissions.request({ origins: [parsed.origin] }).catch(() => false);
+    if (!granted) return setDenied(true);
+    const r = await call('addSite', { pattern: parsed.pattern });
+    if (!r.ok) return;
+    // Badges now, without a reload; the registration covers later visits.
+    await browser.scripting.executeScript({ target: { tabId: view.tabId }, files: ['/content-scripts/badges.js'] }).catch(() => undefined);
+    setView({ kind: 'on', origin: new URL(view.origin).host });
+  }
+
+  if (view.kind === 'hidden') return null;
+  return (
+    <section aria-live="polite" data-testid="enable-on-site">
+      {view.kind === 'unavailable' ? <p class="muted">{i18n.t('page.enableUnavailable')}</p> : null}
+      {view.kind === 'ready' ? (
+        <button type="button" onClick={() => void enable()} data-action="enable-on-site">
+          {i18n.t('page.enableOnSite')}
+        </button>
+      ) : null}
+      {view.kind === 'on' ? <p class="success">✓ {i18n.t('page.enabledOnSite', [view.origin])}</p> : null}
+      {denied ? <p class="field-error">{i18n.t('page.permissionDenied', [view.kind === 'ready' ? view.origin : ''])}</p> : null}
+    </section>
+  );
+}

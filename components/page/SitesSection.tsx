@@ -1,0 +1,249 @@
+import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { KakaoErrorInfo } from '@/lib/kakao/errors';
+import type { PageSitesState } from '@/lib/messages/commands/page';
+import { checkRule, type SiteRule } from '@/lib/page/detect';
+import { parseSitePattern, type SitePatternError } from '@/lib/page/sites';
+import type { Site } from '@/lib/storage/page-sites';
+import { call } from '../api';
+import { ErrorNotice } from '../ErrorNotice';
+
+const PATTERN_ERRORS: Record<SitePatternError, () => string> = {
+  empty: () => i18n.t('page.patternEmpty'),
+  scheme: () => i18n.t('page.patternScheme'),
+  host: () => i18n.t('page.patternHost'),
+  path: () => i18n.t('page.patternPath'),
+};
+
+function isValidSelector(selector: string): boolean {
+  try {
+    document.createDocumentFragment().querySelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Options: the sites where badges run. Adding one asks the browser for that host
+ * from this click (permissions.request must run in a user gesture, so it runs
+ * here, not in the background), then the background stores the site and
+ * registers the content script.
+ */
+export function SitesSection() {
+  const [state, setState] = useState<PageSitesState | null>(null);
+  const [pattern, setPattern] = useState('');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void call('listSites', {}).then((r) => (r.ok ? setState(r.value) : setError(r.error)));
+  }, []);
+
+  async function onAdd(event: Event) {
+    event.preventDefault();
+    setNotice(null);
+    setError(null);
+    const parsed = parseSitePattern(pattern);
+    if (!parsed.ok) return setFieldError(PATTERN_ERRORS[parsed.error]());
+    setFieldError(null);
+    setBusy(true);
+    // First thing in the click handler, so the browser sees the user's gesture.
+    const granted = await browser.permissions.request({ origins: [parsed.origin] }).catch(() => false);
+    if (!granted) {
+      setBusy(false);
+      return setFieldError(i18n.t('page.permissionDenied', [parsed.pattern]));
+    }
+    const r = await call('addSite', { pattern: parsed.pattern });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setState(r.value);
+    setPattern('');
+    setNotice(i18n.t('page.siteAdded', [parsed.pattern]));
+  }
+
+  async function onRemove(site: Site) {
+    const r = await call('removeSite', { pattern: site.pattern });
+    if (r.ok) setState(r.value);
+    else setError(r.error);
+  }
+
+  return (
+    <section class="card" aria-labelledby="sites-title" data-section="sites">
+      <h2 id="sites-title">{i18n.t('page.sitesTitle')}</h2>
+      <p class="muted">{i18n.t('page.sitesIntro')}</p>
+      <form onSubmit={onAdd} aria-label={i18n.t('page.addSite')}>
+        <label for="sitePattern">{i18n.t('page.sitePatternLabel')}</label>
+        <div class="row">
+          <input
+            id="sitePattern"
+            name="sitePattern"
+            class="grow"
+            type="text"
+            spellcheck={false}
+            autoComplete="off"
+            placeholder={i18n.t('page.sitePatternPlaceholder')}
+            value={pattern}
+            onInput={(e) => setPattern(e.currentTarget.value)}
+            aria-invalid={fieldError ? 'true' : 'false'}
+            aria-describedby="sitePatternHelp sitePatternError"
+          />
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? i18n.t('page.adding') : i18n.t('page.addSite')}
+          </button>
+        </div>
+        <p id="sitePatternHelp" class="muted">{i18n.t('page.sitePatternHelp')}</p>
+        {fieldError ? (
+          <p id="sitePatternError" class="field-error" role="alert">
+            {fieldError}
+          </p>
+        ) : null}
+      </form>
+      <div aria-live="polite">
+        {notice ? <p class="success" data-testid="site-added">✓ {notice}</p> : null}
+        {error ? <ErrorNotice error={error} /> : null}
+      </div>
+
+      {state && state.sites.length === 0 ? <p class="muted" data-testid="sites-empty">{i18n.t('page.sitesEmpty')}</p> : null}
+      {state?.sites.map((site) => (
+        <SiteCard key={site.pattern} site={site} onRemove={() => void onRemove(site)} onSaved={setState} />
+      ))}
+      <p class="muted">{i18n.t('page.defaultRule')}</p>
+      {state ? <CacheControls ttl={state.cacheTtlMinutes} onSaved={setState} /> : null}
+    </section>
+  );
+}
+
+function SiteCard({ site, onRemove, onSaved }: { site: Site; onRemove: () => void; onSaved: (s: PageSitesState) => void }) {
+  const [rules, setRules] = useState<SiteRule[]>(site.rules);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [saved, setSaved] = useState(false);
+
+  function update(index: number, patch: Partial<SiteRule>) {
+    setSaved(false);
+    setRules(rules.map((r, i) => (i === index ? { ...r, ...patch } : r)));
+  }
+
+  async function save() {
+    const cleaned = rules
+      .map((r) => ({ selector: r.selector.trim(), ...(r.regex?.trim() ? { regex: r.regex.trim() } : {}) }))
+      .filter((r) => r.selector !== '' || r.regex);
+    const found: string[] = [];
+    for (const rule of cleaned) {
+      const problem = checkRule(rule, isValidSelector);
+      if (problem === 'selector') found.push(i18n.t('page.ruleSelectorError', [rule.selector || '""']));
+      if (problem === 'regex') found.push(i18n.t('page.ruleRegexError', [rule.regex ?? '']));
+    }
+    setProblems(found);
+    if (found.length > 0) return;
+    const r = await call('saveSiteRules', { pattern: site.pattern, rules: cleaned });
+    if (r.ok) {
+      onSaved(r.value);
+      setRules(cleaned);
+      setSaved(true);
+    }
+  }
+
+  return (
+    <article class="card" data-site={site.pattern}>
+      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+        <strong style={{ wordBreak: 'break-all' }}>{site.pattern}</strong>
+        <button type="button" onClick={onRemove} aria-label={i18n.t('page.removeSiteLabel', [site.pattern])} data-action="remove-site">
+          {i18n.t('page.removeSite')}
+        </button>
+      </div>
+      <h3 style={{ fontSize: '14px', margin: '10px 0 2px' }}>{i18n.t('page.rulesTitle')}</h3>
+      <p class="muted">{i18n.t('page.rulesHelp')}</p>
+      {rules.map((rule, i) => (
+        <div class="row" key={i} style={{ marginTop: '6px' }}>
+          <input
+            type="text"
+            class="grow"
+            name="ruleSelector"
+            aria-label={i18n.t('page.ruleSelector')}
+            placeholder={i18n.t('page.ruleSelector')}
+            spellcheck={false}
+            value={rule.selector}
+            onInput={(e) => update(i, { selector: e.currentTarget.value })}
+          />
+          <input
+            type="text"
+            class="grow"
+            name="ruleRegex"
+            aria-label={i18n.t('page.ruleRegex')}
+            placeholder={i18n.t('page.ruleRegex')}
+            spellcheck={false}
+            value={rule.regex ?? ''}
+            onInput={(e) => update(i, { regex: e.currentTarget.value })}
+          />
+          <button type="button" aria-label={i18n.t('page.removeRule')} onClick={() => setRules(rules.filter((_, j) => j !== i))}>
+            ×
+          </button>
+        </div>
+      ))}
+      {problems.map((p) => (
+        <p class="field-error" role="alert" key={p}>
+          {p}
+        </p>
+      ))}
+      <div class="row" style={{ marginTop: '8px' }}>
+        <button type="button" onClick={() => setRules([...rules, { selector: '' }])}>
+          {i18n.t('page.addRule')}
+        </button>
+        <button type="button" class="primary" onClick={() => void save()} data-action="save-rules">
+          {i18n.t('page.saveRules')}
+        </button>
+      </div>
+      {saved ? <p class="success" role="status">✓ {i18n.t('page.rulesSaved')}</p> : null}
+    </article>
+  );
+}
+
+function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: PageSitesState) => void }) {
+  const [value, setValue] = useState(String(ttl));
+  const [message, setMessage] = useState<string | null>(null);
+
+  async function saveTtl(event: Event) {
+    event.preventDefault();
+    const minutes = Number(value);
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) return;
+    const r = await call('savePageCacheTtl', { cacheTtlMinutes: minutes });
+    if (r.ok) {
+      onSaved(r.value);
+      setMessage(i18n.t('page.ttlSaved'));
+    }
+  }
+
+  async function clear() {
+    const r = await call('clearPageCache', { recheck: true });
+    if (r.ok) setMessage(i18n.t('page.cacheCleared'));
+  }
+
+  return (
+    <form onSubmit={saveTtl}>
+      <h3 style={{ fontSize: '14px', margin: '14px 0 2px' }}>{i18n.t('page.cacheTitle')}</h3>
+      <label for="cacheTtlMinutes">{i18n.t('page.cacheTtlLabel')}</label>
+      <div class="row">
+        <input
+          id="cacheTtlMinutes"
+          name="cacheTtlMinutes"
+          type="number"
+          min={0}
+          max={1440}
+          style={{ width: '120px' }}
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+          aria-describedby="cacheTtlHelp"
+        />
+        <button type="submit">{i18n.t('page.saveTtl')}</button>
+        <button type="button" onClick={() => void clear()} data-action="clear-cache">
+          {i18n.t('page.clearCache')}
+        </button>
+      </div>
+      <p id="cacheTtlHelp" class="muted">{i18n.t('page.cacheTtlHelp')}</p>
+      <p aria-live="polite" class="success">{message ? `✓ ${message}` : ''}</p>
+    </form>
+  );
+}

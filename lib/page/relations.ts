@@ -1,0 +1,26 @@
+/** What a badge knows about one user: the relation per channel, never a raw API body. */
+export type PageRelation = 'ADDED' | 'BLOCKED' | 'NONE' | 'UNKNOWN';
+export type BadgeRelation = PageRelation | 'ERROR';
+
+export interface ChannelRelationView {
+  channelId: string;
+  /** The channel's search ID (e.g. @myshop) when Kakao sent one. */
+  name?: string;
+  relation: PageRelation;
+  /** When the relation last changed (RFC 3339); Kakao leaves it out for NONE. */
+  updatedAt?: string;
+}
+
+/** A short, user-facing error: the code and the explanation in both languages. */
+export interface PageLookupError {
+  code: string | number;
+  message: { ko: string; en: string };
+}
+
+export type UserOutcome = { channels: ChannelRelationView[] } | { error: PageLookupError };
+
+export interface LookupRelationsResult {
+  /** The channel badges show; null when no channel is configured or answered. */
+  selectedChannelId: string | null;
+  users: Record<string, UserOutcome>;
+}

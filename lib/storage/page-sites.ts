@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineParsedItem } from './item';
+import type { CacheRecord } from '../page/relation-cache';
+
+/** A custom rule: a CSS selector whose text is the ID, with an optional extracting regex. */
+export const SiteRuleSchema = z.strictObject({
+  selector: z.string().trim().min(1).max(300),
+  regex: z.string().max(300).optional(),
+});
+export const SiteSchema = z.strictObject({
+  /** A normalised match pattern, e.g. https://admin.example.com/* */
+  pattern: z.string().min(1).max(300),
+  rules: z.array(SiteRuleSchema).max(20).default([]),
+});
+export type Site = z.infer<typeof SiteSchema>;
+
+/** The sites where badges run. Local storage (not secret); the background is the only writer. */
+export const pageSitesItem = defineParsedItem<Site[]>('local:pageSites', z.array(SiteSchema).max(100), []);
+
+const CacheEntrySchema = z.object({
+  at: z.number(),
+  channels: z.array(
+    z.object({
+      channelId: z.string(),
+      name: z.string().optional(),
+      relation: z.enum(['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN']),
+      updatedAt: z.string().optional(),
+    }),
+  ),
+});
+/** Relation cache: session storage, which content scripts cannot read (trusted contexts only). */
+export const pageRelationCacheItem = defineParsedItem<CacheRecord>(
+  'session:pageRelationCache',
+  z.record(z.string(), CacheEntrySchema),
+  {},
+);

@@ -1,0 +1,188 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createPageFeature, CHECK_MENU_ID } from '../../../lib/background/page';
+import { createKakaoClient } from '../../../lib/kakao/client';
+import { dispatch, type Handlers } from '../../../lib/messages/router';
+import type { SenderFacts } from '../../../lib/messages/sender';
+import { createKakaoSimulator, SIM_ADMIN_KEY } from '../../../lib/simulator/model';
+import { TOAST_MESSAGE } from '../../../lib/page/toast-message';
+import { pageSitesItem } from '../../../lib/storage/page-sites';
+import { recentLookupsItem, settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
+
+const EXT_ID = 'channeldeskextid';
+const EXT_ORIGIN = `chrome-extension://${EXT_ID}`;
+const identity = { id: EXT_ID, origin: EXT_ORIGIN };
+const CHANNELS = ['_ZeUTxl', '_frxjem'];
+const SITE = 'https://admin.example.com/*';
+
+type Sender = SenderFacts & { tab?: { id?: number; url?: string } };
+const senders = {
+  extensionPage: { id: EXT_ID, origin: EXT_ORIGIN } as Sender,
+  contentOnSite: { id: EXT_ID, origin: 'https://admin.example.com', tab: { id: 7, url: 'https://admin.example.com/orders' }, frameId: 0 } as Sender,
+  contentOnSiteFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com:8443/x' } } as Sender,
+  contentElsewhere: { id: EXT_ID, origin: 'https://evil.example.net', tab: { id: 9, url: 'https://evil.example.net/' }, frameId: 0 } as Sender,
+  otherExtension: { id: 'someoneelse', origin: 'chrome-extension://someoneelse' } as Sender,
+  webPage: { origin: 'https://admin.example.com', tab: { id: 7 } } as Sender,
+};
+
+function setup() {
+  const sim = createKakaoSimulator();
+  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const out = sim.handle({ method: init?.method ?? 'GET', url: url.pathname + url.search, headers, body: String(init?.body ?? '') });
+    if (!out.response) throw new TypeError('network');
+    return new Response(out.response.body, { status: out.response.status, headers: out.response.headers });
+  }) as typeof globalThis.fetch;
+  const client = createKakaoClient({ origin: 'https://kapi.example.test', getKey: async () => SIM_ADMIN_KEY, fetch });
+  const feature = createPageFeature({ apiOrigin: 'https://kapi.example.test', client }, { windowMs: 5 });
+  const handlers = feature.handlers as unknown as Handlers;
+  const send = <K extends keyof Handlers>(name: K, data: unknown, sender: Sender) => dispatch(name, data, sender, handlers, identity);
+  const multiCalls = () => sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi');
+  return { sim, feature, send, multiCalls };
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  vi.restoreAllMocks();
+  await settingsItem.setValue({ ...DEFAULT_SETTINGS, channelIds: CHANNELS, selectedChannelId: '_frxjem' });
+  await pageSitesItem.setValue([{ pattern: SITE, rules: [{ selector: 'td.member' }] }]);
+});
+
+describe('lookupRelations: the content script’s read-only command', () => {
+  it('answers relations and change times only, matching the API, for a registered site', async () => {
+    const { sim, send, multiCalls } = setup();
+    const reply = await send('lookupRelations', { userIds: ['111', '222', '111'] }, senders.contentOnSite);
+    expect(reply.ok).toBe(true);
+    if (!reply.ok) return;
+    expect(reply.value.selectedChannelId).toBe('_frxjem');
+    expect(Object.keys(reply.value.users).sort()).toEqual(['111', '222']);
+    for (const id of ['111', '222']) {
+      const outcome = reply.value.users[id]!;
+      expect('channels' in outcome).toBe(true);
+      if (!('channels' in outcome)) continue;
+      for (const c of outcome.channels) {
+        const truth = sim.relationOf(id, c.channelId);
+        expect(c.relation).toBe(truth.relation);
+        expect(c.updatedAt).toBe(truth.updatedAt);
+        expect(Object.keys(c).every((k) => ['channelId', 'name', 'relation', 'updatedAt'].includes(k))).toBe(true);
+      }
+    }
+    const text = JSON.stringify(reply);
+    expect(text).not.toContain(SIM_ADMIN_KEY);
+    expect(text).not.toMatch(/KakaoAK|channel_public_id|user_id|authorization/i);
+    expect(multiCalls()).toHaveLength(1);
+  });
+
+  it('takes the origin from the tab when the browser gives no sender origin (Firefox)', async () => {
+    const { send } = setup();
+    const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentOnSiteFirefox);
+    expect(reply.ok).toBe(true);
+  });
+
+  it('refuses a content script on a site the manager did not add, without any API call', async () => {
+    const { send, multiCalls } = setup();
+    const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentElsewhere);
+    expect(reply).toMatchObject({ ok: false, error: { code: -2 } });
+    expect(multiCalls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['another extension', senders.otherExtension],
+    ['a web page', senders.webPage],
+  ])('refuses %s', async (_name, sender) => {
+    const { send, multiCalls } = setup();
+    expect(await send('lookupRelations', { userIds: ['111'] }, sender)).toMatchObject({ ok: false, refusal: 'refused_sender' });
+    expect(multiCalls()).toHaveLength(0);
+  });
+
+  it.each([
+    [{ userIds: [] }],
+    [{ userIds: ['12ab'] }],
+    [{ userIds: ['0123'] }],
+    [{ userIds: [123] }],
+    [{ userIds: Array.from({ length: 501 }, (_, i) => String(i + 1)) }],
+    [{ userIds: ['111'], channelIds: ['_ZeUTxl'] }],
+    [{ userIds: ['111'], key: 'x' }],
+  ])('refuses malformed input %j', async (input) => {
+    const { send, multiCalls } = setup();
+    expect(await send('lookupRelations', input, senders.contentOnSite)).toMatchObject({ ok: false, refusal: 'invalid_message' });
+    expect(multiCalls()).toHaveLength(0);
+  });
+});
+
+describe('sender classes for the page commands', () => {
+  const matrix: [keyof Handlers, unknown, keyof typeof senders, boolean][] = [
+    ['getPageConfig', {}, 'contentOnSite', true],
+    ['getPageConfig', {}, 'extensionPage', false],
+    ['reportPageCounts', { found: 1, friends: 0 }, 'extensionPage', false],
+    ['listSites', {}, 'contentOnSite', false],
+    ['addSite', { pattern: 'https://x.example.com/*' }, 'contentOnSite', false],
+    ['removeSite', { pattern: SITE }, 'contentOnSite', false],
+    ['saveSiteRules', { pattern: SITE, rules: [] }, 'contentOnSite', false],
+    ['savePageCacheTtl', { cacheTtlMinutes: 1 }, 'contentOnSite', false],
+    ['clearPageCache', { recheck: false }, 'contentOnSite', false],
+    ['listSites', {}, 'extensionPage', true],
+    ['clearPageCache', { recheck: false }, 'extensionPage', true],
+    ['getStatus', {}, 'contentOnSite', false],
+    ['checkUser', { userId: '111' }, 'contentOnSite', false],
+  ];
+  it.each(matrix)('%s from %s: allowed=%s', async (name, input, sender, allowed) => {
+    const { send } = setup();
+    const reply = await send(name, input, senders[sender]);
+    if (allowed) expect(reply).not.toMatchObject({ refusal: 'refused_sender' });
+    else expect(reply).toMatchObject({ ok: false, refusal: 'refused_sender' });
+  });
+
+  it('gives a registered site its rules and any other origin nothing', async () => {
+    const { send } = setup();
+    expect(await send('getPageConfig', {}, senders.contentOnSite)).toEqual({ ok: true, value: { enabled: true, rules: [{ selector: 'td.member' }] } });
+    expect(await send('getPageConfig', {}, senders.contentElsewhere)).toEqual({ ok: true, value: { enabled: false, rules: [] } });
+  });
+});
+
+describe('context menu on a selection', () => {
+  function start() {
+    const ctx = setup();
+    const onClicked = vi.spyOn(fakeBrowser.contextMenus.onClicked, 'addListener').mockImplementation(() => undefined);
+    vi.spyOn(fakeBrowser.contextMenus, 'create').mockImplementation(() => 1);
+    ctx.feature.start();
+    const listener = onClicked.mock.calls[0]![0] as (info: unknown, tab?: unknown) => void;
+    return { ...ctx, listener };
+  }
+
+  it('shows a valid ID’s relations as an in-page toast and remembers the lookup', async () => {
+    const { sim, listener } = start();
+    const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ shown: true });
+    listener({ menuItemId: CHECK_MENU_ID, selectionText: ' 4242 ' }, { id: 3 });
+    await vi.waitFor(() => expect(sent).toHaveBeenCalled());
+    const message = sent.mock.calls[0]![1] as { kind: string; userId: string; outcome: { channels: { channelId: string; relation: string }[] } };
+    expect(message).toMatchObject({ type: TOAST_MESSAGE, kind: 'result', userId: '4242', selectedChannelId: '_frxjem' });
+    for (const c of message.outcome.channels) expect(c.relation).toBe(sim.relationOf('4242', c.channelId).relation);
+    await vi.waitFor(async () => expect(await recentLookupsItem.getValue()).toEqual(['4242']));
+  });
+
+  it('explains an invalid selection without calling the API', async () => {
+    const { listener, multiCalls } = start();
+    const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ shown: true });
+    listener({ menuItemId: CHECK_MENU_ID, selectionText: 'order #12-34' }, { id: 3 });
+    await vi.waitFor(() => expect(sent).toHaveBeenCalled());
+    expect(sent.mock.calls[0]![1]).toEqual({ type: TOAST_MESSAGE, kind: 'invalid', text: 'order #12-34' });
+    expect(multiCalls()).toHaveLength(0);
+  });
+
+  it('falls back to a browser notification where no content script answers', async () => {
+    const words: Record<string, string> = { relation_ADDED: 'Friend (added)', relation_BLOCKED: 'Blocked', relation_NONE: 'Not added' };
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => words[key] ?? `${key}(${[subs ?? []].flat().join('|')})`);
+    vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('en-US');
+    const { sim, listener } = start();
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockRejectedValue(new Error('Could not establish connection'));
+    const notify = vi.spyOn(fakeBrowser.notifications, 'create').mockResolvedValue('n');
+    listener({ menuItemId: CHECK_MENU_ID, selectionText: '4242' }, { id: 3 });
+    await vi.waitFor(() => expect(notify).toHaveBeenCalled());
+    const options = (notify.mock.calls[0] as unknown[])[1] as { message: string };
+    expect(options.message).toContain('page_resultFor(4242)');
+    expect(options.message).toContain(`@채널데스크: ${words[`relation_${sim.relationOf('4242', '_ZeUTxl').relation}`]}`);
+    expect(options.message).toContain(`@myshop: ${words[`relation_${sim.relationOf('4242', '_frxjem').relation}`]}`);
+  });
+});
