@@ -16,7 +16,9 @@ function pageScripts(html) {
 
 function contentScripts() {
   const dir = path.join(OUT, 'content-scripts');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => path.join(dir, f)) : [];
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => path.join(dir, f)) : [];
+  if (files.length === 0) throw new Error(`no content script in ${dir}`);
+  return files;
 }
 
 const entries = [
@@ -24,8 +26,7 @@ const entries = [
   { name: 'options', path: pageScripts('options.html'), limit: '45 KB' },
   { name: 'workspace', path: pageScripts('workspace.html'), limit: '60 KB' },
   { name: 'background', path: [path.join(OUT, 'background.js')], limit: '90 KB' },
+  { name: 'content script', path: contentScripts(), limit: '12 KB' },
 ];
-const content = contentScripts();
-if (content.length > 0) entries.push({ name: 'content script', path: content, limit: '12 KB' });
 
 module.exports = entries.map((e) => ({ ...e, gzip: true }));

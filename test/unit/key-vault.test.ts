@@ -119,7 +119,7 @@ describe('key vault', () => {
 });
 
 describe('background handlers', () => {
-  const ctx: HandlerContext = { senderClass: 'extension', tabId: undefined };
+  const ctx: HandlerContext = { senderClass: 'extension', tabId: undefined, origin: undefined };
   const ORIGIN = 'https://kapi.example.test';
 
   function setup() {

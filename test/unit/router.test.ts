@@ -111,7 +111,7 @@ describe('dispatch: sender allow lists (every command in the table)', () => {
       const cls = (Commands[name].allow as readonly SenderClass[])[0]!;
       const reply = await dispatch(name, VALID_INPUT[name], senders[cls], handlers, identity);
       expect(reply).toEqual({ ok: true, value: { handled: name } });
-      expect(calls).toEqual([{ name, input: VALID_INPUT[name], ctx: { senderClass: cls, tabId: senders[cls].tab?.id } }]);
+      expect(calls).toEqual([{ name, input: VALID_INPUT[name], ctx: { senderClass: cls, tabId: senders[cls].tab?.id, origin: senders[cls].origin } }]);
     });
   }
 });
