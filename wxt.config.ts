@@ -10,6 +10,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   outDir: process.env.CHANNEL_DESK_OUT_DIR ?? '.output',
   webExt: { disabled: true },
+  // Firefox too is built as MV3 (WXT would default it to MV2): README "Firefox" says why.
+  manifestVersion: 3,
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
@@ -20,9 +22,13 @@ export default defineConfig({
       browser_specific_settings: {
         gecko: {
           id: 'channel-desk@channel-desk.dev',
-          strict_min_version: '115.0',
+          // 140 (an ESR): the first Firefox that reads data_collection_permissions; it also has
+          // every API we use in MV3 (storage.session, scripting, optional_host_permissions, menus).
+          strict_min_version: '140.0',
           data_collection_permissions: { required: ['none'] },
         },
+        // Firefox for Android reads data_collection_permissions from 142 on.
+        gecko_android: { strict_min_version: '142.0' },
       },
     }),
   }),
