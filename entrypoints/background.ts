@@ -5,7 +5,8 @@ import { createPageFeature } from '@/lib/background/page';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
-import { createHostAccess, guardedFetch } from '@/lib/platform/host-access';
+import { guardedFetch } from '@/lib/platform/guarded-fetch';
+import { createHostAccess } from '@/lib/platform/host-access';
 import { messenger } from '@/lib/messages/messenger';
 import { registerHandlers } from '@/lib/messages/router';
 

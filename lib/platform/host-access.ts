@@ -1,5 +1,3 @@
-import { KakaoApiError } from '../kakao/errors';
-
 /*
  * Host access: may Channel Desk talk to an origin (the Kakao API, a user-added site)?
  *
@@ -55,13 +53,5 @@ export function createHostAccess(permissions: PermissionsApi, origins: readonly 
         permissions.onRemoved.removeListener(cb);
       };
     },
-  };
-}
-
-/** A fetch that refuses, with `no_host_access` and without sending anything, while access is missing. */
-export function guardedFetch(fetchImpl: typeof fetch, access: Pick<HostAccess, 'has'>): typeof fetch {
-  return async (input, init) => {
-    if (!(await access.has())) throw new KakaoApiError('no_host_access', null);
-    return fetchImpl(input, init);
   };
 }
