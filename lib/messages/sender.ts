@@ -26,6 +26,8 @@ export interface SenderFacts {
 export function classifySender(sender: SenderFacts | undefined, ownId: string, ownOrigin: string): SenderClass {
   if (!sender || sender.id !== ownId) return 'foreign';
   if (typeof sender.origin === 'string') {
+    // Firefox gives both facts; a content context with our origin is a disagreement: less privilege.
+    if (sender.envType === 'content_child') return 'content';
     return sender.origin === ownOrigin ? 'extension' : 'content';
   }
   if (sender.envType === 'addon_child') return 'extension';
