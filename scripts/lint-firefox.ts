@@ -55,6 +55,7 @@ try {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NO_UPDATE_NOTIFIER: '1' }, // offline: no version check
   });
 } catch (err) {
   // web-ext exits non-zero when there are errors; the JSON report is still on stdout.

@@ -183,6 +183,17 @@ describe('Channel Desk in Firefox ESR', () => {
     await fresh.close();
   });
 
+  it('the workspace page opens, with its navigation and a settings link inside the add-on', async () => {
+    const workspace = await firefox.openExtensionPage('workspace.html');
+    const nav = await workspace.waitForSelector('nav.ws-nav');
+    expect(await nav!.evaluate((el) => el.getAttribute('aria-label'))).toBe('Workspace');
+    expect(await workspace.$eval('a.ws-settings', (el) => (el as HTMLAnchorElement).href)).toBe(`${firefox.origin}/options.html`);
+    // Each section registered in components/workspace/sections.tsx gets a link (#/<id>); the features add them.
+    const sections = await workspace.$$eval('nav.ws-nav a[data-section]', (els) => els.map((el) => el.getAttribute('href')));
+    for (const href of sections) expect(href).toMatch(/^#\/[\w-]+$/);
+    await workspace.close();
+  });
+
   it('an unknown key shows the -401 explanation without showing the key', async () => {
     const options = await firefox.openExtensionPage('options.html');
     await saveSettings(options, 'ffffffffffffffffffffffffffffffff', CHANNELS.join(','));
