@@ -10,6 +10,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   outDir: process.env.CHANNEL_DESK_OUT_DIR ?? '.output',
   webExt: { disabled: true },
+  // Firefox too is built as MV3 (WXT would default it to MV2): README "Firefox" says why.
+  manifestVersion: 3,
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
@@ -18,14 +20,16 @@ export default defineConfig({
     host_permissions: [apiHostPermission(apiOrigin)],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {
-      // Firefox MV2 has no optional_host_permissions (WXT drops it): site access is an optional permission there.
-      optional_permissions: ['http://*/*', 'https://*/*'],
       browser_specific_settings: {
         gecko: {
           id: 'channel-desk@channel-desk.dev',
-          strict_min_version: '115.0',
+          // 140 (an ESR): the first Firefox that reads data_collection_permissions; it also has
+          // every API we use in MV3 (storage.session, scripting, optional_host_permissions, menus).
+          strict_min_version: '140.0',
           data_collection_permissions: { required: ['none'] },
         },
+        // Firefox for Android reads data_collection_permissions from 142 on.
+        gecko_android: { strict_min_version: '142.0' },
       },
     }),
   }),
@@ -33,5 +37,5 @@ export default defineConfig({
     plugins: [preact()],
     define: { 'import.meta.env.WXT_KAKAO_API_ORIGIN': JSON.stringify(apiOrigin) },
   }),
-  zip: { excludeSources: ['.output/**', 'test/e2e/.artifacts/**', '*.log', 'bench-results/**'] },
+  zip: { excludeSources: ['.output/**', 'test/e2e/.artifacts/**', '*.log', 'bench-results/**', 'docs/screenshots/**'] },
 });

@@ -4,6 +4,9 @@ import { createGrowthFeature } from '@/lib/background/growth';
 import { createPageFeature } from '@/lib/background/page';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { API_ORIGIN } from '@/lib/kakao/config';
+import { apiHostPermission } from '@/lib/kakao/origin';
+import { guardedFetch } from '@/lib/platform/guarded-fetch';
+import { createHostAccess } from '@/lib/platform/host-access';
 import { messenger } from '@/lib/messages/messenger';
 import { registerHandlers } from '@/lib/messages/router';
 
@@ -11,7 +14,9 @@ import { registerHandlers } from '@/lib/messages/router';
 export default defineBackground(() => {
   // No eval-based fast paths in an extension (CSP), and none of zod's probing for them.
   z.config({ jitless: true });
-  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN });
+  // Firefox MV3 (and a Chrome user) can withhold the API host: say so instead of failing as "network".
+  const apiAccess = createHostAccess(browser.permissions, [apiHostPermission(API_ORIGIN)]);
+  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess) });
   const deps = { apiOrigin: API_ORIGIN, client };
   const features = [createWorkspaceFeature(deps), createPageFeature(deps), createGrowthFeature(deps)] as const;
   const [workspace, page, growth] = features;

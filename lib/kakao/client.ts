@@ -67,7 +67,8 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     try {
       response = await doFetch(url.toString(), { method, headers, body: params.jsonBody, signal });
       text = await response.text();
-    } catch {
+    } catch (err) {
+      if (err instanceof KakaoApiError) throw err; // e.g. no_host_access from a guarded fetch: nothing was sent
       if (options.signal?.aborted) throw new KakaoApiError('cancelled', null);
       if (timeout.aborted) throw new KakaoApiError('timeout', null);
       throw new KakaoApiError('network', null);

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * retrying can help. It never carries the key, the request headers or a raw body.
  */
 
-export const LocalErrorCode = z.enum(['network', 'timeout', 'invalid_response', 'no_key', 'cancelled', 'internal']);
+export const LocalErrorCode = z.enum(['network', 'timeout', 'invalid_response', 'no_key', 'cancelled', 'internal', 'no_host_access']);
 export type LocalErrorCode = z.infer<typeof LocalErrorCode>;
 export const ErrorCode = z.union([z.number().int(), LocalErrorCode]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -126,6 +126,10 @@ const EXPLANATIONS: Record<string, Explanation> = {
   internal: {
     ko: 'Channel Desk 내부 오류입니다. 상세 정보를 복사해 문의하세요.',
     en: 'Channel Desk had an internal error. Copy the details and report it.',
+  },
+  no_host_access: {
+    ko: '브라우저가 Channel Desk에 카카오 API 접근을 허용하지 않았습니다. 설정에서 "접근 허용"을 누르세요.',
+    en: 'The browser has not given Channel Desk access to the Kakao API. Open Settings and choose "Grant access".',
   },
 };
 

@@ -27,6 +27,8 @@ export function classifySender(sender: SenderFacts | undefined, ownId: string, o
   if (!sender || sender.id !== ownId) return 'foreign';
   if (sender.envType === 'content_child') return 'content';
   if (typeof sender.origin === 'string') {
+    // Firefox gives both facts; a content context with our origin is a disagreement: less privilege.
+    if (sender.envType === 'content_child') return 'content';
     return sender.origin === ownOrigin ? 'extension' : 'content';
   }
   if (sender.envType === 'addon_child') return 'extension';

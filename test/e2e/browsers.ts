@@ -67,3 +67,100 @@ export async function launchChromeWithExtension(extDir: string, options: { lang?
     throw err;
   }
 }
+
+const FIREFOX_PATH = '/usr/bin/firefox-esr';
+/** The gecko id in wxt.config.ts; Firefox keys the pinned moz-extension UUID by it. */
+export const FIREFOX_EXTENSION_ID = 'channel-desk@channel-desk.dev';
+/** Pinned through `extensions.webextensions.uuids`, so extension pages have a known address. */
+export const FIREFOX_EXTENSION_UUID = '5c0a1f3e-7d2b-4e6a-9c8d-0b1e2f3a4d5c';
+
+/** Debian's Firefox ESR. A missing browser is a failure, never a skip. */
+export function findFirefox(): string {
+  const found = process.env.FIREFOX_PATH ?? FIREFOX_PATH;
+  if (!fs.existsSync(found)) {
+    throw new Error(`Firefox ESR not found at ${found}: install Debian's "firefox-esr" package (apt-get install firefox-esr), or set FIREFOX_PATH.`);
+  }
+  return found;
+}
+
+export interface FirefoxSession {
+  browser: Browser;
+  /** The extension's gecko id (what `sender.id` and `runtime.id` are in Firefox). */
+  extId: string;
+  /** `moz-extension://<pinned uuid>` */
+  origin: string;
+  /** Opens an extension page (e.g. "popup.html") in a new tab and waits until it has loaded. */
+  openExtensionPage(file: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Waits until `page` shows `url`, fully loaded. While a moz-extension page moves into
+ * the extension process, BiDi evaluation can fail for a moment (the realm is being
+ * replaced), so a failed probe means "not yet", until the deadline.
+ */
+export async function waitForDocument(page: Page, url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const ready = await page.evaluate((expected) => location.href === expected && document.readyState === 'complete', url);
+      if (ready) return;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not load in ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+/**
+ * Firefox ESR over WebDriver BiDi with the extension installed as a temporary
+ * add-on (toolchain.md §5): system access lets BiDi open moz-extension:// pages,
+ * the uuids pref pins their host, and `goto` to them is never awaited (it does
+ * not resolve in Firefox; we wait for the document instead).
+ */
+export async function launchFirefoxWithExtension(extDir: string, options: { lang?: string } = {}): Promise<FirefoxSession> {
+  const executablePath = findFirefox();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_EXTENSION_UUID }),
+      // No network but 127.0.0.1: no update checks, telemetry or remote settings.
+      'app.update.enabled': false,
+      'extensions.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      // Accept permission requests without a doorhanger (headless has none to click); the request
+      // itself still needs a real user gesture, which puppeteer's click provides.
+      'extensions.webextOptionalPermissionPrompts': false,
+      ...(options.lang ? { 'intl.locale.requested': options.lang, 'intl.accept_languages': options.lang } : {}),
+    },
+  });
+  const origin = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
+  try {
+    const extId = await browser.installExtension(path.resolve(extDir));
+    if (extId !== FIREFOX_EXTENSION_ID) throw new Error(`installed add-on has id ${extId}, expected ${FIREFOX_EXTENSION_ID}`);
+    return {
+      browser,
+      extId,
+      origin,
+      async openExtensionPage(file) {
+        const page = await browser.newPage();
+        const url = `${origin}/${file}`;
+        page.goto(url).catch(() => {}); // see above: resolves never, rejects late with "Frame detached"
+        await waitForDocument(page, url);
+        return page;
+      },
+      async close() {
+        await browser.close();
+      },
+    };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
+}

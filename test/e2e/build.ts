@@ -15,7 +15,7 @@ export function buildExtension(target: 'chrome' | 'firefox', apiOrigin: string, 
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, WXT_KAKAO_API_ORIGIN: apiOrigin, CHANNEL_DESK_OUT_DIR: outDir },
   });
-  const dir = path.join(outDir, target === 'firefox' ? 'firefox-mv2' : 'chrome-mv3');
+  const dir = path.join(outDir, target === 'firefox' ? 'firefox-mv3' : 'chrome-mv3'); // both MV3 (wxt.config.ts)
   if (!fs.existsSync(path.join(dir, 'manifest.json'))) throw new Error(`build produced no manifest in ${dir}`);
   return dir;
 }

@@ -3,12 +3,14 @@ import net from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ROOT, buildExtension } from './build';
-import { findChromium } from './browsers';
+import { findChromium, findFirefox } from './browsers';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     simPort: number;
     chromeExtDir: string;
+    /** The Firefox (MV3) build against the same simulator origin. */
+    firefoxExtDir: string;
   }
 }
 
@@ -30,6 +32,7 @@ function freePort(): Promise<number> {
  */
 export default async function setup(project: TestProject) {
   findChromium(); // fail now, loudly, when no browser is installed
+  findFirefox();
   const port = await freePort();
   // One folder per run, so parallel runs (several worktrees, a dev build) never share files.
   const outDir = path.join(ROOT, '.output', `e2e-${port}`);
@@ -37,5 +40,6 @@ export default async function setup(project: TestProject) {
   const chromeExtDir = buildExtension('chrome', `http://127.0.0.1:${port}`, outDir);
   project.provide('simPort', port);
   project.provide('chromeExtDir', chromeExtDir);
+  project.provide('firefoxExtDir', buildExtension('firefox', `http://127.0.0.1:${port}`, outDir));
   return () => fs.rmSync(outDir, { recursive: true, force: true });
 }

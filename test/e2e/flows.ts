@@ -1,0 +1,53 @@
+import type { Page } from 'puppeteer-core';
+
+/*
+ * What a user does in the extension's pages, written once for every browser.
+ * A browser session (Chrome or Firefox, see browsers.ts) opens the page; these
+ * helpers drive it only through the page's public names (form fields, data-*).
+ */
+
+/** An open browser with Channel Desk installed: Chrome or Firefox. */
+export interface ExtensionSession {
+  openExtensionPage(file: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function saveSettings(page: Page, key: string, channels: string, options: { remember?: boolean } = {}) {
+  await page.waitForSelector('input[name="adminKey"]');
+  await page.$eval('input[name="adminKey"]', (el) => ((el as HTMLInputElement).value = ''));
+  await page.type('input[name="adminKey"]', key);
+  await page.$eval('textarea[name="channelIds"]', (el) => ((el as HTMLTextAreaElement).value = ''));
+  await page.type('textarea[name="channelIds"]', channels);
+  const remembered = await page.$eval('input[name="rememberKey"]', (el) => (el as HTMLInputElement).checked);
+  if (remembered !== (options.remember ?? false)) await page.click('input[name="rememberKey"]');
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-testid="saved"]');
+}
+
+/** Types a user ID in the popup and submits with Enter, as a user would. */
+export async function checkUser(page: Page, userId: string) {
+  await page.waitForSelector('input[name="userId"]');
+  await page.$eval('input[name="userId"]', (el) => ((el as HTMLInputElement).value = ''));
+  await page.type('input[name="userId"]', userId);
+  await page.keyboard.press('Enter');
+}
+
+export interface RelationRow {
+  channel: string | null;
+  relation: string | null;
+  text: string | null;
+}
+
+/** Waits for the popup's result list and reads each row's channel and relation. */
+export async function readRelationRows(page: Page): Promise<RelationRow[]> {
+  await page.waitForSelector('li[data-channel-id]');
+  return page.$$eval('li[data-channel-id]', (els) =>
+    els.map((el) => ({ channel: el.getAttribute('data-channel-id'), relation: el.getAttribute('data-relation'), text: el.textContent })),
+  );
+}
+
+/** Waits for an explained error and returns its code and text. */
+export async function readError(page: Page): Promise<{ code: string | null; text: string | null }> {
+  const el = await page.waitForSelector('[data-error-code]');
+  return el!.evaluate((e) => ({ code: e.getAttribute('data-error-code'), text: e.textContent }));
+}
