@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { ROOT, buildExtension } from '../test/e2e/build';
 import { launchChromeWithExtension } from '../test/e2e/browsers';
 import { startSimulatorServer } from '../test/simulator/server';
+import { pageBadgesScenario } from './page';
 import { formatTable, type BenchRow } from './report';
 
 /*
@@ -13,6 +14,8 @@ import { formatTable, type BenchRow } from './report';
  */
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+/** The default bulk concurrency setting (lib/storage/settings.ts). */
+const CONCURRENCY = 4;
 
 async function main() {
   const server = await startSimulatorServer({ latencyMs: LATENCY_MS });
@@ -20,6 +23,7 @@ async function main() {
   const rows: BenchRow[] = [];
   try {
     const extDir = buildExtension('chrome', server.origin, outDir);
+    rows.push(...(await pageBadgesScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
     rows.push(...(await popupScenario(extDir)));
     rows.push(...bundleScenario(extDir));
   } finally {
