@@ -5,6 +5,7 @@ import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { Status, TestKeyResult } from '@/lib/messages/protocol';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
+import { SandboxSwitch } from './sandbox/SandboxSwitch';
 
 type TestState = { kind: 'idle' } | { kind: 'testing' } | { kind: 'ok'; result: TestKeyResult } | { kind: 'error'; error: KakaoErrorInfo };
 
@@ -74,6 +75,7 @@ export function OptionsPage() {
     <main style={{ maxWidth: '720px', margin: '0 auto', padding: '24px 20px' }}>
       <h1>{i18n.t('options.title')}</h1>
       <p class="muted">{i18n.t('options.intro')}</p>
+      <SandboxSwitch status={status} onChange={setStatus} />
 
       <form onSubmit={onSubmit} aria-label={i18n.t('options.title')}>
         <section class="card">

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ChannelId } from '../kakao/ids';
+import { CHANNEL_ID_PATTERN } from '../kakao/ids';
 
 /*
  * Snippets for the service's own web pages, using Kakao's JavaScript SDK
@@ -13,38 +12,45 @@ import { ChannelId } from '../kakao/ids';
 export const DEFAULT_SDK_VERSION = '2.7.4';
 export const JS_KEY_PLACEHOLDER = 'YOUR_JAVASCRIPT_KEY';
 
-export const SnippetCommon = z.object({
-  channelId: ChannelId,
-  sdkVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default(DEFAULT_SDK_VERSION),
+export interface SnippetCommon {
+  channelId: string;
+  /** Defaults to DEFAULT_SDK_VERSION. */
+  sdkVersion?: string;
   /** The app's JavaScript key. Left out: a placeholder is written instead. */
-  jsKey: z.string().regex(/^[A-Za-z0-9]{8,64}$/).optional(),
-});
-
-export const AddChannelButtonOptions = SnippetCommon.extend({
-  size: z.enum(['small', 'large']).default('small'),
-  supportMultipleDensities: z.boolean().default(true),
-});
-export type AddChannelButtonOptions = z.input<typeof AddChannelButtonOptions>;
-
-export const ChatButtonOptions = SnippetCommon.extend({
-  title: z.enum(['consult', 'question']).default('consult'),
-  size: z.enum(['small', 'large']).default('small'),
-  color: z.enum(['yellow', 'mono']).default('yellow'),
-  shape: z.enum(['pc', 'mobile']).default('pc'),
-  supportMultipleDensities: z.boolean().default(true),
-});
-export type ChatButtonOptions = z.input<typeof ChatButtonOptions>;
-
-export const FollowChannelOptions = SnippetCommon.extend({
+  jsKey?: string;
+}
+export interface AddChannelButtonOptions extends SnippetCommon {
+  size?: 'small' | 'large';
+  supportMultipleDensities?: boolean;
+}
+export interface ChatButtonOptions extends SnippetCommon {
+  title?: 'consult' | 'question';
+  size?: 'small' | 'large';
+  color?: 'yellow' | 'mono';
+  shape?: 'pc' | 'mobile';
+  supportMultipleDensities?: boolean;
+}
+export interface FollowChannelOptions extends SnippetCommon {
   /** Text of the page's own button that starts the follow flow. */
-  buttonLabel: z.string().trim().min(1).max(40).default('채널 추가'),
-});
-export type FollowChannelOptions = z.input<typeof FollowChannelOptions>;
+  buttonLabel?: string;
+}
+
+const SDK_VERSION = /^\d+\.\d+\.\d+$/;
+export const JS_KEY_PATTERN = /^[A-Za-z0-9]{8,64}$/;
+
+/** Validates the shared options (plain code, no zod: this module is part of a page bundle). */
+function common(o: SnippetCommon): Required<Omit<SnippetCommon, 'jsKey'>> & { jsKey?: string } {
+  if (!CHANNEL_ID_PATTERN.test(o.channelId)) throw new Error(`not a channel public ID: ${o.channelId}`);
+  const sdkVersion = o.sdkVersion ?? DEFAULT_SDK_VERSION;
+  if (!SDK_VERSION.test(sdkVersion)) throw new Error(`not an SDK version: ${sdkVersion}`);
+  if (o.jsKey !== undefined && !JS_KEY_PATTERN.test(o.jsKey)) throw new Error('a JavaScript key has 8-64 letters and digits');
+  return { channelId: o.channelId, sdkVersion, ...(o.jsKey ? { jsKey: o.jsKey } : {}) };
+}
 
 const js = (value: string | boolean) => (typeof value === 'boolean' ? String(value) : `'${value.replace(/[\\'<>]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`)}'`);
 const html = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function sdkLoader(o: z.output<typeof SnippetCommon>): string {
+function sdkLoader(o: ReturnType<typeof common>): string {
   return [
     `<!-- Kakao JavaScript SDK. Copy the current version and its integrity hash from Kakao's docs. -->`,
     `<script src="https://t1.kakaocdn.net/kakao_js_sdk/${o.sdkVersion}/kakao.min.js" crossorigin="anonymous"></script>`,
@@ -61,7 +67,7 @@ function settings(entries: [string, string | boolean][]): string {
 }
 
 export function addChannelButtonSnippet(input: AddChannelButtonOptions): string {
-  const o = AddChannelButtonOptions.parse(input);
+  const o = { ...common(input), size: input.size ?? 'small', supportMultipleDensities: input.supportMultipleDensities ?? true };
   const container = `kakao-add-channel-${o.channelId}`;
   return [
     sdkLoader(o),
@@ -81,7 +87,14 @@ export function addChannelButtonSnippet(input: AddChannelButtonOptions): string 
 }
 
 export function chatButtonSnippet(input: ChatButtonOptions): string {
-  const o = ChatButtonOptions.parse(input);
+  const o = {
+    ...common(input),
+    title: input.title ?? 'consult',
+    size: input.size ?? 'small',
+    color: input.color ?? 'yellow',
+    shape: input.shape ?? 'pc',
+    supportMultipleDensities: input.supportMultipleDensities ?? true,
+  };
   const container = `kakao-chat-${o.channelId}`;
   return [
     sdkLoader(o),
@@ -104,7 +117,8 @@ export function chatButtonSnippet(input: ChatButtonOptions): string {
 }
 
 export function followChannelSnippet(input: FollowChannelOptions): string {
-  const o = FollowChannelOptions.parse(input);
+  const buttonLabel = (input.buttonLabel ?? '채널 추가').trim().slice(0, 40) || '채널 추가';
+  const o = { ...common(input), buttonLabel };
   const button = `kakao-follow-${o.channelId}`;
   return [
     sdkLoader(o),
@@ -133,8 +147,7 @@ export function followChannelSnippet(input: FollowChannelOptions): string {
 
 /** Kakao's button image name for the chosen options (spec §5 "Button image assets"), for reference in the preview. */
 export function chatButtonAssetName(input: Pick<ChatButtonOptions, 'title' | 'size' | 'color' | 'shape'>): string {
-  const o = ChatButtonOptions.pick({ title: true, size: true, color: true, shape: true }).parse(input);
-  return `${o.title}_${o.size}_${o.color}_${o.shape}.png`;
+  return `${input.title ?? 'consult'}_${input.size ?? 'small'}_${input.color ?? 'yellow'}_${input.shape ?? 'pc'}.png`;
 }
 export function addChannelButtonAssetName(input: Pick<AddChannelButtonOptions, 'size'>): string {
   return `friendadd_${input.size ?? 'small'}_yellow_rect.png`;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { buildWebhookRequest, newResourceId, type WebhookPayload } from '../simulator/webhook';
+import { isHttpUrl, samplePayload, type WebhookTestFields } from './sample';
 import { webhookVerdict, type WebhookFailure, type WebhookOutcome } from './verdict';
+
+export { samplePayload };
 
 /*
  * Sends one sample add/block event to a service's webhook the way Kakao does,
@@ -14,17 +17,13 @@ import { webhookVerdict, type WebhookFailure, type WebhookOutcome } from './verd
 export const TESTER_GIVE_UP_MS = 10_000;
 
 export const WebhookTestInput = z.strictObject({
-  url: z
-    .string()
-    .trim()
-    .url()
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'http(s) only'),
+  url: z.string().trim().max(2000).refine(isHttpUrl, 'an http(s) URL'),
   event: z.enum(['added', 'blocked']),
   idType: z.enum(['app_user_id', 'open_id']),
   id: z.string().trim().min(1).max(100),
   channelId: z.string().trim().min(1).max(40),
   channelUuid: z.string().trim().min(1).max(100),
-});
+}) satisfies z.ZodType<WebhookTestFields>;
 export type WebhookTestInput = z.infer<typeof WebhookTestInput>;
 
 export interface WebhookTestResult {
@@ -40,17 +39,6 @@ export interface WebhookTestResult {
   keySource: 'saved' | 'sandbox';
   /** The masked key, e.g. ••••cdef. */
   keyMasked: string;
-}
-
-export function samplePayload(input: WebhookTestInput, now: number): WebhookPayload {
-  return {
-    event: input.event,
-    id: input.id,
-    id_type: input.idType,
-    channel_public_id: input.channelId,
-    channel_uuid: input.channelUuid,
-    updated_at: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  };
 }
 
 /** Sends the request and measures it. The key is used for the header only; the result never contains it. */

@@ -1,4 +1,5 @@
 import { WebhookPayload } from '../simulator/webhook';
+import { KAKAO_WEBHOOK_USER_AGENT } from './sample';
 
 /*
  * A receiver-side check of Kakao's add/block webhook, for service developers
@@ -12,7 +13,7 @@ import { WebhookPayload } from '../simulator/webhook';
  * (`KakaoOpenAPI/1.0`) is reported, not required, so tests from a browser pass.
  */
 
-export const KAKAO_WEBHOOK_USER_AGENT = 'KakaoOpenAPI/1.0';
+export { KAKAO_WEBHOOK_USER_AGENT };
 const RESOURCE_ID = /^[A-Za-z0-9_-]{8,128}$/;
 
 export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
