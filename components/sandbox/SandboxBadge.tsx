@@ -12,7 +12,7 @@ export function SandboxBadge() {
   if (!active) return null;
   return (
     <p class="sandbox-tag" data-testid="sandbox" role="status">
-      🧪 {i18n.t('common.sandbox')}
+      {i18n.t('common.sandbox')}
     </p>
   );
 }

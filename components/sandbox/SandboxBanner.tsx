@@ -11,7 +11,7 @@ export function SandboxBanner(props: { status: Status; onOpenOptions: () => void
   const { status } = props;
   return (
     <section class="card sandbox-card" data-testid="sandbox" aria-label={i18n.t('common.sandbox')}>
-      <p class="sandbox-tag">🧪 {i18n.t('common.sandbox')}</p>
+      <p class="sandbox-tag">{i18n.t('common.sandbox')}</p>
       {status.key.saved ? (
         <p class="muted">{i18n.t('growth.sandboxBannerOn')}</p>
       ) : (
