@@ -10,13 +10,15 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   outDir: process.env.CHANNEL_DESK_OUT_DIR ?? '.output',
   webExt: { disabled: true },
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'contextMenus'],
     host_permissions: [apiHostPermission(apiOrigin)],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // MV2 has no optional_host_permissions (WXT drops it): origins requested at runtime go in optional_permissions.
+    ...(manifestVersion === 2 && { optional_permissions: ['http://*/*', 'https://*/*'] }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {
