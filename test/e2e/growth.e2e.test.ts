@@ -106,6 +106,7 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
     const options = await chromeSession.openExtensionPage('options.html');
     await options.waitForSelector('[data-testid="sandbox-switch"] [data-testid="sandbox"]');
     expect(await options.$eval('input[name="sandbox"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+    await screenshot(options, 'options-sandbox');
     await options.close();
   });
 
