@@ -7,6 +7,7 @@ import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
 import { HostAccessNotice } from './HostAccessNotice';
 import { SitesSection } from './page/SitesSection';
+import { SandboxSwitch } from './sandbox/SandboxSwitch';
 
 type TestState = { kind: 'idle' } | { kind: 'testing' } | { kind: 'ok'; result: TestKeyResult } | { kind: 'error'; error: KakaoErrorInfo };
 
@@ -77,6 +78,7 @@ export function OptionsPage() {
       <h1>{i18n.t('options.title')}</h1>
       <p class="muted">{i18n.t('options.intro')}</p>
       <HostAccessNotice />
+      <SandboxSwitch status={status} onChange={setStatus} />
 
       <form onSubmit={onSubmit} aria-label={i18n.t('options.title')}>
         <section class="card">

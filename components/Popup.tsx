@@ -8,6 +8,7 @@ import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
 import { EnableOnSiteButton } from './page/EnableOnSiteButton';
 import { RelationList } from './RelationList';
+import { SandboxBanner } from './sandbox/SandboxBanner';
 
 type Lookup =
   | { kind: 'idle' }
@@ -56,7 +57,18 @@ export function Popup() {
       {statusError ? <ErrorNotice error={statusError} /> : null}
       {status === null && !statusError ? <p class="muted">{i18n.t('common.loading')}</p> : null}
 
-      {status && !status.key.saved ? (
+      {status?.sandbox.active ? (
+        <SandboxBanner
+          status={status}
+          onOpenOptions={openOptions}
+          onTry={(id) => {
+            setUserId(id);
+            void check(id);
+          }}
+        />
+      ) : null}
+
+      {status && !status.key.saved && !status.sandbox.active ? (
         <section class="card" data-testid="no-key">
           <h2>{i18n.t('popup.noKeyTitle')}</h2>
           <p>{i18n.t('popup.noKeyBody')}</p>
@@ -66,7 +78,7 @@ export function Popup() {
         </section>
       ) : null}
 
-      {status?.key.saved ? (
+      {status?.key.saved || status?.sandbox.active ? (
         <>
           <form
             onSubmit={(e) => {

@@ -1,6 +1,7 @@
 import { Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { SandboxBadge } from '../sandbox/SandboxBadge';
 import { SECTIONS } from './sections';
 
 function currentSectionId(): string {
@@ -23,6 +24,7 @@ export function WorkspaceShell() {
     <div class="ws">
       <nav class="ws-nav" aria-label={i18n.t('workspace.title')}>
         <h1>{i18n.t('extName')}</h1>
+        <SandboxBadge />
         <ul>
           {SECTIONS.map((s) => (
             <li key={s.id}>

@@ -16,6 +16,8 @@ export interface WorkspaceSection {
 
 export const SECTIONS: WorkspaceSection[] = [
   // Filled in by the features: relationships, files, jobs (workspace), growth, webhook (growth tools).
+  { id: 'growth', labelKey: 'growth.title', icon: '📣', component: lazy(() => import('../growth/GrowthSection')) },
+  { id: 'webhook', labelKey: 'growth.webhookTitle', icon: '🪝', component: lazy(() => import('../growth/WebhookSection')) },
 ];
 
 export { lazy };

@@ -1,7 +1,91 @@
-import { growthCommands } from '../messages/commands/growth';
+import { KakaoApiError } from '../kakao/errors';
+import { maskKey } from '../kakao/ids';
+import { apiHostPermission } from '../kakao/origin';
+import { growthCommands, type GrowthChannel } from '../messages/commands/growth';
+import { DEMO_CHANNELS, SANDBOX_ADMIN_KEY } from '../sandbox/demo';
+import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
+import { readKey } from '../storage/key-vault';
+import { settingsItem } from '../storage/settings';
+import { rememberWebhookTest, webhookHistoryItem } from '../storage/webhook-history';
+import { sendTestWebhook } from '../webhook/tester';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
-/** The growth feature's background side. */
-export function createGrowthFeature(_deps: FeatureDeps): BackgroundFeature<typeof growthCommands> {
-  return { handlers: {}, start() {} };
+export interface GrowthDeps extends FeatureDeps {
+  /** For tests: the fetch the webhook tester uses. */
+  fetch?: typeof fetch;
+  /** Whether the extension may reach this origin pattern (granted at runtime from the user's click). */
+  hasOrigin?: (pattern: string) => Promise<boolean>;
+}
+
+const CHANNEL_INFO_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * The growth feature's background side: channel list for the growth tools, the
+ * sandbox switch, and the webhook tester (the one place the key goes to a
+ * non-Kakao endpoint, and only because Kakao itself sends it there).
+ */
+export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof growthCommands> {
+  const hasOrigin =
+    deps.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
+  let uuidCache: { key: string; at: number; uuids: Map<string, string> } | undefined;
+
+  /** channel_uuid (@searchid) per channel, from one cheap relationship call; best effort. */
+  async function channelUuids(channelIds: string[], sandbox: boolean): Promise<Map<string, string>> {
+    const cacheKey = `${sandbox}:${channelIds.join(',')}`;
+    if (uuidCache && uuidCache.key === cacheKey && Date.now() - uuidCache.at < CHANNEL_INFO_TTL_MS) return uuidCache.uuids;
+    try {
+      const res = await deps.client.checkRelationship({ userId: '1', channelIds });
+      const uuids = new Map(res.channels.flatMap((c) => (c.channel_uuid ? [[c.channel_public_id, c.channel_uuid] as const] : [])));
+      uuidCache = { key: cacheKey, at: Date.now(), uuids };
+      return uuids;
+    } catch {
+      return new Map(); // links and snippets need only the public ID
+    }
+  }
+
+  return {
+    handlers: {
+      async getGrowthChannels() {
+        const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
+        const demo = settings.channelIds.length === 0 && sandbox.active;
+        const ids = demo ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds;
+        if (ids.length === 0) return { channels: [], demo };
+        const uuids = await channelUuids(ids, sandbox.active);
+        const channels: GrowthChannel[] = ids.map((publicId) => {
+          const uuid = uuids.get(publicId);
+          return uuid ? { publicId, uuid } : { publicId };
+        });
+        return { channels, demo };
+      },
+
+      async setSandboxMode({ mode }) {
+        await sandboxModeItem.setValue(mode);
+        uuidCache = undefined;
+        return sandboxStatus();
+      },
+
+      async sendTestWebhook(input) {
+        const pattern = apiHostPermission(new URL(input.url).origin);
+        if (!(await hasOrigin(pattern))) {
+          throw new KakaoApiError('internal', null, `no permission for ${pattern}: grant it from the tester first`);
+        }
+        // Kakao sends the primary admin key. In the sandbox the demo key goes instead, never the real one.
+        const sandbox = (await sandboxStatus()).active;
+        const key = sandbox ? SANDBOX_ADMIN_KEY : await readKey();
+        if (!key) throw new KakaoApiError('no_key', null);
+        const result = await sendTestWebhook(input, key, { fetch: deps.fetch });
+        const entry = { ...result, keySource: sandbox ? ('sandbox' as const) : ('saved' as const), keyMasked: maskKey(key) };
+        await rememberWebhookTest(entry);
+        return entry;
+      },
+
+      getWebhookHistory: () => webhookHistoryItem.getValue(),
+
+      async clearWebhookHistory() {
+        await webhookHistoryItem.setValue([]);
+        return [];
+      },
+    },
+    start() {},
+  };
 }

@@ -5,6 +5,8 @@ import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
 import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
+import { withSandbox } from '../sandbox/client';
+import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 
 export interface BackgroundDeps {
   apiOrigin: string;
@@ -20,10 +22,11 @@ export interface BackgroundDeps {
 export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCommands> & { client: KakaoClient } {
   const makeClient =
     deps.makeClient ?? ((getKey) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch }));
-  const client = makeClient(vault.readKey);
+  // Sandbox-aware: while the sandbox is on, every feature's calls go to the simulator.
+  const client = withSandbox(makeClient(vault.readKey), { isActive: async () => (await sandboxStatus()).active });
 
   async function status(): Promise<Status> {
-    return { key: await vault.keyStatus(), settings: await settingsItem.getValue(), apiOrigin: deps.apiOrigin };
+    return { key: await vault.keyStatus(), settings: await settingsItem.getValue(), apiOrigin: deps.apiOrigin, sandbox: await sandboxStatus() };
   }
 
   return {
@@ -42,8 +45,10 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
         rememberKey: input.rememberKey,
         selectedChannelId: selected,
       });
-      if (input.adminKey) await vault.saveKey(input.adminKey, input.rememberKey);
-      else await vault.setRemember(input.rememberKey);
+      if (input.adminKey) {
+        await vault.saveKey(input.adminKey, input.rememberKey);
+        await sandboxModeItem.setValue('auto'); // a real key ends the sandbox
+      } else await vault.setRemember(input.rememberKey);
       return status();
     },
 

@@ -71,10 +71,11 @@ describe('Channel Desk in Firefox ESR', () => {
     await page.close();
   });
 
-  it('popup without a key shows the call to action', async () => {
+  it('popup without a key shows the call to action, in the sandbox', async () => {
     const popup = await firefox.openExtensionPage('popup.html');
     await popup.waitForSelector('[data-testid="no-key"]');
-    expect(await popup.$('input[name="userId"]')).toBeNull();
+    // With no key the sandbox is on: clearly marked, with the way to add the real key.
+    expect(await popup.$('[data-testid="sandbox"] [data-testid="no-key"] button')).not.toBeNull();
     await popup.close();
   });
 

@@ -50,10 +50,11 @@ describe('foundation, end to end in Chromium', () => {
     expect(manifest.externally_connectable).toBeUndefined();
   });
 
-  it('popup without a key shows the call to action', async () => {
+  it('popup without a key shows the call to action, in the sandbox', async () => {
     const popup = await chromeSession.openExtensionPage('popup.html');
     await popup.waitForSelector('[data-testid="no-key"]');
-    expect(await popup.$('input[name="userId"]')).toBeNull();
+    // With no key the sandbox is on: clearly marked, with the way to add the real key.
+    expect(await popup.$('[data-testid="sandbox"] [data-testid="no-key"] button')).not.toBeNull();
     await popup.close();
   });
 

@@ -3,12 +3,14 @@ import { ChannelId, UserId } from '../../kakao/ids';
 import type { UserRelationship } from '../../kakao/schemas';
 import type { KeyStatus } from '../../storage/key-vault';
 import type { Settings } from '../../storage/settings';
+import type { SandboxStatus } from '../../sandbox/state';
 import { defineCommand } from '../define';
 
 export interface Status {
   key: KeyStatus;
   settings: Settings;
   apiOrigin: string;
+  sandbox: SandboxStatus;
 }
 export interface TestKeyResult {
   /** Channels linked to the app, as Kakao lists them for this key. */

@@ -1,0 +1,218 @@
+import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { KakaoErrorInfo } from '@/lib/kakao/errors';
+import { maskKey } from '@/lib/kakao/ids';
+import { SANDBOX_ADMIN_KEY } from '@/lib/sandbox/demo';
+import { apiHostPermission } from '@/lib/kakao/origin';
+import type { Status } from '@/lib/messages/protocol';
+import { isHttpUrl, KAKAO_WEBHOOK_USER_AGENT, samplePayload, type WebhookTestFields } from '@/lib/webhook/sample';
+import type { WebhookTestResult } from '@/lib/webhook/tester';
+import { call } from '../api';
+import { ErrorNotice } from '../ErrorNotice';
+import { useGrowthChannels } from './useGrowthChannels';
+import './growth.css';
+
+type SendState =
+  | { kind: 'idle' }
+  | { kind: 'sending' }
+  | { kind: 'done'; result: WebhookTestResult }
+  | { kind: 'denied'; pattern: string }
+  | { kind: 'error'; error: KakaoErrorInfo };
+
+const reasonText = (reason: NonNullable<WebhookTestResult['reason']>) => i18n.t(`growth.reason_${reason}` as Parameters<typeof i18n.t>[0]);
+
+function Verdict({ result }: { result: WebhookTestResult }) {
+  return (
+    <div class="verdict" data-verdict={result.pass ? 'pass' : 'fail'} data-testid="webhook-verdict" role="status">
+      <h3>{result.pass ? `✓ ${i18n.t('growth.webhookPass')}` : `✗ ${i18n.t('growth.webhookFail')}`}</h3>
+      {result.reason ? <p data-reason={result.reason}>{reasonText(result.reason)}</p> : null}
+      <dl>
+        <dt>{i18n.t('growth.webhookStatus')}</dt>
+        <dd data-testid="webhook-status">{result.status ?? (result.reason === 'redirect' ? '3XX' : '—')}</dd>
+        <dt>{i18n.t('growth.webhookTime')}</dt>
+        <dd data-testid="webhook-ms">{(result.ms / 1000).toFixed(2)} s</dd>
+        <dt>{i18n.t('growth.webhookResourceId')}</dt>
+        <dd>{result.resourceId}</dd>
+      </dl>
+    </div>
+  );
+}
+
+/** Workspace section: send a sample add/block event to the service's webhook and show Kakao's verdict. */
+export default function WebhookSection() {
+  const { data: channelData } = useGrowthChannels();
+  const [status, setStatus] = useState<Status | null>(null);
+  const [url, setUrl] = useState('');
+  const [urlError, setUrlError] = useState(false);
+  const [event, setEvent] = useState<'added' | 'blocked'>('added');
+  const [idType, setIdType] = useState<'app_user_id' | 'open_id'>('app_user_id');
+  const [userId, setUserId] = useState('1234567890');
+  const [channelId, setChannelId] = useState('');
+  const [send, setSend] = useState<SendState>({ kind: 'idle' });
+  const [history, setHistory] = useState<WebhookTestResult[]>([]);
+
+  useEffect(() => {
+    void call('getStatus', {}).then((r) => r.ok && setStatus(r.value));
+    void call('getWebhookHistory', {}).then((r) => r.ok && setHistory(r.value));
+  }, []);
+  const channels = channelData?.channels ?? [];
+  const channel = channels.find((c) => c.publicId === channelId) ?? channels[0];
+  const input: WebhookTestFields = {
+    url: url.trim(),
+    event,
+    idType,
+    id: userId.trim() || '1234567890',
+    channelId: channel?.publicId ?? '_ZeUTxl',
+    channelUuid: channel?.uuid ?? `@${(channel?.publicId ?? '_ZeUTxl').slice(1)}`,
+  };
+  const keyShown = status?.sandbox.active ? maskKey(SANDBOX_ADMIN_KEY) : (status?.key.masked ?? '—');
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    if (!isHttpUrl(input.url)) return setUrlError(true);
+    setUrlError(false);
+    // The origin is granted from this click (a user gesture), before anything is awaited.
+    const pattern = apiHostPermission(new URL(input.url).origin);
+    setSend({ kind: 'sending' });
+    void browser.permissions.request({ origins: [pattern] }).then(async (granted) => {
+      if (!granted) return setSend({ kind: 'denied', pattern });
+      const r = await call('sendTestWebhook', input);
+      if (!r.ok) return setSend({ kind: 'error', error: r.error });
+      setSend({ kind: 'done', result: r.value });
+      setHistory((h) => [r.value, ...h].slice(0, 20));
+    }, (err: unknown) => setSend({ kind: 'error', error: { code: 'internal', status: null, retryable: false, explanation: { ko: String(err), en: String(err) } } }));
+  }
+
+  async function clearHistory() {
+    const r = await call('clearWebhookHistory', {});
+    if (r.ok) setHistory(r.value);
+  }
+
+  return (
+    <div class="webhook">
+      <h1>{i18n.t('growth.webhookTitle')}</h1>
+      <p class="muted">{i18n.t('growth.webhookIntro')}</p>
+
+      <form class="card" onSubmit={onSubmit} aria-label={i18n.t('growth.webhookTitle')} noValidate>
+        <label for="webhookUrl">{i18n.t('growth.webhookUrl')}</label>
+        <input
+          id="webhookUrl"
+          name="webhookUrl"
+          type="text"
+          inputMode="url"
+          autoComplete="url"
+          spellcheck={false}
+          placeholder="https://example.com/kakao/webhook"
+          value={url}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+          aria-invalid={urlError ? 'true' : 'false'}
+          aria-describedby="webhookUrlHelp"
+        />
+        <p id="webhookUrlHelp" class="muted">{i18n.t('growth.webhookUrlHelp')}</p>
+        {urlError ? <p class="field-error" role="alert">{i18n.t('growth.webhookUrlInvalid')}</p> : null}
+        <div class="form-grid">
+          <div>
+            <label for="webhookEvent">{i18n.t('growth.webhookEvent')}</label>
+            <select id="webhookEvent" name="event" value={event} onChange={(e) => setEvent(e.currentTarget.value as typeof event)}>
+              <option value="added">{i18n.t('growth.eventAdded')}</option>
+              <option value="blocked">{i18n.t('growth.eventBlocked')}</option>
+            </select>
+          </div>
+          <div>
+            <label for="webhookIdType">{i18n.t('growth.webhookIdType')}</label>
+            <select id="webhookIdType" name="idType" value={idType} onChange={(e) => setIdType(e.currentTarget.value as typeof idType)}>
+              <option value="app_user_id">{i18n.t('growth.idTypeApp')}</option>
+              <option value="open_id">{i18n.t('growth.idTypeOpen')}</option>
+            </select>
+          </div>
+          <div>
+            <label for="webhookUserId">{i18n.t('growth.webhookUserId')}</label>
+            <input id="webhookUserId" name="userId" type="text" value={userId} onInput={(e) => setUserId(e.currentTarget.value)} />
+          </div>
+          <div>
+            <label for="webhookChannel">{i18n.t('growth.webhookChannel')}</label>
+            <select id="webhookChannel" name="channelId" value={channel?.publicId ?? ''} onChange={(e) => setChannelId(e.currentTarget.value)}>
+              {channels.length === 0 ? <option value="_ZeUTxl">_ZeUTxl</option> : null}
+              {channels.map((c) => (
+                <option value={c.publicId} key={c.publicId}>
+                  {c.publicId}
+                  {c.uuid ? ` (${c.uuid})` : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div class="row" style={{ marginTop: '12px' }}>
+          <button type="submit" class="primary" disabled={send.kind === 'sending'}>
+            {send.kind === 'sending' ? i18n.t('growth.webhookSending') : i18n.t('growth.webhookSend')}
+          </button>
+        </div>
+        <div aria-live="polite">
+          {send.kind === 'done' ? <Verdict result={send.result} /> : null}
+          {send.kind === 'denied' ? <p class="field-error">{i18n.t('growth.webhookPermission', [send.pattern])}</p> : null}
+          {send.kind === 'error' ? <ErrorNotice error={send.error} /> : null}
+        </div>
+      </form>
+
+      <details class="card sent">
+        <summary>{i18n.t('growth.webhookSent')}</summary>
+        <dl>
+          <dt>POST</dt>
+          <dd>{input.url || 'https://…'}</dd>
+          <dt>Authorization</dt>
+          <dd>KakaoAK {keyShown}</dd>
+          <dt>X-Kakao-Resource-ID</dt>
+          <dd>{i18n.t('growth.webhookResourceIdHint')}</dd>
+          <dt>User-Agent</dt>
+          <dd>{KAKAO_WEBHOOK_USER_AGENT}</dd>
+          <dt>Content-Type</dt>
+          <dd>application/json</dd>
+        </dl>
+        <pre class="code">{JSON.stringify(samplePayload(input, Date.now()), null, 2)}</pre>
+        <p class="muted">{status?.sandbox.active ? i18n.t('growth.webhookSandboxKeyNote', [keyShown]) : i18n.t('growth.webhookKeyNote')}</p>
+        <p class="muted">{i18n.t('growth.webhookUaNote')}</p>
+      </details>
+
+      <section class="card" aria-labelledby="webhook-history-title">
+        <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+          <h2 id="webhook-history-title" style={{ margin: 0 }}>{i18n.t('growth.webhookHistory')}</h2>
+          {history.length > 0 ? (
+            <button type="button" onClick={() => void clearHistory()}>
+              {i18n.t('growth.webhookClear')}
+            </button>
+          ) : null}
+        </div>
+        {history.length === 0 ? (
+          <p class="muted" data-testid="webhook-history-empty">{i18n.t('growth.webhookHistoryEmpty')}</p>
+        ) : (
+          <table class="data" data-testid="webhook-history">
+            <thead>
+              <tr>
+                <th scope="col">{i18n.t('growth.colAt')}</th>
+                <th scope="col">{i18n.t('growth.colUrl')}</th>
+                <th scope="col">{i18n.t('growth.colEvent')}</th>
+                <th scope="col">{i18n.t('growth.webhookStatus')}</th>
+                <th scope="col">{i18n.t('growth.webhookTime')}</th>
+                <th scope="col">{i18n.t('growth.colVerdict')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.resourceId} data-verdict={h.pass ? 'pass' : 'fail'}>
+                  <td>{new Date(h.at).toLocaleString()}</td>
+                  <td class="mono">{h.url}</td>
+                  <td>{h.event}</td>
+                  <td>{h.status ?? '—'}</td>
+                  <td>{(h.ms / 1000).toFixed(2)} s</td>
+                  <td title={h.reason ? reasonText(h.reason) : undefined}>
+                    {h.pass ? `✓ ${i18n.t('growth.verdictPass')}` : `✗ ${i18n.t('growth.verdictFail')}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

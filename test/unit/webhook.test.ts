@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { buildWebhookRequest, createWebhookVerifier, KAKAO_WEBHOOK_USER_AGENT, WebhookPayload, webhookVerdict } from '../../lib/webhook';
+import { samplePayload, sendTestWebhook, WebhookTestInput } from '../../lib/webhook/tester';
+import { createFakeFetch, textResponse } from './fake-fetch';
+
+const KEY = '0123456789abcdef0123456789abcdef';
+const FIELDS = { url: 'https://hooks.example.test/kakao', event: 'blocked', idType: 'open_id', id: 'opaque-123', channelId: '_ZeUTxl', channelUuid: '@채널데스크' } as const;
+
+describe('webhook request (as Kakao sends it)', () => {
+  it('has exactly Kakao’s headers and a payload that matches the schema', () => {
+    const req = buildWebhookRequest(samplePayload(FIELDS, Date.UTC(2024, 4, 2, 1, 2, 3, 456)), KEY);
+    expect(req.method).toBe('POST');
+    expect(req.headers.Authorization).toBe(`KakaoAK ${KEY}`);
+    expect(req.headers['X-Kakao-Resource-ID']).toMatch(/^[A-Za-z0-9]{24}$/);
+    expect(req.headers['User-Agent']).toBe('KakaoOpenAPI/1.0');
+    expect(req.headers['Content-Type']).toBe('application/json');
+    const body = JSON.parse(req.body);
+    expect(body).toEqual({
+      event: 'blocked',
+      id: 'opaque-123',
+      id_type: 'open_id',
+      channel_public_id: '_ZeUTxl',
+      channel_uuid: '@채널데스크',
+      updated_at: '2024-05-02T01:02:03Z',
+    });
+    expect(WebhookPayload.safeParse(body).success).toBe(true);
+  });
+
+  it('a new resource ID for every delivery', () => {
+    const ids = new Set(Array.from({ length: 50 }, () => buildWebhookRequest(samplePayload(FIELDS, 0), KEY).headers['X-Kakao-Resource-ID']));
+    expect(ids.size).toBe(50);
+  });
+
+  it('the tester input accepts http(s) URLs only', () => {
+    expect(WebhookTestInput.safeParse(FIELDS).success).toBe(true);
+    expect(WebhookTestInput.safeParse({ ...FIELDS, url: 'ftp://x.test/' }).success).toBe(false);
+    expect(WebhookTestInput.safeParse({ ...FIELDS, url: 'not a url' }).success).toBe(false);
+    expect(WebhookTestInput.safeParse({ ...FIELDS, event: 'deleted' }).success).toBe(false);
+  });
+});
+
+describe('Kakao’s verdict', () => {
+  it.each([
+    [{ status: 200, ms: 120 }, { pass: true }],
+    [{ status: 204, ms: 2999 }, { pass: true }],
+    [{ status: 200, ms: 3001 }, { pass: false, reason: 'slow' }],
+    [{ status: 302, ms: 10 }, { pass: false, reason: 'redirect' }],
+    [{ status: null, redirected: true, ms: 10 }, { pass: false, reason: 'redirect' }],
+    [{ status: 404, ms: 10 }, { pass: false, reason: 'client_error' }],
+    [{ status: 503, ms: 10 }, { pass: false, reason: 'server_error' }],
+    [{ status: 101, ms: 10 }, { pass: false, reason: 'unexpected_status' }],
+    [{ status: null, ms: 10_000, transportError: 'no_answer' as const }, { pass: false, reason: 'no_answer' }],
+    [{ status: null, ms: 3, transportError: 'network' as const }, { pass: false, reason: 'network' }],
+  ])('%j → %j', (outcome, verdict) => {
+    expect(webhookVerdict(outcome)).toEqual(verdict);
+  });
+
+  it('the tester sends Kakao’s request with redirects not followed, and reports status and time', async () => {
+    const fake = createFakeFetch(() => textResponse(500, 'boom'));
+    const result = await sendTestWebhook(FIELDS, KEY, { fetch: fake.fetch });
+    expect(fake.calls).toHaveLength(1);
+    const call = fake.calls[0]!;
+    expect(call.method).toBe('POST');
+    expect(call.headers.get('authorization')).toBe(`KakaoAK ${KEY}`);
+    expect(call.headers.get('x-kakao-resource-id')).toBe(result.resourceId);
+    expect(result).toMatchObject({ status: 500, pass: false, reason: 'server_error', event: 'blocked', url: FIELDS.url });
+    expect(JSON.stringify(result)).not.toContain(KEY);
+  });
+});
+
+describe('webhook verifier (for service developers)', () => {
+  const verifier = () => createWebhookVerifier({ primaryAdminKey: KEY });
+  const delivery = (overrides: Record<string, string | undefined> = {}, body?: string) => {
+    const req = buildWebhookRequest(samplePayload(FIELDS, Date.now()), KEY);
+    return { headers: { ...Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v])), ...overrides }, body: body ?? req.body };
+  };
+
+  it('accepts Kakao’s delivery and parses the payload', () => {
+    const v = verifier().verify(delivery());
+    expect(v).toMatchObject({ ok: true, duplicate: false, userAgentOk: true, payload: { event: 'blocked', id_type: 'open_id' } });
+  });
+
+  it('works with fetch Headers too (any header case)', () => {
+    const d = delivery();
+    const v = verifier().verify({ headers: new Headers(d.headers as Record<string, string>), body: d.body });
+    expect(v.ok).toBe(true);
+  });
+
+  it('rejects a wrong or missing Authorization with 401', () => {
+    expect(verifier().verify(delivery({ authorization: `KakaoAK ${'f'.repeat(32)}` }))).toMatchObject({ ok: false, status: 401, reason: 'bad_authorization' });
+    expect(verifier().verify(delivery({ authorization: KEY }))).toMatchObject({ ok: false, status: 401 });
+    expect(verifier().verify(delivery({ authorization: undefined }))).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('rejects a missing resource ID, a non-JSON type and a bad body with 400', () => {
+    expect(verifier().verify(delivery({ 'x-kakao-resource-id': undefined }))).toMatchObject({ ok: false, status: 400, reason: 'bad_resource_id' });
+    expect(verifier().verify(delivery({ 'content-type': 'text/plain' }))).toMatchObject({ ok: false, reason: 'bad_content_type' });
+    expect(verifier().verify(delivery({}, '{"event":"deleted"}'))).toMatchObject({ ok: false, reason: 'bad_body' });
+    expect(verifier().verify(delivery({}, 'nope'))).toMatchObject({ ok: false, reason: 'bad_body' });
+  });
+
+  it('tolerates a charset suffix and deprecated legacy fields', () => {
+    const body = JSON.stringify({ ...samplePayload(FIELDS, 0), plus_friend_public_id: '_ZeUTxl', timestamp: 1714611723000 });
+    expect(verifier().verify(delivery({ 'content-type': 'application/json;charset=utf-8' }, body)).ok).toBe(true);
+  });
+
+  it('does not require Kakao’s User-Agent (browsers may replace it) but reports it', () => {
+    const v = verifier().verify(delivery({ 'user-agent': 'Mozilla/5.0 Chrome/156' }));
+    expect(v).toMatchObject({ ok: true, userAgentOk: false });
+    expect(KAKAO_WEBHOOK_USER_AGENT).toBe('KakaoOpenAPI/1.0');
+  });
+
+  it('flags a repeated resource ID as a duplicate; a forged request cannot poison the list', () => {
+    const v = verifier();
+    const d = delivery();
+    const forged = { ...d, headers: { ...d.headers, authorization: 'KakaoAK wrong' } };
+    expect(v.verify(forged).ok).toBe(false);
+    expect(v.verify(d)).toMatchObject({ ok: true, duplicate: false });
+    expect(v.verify(d)).toMatchObject({ ok: true, duplicate: true });
+    expect(v.verify(delivery())).toMatchObject({ ok: true, duplicate: false });
+  });
+
+  it('forgets resource IDs after their time, and the oldest first when full', () => {
+    let now = 0;
+    const v = createWebhookVerifier({ primaryAdminKey: KEY, rememberMs: 1000, maxRemembered: 2, now: () => now });
+    const [a, b, c] = [delivery(), delivery(), delivery()];
+    v.verify(a);
+    v.verify(b);
+    v.verify(c); // a is forgotten: only 2 kept
+    expect(v.verify(a)).toMatchObject({ duplicate: false });
+    now = 5000;
+    expect(v.verify(c)).toMatchObject({ duplicate: false });
+  });
+});
