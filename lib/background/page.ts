@@ -10,6 +10,7 @@ import { badgeState, toolbarText } from '../page/badge-state';
 import { createLookupCoalescer } from '../page/coalescer';
 import { createRelationCache } from '../page/relation-cache';
 import type { ChannelRelationView } from '../page/relations';
+import { menusApi } from '../platform/menus';
 import { originPermission, parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
 import { TOAST_MESSAGE, type ToastMessage } from '../page/toast-message';
 import { pageRelationCacheItem, pageSitesItem, type Site } from '../storage/page-sites';
@@ -237,13 +238,15 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
     },
 
     start() {
+      // Chrome's contextMenus or Firefox's menus, whichever this build has (lib/platform/menus.ts).
+      const menus = menusApi();
       browser.runtime.onInstalled.addListener(() => {
-        void browser.contextMenus
+        void menus
           .remove(CHECK_MENU_ID)
           .catch(() => undefined)
-          .then(() => browser.contextMenus.create({ id: CHECK_MENU_ID, title: i18n.t('page.menuTitle'), contexts: ['selection'] }));
+          .then(() => menus.create({ id: CHECK_MENU_ID, title: i18n.t('page.menuTitle'), contexts: ['selection'] }));
       });
-      browser.contextMenus.onClicked.addListener((info, tab) => {
+      menus.onClicked.addListener((info, tab) => {
         void onMenuClicked(info, tab);
       });
       browser.tabs.onRemoved.addListener((tabId) => void badgeTabs.delete(tabId));

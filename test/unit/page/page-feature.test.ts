@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createPageFeature, CHECK_MENU_ID } from '../../../lib/background/page';
 import { createKakaoClient } from '../../../lib/kakao/client';
@@ -141,15 +141,43 @@ describe('sender classes for the page commands', () => {
   });
 });
 
-describe('context menu on a selection', () => {
+// Chrome has only `contextMenus`; Firefox with a "menus" permission has `menus` (fakeBrowser has both).
+// Firefox has no `onClicked.dispatch`, so both builds' handlers are driven from here.
+const firefoxMenus = (fakeBrowser as unknown as { menus: typeof fakeBrowser.contextMenus }).menus;
+const BUILDS = [
+  { build: 'Chrome: contextMenus', ns: 'contextMenus', other: 'menus' },
+  { build: 'Firefox: menus', ns: 'menus', other: 'contextMenus' },
+] as const;
+
+describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) => {
+  const namespaces = () => fakeBrowser as unknown as Record<'menus' | 'contextMenus', typeof fakeBrowser.contextMenus | undefined>;
+  beforeEach(() => {
+    namespaces().menus = ns === 'menus' ? firefoxMenus : undefined;
+  });
+  afterEach(() => {
+    namespaces().menus = firefoxMenus;
+  });
+
   function start() {
     const ctx = setup();
-    const onClicked = vi.spyOn(fakeBrowser.contextMenus.onClicked, 'addListener').mockImplementation(() => undefined);
-    vi.spyOn(fakeBrowser.contextMenus, 'create').mockImplementation(() => 1);
+    const api = namespaces()[ns]!;
+    const onClicked = vi.spyOn(api.onClicked, 'addListener').mockImplementation(() => undefined);
+    const create = vi.spyOn(api, 'create').mockImplementation(() => 1);
+    vi.spyOn(api, 'remove').mockRejectedValue(new Error('Cannot find menu item'));
     ctx.feature.start();
     const listener = onClicked.mock.calls[0]![0] as (info: unknown, tab?: unknown) => void;
-    return { ...ctx, listener };
+    return { ...ctx, listener, create };
   }
+
+  it('creates the selection item on install, in this build’s namespace only', async () => {
+    const otherApi = namespaces()[other];
+    const otherCreate = otherApi ? vi.spyOn(otherApi, 'create').mockImplementation(() => 1) : null;
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string) => key);
+    const { create } = start();
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+    await vi.waitFor(() => expect(create).toHaveBeenCalledWith(expect.objectContaining({ id: CHECK_MENU_ID, title: 'page_menuTitle', contexts: ['selection'] })));
+    if (otherCreate) expect(otherCreate).not.toHaveBeenCalled();
+  });
 
   it('shows a valid ID’s relations as an in-page toast and remembers the lookup', async () => {
     const { sim, listener } = start();
