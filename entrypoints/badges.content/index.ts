@@ -51,9 +51,26 @@ export default defineContentScript({
           state = badgeState({ error: { code: error?.code ?? 'internal', message: error?.explanation ?? { ko: '확인하지 못했습니다.', en: 'Could not check.' } } }, null);
         }
         states.set(id, state);
-        for (const badge of badges.get(id) ?? []) badge.render(state);
+        toRender.add(id);
       }
+      scheduleRender();
       reportCounts();
+    }
+
+    // Answers arrive batch by batch; drawing them in one pass per 50 ms means one style and
+    // layout pass of the page per round of API calls, not one per answer (a 5,000-ID page
+    // spent over a second in repeated recalcs before this).
+    const toRender = new Set<string>();
+    let renderTimer: ReturnType<typeof setTimeout> | undefined;
+    function scheduleRender() {
+      renderTimer ??= setTimeout(() => {
+        renderTimer = undefined;
+        for (const id of toRender) {
+          const state = states.get(id)!;
+          for (const badge of badges.get(id) ?? []) badge.render(state);
+        }
+        toRender.clear();
+      }, 50);
     }
 
     function flush() {
