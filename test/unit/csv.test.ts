@@ -36,7 +36,7 @@ describe('encoding detection', () => {
   });
 
   it('sniffs a whole CP949 file made by iconv (a longer, realistic sample)', async () => {
-    const file = new Blob([iconv.encode('회원번호,성별,지역\n1001,여,서울특별시\n1002,남,부산광역시\n', 'cp949')]);
+    const file = new Blob([new Uint8Array(iconv.encode('회원번호,성별,지역\n1001,여,서울특별시\n1002,남,부산광역시\n', 'cp949'))]);
     expect((await sniffEncoding(file)).encoding).toBe('euc-kr');
     expect(await collect(file, 'euc-kr')).toEqual([
       ['회원번호', '성별', '지역'],
@@ -57,7 +57,7 @@ describe('streaming parse', () => {
   it('streams a large file in pieces without losing a row', async () => {
     const lines = ['회원번호,포인트'];
     for (let i = 1; i <= 20_000; i++) lines.push(`${1000 + i},${i}`);
-    const file = new Blob([iconv.encode(lines.join('\r\n'), 'cp949')]);
+    const file = new Blob([new Uint8Array(iconv.encode(lines.join('\r\n'), 'cp949'))]);
     const rows = await collect(file, 'euc-kr', 4096);
     expect(rows).toHaveLength(20_001);
     expect(rows[0]).toEqual(['회원번호', '포인트']);
