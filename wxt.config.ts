@@ -14,7 +14,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'contextMenus'],
+    permissions: ['storage', 'contextMenus', 'alarms'],
     host_permissions: [apiHostPermission(apiOrigin)],
     ...(browser === 'firefox' && {
       browser_specific_settings: {

@@ -74,6 +74,11 @@ export function OptionsPage() {
     <main style={{ maxWidth: '720px', margin: '0 auto', padding: '24px 20px' }}>
       <h1>{i18n.t('options.title')}</h1>
       <p class="muted">{i18n.t('options.intro')}</p>
+      <p>
+        <a href={browser.runtime.getURL('/workspace.html')} target="_blank" rel="noreferrer" data-action="open-workspace">
+          {i18n.t('common.workspace')} →
+        </a>
+      </p>
 
       <form onSubmit={onSubmit} aria-label={i18n.t('options.title')}>
         <section class="card">

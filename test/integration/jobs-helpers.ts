@@ -1,5 +1,5 @@
 import { createKakaoClient, type FileUser } from '../../lib/kakao/client';
-import { createJobRunner, type JobRunnerDeps } from '../../lib/jobs/runner';
+import { createJobRunner, type JobRunnerDeps, type NewJob } from '../../lib/jobs/runner';
 import type { JobStore } from '../../lib/jobs/store';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import type { SimulatorServer } from '../simulator/server';
@@ -50,7 +50,7 @@ export function makeUsers(count: number, start = 5_000_000): FileUser[] {
 /** Creates a job and sends its items the way the workspace page does: whole-batch chunks. */
 export async function createFilledJob(
   runner: ReturnType<typeof createJobRunner>,
-  job: Parameters<ReturnType<typeof createJobRunner>['create']>[0],
+  job: Omit<NewJob, 'total'>,
   items: unknown[],
 ) {
   const meta = await runner.create({ ...job, total: items.length });
