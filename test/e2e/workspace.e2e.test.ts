@@ -49,6 +49,14 @@ async function fill(page: Page, selector: string, value: string) {
   );
 }
 
+/** SCREENSHOTS=1 saves the README's pictures (docs/screenshots/); the assertions run either way. */
+async function screenshot(page: Page, name: string) {
+  if (!process.env.SCREENSHOTS) return;
+  fs.mkdirSync('docs/screenshots', { recursive: true });
+  await new Promise((r) => setTimeout(r, 400)); // let the progress bar's width transition finish
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+}
+
 async function waitForDownload(dir: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     const done = fs.readdirSync(dir).filter((f) => f.endsWith('.csv'));
@@ -121,6 +129,7 @@ describe('workspace, end to end in Chromium', () => {
     expect(inFile.get('3000001')).toEqual({ 성별: '남', '방문 횟수': 1 });
     expect(inFile.get('3009998')).toEqual({ 성별: '여', '방문 횟수': 48 });
     expect(server.sim.log.filter((e) => e.path === '/v1/talkchannel/update/target_users' && e.status === 200)).toHaveLength(5);
+    await screenshot(page, 'workspace-files');
     await page.close();
   });
 
@@ -148,6 +157,7 @@ describe('workspace, end to end in Chromium', () => {
       const shown = await page.$eval(`[data-summary-channel="${channel}"] [data-count-relation="ADDED"]`, (el) => Number(el.getAttribute('data-count')));
       expect(shown).toBe(ids.filter((id) => server.sim.relationOf(id, channel).relation === 'ADDED').length);
     }
+    await screenshot(page, 'workspace-relationships');
     await page.click('[data-action="next-page"]');
     await page.waitForSelector(`tr[data-kakao-user-id="${ids[100]}"]`);
 
