@@ -212,4 +212,52 @@ describe('workspace, end to end in Chromium', () => {
     await jobs.waitForSelector('tr[data-kakao-user-id]');
     await jobs.close();
   });
+
+  it('resumes a job after the service worker is stopped mid-way, without resending a confirmed batch', async () => {
+    server.sim.clearLog();
+    server.setLatency(300);
+    const ids = Array.from({ length: 4_000 }, (_, i) => String(20_000_000 + i)); // 20 batches
+    const page = await openWorkspace('relationships');
+    await page.waitForSelector('[data-action="source-paste"]');
+    await page.click('[data-action="source-paste"]');
+    await fill(page, 'textarea[name="pasteText"]', ids.join('\n'));
+    await page.waitForSelector('[data-testid="csv-preview"]');
+    await page.click('[data-action="start-check"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-done')) >= 400, { timeout: 30_000 });
+
+    // Stop the extension's service worker, as Chrome stops an idle one. A marker on the old
+    // worker's global scope tells the restarted worker apart.
+    const swTarget = chromeSession.browser.targets().find((t) => t.type() === 'service_worker' && t.url().includes(chromeSession.extId))!;
+    await chromeSession.worker.evaluate(() => ((globalThis as unknown as { __marker: number }).__marker = 1));
+    const cdp = await page.createCDPSession();
+    await cdp.send('ServiceWorker.enable');
+    const stopped = new Promise<void>((resolve) =>
+      cdp.on('ServiceWorker.workerVersionUpdated', (e) => e.versions.some((v) => v.runningStatus === 'stopped') && resolve()),
+    );
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    const okBeforeRestart = server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200).length;
+    expect(okBeforeRestart).toBeLessThan(20);
+
+    // A page message starts the worker again; its start() resumes the job. (Puppeteer holds a new
+    // worker at "waiting for debugger"; release it — a user's browser has no debugger attached.)
+    void page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ id: 0, type: 'listJobs', data: {}, timestamp: Date.now() })).catch(() => undefined);
+    const session = await swTarget.createCDPSession();
+    await session.send('Runtime.runIfWaitingForDebugger');
+    await page.close();
+    const marker = await session.send('Runtime.evaluate', { expression: 'globalThis.__marker ?? null', returnByValue: true });
+    expect(marker.result.value).toBeNull(); // a fresh worker
+
+    const jobs = await openWorkspace('jobs');
+    await jobs.waitForFunction(() => document.querySelector('tr[data-job-id]')?.getAttribute('data-status') === 'done', { timeout: 60_000 });
+    server.setLatency(20);
+    const batchesSent = server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200).map((e) => e.query.target_ids!.split(',')[0]);
+    expect(new Set(batchesSent).size).toBe(20);
+    // A batch reaches Kakao twice only if it was in flight when the worker stopped (at most the 4 parallel calls).
+    expect(batchesSent.length - 20).toBeLessThanOrEqual(4);
+    await jobs.click('tr[data-job-id] [data-action="open-job"]');
+    await jobs.waitForSelector('[data-testid="job-progress"][data-status="done"]');
+    expect(await jobs.$eval('[data-testid="job-progress"]', (el) => el.getAttribute('data-done'))).toBe('4000');
+    await jobs.close();
+  });
 });
