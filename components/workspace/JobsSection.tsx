@@ -81,10 +81,23 @@ export default function JobsSection() {
                   <td>{target(j)}</td>
                   <td>{statusLabel(j.status)}</td>
                   <td>{i18n.t('workspace.jobs.countsValue', [fmt(j.doneItems), fmt(j.total), fmt(j.failedItems)])}</td>
-                  <td>
+                  <td class="actions">
                     <button type="button" onClick={() => setOpenId(j.id)} data-action="open-job">
                       {i18n.t('workspace.jobs.open')}
                     </button>
+                    {j.status !== 'running' ? (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          if (confirm(i18n.t('workspace.jobs.deleteConfirm'))) void call('deleteJob', { jobId: j.id }).then(() => openId === j.id && setOpenId(null));
+                        }}
+                        data-action="delete-job"
+                        aria-label={i18n.t('workspace.jobs.delete')}
+                        title={i18n.t('workspace.jobs.delete')}
+                      >
+                        ✕
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -8,7 +8,7 @@ import { guessMapping, looksHeaderless, type ColumnMapping } from '@/lib/csv/map
 import { PHONE_FORM } from '@/lib/csv/phone';
 import { createRowValidator, describeRowError, type RowError, type ValidationSummary } from '@/lib/csv/validate';
 import { ErrorNotice } from '../ErrorNotice';
-import { uiLang } from '../lang';
+import { wordsLang } from './lang';
 import { CsvSource, readRows, type CsvInput } from './CsvSource';
 import { saveBlob, stamp } from './download';
 import { fmt, JobProgress } from './JobProgress';
@@ -28,7 +28,7 @@ function headerOf(preview: string[][]): { header: string[]; hasHeader: boolean }
 }
 
 export function errorReportBlob(errors: readonly RowError[]): Blob {
-  const lang = uiLang();
+  const lang = wordsLang();
   return csvBlob(
     [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')],
     errors.map((e) => [e.row, e.column, e.value, describeRowError(e, lang)]),
@@ -37,7 +37,7 @@ export function errorReportBlob(errors: readonly RowError[]): Blob {
 
 /** Dry-run summary with the first rejected rows and the full list as a download. */
 export function DryRunReport({ summary }: { summary: ValidationSummary }) {
-  const lang = uiLang();
+  const lang = wordsLang();
   return (
     <div class="card" data-testid="dry-run" data-valid={summary.valid} data-errors={summary.errors.length}>
       <p>

@@ -4,7 +4,7 @@ import { describeRowError, type RowError } from '@/lib/csv/validate';
 import type { FileUser } from '@/lib/kakao/client';
 import type { CheckRow, JobMeta } from '@/lib/jobs/model';
 import { createJobStore } from '@/lib/jobs/store';
-import { uiLang } from '../lang';
+import { wordsLang } from './lang';
 
 /*
  * A job's downloadable report, built in the page from the job's IndexedDB data.
@@ -36,7 +36,7 @@ export async function checkExport(job: JobMeta): Promise<Blob> {
 }
 
 export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: number }> {
-  const lang = uiLang();
+  const lang = wordsLang();
   const rows: string[][] = [];
   for (const e of await store.rejected(job.id)) rows.push([String(e.row), e.column, e.value, describeRowError(e as RowError, lang)]);
   const results = await store.results(job.id);

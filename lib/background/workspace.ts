@@ -39,6 +39,12 @@ export function createWorkspaceFeature(
       onBusyChange: keepAlive,
     });
 
+  /** A draft whose page closed while handing it over never starts; it is dropped after an hour. */
+  async function dropAbandonedDrafts() {
+    const cutoff = Date.now() - 60 * 60 * 1000;
+    for (const job of await store.listJobs()) if (job.status === 'draft' && job.updatedAt < cutoff) await store.deleteJob(job.id);
+  }
+
   async function mustJob(jobId: string) {
     const job = await store.getJob(jobId);
     if (!job) throw new KakaoApiError(-2, null, 'unknown job');
@@ -104,6 +110,7 @@ export function createWorkspaceFeature(
         if (alarm.name === JOBS_ALARM) void runner.resumeRunning();
       });
       void runner.resumeRunning();
+      void dropAbandonedDrafts();
     },
   };
 }

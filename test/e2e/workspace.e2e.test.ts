@@ -260,4 +260,34 @@ describe('workspace, end to end in Chromium', () => {
     expect(await jobs.$eval('[data-testid="job-progress"]', (el) => el.getAttribute('data-done'))).toBe('4000');
     await jobs.close();
   });
+
+  it('reads Korean first: a Korean browser gets the Korean workspace', async () => {
+    const ko = await launchChromeWithExtension(inject('chromeExtDir'), { lang: 'ko' });
+    try {
+      const options = await ko.openExtensionPage('options.html');
+      await options.waitForSelector('input[name="adminKey"]');
+      await options.type('input[name="adminKey"]', SIM_ADMIN_KEY);
+      await options.type('textarea[name="channelIds"]', CHANNELS.join('\n'));
+      await options.click('button[type="submit"]');
+      await options.waitForSelector('[data-testid="saved"]');
+      await options.close();
+
+      const page = await ko.openExtensionPage('workspace.html#/relationships');
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.waitForSelector('[data-action="source-paste"]');
+      expect(await page.$$eval('.ws-nav a[data-section]', (els) => els.map((e) => e.textContent!.trim().slice(2)))).toEqual(['친구 관계 확인', '고객 파일', '작업 기록']);
+      await page.click('[data-action="source-paste"]');
+      await fill(page, 'textarea[name="pasteText"]', ['회원번호', ...Array.from({ length: 300 }, (_, i) => String(8_000_000 + i)), '12x'].join('\n'));
+      await page.waitForSelector('[data-testid="csv-preview"]');
+      await page.click('[data-action="start-check"]');
+      await page.waitForSelector('[data-testid="job-progress"][data-status="done"]');
+      expect(await page.$eval('[data-testid="job-counts"]', (el) => el.textContent)).toContain('300건 중 300건 처리');
+      expect(await page.$eval('[data-error-row]', (el) => el.textContent)).toContain('회원번호는 숫자만');
+      await page.waitForSelector('tr[data-kakao-user-id]');
+      await screenshot(page, 'workspace-relationships-ko');
+      await page.close();
+    } finally {
+      await ko.close();
+    }
+  });
 });
