@@ -78,6 +78,7 @@ describe('workspace, end to end in Chromium', () => {
     await page.type('input[name="customField"]', '방문 횟수');
     await page.click('[data-action="review-schema"]');
     await page.waitForSelector('[data-testid="confirm-schema"]');
+    await screenshot(page, 'workspace-new-file-confirm');
     expect(await page.$eval('[data-testid="confirm-schema"]', (el) => el.textContent)).toContain('방문 횟수');
     await page.click('[data-action="confirm-create"]');
     const fileRow = await page.waitForSelector('tr[data-file-id]');
@@ -105,6 +106,7 @@ describe('workspace, end to end in Chromium', () => {
     expect(await page.$eval('[data-testid="dry-run"]', (el) => [el.getAttribute('data-valid'), el.getAttribute('data-errors')])).toEqual(['10000', '2']);
     expect(await page.$$eval('tr[data-error-row]', (els) => els.map((e) => e.getAttribute('data-error-row')))).toEqual(['10002', '10003']);
     expect(server.sim.log.filter((e) => e.path.includes('target_users'))).toHaveLength(0); // a dry run sends nothing
+    await screenshot(page, 'workspace-upload-dry-run');
 
     // Record every value the progress bar shows while the upload runs.
     await page.evaluate(() => {
