@@ -292,4 +292,40 @@ describe('workspace, end to end in Chromium', () => {
       await ko.close();
     }
   });
+
+  it('opens the workspace from the popup and from the options page', async () => {
+    const popup = await chromeSession.openExtensionPage('popup.html');
+    await popup.waitForSelector('[data-action="open-workspace"]');
+    await popup.click('[data-action="open-workspace"]');
+    const target = await chromeSession.browser.waitForTarget((t) => t.url() === `chrome-extension://${chromeSession.extId}/workspace.html`);
+    const ws = (await target.page())!;
+    await ws.waitForSelector('.ws-nav a[data-section="relationships"]');
+    await ws.close();
+    await popup.close();
+    const options = await chromeSession.openExtensionPage('options.html');
+    expect(await options.$eval('a[data-action="open-workspace"]', (a) => (a as HTMLAnchorElement).href)).toBe(`chrome-extension://${chromeSession.extId}/workspace.html`);
+    await options.close();
+  });
+
+  it('stays usable with 100,000 results: pages jump to the end and show the simulator relations', async () => {
+    server.sim.clearLog();
+    server.setLatency(5);
+    const ids = Array.from({ length: 100_000 }, (_, i) => String(30_000_000 + i));
+    const page = await openWorkspace('relationships');
+    await page.waitForSelector('[data-action="source-paste"]');
+    await page.click('[data-action="source-paste"]');
+    await fill(page, 'textarea[name="pasteText"]', ids.join('\n'));
+    await page.waitForSelector('[data-testid="csv-preview"]');
+    await page.click('[data-action="start-check"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 180_000 });
+    expect(server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200)).toHaveLength(500);
+    expect(await page.$eval('[data-testid="page-label"]', (el) => el.textContent)).toBe('Page 1 of 1,000');
+    await page.click('[aria-label="Last page"]');
+    await page.waitForSelector(`tr[data-kakao-user-id="${ids[99_999]}"]`);
+    expect(await page.$$eval('tr[data-kakao-user-id]', (els) => els.length)).toBe(100);
+    const last = await page.$$eval(`tr[data-kakao-user-id="${ids[99_999]}"] td[data-channel-id]`, (els) => els.map((el) => [el.getAttribute('data-channel-id')!, el.getAttribute('data-relation')!]));
+    expect(last).toEqual(CHANNELS.map((c) => [c, server.sim.relationOf(ids[99_999]!, c).relation]));
+    server.setLatency(20);
+    await page.close();
+  });
 });

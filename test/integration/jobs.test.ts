@@ -138,6 +138,27 @@ describe('upload job against the simulator', () => {
   });
 });
 
+describe('delete job against the simulator', () => {
+  it('removes exactly the listed users and reports how many Kakao found', async () => {
+    const fileId = await newFile();
+    const { client } = recordingClient(server);
+    const runner = makeRunner(client, store, 4);
+    const users = makeUsers(5_000);
+    await runner.start((await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, users)).id);
+    expect(server.sim.fileUsers(fileId)!.size).toBe(5_000);
+
+    // 2,500 users in the file plus 100 that never were: Kakao counts them as requested, not successful.
+    const toDelete = [...users.slice(0, 2_500).map((u) => u.id), ...Array.from({ length: 100 }, (_, i) => String(9_900_000 + i))];
+    const job = await createFilledJob(runner, { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' }, toDelete);
+    await runner.start(job.id);
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'done', batches: 2, requestCount: 2_600, successCount: 2_500, failedItems: 100 });
+    const left = server.sim.fileUsers(fileId)!;
+    expect(left.size).toBe(2_500);
+    expect(left.has(users[0]!.id)).toBe(false);
+    expect(left.has(users[4_999]!.id)).toBe(true);
+  });
+});
+
 describe('bulk relationship check job', () => {
   it('checks 1,000 IDs in batches of 200 and stores the simulator relations per channel', async () => {
     const { client, calls } = recordingClient(server);
