@@ -16,7 +16,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab'],
+    permissions: ['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab', 'alarms'],
     host_permissions: [apiHostPermission(apiOrigin)],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {

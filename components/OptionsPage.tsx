@@ -79,6 +79,11 @@ export function OptionsPage() {
       <p class="muted">{i18n.t('options.intro')}</p>
       <HostAccessNotice />
       <SandboxSwitch status={status} onChange={setStatus} />
+      <p>
+        <a href={browser.runtime.getURL('/workspace.html')} target="_blank" rel="noreferrer" data-action="open-workspace">
+          {i18n.t('common.workspace')} →
+        </a>
+      </p>
 
       <form onSubmit={onSubmit} aria-label={i18n.t('options.title')}>
         <section class="card">

@@ -44,11 +44,15 @@ export function Popup() {
   }
 
   const openOptions = () => void browser.runtime.openOptionsPage();
+  const openWorkspace = () => void browser.tabs.create({ url: browser.runtime.getURL('/workspace.html') });
 
   return (
     <main style={{ width: '360px', minHeight: '200px', padding: '14px 16px' }}>
       <header class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <h1 style={{ margin: 0 }}>{i18n.t('extName')}</h1>
+        <button type="button" onClick={openWorkspace} data-action="open-workspace" style={{ marginLeft: 'auto' }}>
+          {i18n.t('common.workspace')}
+        </button>
         <button type="button" onClick={openOptions} aria-label={i18n.t('common.settings')} title={i18n.t('common.settings')}>
           ⚙
         </button>

@@ -1,7 +1,116 @@
+import { z } from 'zod';
+import { KakaoApiError } from '../kakao/errors';
+import { UserId } from '../kakao/ids';
+import { FileUserInput } from '../jobs/model';
+import { createJobRunner, type JobRunner } from '../jobs/runner';
+import { createJobStore, type JobStore } from '../jobs/store';
 import { workspaceCommands } from '../messages/commands/workspace';
+import { settingsItem } from '../storage/settings';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
-/** The workspace feature's background side. */
-export function createWorkspaceFeature(_deps: FeatureDeps): BackgroundFeature<typeof workspaceCommands> {
-  return { handlers: {}, start() {} };
+/*
+ * The workspace's background side: customer-file calls and the job runner.
+ * Jobs run here, not in the page, so they survive the workspace tab closing.
+ * An MV3 worker is stopped when idle; while jobs run, a 30-second alarm wakes it
+ * (and Kakao calls plus storage writes keep it busy). On every start the runner
+ * resumes jobs that were running from their last confirmed batch.
+ */
+
+export const JOBS_ALARM = 'channel-desk-jobs';
+
+const PhoneOrUserId = z.string().regex(/^(\d{1,20})$/, 'invalid_id');
+
+function keepAlive(busy: boolean) {
+  if (!browser.alarms) return;
+  if (busy) void browser.alarms.create(JOBS_ALARM, { periodInMinutes: 0.5 });
+  else void browser.alarms.clear(JOBS_ALARM);
+}
+
+export function createWorkspaceFeature(
+  deps: FeatureDeps & { store?: JobStore; runner?: JobRunner },
+): BackgroundFeature<typeof workspaceCommands> & { runner: JobRunner } {
+  const store = deps.store ?? createJobStore();
+  const runner =
+    deps.runner ??
+    createJobRunner({
+      client: deps.client,
+      store,
+      concurrency: async () => (await settingsItem.getValue()).concurrency,
+      onBusyChange: keepAlive,
+    });
+
+  /** A draft whose page closed while handing it over never starts; it is dropped after an hour. */
+  async function dropAbandonedDrafts() {
+    const cutoff = Date.now() - 60 * 60 * 1000;
+    for (const job of await store.listJobs()) if (job.status === 'draft' && job.updatedAt < cutoff) await store.deleteJob(job.id);
+  }
+
+  async function mustJob(jobId: string) {
+    const job = await store.getJob(jobId);
+    if (!job) throw new KakaoApiError(-2, null, 'unknown job');
+    return job;
+  }
+
+  return {
+    runner,
+    handlers: {
+      async listCustomerFiles({ channelId }) {
+        const list = await deps.client.listCustomerFiles({ channelId });
+        return { files: list.results, usingSlot: list.using_slot ?? null, emptySlot: list.empty_slot ?? null };
+      },
+      createCustomerFile: (input) => deps.client.createCustomerFile(input),
+      async createJob(input) {
+        if ((input.kind === 'upload' || input.kind === 'delete') && (!input.fileId || !input.channelId)) {
+          throw new KakaoApiError(-2, null, 'a file job needs fileId and channelId');
+        }
+        if (input.kind === 'check' && !input.channelIds?.length) throw new KakaoApiError(-2, null, 'a check needs channelIds');
+        return runner.create(input);
+      },
+      async addJobItems({ jobId, offset, items }) {
+        const job = await mustJob(jobId);
+        const schema = job.kind === 'upload' ? z.array(FileUserInput) : z.array(job.userType === 'phone' ? PhoneOrUserId : UserId);
+        const parsed = schema.safeParse(items);
+        if (!parsed.success) throw new KakaoApiError(-2, null, `invalid item: ${parsed.error.issues[0]?.path.join('.')}`);
+        try {
+          return await runner.addItems(jobId, offset, parsed.data);
+        } catch (err) {
+          throw new KakaoApiError(-2, null, (err as Error).message);
+        }
+      },
+      async addJobRejected({ jobId, index, errors }) {
+        const job = await mustJob(jobId);
+        await store.addRejected(jobId, index, errors);
+        const next = { ...job, rejected: (await store.rejected(jobId)).length };
+        await store.saveJob(next);
+        return next;
+      },
+      async startJob({ jobId }) {
+        try {
+          return await runner.startInBackground(jobId);
+        } catch (err) {
+          throw new KakaoApiError(-2, null, (err as Error).message);
+        }
+      },
+      pauseJob: ({ jobId }) => runner.pause(jobId),
+      cancelJob: ({ jobId }) => runner.cancel(jobId),
+      async deleteJob({ jobId }) {
+        const job = await mustJob(jobId);
+        if (runner.isActive(jobId)) await runner.cancel(job.id);
+        await store.deleteJob(jobId);
+        return { deleted: true as const };
+      },
+      listJobs: () => store.listJobs(),
+      async setJobConcurrency({ concurrency }) {
+        await settingsItem.setValue({ ...(await settingsItem.getValue()), concurrency });
+        return { concurrency };
+      },
+    },
+    start() {
+      browser.alarms?.onAlarm.addListener((alarm) => {
+        if (alarm.name === JOBS_ALARM) void runner.resumeRunning();
+      });
+      void runner.resumeRunning();
+      void dropAbandonedDrafts();
+    },
+  };
 }

@@ -1,4 +1,79 @@
+import { z } from 'zod';
+import { ChannelId } from '../../kakao/ids';
+import { FieldType, type CustomerFile } from '../../kakao/schemas';
+import { JobKind, FileUserInput, type JobMeta } from '../../jobs/model';
+import { MAX_FIELDS, MAX_FILE_NAME } from '../../csv/schema';
 import type { CommandTable } from '../define';
+import { defineCommand } from '../define';
 
-/** Workspace commands. Filled in by the workspace feature. */
-export const workspaceCommands = {} satisfies CommandTable;
+export interface CustomerFileListing {
+  files: CustomerFile[];
+  /** Kakao's slot counts (30 a channel); null when Kakao's answer leaves them out. */
+  usingSlot: number | null;
+  emptySlot: number | null;
+}
+
+const JobId = z.string().regex(/^[a-z]+-[a-z0-9]+-[a-z0-9]+$/).max(60);
+/** Chunks of at most this many items a message (whole batches). */
+export const MAX_ITEMS_PER_MESSAGE = 4000;
+
+const RowErrorInput = z.strictObject({
+  row: z.number().int().nonnegative(),
+  code: z.enum(['missing_id', 'invalid_user_id', 'scientific_notation', 'invalid_phone', 'not_a_number', 'duplicate']),
+  column: z.string().max(200),
+  value: z.string().max(1000),
+  firstRow: z.number().int().optional(),
+});
+
+/**
+ * The workspace's commands: customer files and background jobs. Extension pages
+ * only: content scripts and web pages can neither read files nor start jobs.
+ */
+export const workspaceCommands = {
+  listCustomerFiles: defineCommand<CustomerFileListing>()({ allow: ['extension'], input: z.strictObject({ channelId: ChannelId }) }),
+  /** Never retried automatically: a retry could create a second file. */
+  createCustomerFile: defineCommand<{ fileId: string }>()({
+    allow: ['extension'],
+    input: z.strictObject({
+      channelId: ChannelId,
+      fileName: z.string().trim().min(1).max(MAX_FILE_NAME),
+      schema: z.record(z.string().trim().min(1).max(40), FieldType).refine((s) => Object.keys(s).length <= MAX_FIELDS, 'too many fields'),
+    }),
+  }),
+  createJob: defineCommand<JobMeta>()({
+    allow: ['extension'],
+    input: z.strictObject({
+      kind: JobKind,
+      total: z.number().int().min(1).max(2_000_000),
+      channelId: ChannelId.optional(),
+      channelIds: z.array(ChannelId).max(50).optional(),
+      fileId: z.string().regex(/^\d{1,20}$/).optional(),
+      fileName: z.string().max(100).optional(),
+      userType: z.enum(['app', 'phone']).optional(),
+    }),
+  }),
+  /** A chunk of a draft job's input, starting at `offset` (a batch boundary). */
+  addJobItems: defineCommand<JobMeta>()({
+    allow: ['extension'],
+    input: z.strictObject({
+      jobId: JobId,
+      offset: z.number().int().nonnegative(),
+      items: z.array(z.union([FileUserInput, z.string().max(40)])).min(1).max(MAX_ITEMS_PER_MESSAGE),
+    }),
+  }),
+  /** Rows the dry run rejected, kept with the job for its report. */
+  addJobRejected: defineCommand<JobMeta>()({
+    allow: ['extension'],
+    input: z.strictObject({ jobId: JobId, index: z.number().int().nonnegative(), errors: z.array(RowErrorInput).max(MAX_ITEMS_PER_MESSAGE) }),
+  }),
+  startJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
+  pauseJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
+  cancelJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
+  deleteJob: defineCommand<{ deleted: true }>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
+  listJobs: defineCommand<JobMeta[]>()({ allow: ['extension'], input: z.strictObject({}) }),
+  /** Parallel API calls for jobs (1–8). */
+  setJobConcurrency: defineCommand<{ concurrency: number }>()({
+    allow: ['extension'],
+    input: z.strictObject({ concurrency: z.number().int().min(1).max(8) }),
+  }),
+} satisfies CommandTable;

@@ -1,0 +1,110 @@
+import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { JobMeta } from '@/lib/jobs/model';
+import { call } from '../api';
+import { formatTime } from '../lang';
+import { CheckResults } from './CheckResults';
+import { fmt, JobProgress, statusLabel } from './JobProgress';
+import { useStatus } from './useChannels';
+import { useJobs } from './useJobs';
+
+function target(job: JobMeta): string {
+  return job.kind === 'check' ? job.channelIds.join(', ') : `${job.fileName ?? job.fileId ?? ''} (${job.channelId ?? ''})`;
+}
+
+/** Job history: what ran, when, on which file, with counts; reopen any job's progress and report. */
+export default function JobsSection() {
+  const jobs = useJobs();
+  const { status } = useStatus();
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [concurrency, setConcurrency] = useState<number | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (status) setConcurrency(status.settings.concurrency);
+  }, [status]);
+  const open = jobs?.find((j) => j.id === openId);
+
+  return (
+    <div data-testid="jobs-section">
+      <h1>{i18n.t('workspace.jobs.title')}</h1>
+      <form
+        class="row"
+        style={{ alignItems: 'center' }}
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (concurrency === null) return;
+          const r = await call('setJobConcurrency', { concurrency });
+          setSaved(r.ok);
+        }}
+      >
+        <label for="concurrency" style={{ margin: 0 }}>
+          {i18n.t('workspace.jobs.concurrency')}
+        </label>
+        <input id="concurrency" name="concurrency" type="number" min={1} max={8} value={concurrency ?? ''} style={{ width: '80px' }} onInput={(e) => (setConcurrency(Number(e.currentTarget.value)), setSaved(false))} />
+        <button type="submit">{i18n.t('options.save')}</button>
+        {saved ? <span class="success">✓</span> : null}
+      </form>
+      <p class="muted">{i18n.t('workspace.jobs.concurrencyHelp')}</p>
+
+      {open ? (
+        <section aria-label={i18n.t('workspace.jobs.detail')}>
+          <button type="button" onClick={() => setOpenId(null)} data-action="close-job">
+            ← {i18n.t('workspace.jobs.back')}
+          </button>
+          <JobProgress job={open} />
+          {open.kind === 'check' ? <CheckResults job={open} /> : null}
+        </section>
+      ) : null}
+
+      {jobs === null ? <p class="muted">{i18n.t('common.loading')}</p> : null}
+      {jobs?.length === 0 ? <p class="empty">{i18n.t('workspace.jobs.empty')}</p> : null}
+      {jobs && jobs.length > 0 ? (
+        <div class="table-scroll">
+          <table class="data" aria-label={i18n.t('workspace.jobs.title')}>
+            <thead>
+              <tr>
+                <th>{i18n.t('workspace.jobs.when')}</th>
+                <th>{i18n.t('workspace.jobs.kind')}</th>
+                <th>{i18n.t('workspace.jobs.target')}</th>
+                <th>{i18n.t('workspace.jobs.status')}</th>
+                <th>{i18n.t('workspace.jobs.counts')}</th>
+                <th>
+                  <span class="sr-only">{i18n.t('workspace.files.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.id} data-job-id={j.id} data-status={j.status}>
+                  <td>{formatTime(new Date(j.createdAt).toISOString())}</td>
+                  <td>{i18n.t(`workspace.kind.${j.kind}`)}</td>
+                  <td>{target(j)}</td>
+                  <td>{statusLabel(j.status)}</td>
+                  <td>{i18n.t('workspace.jobs.countsValue', [fmt(j.doneItems), fmt(j.total), fmt(j.failedItems)])}</td>
+                  <td class="actions">
+                    <button type="button" onClick={() => setOpenId(j.id)} data-action="open-job">
+                      {i18n.t('workspace.jobs.open')}
+                    </button>
+                    {j.status !== 'running' ? (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          if (confirm(i18n.t('workspace.jobs.deleteConfirm'))) void call('deleteJob', { jobId: j.id }).then(() => openId === j.id && setOpenId(null));
+                        }}
+                        data-action="delete-job"
+                        aria-label={i18n.t('workspace.jobs.delete')}
+                        title={i18n.t('workspace.jobs.delete')}
+                      >
+                        ✕
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}

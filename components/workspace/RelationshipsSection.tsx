@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { KakaoErrorInfo } from '@/lib/kakao/errors';
+import { guessIdColumn, looksHeaderless } from '@/lib/csv/mapping';
+import { collectIds, type ValidationSummary } from '@/lib/csv/validate';
+import { ErrorNotice } from '../ErrorNotice';
+import { CsvSource, readRows, type CsvInput } from './CsvSource';
+import { CheckResults } from './CheckResults';
+import { JobProgress } from './JobProgress';
+import { NoSetup } from './NoSetup';
+import { submitJob } from './submit';
+import { DryRunReport } from './UsersImport';
+import { useStatus } from './useChannels';
+import { useJob } from './useJobs';
+
+/** Bulk relationship check: IDs from a paste or a CSV column, deduplicated, checked 200 at a time in the background. */
+export default function RelationshipsSection() {
+  const { status, error: statusError } = useStatus();
+  const [channels, setChannels] = useState<string[]>([]);
+  const [input, setInput] = useState<CsvInput | null>(null);
+  const [preview, setPreview] = useState<string[][]>([]);
+  const [column, setColumn] = useState(0);
+  const [summary, setSummary] = useState<ValidationSummary | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  const [jobId, setJobId] = useState<string | null>(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('job'));
+  const job = useJob(jobId);
+
+  useEffect(() => {
+    if (status) setChannels(status.settings.channelIds);
+  }, [status]);
+
+  if (statusError) return <ErrorNotice error={statusError} />;
+  if (!status) return <p class="muted">{i18n.t('common.loading')}</p>;
+  if (!status.key.saved || status.settings.channelIds.length === 0) return <NoSetup />;
+
+  const hasHeader = preview.length > 0 && !looksHeaderless(preview[0]!);
+  const header = hasHeader ? preview[0]! : (preview[0] ?? []).map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)]));
+
+  async function start() {
+    if (!input) return;
+    setBusy(true);
+    setError(null);
+    const values: string[] = [];
+    let first = hasHeader;
+    await readRows(input, (rows) => {
+      for (const row of first ? rows.slice(1) : rows) values.push(row[column] ?? '');
+      first = false;
+    });
+    const { ids, summary: s } = collectIds(values, 'app', header[column] ?? 'ID', hasHeader ? 2 : 1);
+    setSummary(s);
+    if (ids.length === 0) return setBusy(false);
+    const r = await submitJob({ kind: 'check', total: ids.length, channelIds: channels }, ids, s.errors);
+    setBusy(false);
+    if (r.ok) {
+      setJobId(r.value.id);
+      history.replaceState(null, '', `#/relationships?job=${r.value.id}`);
+    } else setError(r.error);
+  }
+
+  return (
+    <div data-testid="relationships-section">
+      <h1>{i18n.t('workspace.check.title')}</h1>
+      {job ? (
+        <>
+          <button type="button" onClick={() => (setJobId(null), setSummary(null), history.replaceState(null, '', '#/relationships'))} data-action="new-check">
+            + {i18n.t('workspace.check.newCheck')}
+          </button>
+          {summary ? <DryRunReport summary={summary} /> : null}
+          <JobProgress job={job} />
+          <CheckResults job={job} />
+        </>
+      ) : (
+        <section class="card">
+          <p class="muted">{i18n.t('workspace.check.help')}</p>
+          <fieldset>
+            <legend>{i18n.t('workspace.check.channels')}</legend>
+            <div class="chips">
+              {status.settings.channelIds.map((c) => (
+                <label class="inline chip" key={c}>
+                  <input
+                    type="checkbox"
+                    name="checkChannel"
+                    value={c}
+                    checked={channels.includes(c)}
+                    onChange={(e) => setChannels(e.currentTarget.checked ? [...channels, c] : channels.filter((x) => x !== c))}
+                  />
+                  {c}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <CsvSource
+            pasteLabel={i18n.t('workspace.check.pasteLabel')}
+            onChange={(next, rows) => {
+              setInput(next);
+              setPreview(rows);
+              setSummary(null);
+              setColumn(rows.length > 0 && !looksHeaderless(rows[0]!) ? guessIdColumn(rows[0]!) : 0);
+            }}
+          />
+          {header.length > 1 ? (
+            <label>
+              {i18n.t('workspace.mapping.idColumn')}
+              <select name="idColumn" value={column} onChange={(e) => setColumn(Number(e.currentTarget.value))}>
+                {header.map((h, i) => (
+                  <option key={i} value={i}>
+                    {h}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {summary && summary.valid === 0 ? <DryRunReport summary={summary} /> : null}
+          {error ? <ErrorNotice error={error} /> : null}
+          <button type="button" class="primary" onClick={() => void start()} disabled={!input || busy || channels.length === 0} data-action="start-check" style={{ marginTop: '10px' }}>
+            {busy ? i18n.t('workspace.check.preparing') : i18n.t('workspace.check.start')}
+          </button>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+import { useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { FileUser, UserType } from '@/lib/kakao/client';
+import type { KakaoErrorInfo } from '@/lib/kakao/errors';
+import type { CustomerFile, FileSchema } from '@/lib/kakao/schemas';
+import { csvBlob } from '@/lib/csv/export';
+import { guessMapping, looksHeaderless, type ColumnMapping } from '@/lib/csv/mapping';
+import { PHONE_FORM } from '@/lib/csv/phone';
+import { createRowValidator, describeRowError, type RowError, type ValidationSummary } from '@/lib/csv/validate';
+import { ErrorNotice } from '../ErrorNotice';
+import { wordsLang } from './lang';
+import { CsvSource, readRows, type CsvInput } from './CsvSource';
+import { saveBlob, stamp } from './download';
+import { fmt, JobProgress } from './JobProgress';
+import { submitJob } from './submit';
+import { useJob } from './useJobs';
+
+interface DryRun {
+  users: FileUser[];
+  summary: ValidationSummary;
+}
+
+/** Builds the header and column mapping for the input; a headerless file gets "Column 1…". */
+function headerOf(preview: string[][]): { header: string[]; hasHeader: boolean } {
+  const first = preview[0] ?? [];
+  const hasHeader = !looksHeaderless(first);
+  return { header: hasHeader ? first : first.map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)])), hasHeader };
+}
+
+export function errorReportBlob(errors: readonly RowError[]): Blob {
+  const lang = wordsLang();
+  return csvBlob(
+    [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')],
+    errors.map((e) => [e.row, e.column, e.value, describeRowError(e, lang)]),
+  );
+}
+
+/** Dry-run summary with the first rejected rows and the full list as a download. */
+export function DryRunReport({ summary }: { summary: ValidationSummary }) {
+  const lang = wordsLang();
+  return (
+    <div class="card" data-testid="dry-run" data-valid={summary.valid} data-errors={summary.errors.length}>
+      <p>
+        <strong>{i18n.t('workspace.dryRun.summary', [fmt(summary.rows), fmt(summary.valid), fmt(summary.duplicates), fmt(summary.errors.length - summary.duplicates)])}</strong>
+      </p>
+      {summary.errors.length > 0 ? (
+        <>
+          <div class="table-scroll" style={{ maxHeight: '240px' }}>
+            <table class="data">
+              <thead>
+                <tr>
+                  <th>{i18n.t('workspace.report.row')}</th>
+                  <th>{i18n.t('workspace.report.column')}</th>
+                  <th>{i18n.t('workspace.report.value')}</th>
+                  <th>{i18n.t('workspace.report.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.errors.slice(0, 100).map((e) => (
+                  <tr key={`${e.row}-${e.column}`} data-error-row={e.row}>
+                    <td>{e.row}</td>
+                    <td>{e.column}</td>
+                    <td>{e.value}</td>
+                    <td>{describeRowError(e, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {summary.errors.length > 100 ? <p class="muted">{i18n.t('workspace.dryRun.more', [fmt(summary.errors.length - 100)])}</p> : null}
+          <button type="button" onClick={() => saveBlob(errorReportBlob(summary.errors), `channel-desk-dry-run-${stamp()}.csv`)} data-action="download-dry-run">
+            ⬇ {i18n.t('workspace.dryRun.download')}
+          </button>
+        </>
+      ) : (
+        <p class="success">✓ {i18n.t('workspace.dryRun.allGood')}</p>
+      )}
+    </div>
+  );
+}
+
+/** Add users to (or delete users from) a customer file: source → mapping → dry run → background job. */
+export function UsersImport({ file, channelId, mode, onClose }: { file: CustomerFile; channelId: string; mode: 'upload' | 'delete'; onClose: () => void }) {
+  const schema: FileSchema = mode === 'upload' ? (file.schema as FileSchema) : {};
+  const [input, setInput] = useState<CsvInput | null>(null);
+  const [preview, setPreview] = useState<string[][]>([]);
+  const [mapping, setMapping] = useState<ColumnMapping | null>(null);
+  const [dryRun, setDryRun] = useState<DryRun | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [sending, setSending] = useState<number | null>(null);
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+  const { header, hasHeader } = headerOf(preview);
+
+  function onSource(next: CsvInput | null, rows: string[][]) {
+    setInput(next);
+    setPreview(rows);
+    setDryRun(null);
+    const h = headerOf(rows);
+    setMapping(rows.length > 0 ? guessMapping(h.hasHeader ? h.header : [], schema) : null);
+  }
+
+  async function runDryRun() {
+    if (!input || !mapping) return;
+    setChecking(true);
+    const validator = createRowValidator(header, schema, mapping);
+    let first = hasHeader;
+    await readRows(input, (rows) => {
+      validator.add(first ? rows.slice(1) : rows);
+      first = false;
+    });
+    // Row numbers assume a header row; a headerless file's rows are one lower.
+    const result = validator.finish();
+    if (!hasHeader) for (const e of result.summary.errors) (e.row -= 1), e.firstRow && (e.firstRow -= 1);
+    setDryRun(result);
+    setChecking(false);
+  }
+
+  async function start() {
+    if (!dryRun || !mapping) return;
+    setError(null);
+    setSending(0);
+    const items = mode === 'upload' ? dryRun.users : dryRun.users.map((u) => u.id);
+    const r = await submitJob(
+      { kind: mode, total: items.length, channelId, fileId: file.file_id, fileName: file.file_name, userType: mapping.userType },
+      items,
+      dryRun.summary.errors,
+      setSending,
+    );
+    setSending(null);
+    if (r.ok) setJobId(r.value.id);
+    else setError(r.error);
+  }
+
+  const title = mode === 'upload' ? i18n.t('workspace.files.addUsersTo', [file.file_name]) : i18n.t('workspace.files.deleteUsersFrom', [file.file_name]);
+
+  return (
+    <section class="card" aria-label={title} data-testid={`import-${mode}`}>
+      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+        <h2 style={{ margin: 0 }}>{title}</h2>
+        <button type="button" onClick={onClose} aria-label={i18n.t('workspace.close')}>
+          ✕
+        </button>
+      </div>
+      {job ? (
+        <JobProgress job={job} />
+      ) : (
+        <>
+          <p class="muted">{mode === 'upload' ? i18n.t('workspace.files.uploadHelp') : i18n.t('workspace.files.deleteHelp')}</p>
+          <CsvSource onChange={onSource} pasteLabel={i18n.t('workspace.source.pasteUsers')} />
+          {mapping ? (
+            <fieldset class="mapping">
+              <legend>{i18n.t('workspace.mapping.title')}</legend>
+              <div class="grid2">
+                <label>
+                  {i18n.t('workspace.mapping.idColumn')}
+                  <select name="idColumn" value={mapping.idColumn} onChange={(e) => (setMapping({ ...mapping, idColumn: Number(e.currentTarget.value) }), setDryRun(null))}>
+                    {header.map((h, i) => (
+                      <option key={i} value={i}>
+                        {h}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {i18n.t('workspace.mapping.userType')}
+                  <select name="userType" value={mapping.userType} onChange={(e) => (setMapping({ ...mapping, userType: e.currentTarget.value as UserType }), setDryRun(null))}>
+                    <option value="app">{i18n.t('workspace.mapping.typeApp')}</option>
+                    <option value="phone">{i18n.t('workspace.mapping.typePhone')}</option>
+                  </select>
+                </label>
+                {Object.entries(schema).map(([field, type]) => (
+                  <label key={field}>
+                    {field} <span class="muted">({type === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})</span>
+                    <select
+                      name={`field-${field}`}
+                      value={mapping.fields[field] ?? -1}
+                      onChange={(e) => {
+                        const v = Number(e.currentTarget.value);
+                        const fields = { ...mapping.fields };
+                        if (v < 0) delete fields[field];
+                        else fields[field] = v;
+                        setMapping({ ...mapping, fields });
+                        setDryRun(null);
+                      }}
+                    >
+                      <option value={-1}>{i18n.t('workspace.mapping.notSent')}</option>
+                      {header.map((h, i) => (
+                        <option key={i} value={i}>
+                          {h}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ))}
+              </div>
+              {mapping.userType === 'phone' ? <p class="muted">{i18n.t('workspace.mapping.phoneForm', [PHONE_FORM])}</p> : null}
+              <button type="button" onClick={() => void runDryRun()} disabled={checking} data-action="dry-run">
+                {checking ? i18n.t('workspace.dryRun.checking') : i18n.t('workspace.dryRun.run')}
+              </button>
+            </fieldset>
+          ) : null}
+          {dryRun ? <DryRunReport summary={dryRun.summary} /> : null}
+          {error ? <ErrorNotice error={error} /> : null}
+          {dryRun && dryRun.users.length > 0 ? (
+            <button type="button" class="primary" onClick={() => void start()} disabled={sending !== null} data-action="start-job">
+              {sending !== null
+                ? i18n.t('workspace.files.handingOver', [fmt(sending), fmt(dryRun.users.length)])
+                : mode === 'upload'
+                  ? i18n.t('workspace.files.startUpload', [fmt(dryRun.users.length)])
+                  : i18n.t('workspace.files.startDelete', [fmt(dryRun.users.length)])}
+            </button>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { JobMeta } from '@/lib/jobs/model';
+import { jobsItem } from '@/lib/jobs/store';
+
+/** The job list, live: the background writes it to storage.local after every confirmed batch. */
+export function useJobs(): JobMeta[] | null {
+  const [jobs, setJobs] = useState<JobMeta[] | null>(null);
+  useEffect(() => {
+    void jobsItem.getValue().then(setJobs);
+    return jobsItem.watch(setJobs);
+  }, []);
+  return jobs;
+}
+
+export function useJob(jobId: string | null): JobMeta | undefined {
+  const jobs = useJobs();
+  return jobId ? jobs?.find((j) => j.id === jobId) : undefined;
+}
+
+/** Re-renders every second while `active`, so rates and "time left" stay current. */
+export function useTicker(active: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { KakaoErrorInfo } from '../kakao/errors';
+import { ChannelId } from '../kakao/ids';
+
+/*
+ * One job model for uploads, deletions and bulk checks. A job's small state
+ * (this record) lives in storage.local so every extension page can watch it;
+ * its inputs and per-batch results live in IndexedDB (see store.ts). A batch is
+ * "confirmed" once its result is stored: that is the checkpoint a resumed job
+ * starts from.
+ */
+
+export const JobKind = z.enum(['upload', 'delete', 'check']);
+export type JobKind = z.infer<typeof JobKind>;
+export const JobStatus = z.enum(['draft', 'running', 'paused', 'done', 'cancelled']);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const RelationCounts = z.object({
+  ADDED: z.number().int().default(0),
+  BLOCKED: z.number().int().default(0),
+  NONE: z.number().int().default(0),
+  UNKNOWN: z.number().int().default(0),
+});
+export type RelationCounts = z.infer<typeof RelationCounts>;
+
+export const JobMeta = z.object({
+  id: z.string(),
+  kind: JobKind,
+  status: JobStatus,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  finishedAt: z.number().optional(),
+  /** The file's channel (upload/delete). */
+  channelId: ChannelId.optional(),
+  /** The channels a bulk check asks about, in column order. */
+  channelIds: z.array(ChannelId).default([]),
+  fileId: z.string().optional(),
+  fileName: z.string().optional(),
+  userType: z.enum(['app', 'phone']).optional(),
+  /** Items (users or IDs) the job will send, after the dry run. */
+  total: z.number().int().nonnegative(),
+  /** Items the background has stored so far (a draft fills up in chunks). */
+  received: z.number().int().nonnegative().default(0),
+  /** Rows the dry run rejected (kept for the report). */
+  rejected: z.number().int().nonnegative().default(0),
+  batchSize: z.number().int().positive(),
+  batches: z.number().int().nonnegative(),
+  doneBatches: z.number().int().nonnegative().default(0),
+  /** Items in confirmed batches. */
+  doneItems: z.number().int().nonnegative().default(0),
+  /** Items Kakao did not accept (upload/delete) or did not answer for (check). */
+  failedItems: z.number().int().nonnegative().default(0),
+  /** Sums of Kakao's request_count / success_count. */
+  requestCount: z.number().int().nonnegative().default(0),
+  successCount: z.number().int().nonnegative().default(0),
+  /** Per channel, how many checked users have each relation. */
+  relations: z.record(z.string(), RelationCounts).default({}),
+  apiCalls: z.number().int().nonnegative().default(0),
+  retries: z.number().int().nonnegative().default(0),
+  /** When the job last (re)started running, and how far it was then: the rate shown is measured from here. */
+  resumedAt: z.number().optional(),
+  doneAtResume: z.number().int().nonnegative().default(0),
+  /** Why the job is paused: Kakao's explained error, or absent when the user paused it. */
+  pause: KakaoErrorInfo.optional(),
+});
+export type JobMeta = z.infer<typeof JobMeta>;
+
+export const BATCH_SIZE: Record<JobKind, number> = { upload: 2000, delete: 2000, check: 200 };
+
+/** One customer-file user as it is sent to Kakao. */
+export const FileUserInput = z.strictObject({
+  id: z.string().min(1).max(40),
+  field: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+/** A check result row: user ID, then relation and change time per channel (in `channelIds` order). */
+export type CheckRow = [userId: string, ...cells: string[]];
+
+export interface BatchResult {
+  requestCount: number;
+  successCount: number;
+  /** Bulk checks only. */
+  rows?: CheckRow[];
+}
+
+export function remaining(job: JobMeta): number {
+  return Math.max(0, job.total - job.doneItems);
+}
+
+/** Items a second, measured since the job last resumed; null until there is something to measure. */
+export function ratePerSecond(job: JobMeta, now: number): number | null {
+  if (job.resumedAt === undefined) return null;
+  const done = job.doneItems - job.doneAtResume;
+  const seconds = ((job.finishedAt ?? now) - job.resumedAt) / 1000;
+  return done > 0 && seconds > 0 ? done / seconds : null;
+}
