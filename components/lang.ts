@@ -1,10 +1,7 @@
-import { i18n } from '#i18n';
 import type { Explanation } from '@/lib/kakao/errors';
+import { uiLang } from '@/lib/ui-lang';
 
-/** The language the browser picked for our messages (so explanations and dates always match the UI text). */
-export function uiLang(): 'ko' | 'en' {
-  return i18n.t('common.lang') === 'ko' ? 'ko' : 'en';
-}
+export { uiLang };
 
 export function explanationText(explanation: Explanation): string {
   return explanation[uiLang()];

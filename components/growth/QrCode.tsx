@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { qrPixels, qrSvg } from '@/lib/growth/qr';
-import { download } from './clipboard';
+import { saveBlob } from '../download';
 
 /** A locally rendered QR code with PNG and SVG downloads. */
 export function QrCode(props: { text: string; label: string; fileBase: string }) {
@@ -14,7 +14,7 @@ export function QrCode(props: { text: string; label: string; fileBase: string })
     canvas.width = width;
     canvas.height = height;
     canvas.getContext('2d')!.putImageData(new ImageData(data, width, height), 0, 0);
-    canvas.toBlob((blob) => blob && download(blob, `${props.fileBase}.png`), 'image/png');
+    canvas.toBlob((blob) => blob && saveBlob(blob, `${props.fileBase}.png`), 'image/png');
   }
 
   return (
@@ -26,7 +26,7 @@ export function QrCode(props: { text: string; label: string; fileBase: string })
         </button>
         <button
           type="button"
-          onClick={() => download(new Blob([svg], { type: 'image/svg+xml' }), `${props.fileBase}.svg`)}
+          onClick={() => saveBlob(new Blob([svg], { type: 'image/svg+xml' }), `${props.fileBase}.svg`)}
           aria-label={i18n.t('growth.downloadLabel', [props.label, 'SVG'])}
         >
           ⬇ {i18n.t('growth.downloadSvg')}

@@ -14,15 +14,3 @@ export function useCopy() {
   }
   return { copy, copiedId: state?.ok ? state.id : null, failedId: state && !state.ok ? state.id : null };
 }
-
-/** Saves a Blob as a file from an extension page. */
-export function download(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -6,7 +6,7 @@ import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { wordsLang } from './lang';
 import { useTicker } from './useJobs';
-import { saveBlob, stamp } from './download';
+import { saveBlob, stamp } from '../download';
 import { checkExport, fileJobReport } from './report';
 
 const nf = () => new Intl.NumberFormat(wordsLang() === 'ko' ? 'ko-KR' : 'en-US');

@@ -10,7 +10,7 @@ import { createRowValidator, describeRowError, type RowError, type ValidationSum
 import { ErrorNotice } from '../ErrorNotice';
 import { wordsLang } from './lang';
 import { CsvSource, readRows, type CsvInput } from './CsvSource';
-import { saveBlob, stamp } from './download';
+import { saveBlob, stamp } from '../download';
 import { fmt, JobProgress } from './JobProgress';
 import { submitJob } from './submit';
 import { useJob } from './useJobs';

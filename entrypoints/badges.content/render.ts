@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { uiLang } from '@/lib/ui-lang';
 import { MARKS, type BadgeState } from '@/lib/page/badge-state';
 import { BADGE_HOST_ATTRIBUTE } from '@/lib/page/detect';
 import type { ChannelRelationView, PageLookupError } from '@/lib/page/relations';
@@ -12,9 +13,6 @@ import { BADGE_CSS, TOAST_CSS } from './styles';
  * the `pill` / `card` parts.
  */
 
-export function uiLang(): 'ko' | 'en' {
-  return browser.i18n.getUILanguage().toLowerCase().startsWith('ko') ? 'ko' : 'en';
-}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);

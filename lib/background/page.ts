@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { uiLang } from '../ui-lang';
 import { i18n } from '#i18n';
 import { errorInfo, KakaoApiError } from '../kakao/errors';
 import { isUserId, normaliseUserId } from '../kakao/ids';
@@ -267,7 +268,4 @@ function notificationText(message: ToastMessage): string {
   return [i18n.t('page.resultFor', [message.userId]), ...lines].join('\n');
 }
 
-function uiLang(): 'ko' | 'en' {
-  return browser.i18n.getUILanguage().toLowerCase().startsWith('ko') ? 'ko' : 'en';
-}
 
