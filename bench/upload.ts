@@ -9,7 +9,7 @@ import { previewCsv, streamCsv } from '../lib/csv/parse';
 import { guessMapping, looksHeaderless } from '../lib/csv/mapping';
 import { createRowValidator } from '../lib/csv/validate';
 import type { FileSchema } from '../lib/kakao/schemas';
-import { CHANNELS, WorkerHeapSampler, apiPhase, launchConfigured, pickCsv, waitForJobDone } from './bulk';
+import { API_NOTE, CHANNELS, WorkerHeapSampler, apiPhase, launchConfigured, pickCsv, waitForJobDone } from './bulk';
 import type { BenchRow } from './report';
 
 const UPDATE = '/v1/talkchannel/update/target_users';
@@ -83,6 +83,7 @@ export async function uploadScenario(extDir: string, server: SimulatorServer, la
     heap.start();
     await heap.profileStart();
     const t0 = performance.now();
+    const clickedAt = Date.now(); // the simulator logs Date.now()
     await page.click('[data-action="start-job"]');
     await waitForJobDone(page, 180_000);
     const wall = performance.now() - t0;
@@ -100,8 +101,9 @@ export async function uploadScenario(extDir: string, server: SimulatorServer, la
     const scenario = 'file upload (100,000-row CP949 CSV, UI)';
     return [
       { scenario, metric: 'add-users calls', measured: calls.length, ideal: idealCalls, unit: '', note: 'ideal = ⌈rows/2000⌉' },
-      { scenario, metric: 'start → job done (wall)', measured: wall, ideal: idealMs, unit: 'ms', note: `ideal = ⌈calls/${concurrency}⌉ × latency` },
-      { scenario, metric: 'API phase (first call → last answer)', measured: apiPhase(server, UPDATE, latencyMs), ideal: idealMs, unit: 'ms', note: `ideal = ⌈calls/${concurrency}⌉ × latency` },
+      { scenario, metric: 'start → job done (wall)', measured: wall, ideal: idealMs, unit: 'ms', note: `ideal = ⌈calls/${concurrency}⌉ × latency; includes the hand-over below` },
+      { scenario, metric: 'hand-over (start → first call)', measured: (calls[0]?.at ?? clickedAt) - clickedAt, ideal: null, unit: 'ms', note: '100,000 users sent to the worker in 25 messages, validated and stored in IndexedDB' },
+      { scenario, metric: 'API phase (first call → last answer)', measured: apiPhase(server, UPDATE, latencyMs), ideal: idealMs, unit: 'ms', note: API_NOTE },
       { scenario, metric: 'CSV parse + validate, Node (median of 3)', measured: parseMs, ideal: null, unit: 'ms', note: 'lib/csv, the code the workspace runs' },
       { scenario, metric: 'dry run in the workspace page', measured: dryRunMs, ideal: null, unit: 'ms', note: 'click → report shown (same code, in Chromium)' },
       { scenario, metric: 'peak worker JS heap', measured: peak, ideal: null, unit: 'MB', note: `sampled every 100 ms over CDP; ${(base / 2 ** 20).toFixed(1)} MB after GC before the job` },
