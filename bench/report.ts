@@ -28,5 +28,8 @@ export function formatTable(rows: BenchRow[]): string {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
+  const table = [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
+  const flagged = rows.filter((r) => (ratio(r) ?? 0) > 1.15 && r.note);
+  if (flagged.length === 0) return table;
+  return [table, '', 'Why a ratio is above 1.15:', ...flagged.map((r) => `- ${r.scenario} / ${r.metric}: ${r.note}`)].join('\n');
 }

@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CDPSession, ElementHandle, Page } from 'puppeteer-core';
+import type { SimulatorServer } from '../test/simulator/server';
+import { launchChromeWithExtension, type ChromeSession } from '../test/e2e/browsers';
+import { saveSettings } from '../test/e2e/flows';
+import { SIM_ADMIN_KEY } from '../lib/simulator/model';
+import type { BenchRow } from './report';
+
+const MULTI = '/v2/api/talk/channels/multi';
+export const CHANNELS = ['_ZeUTxl', '_frxjem'];
+/** Why the API phase runs above ⌈calls/concurrency⌉ × latency (see README, Benchmarks). */
+export const API_NOTE =
+  'per call the worker reads the batch from IndexedDB, goes through Chrome\'s network service and parses the answer before that slot asks again; on 2 shared cores the worker sits idle most of the job waiting for CPU';
+
+/**
+ * Peak JS heap of the extension's service worker, sampled over CDP
+ * (Runtime.getHeapUsage on the worker target) every ~100 ms while a job runs.
+ */
+export class WorkerHeapSampler {
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = false;
+  peak = 0;
+  samples = 0;
+  error: unknown = null;
+
+  private constructor(private readonly cdp: CDPSession) {}
+
+  static async attach(session: ChromeSession): Promise<WorkerHeapSampler> {
+    const target = session.browser.targets().find((t) => t.type() === 'service_worker' && t.url().includes(session.extId));
+    if (!target) throw new Error('bench: the extension service worker is not running (no service_worker target)');
+    return new WorkerHeapSampler(await target.createCDPSession());
+  }
+
+  /** Heap in use right now, after a full GC: the baseline a job starts from. */
+  async baseline(): Promise<number> {
+    await this.cdp.send('HeapProfiler.collectGarbage');
+    return (await this.cdp.send('Runtime.getHeapUsage')).usedSize;
+  }
+
+  start(intervalMs = 100) {
+    this.peak = 0;
+    this.samples = 0;
+    this.error = null;
+    const sample = async () => {
+      if (this.inFlight) return;
+      this.inFlight = true;
+      try {
+        const { usedSize } = await this.cdp.send('Runtime.getHeapUsage');
+        this.peak = Math.max(this.peak, usedSize);
+        this.samples++;
+      } catch (err) {
+        this.error ??= err;
+      } finally {
+        this.inFlight = false;
+      }
+    };
+    void sample();
+    this.timer = setInterval(() => void sample(), intervalMs);
+  }
+
+  /** Stops sampling; the peak in MB. Throws when no sample could be taken (never reports 0 for "unknown"). */
+  async stop(): Promise<number> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    while (this.inFlight) await new Promise((r) => setTimeout(r, 10));
+    if (this.samples === 0) throw new Error(`bench: no heap sample from the service worker (${String(this.error)})`);
+    return this.peak / (1024 * 1024);
+  }
+
+  /** BENCH_PROFILE=1: a CPU profile of the worker while a job runs; prints the top functions by self time. */
+  async profileStart() {
+    if (!process.env.BENCH_PROFILE) return;
+    await this.cdp.send('Profiler.enable');
+    await this.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await this.cdp.send('Profiler.start');
+  }
+
+  async profileStop(label: string) {
+    if (!process.env.BENCH_PROFILE) return;
+    const { profile } = await this.cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const dt = new Map<number, number>();
+    profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+    for (const node of profile.nodes) {
+      const f = node.callFrame;
+      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0) / 1000);
+    }
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    console.log(`\nworker CPU profile, ${label}: ${total.toFixed(0)} ms sampled`);
+    for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  }
+
+  async detach() {
+    if (this.timer) clearInterval(this.timer);
+    await this.cdp.detach().catch(() => undefined);
+  }
+}
+
+/** A Chrome with the extension installed, its key and two channels saved through the options page. */
+export async function launchConfigured(extDir: string): Promise<ChromeSession> {
+  const session = await launchChromeWithExtension(extDir);
+  try {
+    const options = await session.openExtensionPage('options.html');
+    await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
+    await options.close();
+    return session;
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+}
+
+/** Picks a CSV file in a workspace CSV source, as a user does, and waits for its preview. */
+export async function pickCsv(page: Page, file: string) {
+  const input = (await page.waitForSelector('input[name="csvFile"]')) as ElementHandle<HTMLInputElement>;
+  await input.uploadFile(file);
+  await page.waitForSelector('[data-testid="csv-preview"]', { timeout: 30_000 });
+}
+
+/** Waits until the job on screen is done; fails with the job's status if it paused or was cancelled. */
+export async function waitForJobDone(page: Page, timeoutMs: number) {
+  await page.waitForFunction(() => ['done', 'paused', 'cancelled'].includes(document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') ?? ''), {
+    timeout: timeoutMs,
+    polling: 'mutation',
+  });
+  const status = await page.$eval('[data-testid="job-progress"]', (el) => [el.getAttribute('data-status'), el.getAttribute('data-done'), el.getAttribute('data-total')]);
+  if (status[0] !== 'done') throw new Error(`bench: the job stopped as ${status[0]} after ${status[1]}/${status[2]} items`);
+}
+
+/** First request logged → last request answered (its latency included). */
+export function apiPhase(server: SimulatorServer, pathname: string, latencyMs: number): number {
+  const calls = server.sim.log.filter((e) => e.path === pathname);
+  return calls.length > 0 ? calls[calls.length - 1]!.at - calls[0]!.at + latencyMs : 0;
+}
+
+/** `total` IDs of which 20% repeat an earlier one, in a deterministic shuffled order. */
+export function idsWithDuplicates(total: number, base: number): { list: string[]; unique: number } {
+  const unique = Math.round(total * 0.8);
+  const list = Array.from({ length: total }, (_, i) => String(base + (i < unique ? i : (i * 7919) % unique) * 7));
+  let seed = 42;
+  for (let i = list.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+  return { list, unique };
+}
+
+/**
+ * Bulk relationship check through the workspace UI, as a user does it: pick a
+ * CSV of IDs (20% duplicates), press start, wait for the job to be done.
+ */
+export async function bulkCheckScenario(extDir: string, server: SimulatorServer, latencyMs: number, concurrency: number): Promise<BenchRow[]> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-bench-bulk-'));
+  const session = await launchConfigured(extDir);
+  const heap = await WorkerHeapSampler.attach(session).catch(async (err) => {
+    await session.close();
+    throw err;
+  });
+  const rows: BenchRow[] = [];
+  try {
+    for (const total of [10_000, 100_000]) {
+      const { list, unique } = idsWithDuplicates(total, 40_000_000 + total);
+      const file = path.join(tmp, `ids-${total}.csv`);
+      fs.writeFileSync(file, ['회원번호', ...list].join('\r\n'));
+
+      const page = await session.openExtensionPage('workspace.html#/relationships');
+      await page.setViewport({ width: 1280, height: 900 });
+      await pickCsv(page, file);
+      const base = await heap.baseline();
+      server.sim.clearLog();
+      heap.start();
+      await heap.profileStart();
+      const t0 = performance.now();
+      const clickedAt = Date.now(); // the simulator logs Date.now()
+      await page.click('[data-action="start-check"]');
+      await waitForJobDone(page, 180_000);
+      const wall = performance.now() - t0;
+      const peak = await heap.stop();
+      await heap.profileStop(`bulk check ${total}`);
+      await page.close();
+
+      const calls = server.sim.log.filter((e) => e.path === MULTI);
+      const failed = calls.filter((e) => e.status !== 200).length;
+      if (failed > 0) throw new Error(`bench: ${failed} /multi calls failed`);
+      const idealCalls = Math.ceil(unique / 200);
+      const idealMs = Math.ceil(idealCalls / concurrency) * latencyMs;
+      const scenario = `bulk check (${total.toLocaleString('en-US')} IDs, 20% dup, UI)`;
+      rows.push(
+        { scenario, metric: '/multi calls', measured: calls.length, ideal: idealCalls, unit: '', note: 'ideal = ⌈unique/200⌉' },
+        { scenario, metric: 'start → job done (wall)', measured: wall, ideal: idealMs, unit: 'ms', note: `ideal = ⌈calls/${concurrency}⌉ × latency; includes the hand-over below` },
+        { scenario, metric: 'hand-over (start → first call)', measured: (calls[0]?.at ?? clickedAt) - clickedAt, ideal: null, unit: 'ms', note: 'page reads + dedupes the CSV, sends the IDs to the worker, which validates and stores them' },
+        { scenario, metric: 'API phase (first call → last answer)', measured: apiPhase(server, MULTI, latencyMs), ideal: idealMs, unit: 'ms', note: API_NOTE },
+        { scenario, metric: 'peak worker JS heap', measured: peak, ideal: null, unit: 'MB', note: `sampled every 100 ms over CDP; ${(base / 2 ** 20).toFixed(1)} MB after GC before the job` },
+      );
+    }
+    return rows;
+  } finally {
+    await heap.detach();
+    await session.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
