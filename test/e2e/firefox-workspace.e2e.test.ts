@@ -205,3 +205,46 @@ describe('sandbox and workspace in Firefox ESR', () => {
     await page.close();
   });
 });
+
+describe('a background job and Firefox suspending its idle event page', () => {
+  // Firefox suspends an event page after `extensions.background.idle.timeout` ms without extension
+  // activity (30 s by default; 14 s here), even with a fetch in flight. Kakao answers in 17 s here
+  // (under the client's 20 s timeout): without the runner's keep-alive the page is suspended mid-call,
+  // the answer is lost, and every restart by the alarm re-sends the same batches.
+  const IDLE_MS = 14_000;
+  const LATENCY_MS = 17_000;
+
+  it('a check whose calls outlast the idle timeout finishes without the event page being suspended or a batch re-sent', async () => {
+    const ff = await launchFirefoxWithExtension(inject('firefoxExtDir'), { backgroundIdleMs: IDLE_MS });
+    try {
+      const options = await ff.openExtensionPage('options.html');
+      await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
+      // A marker on the background page's window tells a suspended-and-restarted page apart.
+      await options.evaluate(async () => ((await browser.runtime.getBackgroundPage()).__marker = 'before the job'));
+      server.sim.clearLog();
+      server.setLatency(LATENCY_MS);
+      const ids = Array.from({ length: 1_600 }, (_, i) => String(20_000_000 + i)); // 8 batches, 2 rounds of 4 parallel calls
+      const page = await openWorkspace(ff, 'relationships');
+      await startCheck(page, ids);
+      await page.close(); // no page keeps the background busy now
+
+      for (let i = 0; i < 900 && multiOk().length < 8; i++) await new Promise((r) => setTimeout(r, 100));
+      server.setLatency(20);
+      expect(multiOk()).toHaveLength(8);
+      expect(server.sim.log.filter((e) => e.path === MULTI)).toHaveLength(8); // nothing re-sent
+      expect(new Set(multiOk().flatMap((e) => e.query.target_ids!.split(',')))).toEqual(new Set(ids));
+      expect(await options.evaluate(async () => (await browser.runtime.getBackgroundPage()).__marker ?? null)).toBe('before the job');
+
+      const jobs = await openWorkspace(ff, 'jobs');
+      await jobs.waitForFunction(() => document.querySelector('tr[data-job-id]')?.getAttribute('data-status') === 'done', { timeout: 30_000 });
+      await jobs.click('tr[data-job-id] [data-action="open-job"]');
+      await jobs.waitForSelector('[data-testid="job-progress"][data-status="done"]');
+      expect(await jobs.$eval('[data-testid="job-progress"]', (el) => el.getAttribute('data-done'))).toBe('1600');
+      await jobs.close();
+      await options.close();
+    } finally {
+      server.setLatency(20);
+      await ff.close();
+    }
+  });
+});
