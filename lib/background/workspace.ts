@@ -20,7 +20,28 @@ export const JOBS_ALARM = 'channel-desk-jobs';
 
 const PhoneOrUserId = z.string().regex(/^(\d{1,20})$/, 'invalid_id');
 
+/**
+ * While jobs run, an extension API call this often keeps the background awake. Both browsers stop an idle
+ * background after 30 s, and an in-flight fetch does not count as activity: Firefox suspends its event page
+ * mid-call (seen in e2e), the answer is lost, and the alarm's restart re-sends the same batches. Any extension
+ * API call resets the idle timer in Firefox and Chrome (110+).
+ */
+export const KEEPALIVE_MS = 10_000;
+let heartbeat: ReturnType<typeof setInterval> | undefined;
+
 function keepAlive(busy: boolean) {
+  if (busy) {
+    heartbeat ??= setInterval(() => {
+      try {
+        void browser.runtime.getPlatformInfo().catch(() => undefined);
+      } catch {
+        // not available (tests' fake browser): the alarm still wakes a stopped background
+      }
+    }, KEEPALIVE_MS);
+  } else if (heartbeat !== undefined) {
+    clearInterval(heartbeat);
+    heartbeat = undefined;
+  }
   if (!browser.alarms) return;
   if (busy) void browser.alarms.create(JOBS_ALARM, { periodInMinutes: 0.5 });
   else void browser.alarms.clear(JOBS_ALARM);

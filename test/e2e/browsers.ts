@@ -120,7 +120,15 @@ export async function waitForDocument(page: Page, url: string, timeoutMs = 30_00
  * the uuids pref pins their host, and `goto` to them is never awaited (it does
  * not resolve in Firefox; we wait for the document instead).
  */
-export async function launchFirefoxWithExtension(extDir: string, options: { lang?: string } = {}): Promise<FirefoxSession> {
+export interface FirefoxLaunchOptions {
+  lang?: string;
+  /** Saves every download into this folder without asking (Firefox's download prefs). */
+  downloadDir?: string;
+  /** Suspends the idle event page after this many ms (Firefox's default is 30 s). */
+  backgroundIdleMs?: number;
+}
+
+export async function launchFirefoxWithExtension(extDir: string, options: FirefoxLaunchOptions = {}): Promise<FirefoxSession> {
   const executablePath = findFirefox();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -138,6 +146,17 @@ export async function launchFirefoxWithExtension(extDir: string, options: { lang
       // itself still needs a real user gesture, which puppeteer's click provides.
       'extensions.webextOptionalPermissionPrompts': false,
       ...(options.lang ? { 'intl.locale.requested': options.lang, 'intl.accept_languages': options.lang } : {}),
+      ...(options.downloadDir
+        ? {
+            'browser.download.dir': options.downloadDir,
+            'browser.download.folderList': 2,
+            'browser.download.useDownloadDir': true,
+            'browser.download.always_ask_before_handling_new_types': false,
+            'browser.helperApps.neverAsk.saveToDisk': 'text/csv',
+            'browser.download.alwaysOpenPanel': false,
+          }
+        : {}),
+      ...(options.backgroundIdleMs ? { 'extensions.background.idle.timeout': options.backgroundIdleMs } : {}),
     },
   });
   const origin = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
