@@ -23,7 +23,7 @@ export default function FilesSection() {
   const [work, setWork] = useState<{ file: CustomerFile; mode: 'upload' | 'delete' } | null>(null);
 
   useEffect(() => {
-    if (status && !channelId) setChannelId(status.settings.selectedChannelId ?? status.settings.channelIds[0] ?? null);
+    if (status && !channelId) setChannelId((status.settings.selectedChannelId && status.channelIds.includes(status.settings.selectedChannelId) ? status.settings.selectedChannelId : status.channelIds[0]) ?? null);
   }, [status]);
 
   async function refresh(id = channelId) {
@@ -38,7 +38,7 @@ export default function FilesSection() {
 
   if (statusError) return <ErrorNotice error={statusError} />;
   if (!status) return <p class="muted">{i18n.t('common.loading')}</p>;
-  if (!status.key.saved || status.settings.channelIds.length === 0) return <NoSetup />;
+  if (!status.ready || status.channelIds.length === 0) return <NoSetup />;
 
   const used = listing?.usingSlot ?? listing?.files.length ?? 0;
   const free = listing?.emptySlot ?? SLOTS - used;
@@ -51,7 +51,7 @@ export default function FilesSection() {
           {i18n.t('workspace.channel')}
         </label>
         <select id="channelId" name="channelId" value={channelId ?? ''} onChange={(e) => (setChannelId(e.currentTarget.value), setWork(null))} style={{ width: 'auto' }}>
-          {status.settings.channelIds.map((id) => (
+          {status.channelIds.map((id) => (
             <option key={id} value={id}>
               {id}
             </option>

@@ -27,12 +27,12 @@ export default function RelationshipsSection() {
   const job = useJob(jobId);
 
   useEffect(() => {
-    if (status) setChannels(status.settings.channelIds);
+    if (status) setChannels(status.channelIds);
   }, [status]);
 
   if (statusError) return <ErrorNotice error={statusError} />;
   if (!status) return <p class="muted">{i18n.t('common.loading')}</p>;
-  if (!status.key.saved || status.settings.channelIds.length === 0) return <NoSetup />;
+  if (!status.ready || status.channelIds.length === 0) return <NoSetup />;
 
   const hasHeader = preview.length > 0 && !looksHeaderless(preview[0]!);
   const header = hasHeader ? preview[0]! : (preview[0] ?? []).map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)]));
@@ -76,7 +76,7 @@ export default function RelationshipsSection() {
           <fieldset>
             <legend>{i18n.t('workspace.check.channels')}</legend>
             <div class="chips">
-              {status.settings.channelIds.map((c) => (
+              {status.channelIds.map((c) => (
                 <label class="inline chip" key={c}>
                   <input
                     type="checkbox"

@@ -6,6 +6,7 @@ import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
 import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
 import { withSandbox } from '../sandbox/client';
+import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 
 export interface BackgroundDeps {
@@ -26,7 +27,9 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   const client = withSandbox(makeClient(vault.readKey), { isActive: async () => (await sandboxStatus()).active });
 
   async function status(): Promise<Status> {
-    return { key: await vault.keyStatus(), settings: await settingsItem.getValue(), apiOrigin: deps.apiOrigin, sandbox: await sandboxStatus() };
+    const [key, settings, sandbox] = await Promise.all([vault.keyStatus(), settingsItem.getValue(), sandboxStatus()]);
+    const channelIds = settings.channelIds.length > 0 || !sandbox.active ? settings.channelIds : DEMO_CHANNELS.map((c) => c.publicId);
+    return { key, settings, apiOrigin: deps.apiOrigin, sandbox, ready: key.saved || sandbox.active, channelIds };
   }
 
   return {

@@ -136,6 +136,20 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
     await page.close();
   });
 
+  it('the workspace customer files and bulk check work on the demo channels in the sandbox', async () => {
+    server.sim.clearLog();
+    const page = await chromeSession.browser.newPage();
+    await page.goto(`chrome-extension://${chromeSession.extId}/workspace.html#/files`, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid="files-section"]');
+    await page.waitForSelector('tr[data-file-id]');
+    const names = await page.$$eval('tr[data-file-id]', (els) => els.map((el) => el.textContent ?? ''));
+    expect(names.some((n) => n.includes('체험용_VIP_고객'))).toBe(true);
+    await page.goto(`chrome-extension://${chromeSession.extId}/workspace.html#/relationships`, { waitUntil: 'load' });
+    await page.waitForSelector('[data-action="source-paste"]');
+    expect(server.sim.log).toHaveLength(0); // demo data never reaches the network
+    await page.close();
+  });
+
   it('the webhook tester posts a sample event that a spec-checking receiver accepts', async () => {
     const page = await chromeSession.browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });

@@ -11,6 +11,10 @@ export interface Status {
   settings: Settings;
   apiOrigin: string;
   sandbox: SandboxStatus;
+  /** Whether Kakao calls can be made: a key is saved, or the sandbox answers them. */
+  ready: boolean;
+  /** The channels features work on: the saved ones, or the demo channels in the sandbox when none are saved. */
+  channelIds: string[];
 }
 export interface TestKeyResult {
   /** Channels linked to the app, as Kakao lists them for this key. */
