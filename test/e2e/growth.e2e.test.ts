@@ -7,16 +7,15 @@ import type { Page } from 'puppeteer-core';
 import { seededRelation } from '../../lib/simulator/model';
 import { createWebhookVerifier, type WebhookVerification } from '../../lib/webhook';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
+import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 
 /*
  * A fresh install with no key: the sandbox answers everything, in the popup and
  * in the workspace's growth tools and webhook tester. The simulator server is
  * running (the build points at it) only to prove the sandbox never calls it.
- * Set CHANNEL_DESK_SCREENSHOTS=<dir> to save screenshots for the README.
  */
 
-const shots = process.env.CHANNEL_DESK_SCREENSHOTS;
 let server: SimulatorServer;
 let chromeSession: ChromeSession;
 let receiver: http.Server;
@@ -46,11 +45,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function screenshot(page: Page, name: string) {
-  if (!shots) return;
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
 
 /** Every JS file a page loads (its module scripts and their static imports). */
 function pageScripts(extDir: string, html: string): string[] {
@@ -97,7 +91,7 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
     expect(rows.map((r) => r.channel)).toEqual(['_ZeUTxl', '_frxjem']);
     for (const row of rows) expect(row.relation).toBe(seededRelation(user, row.channel));
     expect(new Set(rows.map((r) => r.relation)).size).toBe(2); // a demo user with two different relations
-    await screenshot(popup, 'popup-sandbox');
+    await saveScreenshot(popup, 'popup-sandbox');
     expect(server.sim.log).toHaveLength(0); // answered inside the extension, not by any API
     await popup.close();
   });
@@ -106,7 +100,7 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
     const options = await chromeSession.openExtensionPage('options.html');
     await options.waitForSelector('[data-testid="sandbox-switch"] [data-testid="sandbox"]');
     expect(await options.$eval('input[name="sandbox"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
-    await screenshot(options, 'options-sandbox');
+    await saveScreenshot(options, 'options-sandbox');
     await options.close();
   });
 
@@ -132,7 +126,7 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
     expect(code).toContain("color: 'mono',");
     expect(await page.$eval('[data-testid="snippet-preview"]', (el) => el.className)).toContain('color-mono');
     await page.click('input[name="snippetKind"][value="add"]');
-    await screenshot(page, 'workspace-growth');
+    await saveScreenshot(page, 'workspace-growth');
     await page.close();
   });
 
@@ -174,7 +168,7 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
 
     await page.waitForSelector('[data-testid="webhook-history"] tr[data-verdict="pass"]');
     await page.click('details.sent summary');
-    await screenshot(page, 'workspace-webhook');
+    await saveScreenshot(page, 'workspace-webhook');
     await page.close();
   });
 });

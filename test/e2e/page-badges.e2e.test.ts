@@ -6,6 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { ROOT } from './build';
+import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 import { EDITABLE_ID, HOSTILE_ID, renderTestPage, startTestSite, type TestSite } from './page-site/server';
 
@@ -113,8 +114,7 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
     await options.waitForSelector('[data-site="http://127.0.0.1/*"] p.success');
     await options.setViewport({ width: 800, height: 900 });
     const section = await options.$('[data-section="sites"]');
-    fs.mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
-    await section!.screenshot({ path: path.join(ROOT, 'docs/screenshots/options-sites.png') });
+    await saveScreenshot(section!, 'options-sites');
     await options.close();
   });
 
@@ -194,7 +194,7 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
 
     await page.setViewport({ width: 760, height: 520 });
     await page.hover(`[data-kakao-badge-for="${IDS[2]}"]`);
-    await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/page-badges.png') });
+    await saveScreenshot(page, 'page-badges', { fullPage: false });
   });
 
   it('the context-menu handler shows the result in the page, explains an invalid selection, and remembers the lookup', async () => {

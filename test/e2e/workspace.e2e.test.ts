@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
+import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 
 const CHANNELS = ['_ZeUTxl', '_frxjem'];
@@ -49,13 +50,6 @@ async function fill(page: Page, selector: string, value: string) {
   );
 }
 
-/** SCREENSHOTS=1 saves the README's pictures (docs/screenshots/); the assertions run either way. */
-async function screenshot(page: Page, name: string) {
-  if (!process.env.SCREENSHOTS) return;
-  fs.mkdirSync('docs/screenshots', { recursive: true });
-  await new Promise((r) => setTimeout(r, 400)); // let the progress bar's width transition finish
-  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
-}
 
 async function waitForDownload(dir: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
@@ -78,7 +72,7 @@ describe('workspace, end to end in Chromium', () => {
     await page.type('input[name="customField"]', '방문 횟수');
     await page.click('[data-action="review-schema"]');
     await page.waitForSelector('[data-testid="confirm-schema"]');
-    await screenshot(page, 'workspace-new-file-confirm');
+    await saveScreenshot(page, 'workspace-new-file-confirm');
     expect(await page.$eval('[data-testid="confirm-schema"]', (el) => el.textContent)).toContain('방문 횟수');
     await page.click('[data-action="confirm-create"]');
     const fileRow = await page.waitForSelector('tr[data-file-id]');
@@ -106,7 +100,7 @@ describe('workspace, end to end in Chromium', () => {
     expect(await page.$eval('[data-testid="dry-run"]', (el) => [el.getAttribute('data-valid'), el.getAttribute('data-errors')])).toEqual(['10000', '2']);
     expect(await page.$$eval('tr[data-error-row]', (els) => els.map((e) => e.getAttribute('data-error-row')))).toEqual(['10002', '10003']);
     expect(server.sim.log.filter((e) => e.path.includes('target_users'))).toHaveLength(0); // a dry run sends nothing
-    await screenshot(page, 'workspace-upload-dry-run');
+    await saveScreenshot(page, 'workspace-upload-dry-run');
 
     // Record every value the progress bar shows while the upload runs.
     await page.evaluate(() => {
@@ -131,7 +125,7 @@ describe('workspace, end to end in Chromium', () => {
     expect(inFile.get('3000001')).toEqual({ 성별: '남', '방문 횟수': 1 });
     expect(inFile.get('3009998')).toEqual({ 성별: '여', '방문 횟수': 48 });
     expect(server.sim.log.filter((e) => e.path === '/v1/talkchannel/update/target_users' && e.status === 200)).toHaveLength(5);
-    await screenshot(page, 'workspace-files');
+    await saveScreenshot(page, 'workspace-files');
     await page.close();
   });
 
@@ -159,7 +153,7 @@ describe('workspace, end to end in Chromium', () => {
       const shown = await page.$eval(`[data-summary-channel="${channel}"] [data-count-relation="ADDED"]`, (el) => Number(el.getAttribute('data-count')));
       expect(shown).toBe(ids.filter((id) => server.sim.relationOf(id, channel).relation === 'ADDED').length);
     }
-    await screenshot(page, 'workspace-relationships');
+    await saveScreenshot(page, 'workspace-relationships');
     await page.click('[data-action="next-page"]');
     await page.waitForSelector(`tr[data-kakao-user-id="${ids[100]}"]`);
 
@@ -288,7 +282,7 @@ describe('workspace, end to end in Chromium', () => {
       expect(await page.$eval('[data-testid="job-counts"]', (el) => el.textContent)).toContain('300건 중 300건 처리');
       expect(await page.$eval('[data-error-row]', (el) => el.textContent)).toContain('회원번호는 숫자만');
       await page.waitForSelector('tr[data-kakao-user-id]');
-      await screenshot(page, 'workspace-relationships-ko');
+      await saveScreenshot(page, 'workspace-relationships-ko');
       await page.close();
     } finally {
       await ko.close();
