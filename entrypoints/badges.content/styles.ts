@@ -21,9 +21,10 @@ export const BADGE_CSS = `${COLORS}
     word-break: keep-all; }
   .pill:focus-visible { outline: 2px solid var(--cd-accent); outline-offset: 1px; }
   .pill[aria-busy='true'] { color: var(--cd-soft); }
-  .dots { display: inline-block; animation: cd-blink 1.2s infinite; }
+  .dots { display: inline-block; }
+  .dots.animated { animation: cd-blink 1.2s infinite; }
   @keyframes cd-blink { 50% { opacity: 0.3; } }
-  @media (prefers-reduced-motion: reduce) { .dots { animation: none; } }
+  @media (prefers-reduced-motion: reduce) { .dots.animated { animation: none; } }
   .card { ${FONT} display: none; position: absolute; z-index: 2147483647; top: calc(100% + 4px); left: 0; min-width: 18em; max-width: 26em;
     padding: 0.5em 0.7em; border: 1px solid var(--cd-border); border-radius: 8px; background: var(--cd-card); color: var(--cd-fg);
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.18); font-size: 13px; line-height: 1.45; font-weight: 400; white-space: normal; text-align: start;
