@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { expect } from 'vitest';
 
 /*
  * What a user does in the extension's pages, written once for every browser.
@@ -50,4 +51,29 @@ export async function readRelationRows(page: Page): Promise<RelationRow[]> {
 export async function readError(page: Page): Promise<{ code: string | null; text: string | null }> {
   const el = await page.waitForSelector('[data-error-code]');
   return el!.evaluate((e) => ({ code: e.getAttribute('data-error-code'), text: e.textContent }));
+}
+
+/**
+ * Checks a bulk-check CSV export as a manager's Excel would read it: UTF-8 BOM, a
+ * header with each channel and its change time, one row per ID (in order) equal to
+ * the simulator's truth, and never the key.
+ */
+export function expectBulkExport(
+  bytes: Buffer,
+  ids: readonly string[],
+  truth: (userId: string, channelId: string) => { relation: string; updatedAt?: string },
+  key: string,
+) {
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+  expect(lines).toHaveLength(ids.length + 1);
+  expect(lines[0]).toBe('User ID,_ZeUTxl,_ZeUTxl changed at,_frxjem,_frxjem changed at');
+  lines.slice(1).forEach((line, i) => {
+    const [user, r1, t1, r2, t2] = line.split(',');
+    expect(user).toBe(ids[i]);
+    const a = truth(user!, '_ZeUTxl');
+    const b = truth(user!, '_frxjem');
+    expect([r1, t1, r2, t2]).toEqual([a.relation, a.updatedAt ?? '', b.relation, b.updatedAt ?? '']);
+  });
+  expect(bytes.toString('utf8')).not.toContain(key);
 }
