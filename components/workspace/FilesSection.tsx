@@ -114,10 +114,10 @@ export default function FilesSection() {
                   <td>{Object.entries(f.schema).map(([k, v]) => `${k} (${v === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})`).join(', ') || '—'}</td>
                   <td>{formatTime(f.updated_at) || '—'}</td>
                   <td class="actions">
-                    <button type="button" onClick={() => setWork({ file: f, mode: 'upload' })} data-action="add-users">
+                    <button type="button" onClick={() => setWork({ file: f, mode: 'upload' })} data-action="add-users" aria-label={`${i18n.t('workspace.files.addUsers')}: ${f.file_name}`}>
                       {i18n.t('workspace.files.addUsers')}
                     </button>
-                    <button type="button" onClick={() => setWork({ file: f, mode: 'delete' })} data-action="delete-users">
+                    <button type="button" onClick={() => setWork({ file: f, mode: 'delete' })} data-action="delete-users" aria-label={`${i18n.t('workspace.files.deleteUsers')}: ${f.file_name}`}>
                       {i18n.t('workspace.files.deleteUsers')}
                     </button>
                   </td>

@@ -4,12 +4,12 @@ import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { ratePerSecond, remaining, type JobMeta } from '@/lib/jobs/model';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
-import { wordsLang } from './lang';
+import { uiLang } from '@/lib/ui-lang';
 import { useTicker } from './useJobs';
 import { saveBlob, stamp } from '../download';
 import { checkExport, fileJobReport } from './report';
 
-const nf = () => new Intl.NumberFormat(wordsLang() === 'ko' ? 'ko-KR' : 'en-US');
+const nf = () => new Intl.NumberFormat(uiLang() === 'ko' ? 'ko-KR' : 'en-US');
 export const fmt = (n: number) => nf().format(n);
 
 export function formatDuration(seconds: number): string {

@@ -82,7 +82,12 @@ export default function JobsSection() {
                   <td>{statusLabel(j.status)}</td>
                   <td>{i18n.t('workspace.jobs.countsValue', [fmt(j.doneItems), fmt(j.total), fmt(j.failedItems)])}</td>
                   <td class="actions">
-                    <button type="button" onClick={() => setOpenId(j.id)} data-action="open-job">
+                    <button
+                      type="button"
+                      onClick={() => setOpenId(j.id)}
+                      data-action="open-job"
+                      aria-label={`${i18n.t('workspace.jobs.open')}: ${i18n.t(`workspace.kind.${j.kind}`)} · ${target(j)} · ${formatTime(new Date(j.createdAt).toISOString())}`}
+                    >
                       {i18n.t('workspace.jobs.open')}
                     </button>
                     {j.status !== 'running' ? (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { errorInfo } from '@/lib/kakao/errors';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { guessIdColumn, looksHeaderless } from '@/lib/csv/mapping';
 import { collectIds, type ValidationSummary } from '@/lib/csv/validate';
@@ -43,10 +44,15 @@ export default function RelationshipsSection() {
     setError(null);
     const values: string[] = [];
     let first = hasHeader;
-    await readRows(input, (rows) => {
-      for (const row of first ? rows.slice(1) : rows) values.push(row[column] ?? '');
-      first = false;
-    });
+    try {
+      await readRows(input, (rows) => {
+        for (const row of first ? rows.slice(1) : rows) values.push(row[column] ?? '');
+        first = false;
+      });
+    } catch (err) {
+      setBusy(false);
+      return setError(errorInfo(err));
+    }
     const { ids, summary: s } = collectIds(values, 'app', header[column] ?? 'ID', hasHeader ? 2 : 1);
     setSummary(s);
     if (ids.length === 0) return setBusy(false);

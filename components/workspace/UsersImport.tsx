@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { errorInfo } from '@/lib/kakao/errors';
 import type { FileUser, UserType } from '@/lib/kakao/client';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { CustomerFile, FileSchema } from '@/lib/kakao/schemas';
@@ -8,7 +9,7 @@ import { guessMapping, looksHeaderless, type ColumnMapping } from '@/lib/csv/map
 import { PHONE_FORM } from '@/lib/csv/phone';
 import { createRowValidator, describeRowError, type RowError, type ValidationSummary } from '@/lib/csv/validate';
 import { ErrorNotice } from '../ErrorNotice';
-import { wordsLang } from './lang';
+import { uiLang } from '@/lib/ui-lang';
 import { CsvSource, readRows, type CsvInput } from './CsvSource';
 import { saveBlob, stamp } from '../download';
 import { fmt, JobProgress } from './JobProgress';
@@ -28,7 +29,7 @@ function headerOf(preview: string[][]): { header: string[]; hasHeader: boolean }
 }
 
 export function errorReportBlob(errors: readonly RowError[]): Blob {
-  const lang = wordsLang();
+  const lang = uiLang();
   return csvBlob(
     [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')],
     errors.map((e) => [e.row, e.column, e.value, describeRowError(e, lang)]),
@@ -37,7 +38,7 @@ export function errorReportBlob(errors: readonly RowError[]): Blob {
 
 /** Dry-run summary with the first rejected rows and the full list as a download. */
 export function DryRunReport({ summary }: { summary: ValidationSummary }) {
-  const lang = wordsLang();
+  const lang = uiLang();
   return (
     <div class="card" data-testid="dry-run" data-valid={summary.valid} data-errors={summary.errors.length}>
       <p>
@@ -104,17 +105,20 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
   async function runDryRun() {
     if (!input || !mapping) return;
     setChecking(true);
-    const validator = createRowValidator(header, schema, mapping);
+    setError(null);
+    const validator = createRowValidator(header, schema, mapping, hasHeader ? 2 : 1);
     let first = hasHeader;
-    await readRows(input, (rows) => {
-      validator.add(first ? rows.slice(1) : rows);
-      first = false;
-    });
-    // Row numbers assume a header row; a headerless file's rows are one lower.
-    const result = validator.finish();
-    if (!hasHeader) for (const e of result.summary.errors) (e.row -= 1), e.firstRow && (e.firstRow -= 1);
-    setDryRun(result);
-    setChecking(false);
+    try {
+      await readRows(input, (rows) => {
+        validator.add(first ? rows.slice(1) : rows);
+        first = false;
+      });
+      setDryRun(validator.finish());
+    } catch (err) {
+      setError(errorInfo(err));
+    } finally {
+      setChecking(false);
+    }
   }
 
   async function start() {

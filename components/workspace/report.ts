@@ -4,7 +4,7 @@ import { describeRowError, type RowError } from '@/lib/csv/validate';
 import type { FileUser } from '@/lib/kakao/client';
 import type { CheckRow, JobMeta } from '@/lib/jobs/model';
 import { createJobStore } from '@/lib/jobs/store';
-import { wordsLang } from './lang';
+import { uiLang } from '@/lib/ui-lang';
 
 /*
  * A job's downloadable report, built in the page from the job's IndexedDB data.
@@ -36,7 +36,7 @@ export async function checkExport(job: JobMeta): Promise<Blob> {
 }
 
 export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: number }> {
-  const lang = wordsLang();
+  const lang = uiLang();
   const rows: string[][] = [];
   for (const e of await store.rejected(job.id)) rows.push([String(e.row), e.column, e.value, describeRowError(e as RowError, lang)]);
   const results = await store.results(job.id);

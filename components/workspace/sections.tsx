@@ -23,4 +23,3 @@ export const SECTIONS: WorkspaceSection[] = [
   { id: 'webhook', labelKey: 'growth.webhookTitle', icon: '🪝', component: lazy(() => import('../growth/WebhookSection')) },
 ];
 
-export { lazy };

@@ -38,7 +38,16 @@ export function guessIdColumn(header: readonly string[]): number {
   return index >= 0 ? index : 0;
 }
 
-/** True when the first row looks like data (an ID) rather than a header. */
+/** A cell that reads as a user ID or a phone number (digits, with the separators people type). */
+const ID_LIKE = /^\+?\d[\d\s-]{0,22}$/;
+
+/**
+ * True when the first row looks like data rather than a header: no cell is a known
+ * ID/phone header, and some cell, in any column, reads as an ID or phone number
+ * (a headerless phone list "010-1234-5678", or IDs in a later column).
+ */
 export function looksHeaderless(firstRow: readonly string[]): boolean {
-  return /^\d{1,20}$/.test(norm(firstRow[0] ?? ''));
+  const cells = firstRow.map(norm);
+  if (cells.some((c) => ID_HEADER.test(c) || PHONE_HEADER.test(c))) return false;
+  return cells.some((c) => ID_LIKE.test(c));
 }

@@ -88,7 +88,11 @@ export function parseNumberCell(raw: string): number | null {
  * order; `finish` returns the users to send (deduplicated, first row wins) and
  * the summary with every rejected row.
  */
-export function createRowValidator(header: readonly string[], schema: FileSchema, mapping: ColumnMapping) {
+/**
+ * Validates rows as they stream in. `firstRow` is the spreadsheet row number of the
+ * first data row: 2 under a header row (the default), 1 for a headerless file.
+ */
+export function createRowValidator(header: readonly string[], schema: FileSchema, mapping: ColumnMapping, firstRow = 2) {
   const seen = new Map<string, number>();
   const users: FileUser[] = [];
   const errors: RowError[] = [];
@@ -100,8 +104,8 @@ export function createRowValidator(header: readonly string[], schema: FileSchema
   return {
     add(batch: readonly (readonly string[])[]) {
       for (const cells of batch) {
+        const row = firstRow + rows;
         rows++;
-        const row = rows + 1; // the header is row 1
         const rawId = cells[mapping.idColumn] ?? '';
         const id = normaliseId(rawId, mapping.userType);
         if ('code' in id) {
@@ -154,12 +158,10 @@ export function collectIds(
   let rows = 0;
   let duplicates = 0;
   for (const raw of values) {
+    // Every value is a row: the parser already drops blank lines, so an empty value is a
+    // row whose ID cell is empty, reported as such (dropping it would shift every later row number).
     const row = firstRow + rows;
     rows++;
-    if (raw.trim() === '') {
-      rows--; // blank lines in a paste are not rows
-      continue;
-    }
     const id = normaliseId(raw, userType);
     if ('code' in id) {
       errors.push({ row, code: id.code, column, value: raw });

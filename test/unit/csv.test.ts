@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { decodeSlices, detectEncoding, sniffEncoding } from '@/lib/csv/decode';
 import { parseCsvText, previewCsv, streamCsv } from '@/lib/csv/parse';
-import { guessIdColumn, guessMapping } from '@/lib/csv/mapping';
+import { guessIdColumn, guessMapping, looksHeaderless } from '@/lib/csv/mapping';
 import { normalisePhone } from '@/lib/csv/phone';
 import { collectIds, createRowValidator, describeRowError, normaliseId, parseNumberCell } from '@/lib/csv/validate';
 import { CSV_BOM, csvBlob, csvCell, csvLine, neutralise } from '@/lib/csv/export';
@@ -78,6 +78,16 @@ describe('streaming parse', () => {
 });
 
 describe('column mapping', () => {
+  it('tells a header row from a first data row, whichever column holds the ID', () => {
+    expect(looksHeaderless(['회원번호', '이름'])).toBe(false);
+    expect(looksHeaderless(['휴대폰 번호'])).toBe(false);
+    expect(looksHeaderless(['이름', '구매금액'])).toBe(false);
+    expect(looksHeaderless(['1234567890123456789'])).toBe(true);
+    expect(looksHeaderless(['010-1234-5678', '김철수'])).toBe(true); // a headerless phone list
+    expect(looksHeaderless(['김철수', '1234567890'])).toBe(true); // the ID in a later column
+    expect(looksHeaderless(['+82 10-1234-5678'])).toBe(true);
+  });
+
   const schema = { 성별: 'string', 구매금액: 'number' } as const;
   it('finds the user-ID column and schema fields by header', () => {
     expect(guessMapping(['이름', '회원번호', '구매금액', '성별'], schema)).toEqual({
@@ -136,6 +146,12 @@ describe('row validation (the dry run)', () => {
     expect(describeRowError(summary.errors[3]!, 'ko')).toContain('텍스트');
   });
 
+  it('numbers rows from 1 in a headerless file', () => {
+    const v = createRowValidator(header, schema, mapping, 1);
+    v.add([['1001', 'F', '1'], ['x', 'F', '1'], ['1001', 'F', '1']]);
+    expect(v.finish().summary.errors.map((e) => [e.code, e.row, e.firstRow])).toEqual([['invalid_user_id', 2, undefined], ['duplicate', 3, 1]]);
+  });
+
   it('validates phone IDs and numbers', () => {
     expect(normaliseId(' 010-9999-0000 ', 'phone')).toEqual({ id: '821099990000' });
     expect(normaliseId('12345', 'phone')).toEqual({ code: 'invalid_phone' });
@@ -149,8 +165,9 @@ describe('row validation (the dry run)', () => {
   it('collects IDs for a bulk check: dedupes and reports what it rejected', () => {
     const { ids, summary } = collectIds(['111', '222', '', '111', 'x1', '333'], 'app');
     expect(ids).toEqual(['111', '222', '333']);
-    expect(summary).toMatchObject({ rows: 5, valid: 3, duplicates: 1 });
-    expect(summary.errors.map((e) => e.code)).toEqual(['duplicate', 'invalid_user_id']);
+    expect(summary).toMatchObject({ rows: 6, valid: 3, duplicates: 1 });
+    // An empty ID cell is a row with a missing ID, not a row that disappears: later row numbers stay true.
+    expect(summary.errors.map((e) => [e.code, e.row])).toEqual([['missing_id', 3], ['duplicate', 4], ['invalid_user_id', 5]]);
   });
 });
 

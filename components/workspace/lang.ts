@@ -1,1 +1,0 @@
-export { uiLang as wordsLang } from '@/lib/ui-lang';
