@@ -6,7 +6,7 @@ import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { CustomerFile, FileSchema } from '@/lib/kakao/schemas';
 import { csvBlob } from '@/lib/csv/export';
 import { guessMapping, looksHeaderless, type ColumnMapping } from '@/lib/csv/mapping';
-import { PHONE_FORM } from '@/lib/csv/phone';
+import { PHONE_EXAMPLE } from '@/lib/csv/phone';
 import { createRowValidator, describeRowError, type RowError, type ValidationSummary } from '@/lib/csv/validate';
 import { ErrorNotice } from '../ErrorNotice';
 import { uiLang } from '@/lib/ui-lang';
@@ -199,7 +199,7 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
                   </label>
                 ))}
               </div>
-              {mapping.userType === 'phone' ? <p class="muted">{i18n.t('workspace.mapping.phoneForm', [PHONE_FORM])}</p> : null}
+              {mapping.userType === 'phone' ? <p class="muted">{i18n.t('workspace.mapping.phoneForm', [PHONE_EXAMPLE])}</p> : null}
               <button type="button" onClick={() => void runDryRun()} disabled={checking} data-action="dry-run">
                 {checking ? i18n.t('workspace.dryRun.checking') : i18n.t('workspace.dryRun.run')}
               </button>

@@ -1,12 +1,13 @@
 /*
  * Korean mobile numbers. Kakao's accepted phone format is UNCONFIRMED: its tools
  * usually take the international form without "+", e.g. 821012345678, so that is
- * the one form Channel Desk sends. Change PHONE_FORM here if Kakao says otherwise.
+ * the one form Channel Desk sends. Change normalisePhone and PHONE_EXAMPLE here if Kakao says otherwise.
  *
  * Accepted input: 010-1234-5678, 01012345678, 010 1234 5678, +82 10-1234-5678,
  * 82-10-1234-5678, (010)1234-5678, and the older 011/016/017/018/019 numbers.
  */
-export const PHONE_FORM = '82 + mobile number without its leading 0 (e.g. 821012345678)';
+/** What 010-1234-5678 becomes; the UI explains the form around it in Korean or English. */
+export const PHONE_EXAMPLE = '821012345678';
 
 export function normalisePhone(raw: string): string | null {
   let digits = raw.trim().replace(/[\s\-.()]/g, '');

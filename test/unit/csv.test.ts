@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { decodeSlices, detectEncoding, sniffEncoding } from '@/lib/csv/decode';
 import { parseCsvText, previewCsv, streamCsv } from '@/lib/csv/parse';
 import { guessIdColumn, guessMapping, looksHeaderless } from '@/lib/csv/mapping';
-import { normalisePhone } from '@/lib/csv/phone';
+import { PHONE_EXAMPLE, normalisePhone } from '@/lib/csv/phone';
 import { collectIds, createRowValidator, describeRowError, normaliseId, parseNumberCell } from '@/lib/csv/validate';
 import { CSV_BOM, csvBlob, csvCell, csvLine, neutralise } from '@/lib/csv/export';
 import { checkSchema, toFileSchema } from '@/lib/csv/schema';
@@ -108,6 +108,7 @@ describe('phone numbers', () => {
     for (const raw of ['010-1234-5678', '01012345678', '+82 10-1234-5678', '82-10-1234-5678', '(010) 1234.5678', '+821012345678']) {
       expect(normalisePhone(raw)).toBe('821012345678');
     }
+    expect(normalisePhone('010-1234-5678')).toBe(PHONE_EXAMPLE); // the example the UI shows is what we send
     expect(normalisePhone('011-123-4567')).toBe('82111234567');
     expect(normalisePhone('02-123-4567')).toBeNull(); // Seoul landline
     expect(normalisePhone('010-1234')).toBeNull();
