@@ -19,7 +19,7 @@ export const SECTIONS: WorkspaceSection[] = [
   { id: 'relationships', labelKey: 'workspace.nav.relationships', icon: '⇆', component: lazy(() => import('./RelationshipsSection')) },
   { id: 'files', labelKey: 'workspace.nav.files', icon: '▤', component: lazy(() => import('./FilesSection')) },
   { id: 'jobs', labelKey: 'workspace.nav.jobs', icon: '◷', component: lazy(() => import('./JobsSection')) },
-  { id: 'growth', labelKey: 'growth.title', icon: '📣', component: lazy(() => import('../growth/GrowthSection')) },
-  { id: 'webhook', labelKey: 'growth.webhookTitle', icon: '🪝', component: lazy(() => import('../growth/WebhookSection')) },
+  { id: 'growth', labelKey: 'growth.title', icon: '↗', component: lazy(() => import('../growth/GrowthSection')) },
+  { id: 'webhook', labelKey: 'growth.webhookTitle', icon: '⇢', component: lazy(() => import('../growth/WebhookSection')) },
 ];
 
