@@ -5,6 +5,7 @@ import { FileUserInput } from '../jobs/model';
 import { createJobRunner, type JobRunner } from '../jobs/runner';
 import { createJobStore, type JobStore } from '../jobs/store';
 import { workspaceCommands } from '../messages/commands/workspace';
+import { backendsOf } from '../sandbox/client';
 import { settingsItem } from '../storage/settings';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
@@ -51,10 +52,14 @@ export function createWorkspaceFeature(
   deps: FeatureDeps & { store?: JobStore; runner?: JobRunner },
 ): BackgroundFeature<typeof workspaceCommands> & { runner: JobRunner } {
   const store = deps.store ?? createJobStore();
+  // Jobs are pinned to the backend (sandbox or real) they were created on.
+  const backends = backendsOf(deps.client);
   const runner =
     deps.runner ??
     createJobRunner({
-      client: deps.client,
+      client: backends ? backends.clientFor('real') : deps.client,
+      clientFor: backends?.clientFor,
+      currentBackend: backends?.current,
       store,
       concurrency: async () => (await settingsItem.getValue()).concurrency,
       onBusyChange: keepAlive,
@@ -99,11 +104,12 @@ export function createWorkspaceFeature(
         }
       },
       async addJobRejected({ jobId, index, errors }) {
-        const job = await mustJob(jobId);
-        await store.addRejected(jobId, index, errors);
-        const next = { ...job, rejected: (await store.rejected(jobId)).length };
-        await store.saveJob(next);
-        return next;
+        await mustJob(jobId);
+        try {
+          return await runner.addRejected(jobId, index, errors);
+        } catch (err) {
+          throw new KakaoApiError(-2, null, (err as Error).message);
+        }
       },
       async startJob({ jobId }) {
         try {
@@ -115,9 +121,8 @@ export function createWorkspaceFeature(
       pauseJob: ({ jobId }) => runner.pause(jobId),
       cancelJob: ({ jobId }) => runner.cancel(jobId),
       async deleteJob({ jobId }) {
-        const job = await mustJob(jobId);
-        if (runner.isActive(jobId)) await runner.cancel(job.id);
-        await store.deleteJob(jobId);
+        await mustJob(jobId);
+        await runner.remove(jobId);
         return { deleted: true as const };
       },
       listJobs: () => store.listJobs(),
@@ -127,11 +132,13 @@ export function createWorkspaceFeature(
       },
     },
     start() {
+      // A failure here (storage unreadable, …) is logged, never an unhandled rejection; the next alarm or start tries again.
+      const resume = () => runner.resumeRunning().catch((err: unknown) => console.error('Channel Desk: resuming jobs failed', err));
       browser.alarms?.onAlarm.addListener((alarm) => {
-        if (alarm.name === JOBS_ALARM) void runner.resumeRunning();
+        if (alarm.name === JOBS_ALARM) void resume();
       });
-      void runner.resumeRunning();
-      void dropAbandonedDrafts();
+      void resume();
+      void dropAbandonedDrafts().catch((err: unknown) => console.error('Channel Desk: dropping abandoned drafts failed', err));
     },
   };
 }

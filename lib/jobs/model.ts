@@ -15,6 +15,10 @@ export type JobKind = z.infer<typeof JobKind>;
 export const JobStatus = z.enum(['draft', 'running', 'paused', 'done', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;
 
+/** Where a job's calls go, fixed when it is created: the sandbox simulator or Kakao. */
+export const JobBackend = z.enum(['sandbox', 'real']);
+export type JobBackend = z.infer<typeof JobBackend>;
+
 export const RelationCounts = z.object({
   ADDED: z.number().int().default(0),
   BLOCKED: z.number().int().default(0),
@@ -27,6 +31,8 @@ export const JobMeta = z.object({
   id: z.string(),
   kind: JobKind,
   status: JobStatus,
+  /** Absent on jobs stored before backends were pinned: such a job is pinned when it next runs. */
+  backend: JobBackend.optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   finishedAt: z.number().optional(),

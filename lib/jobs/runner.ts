@@ -1,9 +1,10 @@
 import pLimit from 'p-limit';
 import type { FileUser, KakaoClient } from '../kakao/client';
-import { toKakaoError } from '../kakao/errors';
+import { KakaoApiError, toKakaoError } from '../kakao/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kakao/retry';
 import type { UserRelationship } from '../kakao/schemas';
-import { BATCH_SIZE, type BatchResult, type CheckRow, type JobKind, type JobMeta, type RelationCounts } from './model';
+import type { RowError } from '../csv/validate';
+import { BATCH_SIZE, type BatchResult, type CheckRow, type JobBackend, type JobKind, type JobMeta, type JobStatus, type RelationCounts } from './model';
 import type { JobStore } from './store';
 
 /*
@@ -17,12 +18,24 @@ import type { JobStore } from './store';
  * and jitter by withRetry. Anything else (-10 quota, -401 key, bad input), or a
  * temporary failure that outlasts the retries, pauses the job with Kakao's
  * explained error; `resume` picks it up once the cause is fixed.
+ *
+ * A job is pinned to the backend (sandbox or real) it was created on: every call
+ * of that job goes to that backend's client, whatever the sandbox setting says later.
+ *
+ * Pause, cancel and delete are final: the new status is written while the run
+ * still counts as active, and every (re)launch re-reads the stored job first, so a
+ * keep-alive resume can neither restart a job being stopped nor bring back a deleted one.
  */
 
 export type JobClient = Pick<KakaoClient, 'addUsers' | 'deleteUsers' | 'checkRelationships'>;
 
 export interface JobRunnerDeps {
+  /** The client of jobs on the "real" backend (and of every job when `clientFor` is not given). */
   client: JobClient;
+  /** The client for a backend; each job uses its own backend's for every call. */
+  clientFor?: (backend: JobBackend) => JobClient;
+  /** The backend new jobs are pinned to (the sandbox setting at that moment); "real" when not given. */
+  currentBackend?: () => Promise<JobBackend>;
   store: JobStore;
   now?: () => number;
   retry?: RetryPolicy;
@@ -44,6 +57,21 @@ export interface NewJob {
 
 const emptyCounts = (): RelationCounts => ({ ADDED: 0, BLOCKED: 0, NONE: 0, UNKNOWN: 0 });
 
+/** How many items batch `index` holds: `batchSize`, except a shorter last one. */
+export function batchLength(job: Pick<JobMeta, 'total' | 'batchSize'>, index: number): number {
+  return Math.max(0, Math.min(job.batchSize, job.total - index * job.batchSize));
+}
+
+interface Run {
+  controller: AbortController;
+  finished: Promise<void>;
+  job: JobMeta;
+  /** A pause, cancel or delete is under way: the run writes no status of its own any more. */
+  stopping: boolean;
+  /** That stop's own write; the run stays active (not relaunchable) until it has landed. */
+  hold?: Promise<unknown>;
+}
+
 /** Turns /multi's answer into one row per asked ID, in the order asked; a user Kakao left out is UNKNOWN. */
 export function checkRows(ids: readonly string[], channelIds: readonly string[], answer: readonly UserRelationship[]): CheckRow[] {
   const byUser = new Map(answer.map((u) => [u.user_id, u]));
@@ -61,24 +89,41 @@ export function createJobRunner(deps: JobRunnerDeps) {
   const now = deps.now ?? Date.now;
   const policy = deps.retry ?? DEFAULT_RETRY;
   const limit = pLimit(4);
-  const active = new Map<string, { controller: AbortController; finished: Promise<void>; job: JobMeta }>();
+  const active = new Map<string, Run>();
   let stopped = false;
+  const clientOf = (job: JobMeta): JobClient => (job.backend && deps.clientFor ? deps.clientFor(job.backend) : deps.client);
+  const currentBackend = deps.currentBackend ?? (async () => 'real' as const);
+
+  /** A batch's stored input, checked: a missing or short batch is an error, never sent or confirmed as it is. */
+  async function itemsOf<T>(job: JobMeta, index: number): Promise<T[]> {
+    const where = `batch ${index + 1} of ${job.batches}`;
+    let items: T[];
+    try {
+      items = await deps.store.getItems<T>(job.id, index);
+    } catch (err) {
+      throw new KakaoApiError('internal', null, `${where}: its stored input is missing (${(err as Error).message}); start the job again from its file`);
+    }
+    const expected = batchLength(job, index);
+    if (items.length !== expected) throw new KakaoApiError('internal', null, `${where}: ${items.length} items stored, ${expected} expected`);
+    return items;
+  }
 
   const setBusy = () => deps.onBusyChange?.(active.size > 0);
 
   async function send(job: JobMeta, index: number, signal: AbortSignal): Promise<BatchResult> {
     const common = { fileId: job.fileId!, channelId: job.channelId!, userType: job.userType ?? 'app' };
+    const client = clientOf(job);
     if (job.kind === 'upload') {
-      const users = await deps.store.getItems<FileUser>(job.id, index);
-      const r = await deps.client.addUsers({ ...common, users }, { signal });
+      const users = await itemsOf<FileUser>(job, index);
+      const r = await client.addUsers({ ...common, users }, { signal });
       return { requestCount: r.request_count, successCount: r.success_count };
     }
-    const ids = await deps.store.getItems<string>(job.id, index);
+    const ids = await itemsOf<string>(job, index);
     if (job.kind === 'delete') {
-      const r = await deps.client.deleteUsers({ ...common, userIds: ids }, { signal });
+      const r = await client.deleteUsers({ ...common, userIds: ids }, { signal });
       return { requestCount: r.request_count, successCount: r.success_count };
     }
-    const answer = await deps.client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal });
+    const answer = await client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal });
     const rows = checkRows(ids, job.channelIds, answer);
     const answered = rows.filter((r) => r.slice(1).some((cell, i) => i % 2 === 0 && cell !== 'UNKNOWN')).length;
     return { requestCount: ids.length, successCount: answered, rows };
@@ -108,10 +153,19 @@ export function createJobRunner(deps: JobRunnerDeps) {
     return new Set(results.keys());
   }
 
-  async function save(job: JobMeta) {
-    if (stopped) return; // a stopped worker writes nothing more
+  /** Writes a stored job's state; false when it is no longer stored (deleted): its run, if any, stops. */
+  async function save(job: JobMeta): Promise<boolean> {
+    if (stopped) return true; // a stopped worker writes nothing more
     job.updatedAt = now();
-    await deps.store.saveJob({ ...job, relations: structuredClone(job.relations) });
+    const kept = await deps.store.updateJob({ ...job, relations: structuredClone(job.relations) });
+    if (!kept) {
+      const run = active.get(job.id);
+      if (run?.job === job) {
+        run.stopping = true;
+        run.controller.abort();
+      }
+    }
+    return kept;
   }
 
   /**
@@ -142,13 +196,20 @@ export function createJobRunner(deps: JobRunnerDeps) {
     return entry.running;
   }
 
-  async function execute(job: JobMeta, controller: AbortController) {
+  async function execute(run: Run, allowed: readonly JobStatus[]) {
+    const { job, controller } = run;
+    // The stored job is the truth: it may have been paused, cancelled or deleted since it was read.
+    const stored = await deps.store.getJob(job.id);
+    if (!stored || !allowed.includes(stored.status) || run.stopping) return;
+    Object.assign(job, stored);
+    job.backend ??= await currentBackend(); // a job stored before backends were pinned keeps the one it resumes on
     const confirmed = await recount(job);
+    if (run.stopping) return;
     job.status = 'running';
     job.pause = undefined;
     job.resumedAt = now();
     job.doneAtResume = job.doneItems;
-    await save(job);
+    if (!(await save(job))) return;
     limit.concurrency = Math.max(1, await deps.concurrency());
 
     const pending: number[] = [];
@@ -158,7 +219,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       pending.map(async (index) => {
         const pauseWith = async (err: unknown) => {
           const error = toKakaoError(err);
-          if (error.code === 'cancelled' || controller.signal.aborted) return;
+          if (error.code === 'cancelled' || controller.signal.aborted || run.stopping) return;
           job.status = 'paused';
           job.pause = error.toInfo();
           controller.abort();
@@ -169,7 +230,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
           // until the job is paused, so no further batch starts): storing the answer and
           // the progress write happen after the slot is free for the next batch.
           const result = await limit(async () => {
-            if (controller.signal.aborted) return undefined;
+            if (controller.signal.aborted || run.stopping) return undefined; // no new batch once a stop began
             try {
               return await withRetry(
                 (attempt) => {
@@ -185,7 +246,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
               return undefined;
             }
           });
-          if (!result || stopped) return;
+          if (!result || stopped || run.stopping) return;
           await deps.store.completeBatch(job.id, index, result); // the checkpoint
           count(job, result);
           await saveProgress(job);
@@ -195,30 +256,76 @@ export function createJobRunner(deps: JobRunnerDeps) {
       }),
     );
     await progressWrites.get(job.id)?.running;
-    if (job.status === 'running' && job.doneBatches === job.batches) {
+    if (job.status === 'running' && !run.stopping && job.doneBatches === job.batches) {
       job.status = 'done';
       job.finishedAt = now();
       await save(job);
     }
   }
 
-  function launch(job: JobMeta): Promise<void> {
+  /** Runs a job if its stored status is one of `allowed` (checked again when the run begins). */
+  function launch(job: JobMeta, allowed: readonly JobStatus[]): Promise<void> {
     const existing = active.get(job.id);
     if (existing) return existing.finished;
-    const controller = new AbortController();
-    const finished = execute(job, controller)
+    const run: Run = { controller: new AbortController(), finished: Promise.resolve(), job, stopping: false };
+    run.finished = execute(run, allowed)
       .catch(async (err) => {
+        if (run.stopping) return;
         job.status = 'paused';
         job.pause = toKakaoError(err).toInfo();
         await save(job);
       })
-      .finally(() => {
+      .finally(async () => {
+        await run.hold?.catch(() => undefined);
         active.delete(job.id);
         setBusy();
       });
-    active.set(job.id, { controller, finished, job });
+    active.set(job.id, run);
     setBusy();
-    return finished;
+    return run.finished;
+  }
+
+  /**
+   * Stops a job for good: `write` (the new status, or the deletion) lands while the
+   * run still counts as active, and only then is the run aborted.
+   */
+  async function stopWith(jobId: string, write: (job: JobMeta | undefined) => Promise<unknown>): Promise<void> {
+    const run = active.get(jobId);
+    if (!run) {
+      await write(await deps.store.getJob(jobId));
+      return;
+    }
+    run.stopping = true;
+    run.hold = write(run.job);
+    try {
+      await run.hold;
+    } finally {
+      run.controller.abort();
+      await run.finished;
+    }
+  }
+
+  /** Draft edits (items, rejected rows) of one job, one after the other: each is a read-modify-write. */
+  const draftChains = new Map<string, Promise<unknown>>();
+  function draftEdit<T>(jobId: string, fn: () => Promise<T>): Promise<T> {
+    const next = (draftChains.get(jobId) ?? Promise.resolve()).then(fn, fn);
+    const tail = next.catch(() => undefined);
+    draftChains.set(jobId, tail);
+    void tail.then(() => {
+      if (draftChains.get(jobId) === tail) draftChains.delete(jobId);
+    });
+    return next;
+  }
+
+  async function mustDraft(jobId: string): Promise<JobMeta> {
+    const job = await mustGet(jobId);
+    // A started draft is no longer one, even before its run has written "running".
+    if (job.status !== 'draft' || active.has(jobId)) throw new Error('job is not a draft');
+    return job;
+  }
+
+  function assertComplete(job: JobMeta) {
+    if (job.status === 'draft' && job.received < job.total) throw new Error('job input is incomplete');
   }
 
   async function mustGet(id: string): Promise<JobMeta> {
@@ -235,6 +342,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
         id: `${input.kind}-${now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         kind: input.kind,
         status: 'draft',
+        backend: await currentBackend(),
         createdAt: now(),
         updatedAt: now(),
         channelId: input.channelId,
@@ -265,71 +373,88 @@ export function createJobRunner(deps: JobRunnerDeps) {
      * Stores items starting at `offset`. Chunks must start on a batch boundary,
      * so a chunk sent twice (a retried message) overwrites itself, never doubles.
      */
-    async addItems(jobId: string, offset: number, items: unknown[]): Promise<JobMeta> {
-      const job = await mustGet(jobId);
-      if (job.status !== 'draft') throw new Error('job is not a draft');
-      if (offset % job.batchSize !== 0 || offset + items.length > job.total) throw new Error('chunk is not on a batch boundary');
-      if (items.length % job.batchSize !== 0 && offset + items.length !== job.total) throw new Error('chunk must fill whole batches');
-      for (let i = 0; i < items.length; i += job.batchSize) {
-        await deps.store.putItems(jobId, (offset + i) / job.batchSize, items.slice(i, i + job.batchSize));
-      }
-      job.received = Math.max(job.received, offset + items.length);
-      await save(job);
-      return job;
+    addItems(jobId: string, offset: number, items: unknown[]): Promise<JobMeta> {
+      return draftEdit(jobId, async () => {
+        const job = await mustDraft(jobId);
+        if (offset % job.batchSize !== 0 || offset + items.length > job.total) throw new Error('chunk is not on a batch boundary');
+        if (items.length % job.batchSize !== 0 && offset + items.length !== job.total) throw new Error('chunk must fill whole batches');
+        for (let i = 0; i < items.length; i += job.batchSize) {
+          await deps.store.putItems(jobId, (offset + i) / job.batchSize, items.slice(i, i + job.batchSize));
+        }
+        // Received = the items of the batches actually stored (each one whole), so a hand-over with a gap never reaches the total.
+        const stored = await deps.store.itemBatches(jobId);
+        job.received = [...stored].filter((i) => i < job.batches).reduce((sum, i) => sum + batchLength(job, i), 0);
+        if (!(await save(job))) throw new Error(`unknown job ${jobId}`);
+        return job;
+      });
+    },
+
+    /** Rows the dry run rejected, kept for the report; like items, only while the job is a draft. */
+    addRejected(jobId: string, index: number, errors: RowError[]): Promise<JobMeta> {
+      return draftEdit(jobId, async () => {
+        const job = await mustDraft(jobId);
+        await deps.store.addRejected(jobId, index, errors);
+        job.rejected = (await deps.store.rejected(jobId)).length;
+        if (!(await save(job))) throw new Error(`unknown job ${jobId}`);
+        return job;
+      });
     },
 
     /** Starts a complete draft, or resumes a paused job. Resolves when it stops (done, paused, cancelled). */
     async start(jobId: string): Promise<JobMeta> {
       const job = await mustGet(jobId);
-      if (job.status === 'draft' && job.received < job.total) throw new Error('job input is incomplete');
+      assertComplete(job);
       if (job.status === 'done' || job.status === 'cancelled') return job;
-      await launch(job);
+      await launch(job, ['draft', 'paused', 'running']);
       return job;
     },
 
     /** Starts without waiting for the end (message handlers answer at once). */
     async startInBackground(jobId: string): Promise<JobMeta> {
       const job = await mustGet(jobId);
-      if (job.status === 'draft' && job.received < job.total) throw new Error('job input is incomplete');
+      assertComplete(job);
       if (job.status === 'done' || job.status === 'cancelled') return job;
-      void launch(job);
+      void launch(job, ['draft', 'paused', 'running']);
       return { ...job, status: 'running' };
     },
 
     async pause(jobId: string): Promise<JobMeta> {
       const job = await mustGet(jobId);
-      const run = active.get(jobId);
-      if (run) {
-        run.controller.abort();
-        await run.finished;
-      }
-      if (job.status === 'running') {
-        job.status = 'paused';
-        job.pause = undefined;
-        await save(job);
-      }
-      return job;
+      const wasActive = active.has(jobId);
+      await stopWith(jobId, async (current) => {
+        const target = current ?? job;
+        // An active run may still be starting (draft/paused in memory): it too ends paused.
+        if (target.status === 'running' || (wasActive && target.status !== 'done' && target.status !== 'cancelled')) {
+          target.status = 'paused';
+          target.pause = undefined;
+          await save(target);
+        }
+      });
+      return active.get(jobId)?.job ?? (await deps.store.getJob(jobId)) ?? job;
     },
 
     async cancel(jobId: string): Promise<JobMeta> {
       const job = await mustGet(jobId);
-      const run = active.get(jobId);
-      if (run) {
-        run.controller.abort();
-        await run.finished;
-      }
-      if (job.status !== 'done') {
-        job.status = 'cancelled';
-        job.finishedAt = now();
-        await save(job);
-      }
-      return job;
+      await stopWith(jobId, async (current) => {
+        const target = current ?? job;
+        if (target.status !== 'done' && target.status !== 'cancelled') {
+          target.status = 'cancelled';
+          target.finishedAt = now();
+          await save(target);
+        }
+      });
+      return (await deps.store.getJob(jobId)) ?? job;
+    },
+
+    /** Deletes a job and its data; a running one is stopped first, and nothing brings it back. */
+    async remove(jobId: string): Promise<void> {
+      await stopWith(jobId, () => deps.store.deleteJob(jobId));
     },
 
     /** On worker start (and on the keep-alive alarm): every job that was running continues. */
     async resumeRunning(): Promise<void> {
       for (const job of await deps.store.listJobs()) {
-        if (job.status === 'running' && !active.has(job.id)) void launch(job);
+        if (job.status === 'running' && !active.has(job.id)) void launch(job, ['running']);
       }
     },
 

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineParsedItem } from '../storage/item';
+import { defineParsedListItem } from '../storage/item';
 import type { RowError } from '../csv/validate';
 import { done, openDatabase, request } from './idb';
 import { JobMeta, type BatchResult } from './model';
@@ -14,7 +13,11 @@ import { JobMeta, type BatchResult } from './model';
  */
 
 export const JOB_HISTORY_LIMIT = 50;
-export const jobsItem = defineParsedItem('local:jobs', z.array(JobMeta), []);
+/**
+ * Parsed job by job: one record that does not parse (a newer version's, a hand
+ * edit) is left out of the list, never the whole list; writes keep it as stored.
+ */
+export const jobsItem = defineParsedListItem('local:jobs', JobMeta);
 
 const DB_NAME = 'channel-desk-jobs';
 const STORES = ['items', 'results', 'rejected'] as const;
@@ -29,11 +32,16 @@ interface Keyed<T> {
 export interface JobStore {
   listJobs(): Promise<JobMeta[]>;
   getJob(id: string): Promise<JobMeta | undefined>;
-  /** Writes one job's state (serialised with other writes so none is lost). */
+  /** Writes one job's state, adding it if new (serialised with other writes so none is lost). */
   saveJob(job: JobMeta): Promise<void>;
+  /** Writes the state of a job that is stored; false (and nothing written) when it is not, e.g. deleted meanwhile. */
+  updateJob(job: JobMeta): Promise<boolean>;
   deleteJob(id: string): Promise<void>;
   putItems(jobId: string, index: number, items: unknown[]): Promise<void>;
+  /** A batch's items; throws when the batch was never stored (or is gone), so it is never sent or confirmed empty. */
   getItems<T>(jobId: string, index: number): Promise<T[]>;
+  /** The indexes of the batches whose items are stored. */
+  itemBatches(jobId: string): Promise<Set<number>>;
   /** Stores a batch's result: the checkpoint. */
   completeBatch(jobId: string, index: number, result: BatchResult): Promise<void>;
   /** Results by batch index (confirmed batches only). */
@@ -43,6 +51,10 @@ export interface JobStore {
   confirmedBatches(jobId: string): Promise<Set<number>>;
   addRejected(jobId: string, index: number, errors: RowError[]): Promise<void>;
   rejected(jobId: string): Promise<RowError[]>;
+}
+
+function idOf(record: unknown): string | undefined {
+  return record && typeof record === 'object' && typeof (record as { id?: unknown }).id === 'string' ? (record as { id: string }).id : undefined;
 }
 
 export function createJobStore(dbName = DB_NAME): JobStore {
@@ -76,21 +88,11 @@ export function createJobStore(dbName = DB_NAME): JobStore {
     async getJob(id) {
       return (await jobsItem.getValue()).find((j) => j.id === id);
     },
-    saveJob(job) {
-      return serial(async () => {
-        const jobs = await jobsItem.getValue();
-        const i = jobs.findIndex((j) => j.id === job.id);
-        const next = i >= 0 ? jobs.map((j) => (j.id === job.id ? job : j)) : [job, ...jobs];
-        // Oldest finished jobs make room; running, paused and draft jobs are never dropped.
-        const keep = next.filter((j, n) => n < JOB_HISTORY_LIMIT || j.status === 'running' || j.status === 'paused' || j.status === 'draft');
-        const dropped = next.filter((j) => !keep.includes(j));
-        await jobsItem.setValue(keep);
-        for (const j of dropped) await clearData(j.id);
-      });
-    },
+    saveJob: (job) => write(job, true).then(() => undefined),
+    updateJob: (job) => write(job, false),
     deleteJob(id) {
       return serial(async () => {
-        await jobsItem.setValue((await jobsItem.getValue()).filter((j) => j.id !== id));
+        await jobsItem.setRaw((await jobsItem.getRaw()).filter((r) => idOf(r) !== id).map((raw) => ({ raw })));
         await clearData(id);
       });
     },
@@ -98,7 +100,13 @@ export function createJobStore(dbName = DB_NAME): JobStore {
     async getItems<T>(jobId: string, index: number) {
       const tx = (await db()).transaction('items', 'readonly');
       const row = (await request(tx.objectStore('items').get([jobId, index]))) as Keyed<T[]> | undefined;
-      return row?.value ?? [];
+      if (!row) throw new Error(`the items of batch ${index + 1} are missing`);
+      return row.value;
+    },
+    async itemBatches(jobId) {
+      const tx = (await db()).transaction('items', 'readonly');
+      const keys = (await request(tx.objectStore('items').getAllKeys(range(jobId)))) as [string, number][];
+      return new Set(keys.map((k) => k[1]));
     },
     completeBatch: (jobId, index, result) => put('results', jobId, index, result),
     async results(jobId) {
@@ -117,6 +125,38 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       return (await getAll<RowError[]>('rejected', jobId)).flatMap((r) => r.value);
     },
   };
+
+  /**
+   * Read-modify-write of one job on the raw list: records that do not parse stay
+   * as they are (they are only hidden from readers), so no valid job is ever lost to one bad record.
+   */
+  function write(job: JobMeta, create: boolean): Promise<boolean> {
+    return serial(async () => {
+      const raw = await jobsItem.getRaw();
+      const entries = raw.map((r) => {
+        const parsed = JobMeta.safeParse(r);
+        return { raw: r, job: parsed.success ? parsed.data : undefined };
+      });
+      const i = entries.findIndex((e) => idOf(e.raw) === job.id);
+      if (i < 0 && !create) return false;
+      const mine = { raw: undefined as unknown, job };
+      const next = i >= 0 ? entries.map((e, n) => (n === i ? mine : e)) : [mine, ...entries];
+      // Oldest finished jobs make room; running, paused and draft jobs (and records that do not parse) are never dropped.
+      let valid = 0;
+      const dropped: string[] = [];
+      const keep = next.filter((e) => {
+        if (!e.job) return true;
+        const n = valid++;
+        if (n < JOB_HISTORY_LIMIT || e.job.status === 'running' || e.job.status === 'paused' || e.job.status === 'draft') return true;
+        dropped.push(e.job.id);
+        return false;
+      });
+      // Untouched records are written back exactly as stored.
+      await jobsItem.setRaw(keep.map((e) => (e === mine ? { value: job } : { raw: e.raw })));
+      for (const id of dropped) await clearData(id);
+      return true;
+    });
+  }
 
   async function clearData(jobId: string) {
     const tx = (await db()).transaction([...STORES], 'readwrite');

@@ -30,3 +30,46 @@ export function defineParsedItem<T>(key: StorageItemKey, schema: z.ZodType<T>, f
     },
   };
 }
+
+/**
+ * A stored list whose elements are parsed one by one: an element that no longer
+ * fits (an old or newer version, a hand edit) is left out of what is read, and
+ * the others still are. Writers that must not destroy such elements change the
+ * raw list (`update`), which keeps every element they do not touch as stored.
+ */
+export function defineParsedListItem<T>(key: StorageItemKey, schema: z.ZodType<T>) {
+  const item = storage.defineItem<unknown>(key);
+  const parseList = (raw: unknown): T[] => {
+    if (!Array.isArray(raw)) return [];
+    const out: T[] = [];
+    for (const element of raw) {
+      const parsed = schema.safeParse(element);
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out;
+  };
+  return {
+    key,
+    async getValue(): Promise<T[]> {
+      return parseList(await item.getValue());
+    },
+    /** The stored elements as they are, unparsed (an absent or non-list value reads as []). */
+    async getRaw(): Promise<unknown[]> {
+      const raw = await item.getValue();
+      return Array.isArray(raw) ? raw : [];
+    },
+    /** Writes a list of raw elements and parsed ones; the parsed ones are checked against the schema. */
+    setRaw(elements: readonly ({ raw: unknown } | { value: T })[]): Promise<void> {
+      return item.setValue(elements.map((e) => ('value' in e ? schema.parse(e.value) : e.raw)));
+    },
+    setValue(value: T[]): Promise<void> {
+      return item.setValue(value.map((v) => schema.parse(v)));
+    },
+    removeValue(): Promise<void> {
+      return item.removeValue();
+    },
+    watch(cb: (value: T[]) => void): () => void {
+      return item.watch((raw) => cb(parseList(raw)));
+    },
+  };
+}

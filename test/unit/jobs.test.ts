@@ -168,7 +168,8 @@ describe('job model helpers', () => {
     const jobs = await store.listJobs();
     expect(jobs).toHaveLength(JOB_HISTORY_LIMIT);
     expect(jobs.some((j) => j.id === first.id)).toBe(false);
-    expect(await store.getItems(first.id, 0)).toEqual([]);
+    await expect(store.getItems(first.id, 0)).rejects.toThrow(/missing/);
+    expect(await store.itemBatches(first.id)).toEqual(new Set());
     expect((await store.results(first.id)).size).toBe(0);
   });
 });
