@@ -5,7 +5,7 @@ import { maskKey } from '@/lib/kakao/ids';
 import { SANDBOX_ADMIN_KEY } from '@/lib/sandbox/demo';
 import { apiHostPermission } from '@/lib/kakao/origin';
 import type { Status } from '@/lib/messages/protocol';
-import { isHttpUrl, KAKAO_WEBHOOK_USER_AGENT, samplePayload, type WebhookTestFields } from '@/lib/webhook/sample';
+import { KAKAO_WEBHOOK_USER_AGENT, samplePayload, webhookUrlProblem, type WebhookTestFields } from '@/lib/webhook/sample';
 import type { WebhookTestResult } from '@/lib/webhook/tester';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
@@ -43,7 +43,7 @@ export default function WebhookSection() {
   const { data: channelData } = useGrowthChannels();
   const [status, setStatus] = useState<Status | null>(null);
   const [url, setUrl] = useState('');
-  const [urlError, setUrlError] = useState(false);
+  const [urlError, setUrlError] = useState<'invalid' | 'insecure' | null>(null);
   const [event, setEvent] = useState<'added' | 'blocked'>('added');
   const [idType, setIdType] = useState<'app_user_id' | 'open_id'>('app_user_id');
   const [userId, setUserId] = useState('1234567890');
@@ -69,8 +69,9 @@ export default function WebhookSection() {
 
   function onSubmit(e: Event) {
     e.preventDefault();
-    if (!isHttpUrl(input.url)) return setUrlError(true);
-    setUrlError(false);
+    const problem = webhookUrlProblem(input.url);
+    if (problem) return setUrlError(problem);
+    setUrlError(null);
     // The origin is granted from this click (a user gesture), before anything is awaited.
     const pattern = apiHostPermission(new URL(input.url).origin);
     setSend({ kind: 'sending' });
@@ -109,7 +110,11 @@ export default function WebhookSection() {
           aria-describedby="webhookUrlHelp"
         />
         <p id="webhookUrlHelp" class="muted">{i18n.t('growth.webhookUrlHelp')}</p>
-        {urlError ? <p class="field-error" role="alert">{i18n.t('growth.webhookUrlInvalid')}</p> : null}
+        {urlError ? (
+          <p class="field-error" role="alert" data-url-error={urlError}>
+            {urlError === 'insecure' ? i18n.t('growth.webhookUrlInsecure') : i18n.t('growth.webhookUrlInvalid')}
+          </p>
+        ) : null}
         <div class="form-grid">
           <div>
             <label for="webhookEvent">{i18n.t('growth.webhookEvent')}</label>
