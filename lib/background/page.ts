@@ -170,7 +170,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       },
 
       async lookupRelations(input, ctx) {
-        if (ctx.senderClass === 'content' && (await siteForSender(ctx)) === null) {
+        if ((await siteForSender(ctx)) === null) {
           throw siteError('this site is not enabled for badges');
         }
         if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);

@@ -90,6 +90,7 @@ describe('lookupRelations: the content script’s read-only command', () => {
   it.each([
     ['another extension', senders.otherExtension],
     ['a web page', senders.webPage],
+    ['an extension page (only the content script looks relations up this way)', senders.extensionPage],
   ])('refuses %s', async (_name, sender) => {
     const { send, multiCalls } = setup();
     expect(await send('lookupRelations', { userIds: ['111'] }, sender)).toMatchObject({ ok: false, refusal: 'refused_sender' });
