@@ -13,6 +13,7 @@ const PATTERN_ERRORS: Record<SitePatternError, () => string> = {
   scheme: () => i18n.t('page.patternScheme'),
   host: () => i18n.t('page.patternHost'),
   path: () => i18n.t('page.patternPath'),
+  suffix: () => i18n.t('page.patternSuffix'),
 };
 
 function isValidSelector(selector: string): boolean {

@@ -96,7 +96,10 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       const wanted = new Map<string, Site>();
       for (const site of sites) {
         // A permission the user took back in the browser's settings means no script there.
-        if (await browser.permissions.contains({ origins: [originPermission(site.pattern)] })) wanted.set(scriptIdFor(site.pattern), site);
+        // A pattern saved before the rules tightened (e.g. `*://` or `*.co.kr`) gets no script.
+        const parsed = parseSitePattern(site.pattern);
+        if (!parsed.ok) continue;
+        if (await browser.permissions.contains({ origins: [parsed.origin] })) wanted.set(scriptIdFor(site.pattern), site);
       }
       const stale = registered.filter((s) => !wanted.has(s.id) || s.matches?.[0] !== wanted.get(s.id)!.pattern).map((s) => s.id);
       if (stale.length > 0) await browser.scripting.unregisterContentScripts({ ids: stale });
