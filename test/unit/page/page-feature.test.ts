@@ -19,7 +19,8 @@ type Sender = SenderFacts & { tab?: { id?: number; url?: string } };
 const senders = {
   extensionPage: { id: EXT_ID, origin: EXT_ORIGIN } as Sender,
   contentOnSite: { id: EXT_ID, origin: 'https://admin.example.com', tab: { id: 7, url: 'https://admin.example.com/orders' }, frameId: 0 } as Sender,
-  contentOnSiteFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com:8443/x' } } as Sender,
+  contentOnSiteFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com:8443/x' }, frameId: 0 } as Sender,
+  contentInFrameFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com/x' }, frameId: 3 } as Sender,
   contentElsewhere: { id: EXT_ID, origin: 'https://evil.example.net', tab: { id: 9, url: 'https://evil.example.net/' }, frameId: 0 } as Sender,
   otherExtension: { id: 'someoneelse', origin: 'chrome-extension://someoneelse' } as Sender,
   webPage: { origin: 'https://admin.example.com', tab: { id: 7 } } as Sender,
@@ -78,6 +79,13 @@ describe('lookupRelations: the content script’s read-only command', () => {
     const { send } = setup();
     const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentOnSiteFirefox);
     expect(reply.ok).toBe(true);
+  });
+
+  it('does not take the tab’s origin for a subframe (it may be another site inside the manager’s page)', async () => {
+    const { send, multiCalls } = setup();
+    const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentInFrameFirefox);
+    expect(reply).toMatchObject({ ok: false, error: { code: -2 } });
+    expect(multiCalls()).toHaveLength(0);
   });
 
   it('refuses a content script on a site the manager did not add, without any API call', async () => {
