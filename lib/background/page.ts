@@ -145,6 +145,23 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
     });
   }
 
+  /** A failed lookup or a failed toast is shown (toast, else notification), never left as an unhandled rejection. */
+  async function onMenuClickedSafely(info: { menuItemId: string | number; selectionText?: string }, tab?: { id?: number }) {
+    try {
+      await onMenuClicked(info, tab);
+    } catch (err) {
+      const explanation = errorInfo(err).explanation;
+      const message = i18n.t('page.menuFailed', [explanation[uiLang()]]);
+      const shown = tab?.id !== undefined && tab.id >= 0
+        ? ((await browser.tabs.sendMessage(tab.id, { type: TOAST_MESSAGE, kind: 'failed', text: message }, { frameId: 0 }).catch(() => null)) as { shown?: boolean } | null)
+        : null;
+      if (shown?.shown === true) return;
+      await browser.notifications
+        .create(`channel-desk-${Date.now()}`, { type: 'basic', iconUrl: browser.runtime.getURL('/notify-icon.png'), title: i18n.t('extName'), message })
+        .catch((e: unknown) => console.warn('Channel Desk: could not show a context-menu failure', e instanceof Error ? e.message : e));
+    }
+  }
+
   async function onMenuClicked(info: { menuItemId: string | number; selectionText?: string }, tab?: { id?: number }) {
     if (info.menuItemId !== CHECK_MENU_ID) return;
     const raw = (info.selectionText ?? '').replace(/\s+/g, ' ').trim();
@@ -251,7 +268,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
           .then(() => menus.create({ id: CHECK_MENU_ID, title: i18n.t('page.menuTitle'), contexts: ['selection'] }));
       });
       menus.onClicked.addListener((info, tab) => {
-        void onMenuClicked(info, tab);
+        void onMenuClickedSafely(info, tab);
       });
       browser.tabs.onRemoved.addListener((tabId) => void badgeTabs.delete(tabId));
       // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.

@@ -208,6 +208,29 @@ describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) =>
     expect(multiCalls()).toHaveLength(0);
   });
 
+  it('shows a failed check as an in-page toast (no unhandled rejection)', async () => {
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => `${key}(${[subs ?? []].flat().join('|')})`);
+    const { listener } = start();
+    vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
+    const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ shown: true });
+    listener({ menuItemId: CHECK_MENU_ID, selectionText: '4242' }, { id: 3 });
+    await vi.waitFor(() => expect(sent).toHaveBeenCalled());
+    const message = sent.mock.calls[0]![1] as { type: string; kind: string; text: string };
+    expect(message).toMatchObject({ type: TOAST_MESSAGE, kind: 'failed' });
+    expect(message.text).toMatch(/^page_menuFailed\(.+\)$/);
+  });
+
+  it('shows a failed check as a notification where no content script answers', async () => {
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => `${key}(${[subs ?? []].flat().join('|')})`);
+    const { listener } = start();
+    vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockRejectedValue(new Error('Could not establish connection'));
+    const notify = vi.spyOn(fakeBrowser.notifications, 'create').mockResolvedValue('n');
+    listener({ menuItemId: CHECK_MENU_ID, selectionText: '4242' }, { id: 3 });
+    await vi.waitFor(() => expect(notify).toHaveBeenCalled());
+    expect(((notify.mock.calls[0] as unknown[])[1] as { message: string }).message).toMatch(/^page_menuFailed\(.+\)$/);
+  });
+
   it('falls back to a browser notification where no content script answers', async () => {
     const words: Record<string, string> = { relation_ADDED: 'Friend (added)', relation_BLOCKED: 'Blocked', relation_NONE: 'Not added' };
     vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => words[key] ?? `${key}(${[subs ?? []].flat().join('|')})`);
