@@ -8,6 +8,7 @@ import type { ChannelRelation } from '../kakao/schemas';
 import { pageCommands } from '../messages/commands/page';
 import type { HandlerContext } from '../messages/router';
 import { badgeState, toolbarText } from '../page/badge-state';
+import { backendIdentity } from '../page/backend-identity';
 import { createLookupCoalescer } from '../page/coalescer';
 import { createRelationCache } from '../page/relation-cache';
 import type { ChannelRelationView } from '../page/relations';
@@ -36,6 +37,8 @@ const SCRIPT_ID_PREFIX = 'cd-badges-';
 export interface PageFeatureOptions {
   /** How long a partial batch waits for more IDs. */
   windowMs?: number;
+  /** For tests: the cache namespace of the backend answering now (default: sandbox or the key's fingerprint). */
+  backendIdentity?: () => Promise<string>;
 }
 
 function toViews(channels: ChannelRelation[], requested: string[]): ChannelRelationView[] {
@@ -59,6 +62,8 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   const coalescer = createLookupCoalescer({
     cache,
     windowMs: options.windowMs,
+    // The manager's concurrency setting (the same number bulk jobs use), read before every lookup.
+    concurrency: async () => (await settingsItem.getValue()).concurrency,
     async fetchBatch(userIds, channelIds) {
       const users = await withRetry(() => deps.client.checkRelationships({ userIds, channelIds }));
       return new Map(users.map((u) => [u.user_id, toViews(u.channels, channelIds)]));
@@ -72,8 +77,8 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   const badgeTabs = new Set<number>();
 
   async function lookup(userIds: string[]) {
-    const settings = await settingsItem.getValue();
-    const users = await coalescer.lookup(userIds, settings.channelIds);
+    const [settings, backend] = await Promise.all([settingsItem.getValue(), (options.backendIdentity ?? backendIdentity)()]);
+    const users = await coalescer.lookup(userIds, settings.channelIds, backend);
     let selected = settings.selectedChannelId ?? settings.channelIds[0] ?? null;
     if (selected === null) {
       for (const o of users.values()) if ('channels' in o && o.channels[0]) selected = o.channels[0].channelId;
