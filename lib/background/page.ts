@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { uiLang } from '../ui-lang';
 import { i18n } from '#i18n';
-import { errorInfo, KakaoApiError } from '../kakao/errors';
+import { errorInfo, KakaoApiError, type KakaoErrorInfo } from '../kakao/errors';
 import { isUserId, normaliseUserId } from '../kakao/ids';
 import { withRetry } from '../kakao/retry';
 import type { ChannelRelation } from '../kakao/schemas';
@@ -14,6 +14,7 @@ import { createRelationCache } from '../page/relation-cache';
 import type { ChannelRelationView } from '../page/relations';
 import { menusApi } from '../platform/menus';
 import { originPermission, parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
+import { SITE_EXPLANATIONS, type SiteErrorKind } from '../page/site-errors';
 import { TOAST_MESSAGE, type ToastMessage } from '../page/toast-message';
 import { pageRelationCacheItem, pageSitesItem, type Site } from '../storage/page-sites';
 import { rememberLookup, settingsItem } from '../storage/settings';
@@ -51,6 +52,16 @@ function toViews(channels: ChannelRelation[], requested: string[]): ChannelRelat
   // A requested channel Kakao left out (UNCONFIRMED behaviour for unlinked channels) is shown as unknown.
   for (const id of requested) if (!views.some((v) => v.channelId === id)) views.push({ channelId: id, relation: 'UNKNOWN' });
   return views;
+}
+
+/** Carries its own explanation: Kakao's -2 text (user IDs, channel IDs, batch size) would mislead here. */
+class SiteError extends KakaoApiError {
+  constructor(readonly kind: SiteErrorKind) {
+    super(-2, null, `site: ${kind}`);
+  }
+  override toInfo(): KakaoErrorInfo {
+    return { ...super.toInfo(), explanation: SITE_EXPLANATIONS[this.kind] };
+  }
 }
 
 export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions = {}): BackgroundFeature<typeof pageCommands> {
@@ -130,8 +141,9 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
     return { sites: await pageSitesItem.getValue(), cacheTtlMinutes: (await settingsItem.getValue()).cacheTtlMinutes };
   }
 
-  function siteError(detail: string): KakaoApiError {
-    return new KakaoApiError(-2, null, detail);
+  /** A refused site request: Kakao's "invalid request" code, with the manager-facing reason in ko and en. */
+  function siteError(kind: SiteErrorKind): KakaoApiError {
+    return new SiteError(kind);
   }
 
   const action = () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!;
@@ -196,7 +208,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
 
       async lookupRelations(input, ctx) {
         if ((await siteForSender(ctx)) === null) {
-          throw siteError('this site is not enabled for badges');
+          throw siteError('not_enabled');
         }
         if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);
         const result = await lookup(input.userIds);
@@ -217,8 +229,8 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
 
       async addSite(input) {
         const parsed = parseSitePattern(input.pattern);
-        if (!parsed.ok) throw siteError(`invalid site pattern (${parsed.error})`);
-        if (!(await browser.permissions.contains({ origins: [parsed.origin] }))) throw siteError('host permission not granted');
+        if (!parsed.ok) throw siteError(`pattern_${parsed.error}`);
+        if (!(await browser.permissions.contains({ origins: [parsed.origin] }))) throw siteError('no_permission');
         const sites = await pageSitesItem.getValue();
         if (!sites.some((s) => s.pattern === parsed.pattern)) await pageSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
         await syncRegistrations();
@@ -241,7 +253,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
 
       async saveSiteRules(input) {
         const sites = await pageSitesItem.getValue();
-        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown site');
+        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
         await pageSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, rules: input.rules } : s)));
         return state();
       },

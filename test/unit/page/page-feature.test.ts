@@ -5,6 +5,7 @@ import { createKakaoClient } from '../../../lib/kakao/client';
 import { dispatch, type Handlers } from '../../../lib/messages/router';
 import type { SenderFacts } from '../../../lib/messages/sender';
 import { createKakaoSimulator, SIM_ADMIN_KEY } from '../../../lib/simulator/model';
+import { SITE_EXPLANATIONS } from '../../../lib/page/site-errors';
 import { TOAST_MESSAGE } from '../../../lib/page/toast-message';
 import { pageSitesItem } from '../../../lib/storage/page-sites';
 import { recentLookupsItem, settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
@@ -84,14 +85,14 @@ describe('lookupRelations: the content script’s read-only command', () => {
   it('does not take the tab’s origin for a subframe (it may be another site inside the manager’s page)', async () => {
     const { send, multiCalls } = setup();
     const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentInFrameFirefox);
-    expect(reply).toMatchObject({ ok: false, error: { code: -2 } });
+    expect(reply).toMatchObject({ ok: false, error: { code: -2, explanation: SITE_EXPLANATIONS.not_enabled } });
     expect(multiCalls()).toHaveLength(0);
   });
 
   it('refuses a content script on a site the manager did not add, without any API call', async () => {
     const { send, multiCalls } = setup();
     const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentElsewhere);
-    expect(reply).toMatchObject({ ok: false, error: { code: -2 } });
+    expect(reply).toMatchObject({ ok: false, error: { code: -2, explanation: SITE_EXPLANATIONS.not_enabled } });
     expect(multiCalls()).toHaveLength(0);
   });
 
@@ -141,6 +142,18 @@ describe('sender classes for the page commands', () => {
     const reply = await send(name, input, senders[sender]);
     if (allowed) expect(reply).not.toMatchObject({ refusal: 'refused_sender' });
     else expect(reply).toMatchObject({ ok: false, refusal: 'refused_sender' });
+  });
+
+  it('explains a refused site in the manager’s words (not Kakao’s -2 text about user IDs)', async () => {
+    const { send } = setup();
+    const shared = await send('addSite', { pattern: 'https://*.co.kr/*' }, senders.extensionPage);
+    expect(shared).toMatchObject({ ok: false, error: { code: -2, explanation: SITE_EXPLANATIONS.pattern_suffix } });
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
+    const denied = await send('addSite', { pattern: 'https://shop.example.com/*' }, senders.extensionPage);
+    expect(denied).toMatchObject({ ok: false, error: { explanation: SITE_EXPLANATIONS.no_permission } });
+    const unknown = await send('saveSiteRules', { pattern: 'https://nowhere.example.com/*', rules: [] }, senders.extensionPage);
+    expect(unknown).toMatchObject({ ok: false, error: { explanation: SITE_EXPLANATIONS.unknown_site } });
+    for (const reply of [shared, denied, unknown]) expect(JSON.stringify(reply)).not.toMatch(/user IDs|회원번호/);
   });
 
   it('gives a registered site its rules and any other origin nothing', async () => {
