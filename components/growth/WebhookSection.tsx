@@ -17,6 +17,8 @@ type SendState =
   | { kind: 'sending' }
   | { kind: 'done'; result: WebhookTestResult }
   | { kind: 'denied'; pattern: string }
+  /** The browser could not even ask (e.g. an address it cannot turn into a permission). */
+  | { kind: 'askFailed'; pattern: string }
   | { kind: 'error'; error: KakaoErrorInfo };
 
 const reasonText = (reason: NonNullable<WebhookTestResult['reason']>) => i18n.t(`growth.reason_${reason}` as Parameters<typeof i18n.t>[0]);
@@ -40,7 +42,8 @@ function Verdict({ result }: { result: WebhookTestResult }) {
 
 /** Workspace section: send a sample add/block event to the service's webhook and show Kakao's verdict. */
 export default function WebhookSection() {
-  const { data: channelData } = useGrowthChannels();
+  const { data: channelData, error: channelError } = useGrowthChannels();
+  const [loadError, setLoadError] = useState<KakaoErrorInfo | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState<'invalid' | 'insecure' | null>(null);
@@ -52,8 +55,8 @@ export default function WebhookSection() {
   const [history, setHistory] = useState<WebhookTestResult[]>([]);
 
   useEffect(() => {
-    void call('getStatus', {}).then((r) => r.ok && setStatus(r.value));
-    void call('getWebhookHistory', {}).then((r) => r.ok && setHistory(r.value));
+    void call('getStatus', {}).then((r) => (r.ok ? setStatus(r.value) : setLoadError(r.error)));
+    void call('getWebhookHistory', {}).then((r) => (r.ok ? setHistory(r.value) : setLoadError(r.error)));
   }, []);
   const channels = channelData?.channels ?? [];
   const channel = channels.find((c) => c.publicId === channelId) ?? channels[0];
@@ -81,18 +84,20 @@ export default function WebhookSection() {
       if (!r.ok) return setSend({ kind: 'error', error: r.error });
       setSend({ kind: 'done', result: r.value });
       setHistory((h) => [r.value, ...h].slice(0, 20));
-    }, (err: unknown) => setSend({ kind: 'error', error: { code: 'internal', status: null, retryable: false, explanation: { ko: String(err), en: String(err) } } }));
+    }, () => setSend({ kind: 'askFailed', pattern }));
   }
 
   async function clearHistory() {
     const r = await call('clearWebhookHistory', {});
     if (r.ok) setHistory(r.value);
+    else setLoadError(r.error);
   }
 
   return (
     <div class="webhook">
       <h1>{i18n.t('growth.webhookTitle')}</h1>
       <p class="muted">{i18n.t('growth.webhookIntro')}</p>
+      {loadError ?? channelError ? <ErrorNotice error={(loadError ?? channelError)!} /> : null}
 
       <form class="card" onSubmit={onSubmit} aria-label={i18n.t('growth.webhookTitle')} noValidate>
         <label for="webhookUrl">{i18n.t('growth.webhookUrl')}</label>
@@ -155,6 +160,11 @@ export default function WebhookSection() {
         <div aria-live="polite">
           {send.kind === 'done' ? <Verdict result={send.result} /> : null}
           {send.kind === 'denied' ? <p class="field-error">{i18n.t('growth.webhookPermission', [send.pattern])}</p> : null}
+          {send.kind === 'askFailed' ? (
+            <p class="field-error" role="alert">
+              {i18n.t('growth.webhookPermissionFailed', [send.pattern])}
+            </p>
+          ) : null}
           {send.kind === 'error' ? <ErrorNotice error={send.error} /> : null}
         </div>
       </form>
