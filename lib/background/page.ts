@@ -13,7 +13,7 @@ import { createLookupCoalescer } from '../page/coalescer';
 import { createRelationCache } from '../page/relation-cache';
 import type { ChannelRelationView } from '../page/relations';
 import { menusApi } from '../platform/menus';
-import { originPermission, parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
+import { parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
 import { SITE_EXPLANATIONS, type SiteErrorKind } from '../page/site-errors';
 import { TOAST_MESSAGE, type ToastMessage } from '../page/toast-message';
 import { pageRelationCacheItem, pageSitesItem, type Site } from '../storage/page-sites';
@@ -52,6 +52,12 @@ function toViews(channels: ChannelRelation[], requested: string[]): ChannelRelat
   // A requested channel Kakao left out (UNCONFIRMED behaviour for unlinked channels) is shown as unknown.
   for (const id of requested) if (!views.some((v) => v.channelId === id)) views.push({ channelId: id, relation: 'UNKNOWN' });
   return views;
+}
+
+/** Does a stored pattern need this origin permission? A pattern saved before the rules tightened needs none. */
+function sameOrigin(pattern: string, origin: string): boolean {
+  const parsed = parseSitePattern(pattern);
+  return parsed.ok && parsed.origin === origin;
 }
 
 /** Carries its own explanation: Kakao's -2 text (user IDs, channel IDs, batch size) would mislead here. */
@@ -244,7 +250,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
         await syncRegistrations();
         const parsed = parseSitePattern(input.pattern);
         const required = browser.runtime.getManifest().host_permissions ?? [];
-        if (parsed.ok && !required.includes(parsed.origin) && !rest.some((s) => originPermission(s.pattern) === parsed.origin)) {
+        if (parsed.ok && !required.includes(parsed.origin) && !rest.some((s) => sameOrigin(s.pattern, parsed.origin))) {
           // Give the host permission back; the browser refuses for permissions the manifest requires.
           await browser.permissions.remove({ origins: [parsed.origin] }).catch(() => false);
         }

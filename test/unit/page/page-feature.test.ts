@@ -156,6 +156,25 @@ describe('sender classes for the page commands', () => {
     for (const reply of [shared, denied, unknown]) expect(JSON.stringify(reply)).not.toMatch(/user IDs|회원번호/);
   });
 
+  it('a site saved before `*://` and shared-suffix wildcards were refused gets no script and does not break removing others', async () => {
+    await pageSitesItem.setValue([
+      { pattern: '*://*.legacy.example.com/*', rules: [] },
+      { pattern: SITE, rules: [] },
+    ]);
+    const { send } = setup();
+    const contentOnLegacy = { ...senders.contentOnSite, origin: 'https://a.legacy.example.com', tab: { id: 11, url: 'https://a.legacy.example.com/' } };
+    expect(await send('getPageConfig', {}, contentOnLegacy)).toEqual({ ok: true, value: { enabled: false, rules: [] } });
+    vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockResolvedValue([]);
+    const register = vi.spyOn(fakeBrowser.scripting, 'registerContentScripts').mockResolvedValue(undefined);
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ manifest_version: 3, name: 'x', version: '1', host_permissions: [] });
+    const removed = await send('removeSite', { pattern: SITE }, senders.extensionPage);
+    expect(removed).toMatchObject({ ok: true, value: { sites: [{ pattern: '*://*.legacy.example.com/*' }] } });
+    expect(register).not.toHaveBeenCalled(); // no script for the legacy pattern
+    expect(await send('removeSite', { pattern: '*://*.legacy.example.com/*' }, senders.extensionPage)).toMatchObject({ ok: true, value: { sites: [] } });
+  });
+
   it('gives a registered site its rules and any other origin nothing', async () => {
     const { send } = setup();
     expect(await send('getPageConfig', {}, senders.contentOnSite)).toEqual({ ok: true, value: { enabled: true, rules: [{ selector: 'td.member' }] } });
