@@ -62,12 +62,12 @@ export function OptionsPage() {
   }
 
   async function onClear() {
+    setSaveError(null);
     const r = await call('clearKey', {});
-    if (r.ok) {
-      setStatus(r.value);
-      setSaveState('cleared');
-      setTest({ kind: 'idle' });
-    }
+    if (!r.ok) return setSaveError(r.error);
+    setStatus(r.value);
+    setSaveState('cleared');
+    setTest({ kind: 'idle' });
   }
 
   const keyLooksOdd = adminKey.trim() !== '' && !ADMIN_KEY_PATTERN.test(adminKey.trim());

@@ -5,7 +5,7 @@ import { maskKey } from '@/lib/kakao/ids';
 import { SANDBOX_ADMIN_KEY } from '@/lib/sandbox/demo';
 import { apiHostPermission } from '@/lib/kakao/origin';
 import type { Status } from '@/lib/messages/protocol';
-import { isHttpUrl, KAKAO_WEBHOOK_USER_AGENT, samplePayload, type WebhookTestFields } from '@/lib/webhook/sample';
+import { KAKAO_WEBHOOK_USER_AGENT, samplePayload, webhookUrlProblem, type WebhookTestFields } from '@/lib/webhook/sample';
 import type { WebhookTestResult } from '@/lib/webhook/tester';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
@@ -17,6 +17,8 @@ type SendState =
   | { kind: 'sending' }
   | { kind: 'done'; result: WebhookTestResult }
   | { kind: 'denied'; pattern: string }
+  /** The browser could not even ask (e.g. an address it cannot turn into a permission). */
+  | { kind: 'askFailed'; pattern: string }
   | { kind: 'error'; error: KakaoErrorInfo };
 
 const reasonText = (reason: NonNullable<WebhookTestResult['reason']>) => i18n.t(`growth.reason_${reason}` as Parameters<typeof i18n.t>[0]);
@@ -40,10 +42,11 @@ function Verdict({ result }: { result: WebhookTestResult }) {
 
 /** Workspace section: send a sample add/block event to the service's webhook and show Kakao's verdict. */
 export default function WebhookSection() {
-  const { data: channelData } = useGrowthChannels();
+  const { data: channelData, error: channelError } = useGrowthChannels();
+  const [loadError, setLoadError] = useState<KakaoErrorInfo | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const [url, setUrl] = useState('');
-  const [urlError, setUrlError] = useState(false);
+  const [urlError, setUrlError] = useState<'invalid' | 'insecure' | null>(null);
   const [event, setEvent] = useState<'added' | 'blocked'>('added');
   const [idType, setIdType] = useState<'app_user_id' | 'open_id'>('app_user_id');
   const [userId, setUserId] = useState('1234567890');
@@ -52,8 +55,8 @@ export default function WebhookSection() {
   const [history, setHistory] = useState<WebhookTestResult[]>([]);
 
   useEffect(() => {
-    void call('getStatus', {}).then((r) => r.ok && setStatus(r.value));
-    void call('getWebhookHistory', {}).then((r) => r.ok && setHistory(r.value));
+    void call('getStatus', {}).then((r) => (r.ok ? setStatus(r.value) : setLoadError(r.error)));
+    void call('getWebhookHistory', {}).then((r) => (r.ok ? setHistory(r.value) : setLoadError(r.error)));
   }, []);
   const channels = channelData?.channels ?? [];
   const channel = channels.find((c) => c.publicId === channelId) ?? channels[0];
@@ -69,8 +72,9 @@ export default function WebhookSection() {
 
   function onSubmit(e: Event) {
     e.preventDefault();
-    if (!isHttpUrl(input.url)) return setUrlError(true);
-    setUrlError(false);
+    const problem = webhookUrlProblem(input.url);
+    if (problem) return setUrlError(problem);
+    setUrlError(null);
     // The origin is granted from this click (a user gesture), before anything is awaited.
     const pattern = apiHostPermission(new URL(input.url).origin);
     setSend({ kind: 'sending' });
@@ -80,18 +84,20 @@ export default function WebhookSection() {
       if (!r.ok) return setSend({ kind: 'error', error: r.error });
       setSend({ kind: 'done', result: r.value });
       setHistory((h) => [r.value, ...h].slice(0, 20));
-    }, (err: unknown) => setSend({ kind: 'error', error: { code: 'internal', status: null, retryable: false, explanation: { ko: String(err), en: String(err) } } }));
+    }, () => setSend({ kind: 'askFailed', pattern }));
   }
 
   async function clearHistory() {
     const r = await call('clearWebhookHistory', {});
     if (r.ok) setHistory(r.value);
+    else setLoadError(r.error);
   }
 
   return (
     <div class="webhook">
       <h1>{i18n.t('growth.webhookTitle')}</h1>
       <p class="muted">{i18n.t('growth.webhookIntro')}</p>
+      {loadError ?? channelError ? <ErrorNotice error={(loadError ?? channelError)!} /> : null}
 
       <form class="card" onSubmit={onSubmit} aria-label={i18n.t('growth.webhookTitle')} noValidate>
         <label for="webhookUrl">{i18n.t('growth.webhookUrl')}</label>
@@ -109,7 +115,11 @@ export default function WebhookSection() {
           aria-describedby="webhookUrlHelp"
         />
         <p id="webhookUrlHelp" class="muted">{i18n.t('growth.webhookUrlHelp')}</p>
-        {urlError ? <p class="field-error" role="alert">{i18n.t('growth.webhookUrlInvalid')}</p> : null}
+        {urlError ? (
+          <p class="field-error" role="alert" data-url-error={urlError}>
+            {urlError === 'insecure' ? i18n.t('growth.webhookUrlInsecure') : i18n.t('growth.webhookUrlInvalid')}
+          </p>
+        ) : null}
         <div class="form-grid">
           <div>
             <label for="webhookEvent">{i18n.t('growth.webhookEvent')}</label>
@@ -150,6 +160,11 @@ export default function WebhookSection() {
         <div aria-live="polite">
           {send.kind === 'done' ? <Verdict result={send.result} /> : null}
           {send.kind === 'denied' ? <p class="field-error">{i18n.t('growth.webhookPermission', [send.pattern])}</p> : null}
+          {send.kind === 'askFailed' ? (
+            <p class="field-error" role="alert">
+              {i18n.t('growth.webhookPermissionFailed', [send.pattern])}
+            </p>
+          ) : null}
           {send.kind === 'error' ? <ErrorNotice error={send.error} /> : null}
         </div>
       </form>

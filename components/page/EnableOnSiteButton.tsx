@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { parseSitePattern, patternCoversOrigin } from '@/lib/page/sites';
 import { call } from '../api';
+import { ErrorNotice } from '../ErrorNotice';
 
 type View = { kind: 'hidden' } | { kind: 'unavailable' } | { kind: 'ready'; tabId: number; origin: string } | { kind: 'on'; origin: string };
 
@@ -13,6 +15,8 @@ type View = { kind: 'hidden' } | { kind: 'unavailable' } | { kind: 'ready'; tabI
 export function EnableOnSiteButton() {
   const [view, setView] = useState<View>({ kind: 'hidden' });
   const [denied, setDenied] = useState(false);
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  const [cannotAdd, setCannotAdd] = useState(false);
 
   useEffect(() => {
     void (async () => {
@@ -21,6 +25,7 @@ export function EnableOnSiteButton() {
       const url = new URL(tab.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') return setView({ kind: 'unavailable' });
       const sites = await call('listSites', {});
+      if (!sites.ok) setError(sites.error);
       const on = sites.ok && sites.value.sites.some((s) => patternCoversOrigin(s.pattern, url.origin));
       setView(on ? { kind: 'on', origin: url.host } : { kind: 'ready', tabId: tab.id, origin: url.origin });
     })();
@@ -28,12 +33,14 @@ export function EnableOnSiteButton() {
 
   async function enable() {
     if (view.kind !== 'ready') return;
+    setError(null);
+    setDenied(false);
     const parsed = parseSitePattern(`${view.origin}/*`);
-    if (!parsed.ok) return;
+    if (!parsed.ok) return setCannotAdd(true);
     const granted = await browser.permissions.request({ origins: [parsed.origin] }).catch(() => false);
     if (!granted) return setDenied(true);
     const r = await call('addSite', { pattern: parsed.pattern });
-    if (!r.ok) return;
+    if (!r.ok) return setError(r.error);
     // Badges now, without a reload; the registration covers later visits.
     await browser.scripting.executeScript({ target: { tabId: view.tabId }, files: ['/content-scripts/badges.js'] }).catch(() => undefined);
     setView({ kind: 'on', origin: new URL(view.origin).host });
@@ -50,6 +57,8 @@ export function EnableOnSiteButton() {
       ) : null}
       {view.kind === 'on' ? <p class="success">✓ {i18n.t('page.enabledOnSite', [view.origin])}</p> : null}
       {denied ? <p class="field-error">{i18n.t('page.permissionDenied', [view.kind === 'ready' ? view.origin : ''])}</p> : null}
+      {cannotAdd ? <p class="field-error">{i18n.t('page.enableUnavailable')}</p> : null}
+      {error ? <ErrorNotice error={error} /> : null}
     </section>
   );
 }

@@ -13,6 +13,7 @@ const PATTERN_ERRORS: Record<SitePatternError, () => string> = {
   scheme: () => i18n.t('page.patternScheme'),
   host: () => i18n.t('page.patternHost'),
   path: () => i18n.t('page.patternPath'),
+  suffix: () => i18n.t('page.patternSuffix'),
 };
 
 function isValidSelector(selector: string): boolean {
@@ -120,6 +121,7 @@ function SiteCard({ site, onRemove, onSaved }: { site: Site; onRemove: () => voi
   const [rules, setRules] = useState<SiteRule[]>(site.rules);
   const [problems, setProblems] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
+  const [saveError, setSaveError] = useState<KakaoErrorInfo | null>(null);
 
   function update(index: number, patch: Partial<SiteRule>) {
     setSaved(false);
@@ -137,13 +139,13 @@ function SiteCard({ site, onRemove, onSaved }: { site: Site; onRemove: () => voi
       if (problem === 'regex') found.push(i18n.t('page.ruleRegexError', [rule.regex ?? '']));
     }
     setProblems(found);
+    setSaveError(null);
     if (found.length > 0) return;
     const r = await call('saveSiteRules', { pattern: site.pattern, rules: cleaned });
-    if (r.ok) {
-      onSaved(r.value);
-      setRules(cleaned);
-      setSaved(true);
-    }
+    if (!r.ok) return setSaveError(r.error);
+    onSaved(r.value);
+    setRules(cleaned);
+    setSaved(true);
   }
 
   return (
@@ -197,6 +199,7 @@ function SiteCard({ site, onRemove, onSaved }: { site: Site; onRemove: () => voi
         </button>
       </div>
       {saved ? <p class="success" role="status">✓ {i18n.t('page.rulesSaved')}</p> : null}
+      {saveError ? <ErrorNotice error={saveError} /> : null}
     </article>
   );
 }
@@ -204,21 +207,29 @@ function SiteCard({ site, onRemove, onSaved }: { site: Site; onRemove: () => voi
 function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: PageSitesState) => void }) {
   const [value, setValue] = useState(String(ttl));
   const [message, setMessage] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState(false);
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
 
   async function saveTtl(event: Event) {
     event.preventDefault();
+    setMessage(null);
+    setError(null);
     const minutes = Number(value);
-    if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) return;
+    const bad = value.trim() === '' || !Number.isInteger(minutes) || minutes < 0 || minutes > 1440;
+    setInvalid(bad);
+    if (bad) return;
     const r = await call('savePageCacheTtl', { cacheTtlMinutes: minutes });
-    if (r.ok) {
-      onSaved(r.value);
-      setMessage(i18n.t('page.ttlSaved'));
-    }
+    if (!r.ok) return setError(r.error);
+    onSaved(r.value);
+    setMessage(i18n.t('page.ttlSaved'));
   }
 
   async function clear() {
+    setMessage(null);
+    setError(null);
     const r = await call('clearPageCache', { recheck: true });
     if (r.ok) setMessage(i18n.t('page.cacheCleared'));
+    else setError(r.error);
   }
 
   return (
@@ -236,6 +247,7 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: PageSitesSt
           value={value}
           onInput={(e) => setValue(e.currentTarget.value)}
           aria-describedby="cacheTtlHelp"
+          aria-invalid={invalid ? 'true' : 'false'}
         />
         <button type="submit">{i18n.t('page.saveTtl')}</button>
         <button type="button" onClick={() => void clear()} data-action="clear-cache">
@@ -243,6 +255,12 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: PageSitesSt
         </button>
       </div>
       <p id="cacheTtlHelp" class="muted">{i18n.t('page.cacheTtlHelp')}</p>
+      {invalid ? (
+        <p class="field-error" role="alert" data-testid="ttl-invalid">
+          {i18n.t('page.ttlInvalid')}
+        </p>
+      ) : null}
+      {error ? <ErrorNotice error={error} /> : null}
       <p aria-live="polite" class="success">{message ? `✓ ${message}` : ''}</p>
     </form>
   );

@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { sendMessage } from '@/lib/messages/messenger';
 import { badgeState, pageCounts, type BadgeState } from '@/lib/page/badge-state';
 import { compileRules, findUserIds } from '@/lib/page/detect';
@@ -48,7 +49,9 @@ export default defineContentScript({
           if (state.kind === 'checking') state = badgeState({ channels: [] }, selectedChannelId);
         } else {
           const error = reply && 'error' in reply ? reply.error : null;
-          state = badgeState({ error: { code: error?.code ?? 'internal', message: error?.explanation ?? { ko: '확인하지 못했습니다.', en: 'Could not check.' } } }, null);
+          // No answer at all (e.g. the background restarting): the catalog's words, in the page's UI language.
+          const fallback = i18n.t('page.checkFailed');
+          state = badgeState({ error: { code: error?.code ?? 'internal', message: error?.explanation ?? { ko: fallback, en: fallback } } }, null);
         }
         states.set(id, state);
         toRender.add(id);
@@ -112,7 +115,7 @@ export default defineContentScript({
           queue.add(id);
         }
         flush();
-      } else if (message.kind === 'invalid') showToast(message);
+      } else if (message.kind === 'invalid' || message.kind === 'failed') showToast(message);
       else showToast({ kind: 'result', userId: message.userId, state: badgeState(message.outcome, message.selectedChannelId) });
       return Promise.resolve({ shown: true });
     });

@@ -134,6 +134,7 @@ export function createBadge(target: Element, userId: string): BadgeHandle {
 
 export type ToastContent =
   | { kind: 'invalid'; text: string }
+  | { kind: 'failed'; text: string }
   | { kind: 'result'; userId: string; state: BadgeState };
 
 let currentToast: HTMLElement | null = null;
@@ -152,6 +153,8 @@ export function showToast(content: ToastContent): void {
   const body = el('div');
   if (content.kind === 'invalid') {
     body.append(el('strong', {}, i18n.t('page.invalidTitle')), el('div', {}, i18n.t('page.invalidSelection', [content.text])));
+  } else if (content.kind === 'failed') {
+    body.append(el('div', { 'data-relation': 'ERROR' }, content.text));
   } else {
     body.append(el('strong', {}, i18n.t('page.resultFor', [content.userId])));
     const state = content.state;

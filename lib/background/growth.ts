@@ -7,6 +7,7 @@ import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { readKey } from '../storage/key-vault';
 import { settingsItem } from '../storage/settings';
 import { rememberWebhookTest, webhookHistoryItem } from '../storage/webhook-history';
+import { webhookUrlProblem } from '../webhook/sample';
 import { sendTestWebhook } from '../webhook/tester';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
@@ -65,6 +66,10 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
       },
 
       async sendTestWebhook(input) {
+        // The request carries the real Admin key: never over plain http to another machine.
+        if (webhookUrlProblem(input.url) !== null) {
+          throw new KakaoApiError('internal', null, 'webhook URL must be https (http only to a loopback address)');
+        }
         const pattern = apiHostPermission(new URL(input.url).origin);
         if (!(await hasOrigin(pattern))) {
           throw new KakaoApiError('internal', null, `no permission for ${pattern}: grant it from the tester first`);

@@ -1,18 +1,20 @@
 import { browser } from 'wxt/browser';
 import { uiLang } from '../ui-lang';
 import { i18n } from '#i18n';
-import { errorInfo, KakaoApiError } from '../kakao/errors';
+import { errorInfo, KakaoApiError, type KakaoErrorInfo } from '../kakao/errors';
 import { isUserId, normaliseUserId } from '../kakao/ids';
 import { withRetry } from '../kakao/retry';
 import type { ChannelRelation } from '../kakao/schemas';
 import { pageCommands } from '../messages/commands/page';
 import type { HandlerContext } from '../messages/router';
 import { badgeState, toolbarText } from '../page/badge-state';
+import { backendIdentity } from '../page/backend-identity';
 import { createLookupCoalescer } from '../page/coalescer';
 import { createRelationCache } from '../page/relation-cache';
 import type { ChannelRelationView } from '../page/relations';
 import { menusApi } from '../platform/menus';
-import { originPermission, parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
+import { parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
+import { SITE_EXPLANATIONS, type SiteErrorKind } from '../page/site-errors';
 import { TOAST_MESSAGE, type ToastMessage } from '../page/toast-message';
 import { pageRelationCacheItem, pageSitesItem, type Site } from '../storage/page-sites';
 import { rememberLookup, settingsItem } from '../storage/settings';
@@ -36,6 +38,8 @@ const SCRIPT_ID_PREFIX = 'cd-badges-';
 export interface PageFeatureOptions {
   /** How long a partial batch waits for more IDs. */
   windowMs?: number;
+  /** For tests: the cache namespace of the backend answering now (default: sandbox or the key's fingerprint). */
+  backendIdentity?: () => Promise<string>;
 }
 
 function toViews(channels: ChannelRelation[], requested: string[]): ChannelRelationView[] {
@@ -50,6 +54,22 @@ function toViews(channels: ChannelRelation[], requested: string[]): ChannelRelat
   return views;
 }
 
+/** Does a stored pattern need this origin permission? A pattern saved before the rules tightened needs none. */
+function sameOrigin(pattern: string, origin: string): boolean {
+  const parsed = parseSitePattern(pattern);
+  return parsed.ok && parsed.origin === origin;
+}
+
+/** Carries its own explanation: Kakao's -2 text (user IDs, channel IDs, batch size) would mislead here. */
+class SiteError extends KakaoApiError {
+  constructor(readonly kind: SiteErrorKind) {
+    super(-2, null, `site: ${kind}`);
+  }
+  override toInfo(): KakaoErrorInfo {
+    return { ...super.toInfo(), explanation: SITE_EXPLANATIONS[this.kind] };
+  }
+}
+
 export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions = {}): BackgroundFeature<typeof pageCommands> {
   const cache = createRelationCache({
     ttlMs: async () => (await settingsItem.getValue()).cacheTtlMinutes * 60_000,
@@ -59,6 +79,8 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   const coalescer = createLookupCoalescer({
     cache,
     windowMs: options.windowMs,
+    // The manager's concurrency setting (the same number bulk jobs use), read before every lookup.
+    concurrency: async () => (await settingsItem.getValue()).concurrency,
     async fetchBatch(userIds, channelIds) {
       const users = await withRetry(() => deps.client.checkRelationships({ userIds, channelIds }));
       return new Map(users.map((u) => [u.user_id, toViews(u.channels, channelIds)]));
@@ -72,8 +94,8 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   const badgeTabs = new Set<number>();
 
   async function lookup(userIds: string[]) {
-    const settings = await settingsItem.getValue();
-    const users = await coalescer.lookup(userIds, settings.channelIds);
+    const [settings, backend] = await Promise.all([settingsItem.getValue(), (options.backendIdentity ?? backendIdentity)()]);
+    const users = await coalescer.lookup(userIds, settings.channelIds, backend);
     let selected = settings.selectedChannelId ?? settings.channelIds[0] ?? null;
     if (selected === null) {
       for (const o of users.values()) if ('channels' in o && o.channels[0]) selected = o.channels[0].channelId;
@@ -96,7 +118,10 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       const wanted = new Map<string, Site>();
       for (const site of sites) {
         // A permission the user took back in the browser's settings means no script there.
-        if (await browser.permissions.contains({ origins: [originPermission(site.pattern)] })) wanted.set(scriptIdFor(site.pattern), site);
+        // A pattern saved before the rules tightened (e.g. `*://` or `*.co.kr`) gets no script.
+        const parsed = parseSitePattern(site.pattern);
+        if (!parsed.ok) continue;
+        if (await browser.permissions.contains({ origins: [parsed.origin] })) wanted.set(scriptIdFor(site.pattern), site);
       }
       const stale = registered.filter((s) => !wanted.has(s.id) || s.matches?.[0] !== wanted.get(s.id)!.pattern).map((s) => s.id);
       if (stale.length > 0) await browser.scripting.unregisterContentScripts({ ids: stale });
@@ -122,8 +147,9 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
     return { sites: await pageSitesItem.getValue(), cacheTtlMinutes: (await settingsItem.getValue()).cacheTtlMinutes };
   }
 
-  function siteError(detail: string): KakaoApiError {
-    return new KakaoApiError(-2, null, detail);
+  /** A refused site request: Kakao's "invalid request" code, with the manager-facing reason in ko and en. */
+  function siteError(kind: SiteErrorKind): KakaoApiError {
+    return new SiteError(kind);
   }
 
   const action = () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!;
@@ -140,6 +166,23 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       title: i18n.t('extName'),
       message: notificationText(message),
     });
+  }
+
+  /** A failed lookup or a failed toast is shown (toast, else notification), never left as an unhandled rejection. */
+  async function onMenuClickedSafely(info: { menuItemId: string | number; selectionText?: string }, tab?: { id?: number }) {
+    try {
+      await onMenuClicked(info, tab);
+    } catch (err) {
+      const explanation = errorInfo(err).explanation;
+      const message = i18n.t('page.menuFailed', [explanation[uiLang()]]);
+      const shown = tab?.id !== undefined && tab.id >= 0
+        ? ((await browser.tabs.sendMessage(tab.id, { type: TOAST_MESSAGE, kind: 'failed', text: message }, { frameId: 0 }).catch(() => null)) as { shown?: boolean } | null)
+        : null;
+      if (shown?.shown === true) return;
+      await browser.notifications
+        .create(`channel-desk-${Date.now()}`, { type: 'basic', iconUrl: browser.runtime.getURL('/notify-icon.png'), title: i18n.t('extName'), message })
+        .catch((e: unknown) => console.warn('Channel Desk: could not show a context-menu failure', e instanceof Error ? e.message : e));
+    }
   }
 
   async function onMenuClicked(info: { menuItemId: string | number; selectionText?: string }, tab?: { id?: number }) {
@@ -170,8 +213,8 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       },
 
       async lookupRelations(input, ctx) {
-        if (ctx.senderClass === 'content' && (await siteForSender(ctx)) === null) {
-          throw siteError('this site is not enabled for badges');
+        if ((await siteForSender(ctx)) === null) {
+          throw siteError('not_enabled');
         }
         if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);
         const result = await lookup(input.userIds);
@@ -192,8 +235,8 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
 
       async addSite(input) {
         const parsed = parseSitePattern(input.pattern);
-        if (!parsed.ok) throw siteError(`invalid site pattern (${parsed.error})`);
-        if (!(await browser.permissions.contains({ origins: [parsed.origin] }))) throw siteError('host permission not granted');
+        if (!parsed.ok) throw siteError(`pattern_${parsed.error}`);
+        if (!(await browser.permissions.contains({ origins: [parsed.origin] }))) throw siteError('no_permission');
         const sites = await pageSitesItem.getValue();
         if (!sites.some((s) => s.pattern === parsed.pattern)) await pageSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
         await syncRegistrations();
@@ -207,7 +250,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
         await syncRegistrations();
         const parsed = parseSitePattern(input.pattern);
         const required = browser.runtime.getManifest().host_permissions ?? [];
-        if (parsed.ok && !required.includes(parsed.origin) && !rest.some((s) => originPermission(s.pattern) === parsed.origin)) {
+        if (parsed.ok && !required.includes(parsed.origin) && !rest.some((s) => sameOrigin(s.pattern, parsed.origin))) {
           // Give the host permission back; the browser refuses for permissions the manifest requires.
           await browser.permissions.remove({ origins: [parsed.origin] }).catch(() => false);
         }
@@ -216,7 +259,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
 
       async saveSiteRules(input) {
         const sites = await pageSitesItem.getValue();
-        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown site');
+        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
         await pageSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, rules: input.rules } : s)));
         return state();
       },
@@ -248,7 +291,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
           .then(() => menus.create({ id: CHECK_MENU_ID, title: i18n.t('page.menuTitle'), contexts: ['selection'] }));
       });
       menus.onClicked.addListener((info, tab) => {
-        void onMenuClicked(info, tab);
+        void onMenuClickedSafely(info, tab);
       });
       browser.tabs.onRemoved.addListener((tabId) => void badgeTabs.delete(tabId));
       // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.

@@ -1,14 +1,14 @@
 /*
  * CSV export. UTF-8 with a BOM so Korean Excel opens it as UTF-8, CRLF line ends
- * (Excel's own), and cells that start with = + - @ (or a tab/CR, which Excel
- * also reads as the start of a formula) get a leading apostrophe so a
+ * (Excel's own), and cells that start with = + - @ (also after leading
+ * spaces), or with a tab/CR/LF (which Excel also reads as a formula start) get a leading apostrophe so a
  * spreadsheet shows them as text instead of running them (formula injection).
  * Exports only ever hold IDs, relations, counts and messages: never the key.
  */
 export const CSV_BOM = '\uFEFF';
 
 export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return /^[\t\r\n]|^\s*[=+\-@]/.test(cell) ? `'${cell}` : cell;
 }
 
 export function csvCell(value: string | number | null | undefined): string {

@@ -10,7 +10,7 @@ export interface HandlerContext {
   tabId: number | undefined;
   /**
    * The sending document's origin, from browser-vouched facts only: `sender.origin`
-   * (Chrome), else the origin of `sender.tab.url` (Firefox); never `sender.url`.
+   * (Chrome), else the origin of `sender.tab.url` (Firefox) for the top frame only; never `sender.url`.
    */
   origin: string | undefined;
 }
@@ -43,8 +43,10 @@ export function registerHandlers(
   return () => removers.forEach((remove) => remove());
 }
 
-function senderOrigin(sender: (SenderFacts & { tab?: { url?: string } }) | undefined): string | undefined {
+export function senderOrigin(sender: (SenderFacts & { tab?: { url?: string } }) | undefined): string | undefined {
   if (typeof sender?.origin === 'string' && sender.origin !== 'null') return sender.origin;
+  // The tab's URL is the top document's: it says nothing about a subframe (which may be another site).
+  if (sender?.frameId !== 0) return undefined;
   const tabUrl = sender?.tab?.url;
   if (typeof tabUrl !== 'string') return undefined;
   try {

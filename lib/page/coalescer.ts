@@ -18,10 +18,14 @@ export interface CoalescerDeps {
   batchSize?: number;
   windowMs?: number;
   maxWaitMs?: number;
-  concurrency?: () => number;
+  /** Parallel API calls (the `concurrency` setting), read before every lookup. */
+  concurrency?: () => Promise<number> | number;
 }
 
 interface Queue {
+  channelKey: string;
+  /** The cache generation when the IDs were queued: answers are cached only if no clear came since. */
+  generation: number;
   channelIds: string[];
   ids: string[];
   timer: ReturnType<typeof setTimeout> | null;
@@ -34,49 +38,53 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
   const maxWaitMs = deps.maxWaitMs ?? 250;
   const inflight = new Map<string, { promise: Promise<UserOutcome>; resolve: (o: UserOutcome) => void }>();
   const queues = new Map<string, Queue>();
-  let limit = pLimit(deps.concurrency?.() ?? 4);
+  const limit = pLimit(4);
 
-  function send(channelKey: string, channelIds: string[], ids: string[]) {
-    void limit(() => deps.fetchBatch(ids, channelIds)).then(
+  function send(queueKey: string, q: Queue, ids: string[]) {
+    void limit(() => deps.fetchBatch(ids, q.channelIds)).then(
       (found) => {
         for (const id of ids) {
-          const channels = found.get(id) ?? channelIds.map((channelId) => ({ channelId, relation: 'UNKNOWN' as const }));
-          deps.cache.set(channelKey, id, channels);
-          settle(channelKey, id, { channels });
+          const channels = found.get(id) ?? q.channelIds.map((channelId) => ({ channelId, relation: 'UNKNOWN' as const }));
+          deps.cache.set(q.channelKey, id, channels, q.generation);
+          settle(queueKey, id, { channels });
         }
       },
       (err: unknown) => {
         const error = deps.toError(err);
-        for (const id of ids) settle(channelKey, id, { error });
+        for (const id of ids) settle(queueKey, id, { error });
       },
     );
   }
 
-  function settle(channelKey: string, id: string, outcome: UserOutcome) {
-    const key = `${channelKey}|${id}`;
+  function settle(queueKey: string, id: string, outcome: UserOutcome) {
+    const key = `${queueKey}|${id}`;
     inflight.get(key)?.resolve(outcome);
     inflight.delete(key);
   }
 
-  function flush(channelKey: string, all: boolean) {
-    const q = queues.get(channelKey);
+  function flush(queueKey: string, all: boolean) {
+    const q = queues.get(queueKey);
     if (!q) return;
-    while (q.ids.length >= batchSize || (all && q.ids.length > 0)) send(channelKey, q.channelIds, q.ids.splice(0, batchSize));
+    while (q.ids.length >= batchSize || (all && q.ids.length > 0)) send(queueKey, q, q.ids.splice(0, batchSize));
     if (q.timer !== null) clearTimeout(q.timer);
     q.timer = null;
     if (q.ids.length === 0) {
-      queues.delete(channelKey);
+      queues.delete(queueKey);
       return;
     }
     const wait = Math.max(0, Math.min(windowMs, q.firstAt + maxWaitMs - Date.now()));
-    q.timer = setTimeout(() => flush(channelKey, true), wait);
+    q.timer = setTimeout(() => flush(queueKey, true), wait);
   }
 
   return {
     /** Relations for every distinct ID, from the cache or the API. Never rejects: errors are per-ID outcomes. */
-    async lookup(userIds: readonly string[], channelIds: string[]): Promise<Map<string, UserOutcome>> {
-      await deps.cache.prepare();
-      const channelKey = channelSetKey(channelIds);
+    async lookup(userIds: readonly string[], channelIds: string[], backend?: string): Promise<Map<string, UserOutcome>> {
+      const [, concurrency] = await Promise.all([deps.cache.prepare(), deps.concurrency?.()]);
+      if (concurrency !== undefined) limit.concurrency = Math.max(1, concurrency);
+      const channelKey = channelSetKey(channelIds, backend);
+      // After a clear, IDs do not join batches sent before it (their answers would not be the fresh look asked for).
+      const generation = deps.cache.generation;
+      const queueKey = `${generation}|${channelKey}`;
       const result = new Map<string, UserOutcome>();
       const waits: Promise<void>[] = [];
       for (const id of new Set(userIds)) {
@@ -85,29 +93,25 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
           result.set(id, { channels: hit });
           continue;
         }
-        const key = `${channelKey}|${id}`;
+        const key = `${queueKey}|${id}`;
         let pending = inflight.get(key);
         if (!pending) {
           let resolve!: (o: UserOutcome) => void;
           const promise = new Promise<UserOutcome>((r) => (resolve = r));
           pending = { promise, resolve };
           inflight.set(key, pending);
-          let q = queues.get(channelKey);
+          let q = queues.get(queueKey);
           if (!q) {
-            q = { channelIds, ids: [], timer: null, firstAt: Date.now() };
-            queues.set(channelKey, q);
+            q = { channelKey, generation, channelIds, ids: [], timer: null, firstAt: Date.now() };
+            queues.set(queueKey, q);
           }
           q.ids.push(id);
         }
         waits.push(pending.promise.then((o) => void result.set(id, o)));
       }
-      flush(channelKey, false);
+      flush(queueKey, false);
       await Promise.all(waits);
       return result;
-    },
-    /** Applies a changed concurrency setting to the next batches. */
-    setConcurrency(n: number) {
-      limit = pLimit(Math.max(1, n));
     },
   };
 }

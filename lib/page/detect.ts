@@ -1,4 +1,4 @@
-import { isPageUserId } from './user-id';
+import { isUserId } from '../kakao/id-format';
 
 /*
  * Where user IDs are on a page. The default rule is the opt-in attribute
@@ -60,7 +60,7 @@ export function extractUserId(text: string, regex: RegExp | null): string | null
   }
   if (candidate === undefined) return null;
   const id = candidate.trim();
-  return isPageUserId(id) ? id : null;
+  return isUserId(id) ? id : null;
 }
 
 const EDITABLE_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT', 'OPTION']);

@@ -1,8 +1,12 @@
 import type { ChannelRelationView } from './relations';
 
 /*
- * Looked-up relations, reused for `cacheTtlMinutes`. Keyed by the channel set and
- * the user ID, so changing channels in settings never serves a stale shape. The
+ * Looked-up relations, reused for `cacheTtlMinutes`. Keyed by the backend (the
+ * sandbox or a fingerprint of the key: see backend-identity.ts), the channel set
+ * and the user ID, so sandbox answers or another key's answers are never shown
+ * as the current key's, and changing channels never serves a stale shape.
+ * At most `maxEntries` are kept (oldest dropped first), so storage.session
+ * (10 MB in Chrome) never fills; a failed save drops the older half and retries. The
  * background keeps it in storage.session (trusted contexts only; content scripts
  * cannot read it), so a worker restart keeps the cache and a browser restart
  * clears it. Writes are debounced: a 5,000-ID page writes a handful of times.
@@ -20,10 +24,16 @@ export interface RelationCacheDeps {
   load?: () => Promise<CacheRecord | null>;
   save?: (record: CacheRecord) => Promise<void>;
   saveDelayMs?: number;
+  /** Most entries kept; the oldest go first. */
+  maxEntries?: number;
 }
 
-export function channelSetKey(channelIds: readonly string[]): string {
-  return channelIds.length === 0 ? '*' : [...channelIds].sort().join(',');
+/** ~150 bytes an entry with two channels: about 3 MB of storage.session at most. */
+export const MAX_CACHE_ENTRIES = 20_000;
+
+/** The cache namespace for a backend and a channel set, e.g. `key-0a1b…#_ZeUTxl,_frxjem`. */
+export function channelSetKey(channelIds: readonly string[], backend = 'default'): string {
+  return `${backend}#${channelIds.length === 0 ? '*' : [...channelIds].sort().join(',')}`;
 }
 
 export function createRelationCache(deps: RelationCacheDeps) {
@@ -32,29 +42,56 @@ export function createRelationCache(deps: RelationCacheDeps) {
   let ready: Promise<void> | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let ttl = 0;
+  /** Bumped by `clear()`: answers to batches sent before it are not cached. */
+  let generation = 0;
+  const maxEntries = deps.maxEntries ?? MAX_CACHE_ENTRIES;
 
   const keyOf = (channelKey: string, userId: string) => `${channelKey}|${userId}`;
 
   function load(): Promise<void> {
     ready ??= (async () => {
       const stored = deps.load ? await deps.load().catch(() => null) : null;
-      for (const [k, v] of Object.entries(stored ?? {})) if (!entries.has(k)) entries.set(k, v);
+      const gen = generation;
+      // Entries stored before the backend namespace existed (no `#`) cannot be attributed to a key: dropped.
+      for (const [k, v] of Object.entries(stored ?? {})) if (gen === generation && k.includes('#') && !entries.has(k)) entries.set(k, v);
+      trim();
     })();
     return ready;
+  }
+
+  /** Drops the oldest entries beyond `limit` (a Map iterates in insertion order). */
+  function trim(limit = maxEntries) {
+    for (const k of entries.keys()) {
+      if (entries.size <= limit) break;
+      entries.delete(k);
+    }
   }
 
   function snapshot(): CacheRecord {
     const record: CacheRecord = {};
     const t = now();
-    for (const [k, v] of entries) if (t - v.at < ttl) record[k] = v;
+    for (const [k, v] of entries) {
+      if (t - v.at < ttl) record[k] = v;
+      else entries.delete(k);
+    }
     return record;
+  }
+
+  async function save() {
+    try {
+      await deps.save!(snapshot());
+    } catch {
+      // Most likely the storage quota: keep the newer half and try once more.
+      trim(Math.floor(entries.size / 2));
+      await deps.save!(snapshot()).catch((err: unknown) => console.warn('Channel Desk: relation cache not saved', err instanceof Error ? err.message : err));
+    }
   }
 
   function scheduleSave() {
     if (!deps.save || saveTimer !== null) return;
     saveTimer = setTimeout(() => {
       saveTimer = null;
-      void deps.save!(snapshot()).catch(() => undefined);
+      void save();
     }, deps.saveDelayMs ?? 250);
   }
 
@@ -74,12 +111,21 @@ export function createRelationCache(deps: RelationCacheDeps) {
       }
       return entry.channels;
     },
-    set(channelKey: string, userId: string, channels: ChannelRelationView[]): void {
-      if (ttl <= 0) return;
-      entries.set(keyOf(channelKey, userId), { at: now(), channels });
+    /** The current generation; pass it back to `set` for an answer to a batch sent now. */
+    get generation(): number {
+      return generation;
+    },
+    /** Stores an answer, unless the cache was cleared after its batch was sent (`sentAt` generation). */
+    set(channelKey: string, userId: string, channels: ChannelRelationView[], sentAt: number = generation): void {
+      if (ttl <= 0 || sentAt !== generation) return;
+      const key = keyOf(channelKey, userId);
+      entries.delete(key); // re-inserted as the newest
+      entries.set(key, { at: now(), channels });
+      trim();
       scheduleSave();
     },
     async clear(): Promise<void> {
+      generation++;
       await load();
       entries.clear();
       if (saveTimer !== null) clearTimeout(saveTimer);

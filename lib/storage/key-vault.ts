@@ -46,24 +46,56 @@ function idb<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBReq
   return openDb().then(
     (db) =>
       new Promise<T>((resolve, reject) => {
-        const tx = db.transaction(STORE, mode);
-        const req = run(tx.objectStore(STORE));
+        const fail = (err: unknown) => {
+          db.close();
+          reject(err instanceof Error || err instanceof DOMException ? err : new Error('IndexedDB transaction failed'));
+        };
+        let tx: IDBTransaction;
+        let req: IDBRequest;
+        try {
+          tx = db.transaction(STORE, mode);
+          req = run(tx.objectStore(STORE));
+        } catch (err) {
+          fail(err);
+          return;
+        }
         tx.oncomplete = () => {
           db.close();
           resolve(req.result as T);
         };
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => fail(tx.error ?? req.error);
+        // An abort (quota, a version change, the browser closing the database) fires no error event of its own.
+        tx.onabort = () => fail(tx.error ?? new Error('IndexedDB transaction aborted'));
       }),
   );
 }
 
+const storedWrapKey = () => idb<CryptoKey | undefined>('readonly', (s) => s.get(WRAP_KEY_ID));
+
+/** The one creation in flight: two first-time seals at once must not make (and overwrite) two wrapping keys. */
+let creatingWrapKey: Promise<CryptoKey> | null = null;
+
 async function wrapKey(create: boolean): Promise<CryptoKey | null> {
-  const existing = await idb<CryptoKey | undefined>('readonly', (s) => s.get(WRAP_KEY_ID));
+  const existing = await storedWrapKey();
   if (existing) return existing;
-  if (!create) return null;
-  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-  await idb('readwrite', (s) => s.put(key, WRAP_KEY_ID));
-  return key;
+  if (!create) return creatingWrapKey;
+  creatingWrapKey ??= (async () => {
+    const again = await storedWrapKey();
+    if (again) return again;
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    try {
+      // `add`, not `put`: never replace a wrapping key another context stored meanwhile (its ciphertext needs it).
+      await idb('readwrite', (s) => s.add(key, WRAP_KEY_ID));
+      return key;
+    } catch (err) {
+      const stored = await storedWrapKey();
+      if (stored) return stored;
+      throw err;
+    }
+  })().finally(() => {
+    creatingWrapKey = null;
+  });
+  return creatingWrapKey;
 }
 
 const toB64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));

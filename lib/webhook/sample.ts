@@ -16,12 +16,32 @@ export interface WebhookTestFields {
   channelUuid: string;
 }
 
-export function isHttpUrl(text: string): boolean {
+/** Hosts that never leave this machine: 127.0.0.0/8, localhost and [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Why a webhook URL cannot be tested, or null when it can. The request carries
+ * the real Admin key in Authorization, so it must go over https; plain http is
+ * allowed only to loopback receivers (local development and tests).
+ */
+export function webhookUrlProblem(text: string): 'invalid' | 'insecure' | null {
+  let url: URL;
   try {
-    return /^https?:$/.test(new URL(text).protocol);
+    url = new URL(text);
   } catch {
-    return false;
+    return 'invalid';
   }
+  if (url.protocol === 'https:') return null;
+  if (url.protocol !== 'http:') return 'invalid';
+  return isLoopbackHost(url.hostname) ? null : 'insecure';
+}
+
+/** True for an https URL, or an http URL to a loopback host. */
+export function isWebhookUrl(text: string): boolean {
+  return webhookUrlProblem(text) === null;
 }
 
 /** The sample event's body, with `updated_at` in Kakao's RFC 3339 form. */

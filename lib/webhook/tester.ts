@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { buildWebhookRequest, newResourceId, type WebhookPayload } from '../simulator/webhook';
-import { isHttpUrl, samplePayload, type WebhookTestFields } from './sample';
+import { isWebhookUrl, samplePayload, type WebhookTestFields } from './sample';
 import { webhookVerdict, type WebhookFailure, type WebhookOutcome } from './verdict';
 
 export { samplePayload };
@@ -17,7 +17,7 @@ export { samplePayload };
 export const TESTER_GIVE_UP_MS = 10_000;
 
 export const WebhookTestInput = z.strictObject({
-  url: z.string().trim().max(2000).refine(isHttpUrl, 'an http(s) URL'),
+  url: z.string().trim().max(2000).refine(isWebhookUrl, 'an https URL (http only to 127.0.0.1, localhost or [::1])'),
   event: z.enum(['added', 'blocked']),
   idType: z.enum(['app_user_id', 'open_id']),
   id: z.string().trim().min(1).max(100),

@@ -76,6 +76,13 @@ async function backgroundWithKey(granted = true) {
 const event = (url: string) => ({ url, event: 'added' as const, idType: 'app_user_id' as const, id: '1234567890', channelId: '_ZeUTxl', channelUuid: '@채널데스크' });
 
 describe('webhook tester against a spec-checking receiver', () => {
+  it('never sends the key over plain http to another machine, even if the input got past the schema', async () => {
+    const { growth, asked } = await backgroundWithKey();
+    await expect(growth.sendTestWebhook(event('http://hooks.example.test/kakao'), ctx)).rejects.toMatchObject({ code: 'internal', detail: expect.stringMatching(/https/) });
+    expect(asked).toEqual([]);
+    expect(await webhookHistoryItem.getValue()).toEqual([]);
+  });
+
   it('is accepted: exact headers, JSON payload, 2XX in time → pass, and the history keeps no key', async () => {
     receiver = await startReceiver();
     const { growth, asked } = await backgroundWithKey();

@@ -190,6 +190,13 @@ describe('CSV export', () => {
     expect(neutralise('=HYPERLINK("http://x")')).toBe(`'=HYPERLINK("http://x")`);
     for (const c of ['+1', '-1', '@SUM(A1)', '\tX']) expect(neutralise(c).startsWith("'")).toBe(true);
     expect(neutralise('1001')).toBe('1001');
+    // A leading line feed, and formulas behind leading spaces, run in spreadsheets too.
+    expect(neutralise('\n=1+1')).toBe("'\n=1+1");
+    expect(neutralise('\nplain')).toBe("'\nplain");
+    expect(neutralise('  =HYPERLINK("http://x")')).toBe(`'  =HYPERLINK("http://x")`);
+    expect(neutralise(' @SUM(A1)')).toBe("' @SUM(A1)");
+    expect(csvCell('\n=1+1')).toBe(`"'\n=1+1"`);
+    expect(neutralise('  plain text')).toBe('  plain text');
     expect(csvCell('=1+2,3')).toBe(`"'=1+2,3"`);
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell(null)).toBe('');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildWebhookRequest, createWebhookVerifier, KAKAO_WEBHOOK_USER_AGENT, WebhookPayload, webhookVerdict } from '../../lib/webhook';
 import { samplePayload, sendTestWebhook, WebhookTestInput } from '../../lib/webhook/tester';
+import { webhookUrlProblem } from '../../lib/webhook/sample';
 import { createFakeFetch, textResponse } from './fake-fetch';
 
 const KEY = '0123456789abcdef0123456789abcdef';
@@ -36,6 +37,19 @@ describe('webhook request (as Kakao sends it)', () => {
     expect(WebhookTestInput.safeParse({ ...FIELDS, url: 'ftp://x.test/' }).success).toBe(false);
     expect(WebhookTestInput.safeParse({ ...FIELDS, url: 'not a url' }).success).toBe(false);
     expect(WebhookTestInput.safeParse({ ...FIELDS, event: 'deleted' }).success).toBe(false);
+  });
+
+  it('refuses plain http to another machine (the request carries the real key); allows http only to loopback', () => {
+    for (const url of ['http://hooks.example.test/kakao', 'http://10.0.0.5/hook', 'http://128.0.0.1/hook', 'http://localhost.example.test/']) {
+      expect(webhookUrlProblem(url), url).toBe('insecure');
+      expect(WebhookTestInput.safeParse({ ...FIELDS, url }).success, url).toBe(false);
+    }
+    for (const url of ['https://hooks.example.test/kakao', 'http://127.0.0.1:8080/hook', 'http://127.9.8.7/hook', 'http://localhost:3000/', 'http://[::1]:9000/']) {
+      expect(webhookUrlProblem(url), url).toBeNull();
+      expect(WebhookTestInput.safeParse({ ...FIELDS, url }).success, url).toBe(true);
+    }
+    expect(webhookUrlProblem('ftp://x.test/')).toBe('invalid');
+    expect(webhookUrlProblem('not a url')).toBe('invalid');
   });
 });
 

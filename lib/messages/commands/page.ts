@@ -32,7 +32,7 @@ const SitePatternInput = z.string().trim().min(1).max(300);
 export const pageCommands = {
   getPageConfig: defineCommand<PageConfig>()({ allow: ['content'], input: z.strictObject({}) }),
   lookupRelations: defineCommand<LookupRelationsResult>()({
-    allow: ['content', 'extension'],
+    allow: ['content'],
     input: z.strictObject({ userIds: z.array(UserId).min(1).max(MAX_IDS_PER_PAGE_MESSAGE) }),
   }),
   reportPageCounts: defineCommand<null>()({

@@ -7,7 +7,18 @@ const CHANNELS = ['_ZeUTxl', '_frxjem'];
 const ids = (n: number, from = 1000) => Array.from({ length: n }, (_, i) => String(from + i));
 const relationOf = (id: string): ChannelRelationView['relation'] => (['ADDED', 'BLOCKED', 'NONE'] as const)[Number(id) % 3]!;
 
-function setup(opts: { ttlMinutes?: number; fail?: (ids: string[]) => boolean; omit?: Set<string>; store?: { value: CacheRecord | null } } = {}) {
+function setup(
+  opts: {
+    ttlMinutes?: number;
+    fail?: (ids: string[]) => boolean;
+    omit?: Set<string>;
+    store?: { value: CacheRecord | null };
+    maxEntries?: number;
+    save?: (r: CacheRecord) => Promise<void>;
+    concurrency?: () => number;
+    gate?: Promise<void>;
+  } = {},
+) {
   let clock = 1_000_000;
   const calls: string[][] = [];
   const store = opts.store ?? { value: null };
@@ -15,16 +26,23 @@ function setup(opts: { ttlMinutes?: number; fail?: (ids: string[]) => boolean; o
     ttlMs: () => (opts.ttlMinutes ?? 10) * 60_000,
     now: () => clock,
     load: async () => store.value,
-    save: async (r) => void (store.value = r),
+    save: opts.save ?? (async (r) => void (store.value = r)),
     saveDelayMs: 0,
+    maxEntries: opts.maxEntries,
   });
+  let running = 0;
+  let maxRunning = 0;
   const coalescer = createLookupCoalescer({
     cache,
     windowMs: 5,
     maxWaitMs: 50,
+    concurrency: opts.concurrency,
     async fetchBatch(userIds, channelIds) {
       calls.push(userIds);
-      await new Promise((r) => setTimeout(r, 1));
+      maxRunning = Math.max(maxRunning, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      await opts.gate;
+      running--;
       if (opts.fail?.(userIds)) throw new Error('boom');
       return new Map(
         userIds
@@ -34,7 +52,7 @@ function setup(opts: { ttlMinutes?: number; fail?: (ids: string[]) => boolean; o
     },
     toError: (err) => ({ code: 'network', message: { ko: '실패', en: String(err) } }),
   });
-  return { coalescer, cache, calls, store, advance: (ms: number) => void (clock += ms) };
+  return { coalescer, cache, calls, store, advance: (ms: number) => void (clock += ms), maxRunning: () => maxRunning };
 }
 
 const relationIn = (o: UserOutcome | undefined) => (o && 'channels' in o ? o.channels[0]?.relation : o ? 'ERROR' : undefined);
@@ -118,5 +136,70 @@ describe('lookup coalescing and cache', () => {
     expect(relationIn(r.get('1100'))).toBe(relationOf('1100'));
     await second.cache.clear();
     expect(store.value).toEqual({});
+  });
+
+  it('keeps each backend’s answers apart: sandbox answers are never shown for a real key, nor one key’s for another', async () => {
+    const { coalescer, calls } = setup();
+    await coalescer.lookup(ids(3), CHANNELS, 'sandbox');
+    await coalescer.lookup(ids(3), CHANNELS, 'key-aaaa');
+    await coalescer.lookup(ids(3), CHANNELS, 'key-bbbb');
+    expect(calls).toHaveLength(3);
+    await coalescer.lookup(ids(3), CHANNELS, 'key-aaaa');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('a clear is not undone by a batch that was already in flight', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const { coalescer, cache, calls, store } = setup({ gate });
+    const pending = coalescer.lookup(ids(3), CHANNELS, 'k');
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await cache.clear();
+    // Asked again after the clear: a new call, not the answer of the batch sent before it.
+    const after = coalescer.lookup(ids(3), CHANNELS, 'k');
+    open();
+    await pending;
+    await after;
+    expect(calls).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(Object.keys(store.value ?? {})).toHaveLength(3); // only the post-clear answers
+    expect(cache.size).toBe(3);
+  });
+
+  it('keeps at most maxEntries (oldest dropped) so session storage never fills', async () => {
+    const { coalescer, cache, store } = setup({ maxEntries: 100 });
+    await coalescer.lookup(ids(150), CHANNELS, 'k');
+    await coalescer.lookup(ids(100, 2000), CHANNELS, 'k');
+    expect(cache.size).toBe(100);
+    // What is saved is the newest 100 only.
+    await vi.waitFor(() => {
+      const keys = Object.keys(store.value ?? {});
+      expect(keys).toHaveLength(100);
+      expect(keys.every((k) => /\|20\d\d$/.test(k))).toBe(true);
+    });
+  });
+
+  it('a failed save (quota) keeps the newer half and saves again instead of failing silently', async () => {
+    const saved: number[] = [];
+    let failures = 1;
+    const save = async (r: CacheRecord) => {
+      if (failures-- > 0) throw new Error('QUOTA_BYTES quota exceeded');
+      saved.push(Object.keys(r).length);
+    };
+    const { coalescer, cache } = setup({ save });
+    await coalescer.lookup(ids(200), CHANNELS, 'k');
+    await vi.waitFor(() => expect(saved).toEqual([100]));
+    expect(cache.size).toBe(100);
+  });
+
+  it('runs at most the concurrency setting’s calls at once, read before every lookup', async () => {
+    let setting = 1;
+    const one = setup({ concurrency: () => setting });
+    await one.coalescer.lookup(ids(1000), CHANNELS, 'k');
+    expect(one.calls).toHaveLength(5);
+    expect(one.maxRunning()).toBe(1);
+    setting = 3;
+    await one.coalescer.lookup(ids(1000, 5000), CHANNELS, 'k');
+    expect(one.maxRunning()).toBe(3);
   });
 });

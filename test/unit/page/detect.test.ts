@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { USER_ID_PATTERN } from '../../../lib/kakao/ids';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkRule, compileRules, extractUserId, findUserIds, isEditable } from '../../../lib/page/detect';
-import { PAGE_USER_ID_PATTERN } from '../../../lib/page/user-id';
 
 function page(html: string): HTMLElement {
   document.body.innerHTML = html;
@@ -10,8 +10,17 @@ function page(html: string): HTMLElement {
 }
 
 describe('ID detection rules', () => {
-  it('keeps the content script pattern equal to the protocol pattern', () => {
-    expect(PAGE_USER_ID_PATTERN.source).toBe(USER_ID_PATTERN.source);
+  it('has one 회원번호 pattern: page code uses lib/kakao/id-format (zod-free) and keeps no copy that could drift', () => {
+    const root = join(__dirname, '../../..');
+    const dirs = ['lib/page', 'entrypoints/badges.content'];
+    const copies = dirs.flatMap((dir) =>
+      readdirSync(join(root, dir))
+        .filter((f) => /\.tsx?$/.test(f))
+        .filter((f) => readFileSync(join(root, dir, f), 'utf8').includes('[1-9][0-9]{0,19}'))
+        .map((f) => `${dir}/${f}`),
+    );
+    expect(copies).toEqual([]);
+    expect(readFileSync(join(root, 'lib/page/detect.ts'), 'utf8')).toContain("from '../kakao/id-format'");
   });
 
   it('extracts the ID from text, with or without a regex', () => {

@@ -5,6 +5,7 @@ import { createKakaoClient } from '../../../lib/kakao/client';
 import { dispatch, type Handlers } from '../../../lib/messages/router';
 import type { SenderFacts } from '../../../lib/messages/sender';
 import { createKakaoSimulator, SIM_ADMIN_KEY } from '../../../lib/simulator/model';
+import { SITE_EXPLANATIONS } from '../../../lib/page/site-errors';
 import { TOAST_MESSAGE } from '../../../lib/page/toast-message';
 import { pageSitesItem } from '../../../lib/storage/page-sites';
 import { recentLookupsItem, settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
@@ -19,7 +20,8 @@ type Sender = SenderFacts & { tab?: { id?: number; url?: string } };
 const senders = {
   extensionPage: { id: EXT_ID, origin: EXT_ORIGIN } as Sender,
   contentOnSite: { id: EXT_ID, origin: 'https://admin.example.com', tab: { id: 7, url: 'https://admin.example.com/orders' }, frameId: 0 } as Sender,
-  contentOnSiteFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com:8443/x' } } as Sender,
+  contentOnSiteFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com:8443/x' }, frameId: 0 } as Sender,
+  contentInFrameFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com/x' }, frameId: 3 } as Sender,
   contentElsewhere: { id: EXT_ID, origin: 'https://evil.example.net', tab: { id: 9, url: 'https://evil.example.net/' }, frameId: 0 } as Sender,
   otherExtension: { id: 'someoneelse', origin: 'chrome-extension://someoneelse' } as Sender,
   webPage: { origin: 'https://admin.example.com', tab: { id: 7 } } as Sender,
@@ -80,16 +82,24 @@ describe('lookupRelations: the content script’s read-only command', () => {
     expect(reply.ok).toBe(true);
   });
 
+  it('does not take the tab’s origin for a subframe (it may be another site inside the manager’s page)', async () => {
+    const { send, multiCalls } = setup();
+    const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentInFrameFirefox);
+    expect(reply).toMatchObject({ ok: false, error: { code: -2, explanation: SITE_EXPLANATIONS.not_enabled } });
+    expect(multiCalls()).toHaveLength(0);
+  });
+
   it('refuses a content script on a site the manager did not add, without any API call', async () => {
     const { send, multiCalls } = setup();
     const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentElsewhere);
-    expect(reply).toMatchObject({ ok: false, error: { code: -2 } });
+    expect(reply).toMatchObject({ ok: false, error: { code: -2, explanation: SITE_EXPLANATIONS.not_enabled } });
     expect(multiCalls()).toHaveLength(0);
   });
 
   it.each([
     ['another extension', senders.otherExtension],
     ['a web page', senders.webPage],
+    ['an extension page (only the content script looks relations up this way)', senders.extensionPage],
   ])('refuses %s', async (_name, sender) => {
     const { send, multiCalls } = setup();
     expect(await send('lookupRelations', { userIds: ['111'] }, sender)).toMatchObject({ ok: false, refusal: 'refused_sender' });
@@ -132,6 +142,37 @@ describe('sender classes for the page commands', () => {
     const reply = await send(name, input, senders[sender]);
     if (allowed) expect(reply).not.toMatchObject({ refusal: 'refused_sender' });
     else expect(reply).toMatchObject({ ok: false, refusal: 'refused_sender' });
+  });
+
+  it('explains a refused site in the manager’s words (not Kakao’s -2 text about user IDs)', async () => {
+    const { send } = setup();
+    const shared = await send('addSite', { pattern: 'https://*.co.kr/*' }, senders.extensionPage);
+    expect(shared).toMatchObject({ ok: false, error: { code: -2, explanation: SITE_EXPLANATIONS.pattern_suffix } });
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
+    const denied = await send('addSite', { pattern: 'https://shop.example.com/*' }, senders.extensionPage);
+    expect(denied).toMatchObject({ ok: false, error: { explanation: SITE_EXPLANATIONS.no_permission } });
+    const unknown = await send('saveSiteRules', { pattern: 'https://nowhere.example.com/*', rules: [] }, senders.extensionPage);
+    expect(unknown).toMatchObject({ ok: false, error: { explanation: SITE_EXPLANATIONS.unknown_site } });
+    for (const reply of [shared, denied, unknown]) expect(JSON.stringify(reply)).not.toMatch(/user IDs|회원번호/);
+  });
+
+  it('a site saved before `*://` and shared-suffix wildcards were refused gets no script and does not break removing others', async () => {
+    await pageSitesItem.setValue([
+      { pattern: '*://*.legacy.example.com/*', rules: [] },
+      { pattern: SITE, rules: [] },
+    ]);
+    const { send } = setup();
+    const contentOnLegacy = { ...senders.contentOnSite, origin: 'https://a.legacy.example.com', tab: { id: 11, url: 'https://a.legacy.example.com/' } };
+    expect(await send('getPageConfig', {}, contentOnLegacy)).toEqual({ ok: true, value: { enabled: false, rules: [] } });
+    vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockResolvedValue([]);
+    const register = vi.spyOn(fakeBrowser.scripting, 'registerContentScripts').mockResolvedValue(undefined);
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ manifest_version: 3, name: 'x', version: '1', host_permissions: [] });
+    const removed = await send('removeSite', { pattern: SITE }, senders.extensionPage);
+    expect(removed).toMatchObject({ ok: true, value: { sites: [{ pattern: '*://*.legacy.example.com/*' }] } });
+    expect(register).not.toHaveBeenCalled(); // no script for the legacy pattern
+    expect(await send('removeSite', { pattern: '*://*.legacy.example.com/*' }, senders.extensionPage)).toMatchObject({ ok: true, value: { sites: [] } });
   });
 
   it('gives a registered site its rules and any other origin nothing', async () => {
@@ -197,6 +238,29 @@ describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) =>
     await vi.waitFor(() => expect(sent).toHaveBeenCalled());
     expect(sent.mock.calls[0]![1]).toEqual({ type: TOAST_MESSAGE, kind: 'invalid', text: 'order #12-34' });
     expect(multiCalls()).toHaveLength(0);
+  });
+
+  it('shows a failed check as an in-page toast (no unhandled rejection)', async () => {
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => `${key}(${[subs ?? []].flat().join('|')})`);
+    const { listener } = start();
+    vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
+    const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ shown: true });
+    listener({ menuItemId: CHECK_MENU_ID, selectionText: '4242' }, { id: 3 });
+    await vi.waitFor(() => expect(sent).toHaveBeenCalled());
+    const message = sent.mock.calls[0]![1] as { type: string; kind: string; text: string };
+    expect(message).toMatchObject({ type: TOAST_MESSAGE, kind: 'failed' });
+    expect(message.text).toMatch(/^page_menuFailed\(.+\)$/);
+  });
+
+  it('shows a failed check as a notification where no content script answers', async () => {
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => `${key}(${[subs ?? []].flat().join('|')})`);
+    const { listener } = start();
+    vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockRejectedValue(new Error('Could not establish connection'));
+    const notify = vi.spyOn(fakeBrowser.notifications, 'create').mockResolvedValue('n');
+    listener({ menuItemId: CHECK_MENU_ID, selectionText: '4242' }, { id: 3 });
+    await vi.waitFor(() => expect(notify).toHaveBeenCalled());
+    expect(((notify.mock.calls[0] as unknown[])[1] as { message: string }).message).toMatch(/^page_menuFailed\(.+\)$/);
   });
 
   it('falls back to a browser notification where no content script answers', async () => {

@@ -7,7 +7,9 @@ describe('site patterns', () => {
     ['https://admin.example.com', 'https://admin.example.com/*', 'https://admin.example.com/*'],
     ['  admin.example.com/orders/*  ', 'https://admin.example.com/orders/*', 'https://admin.example.com/*'],
     ['http://127.0.0.1:8080/', 'http://127.0.0.1/*', 'http://127.0.0.1/*'],
-    ['*://*.corp.example.com/*', '*://*.corp.example.com/*', '*://*.corp.example.com/*'],
+    ['https://*.corp.example.com/*', 'https://*.corp.example.com/*', 'https://*.corp.example.com/*'],
+    ['https://*.shop.co.kr/*', 'https://*.shop.co.kr/*', 'https://*.shop.co.kr/*'],
+    ['https://*.myteam.github.io/*', 'https://*.myteam.github.io/*', 'https://*.myteam.github.io/*'],
     ['HTTPS://Admin.Example.COM/cs/*', 'https://admin.example.com/cs/*', 'https://admin.example.com/*'],
   ])('normalises %j', (raw, pattern, origin) => {
     expect(parseSitePattern(raw)).toEqual({ ok: true, pattern, origin });
@@ -20,7 +22,27 @@ describe('site patterns', () => {
     ['file:///etc/*', 'scheme'],
     ['<all_urls>', 'host'],
     ['https://*/*', 'host'],
-    ['*://*/*', 'host'],
+    ['*://*/*', 'scheme'],
+    ['*://*.corp.example.com/*', 'scheme'],
+    ['*://admin.example.com/*', 'scheme'],
+    ['https://*.co.kr/*', 'suffix'],
+    ['https://*.or.kr/*', 'suffix'],
+    ['https://*.go.kr/*', 'suffix'],
+    ['https://*.ne.kr/*', 'suffix'],
+    ['https://*.re.kr/*', 'suffix'],
+    ['https://*.co.uk/*', 'suffix'],
+    ['https://*.com.au/*', 'suffix'],
+    ['*.github.io', 'suffix'],
+    ['https://*.pages.dev/*', 'suffix'],
+    ['https://*.vercel.app/*', 'suffix'],
+    ['https://*.netlify.app/*', 'suffix'],
+    ['https://*.web.app/*', 'suffix'],
+    ['https://*.firebaseapp.com/*', 'suffix'],
+    ['https://*.herokuapp.com/*', 'suffix'],
+    ['https://*.azurewebsites.net/*', 'suffix'],
+    ['https://*.cloudfront.net/*', 'suffix'],
+    ['https://*.appspot.com/*', 'suffix'],
+    ['https://*.blogspot.com/*', 'suffix'],
     ['https://*.com/*', 'host'],
     ['https://exa mple.com/*', 'host'],
     ['https://example.com/a b', 'path'],
@@ -35,10 +57,14 @@ describe('site patterns', () => {
     expect(patternCoversOrigin('https://admin.example.com/*', 'http://admin.example.com')).toBe(false);
     expect(patternCoversOrigin('https://admin.example.com/*', 'https://evil.example.com')).toBe(false);
     expect(patternCoversOrigin('https://admin.example.com/*', 'https://admin.example.com.evil.test')).toBe(false);
-    expect(patternCoversOrigin('*://*.example.com/*', 'https://a.b.example.com')).toBe(true);
-    expect(patternCoversOrigin('*://*.example.com/*', 'https://example.com')).toBe(true);
-    expect(patternCoversOrigin('*://*.example.com/*', 'https://notexample.com')).toBe(false);
-    expect(patternCoversOrigin('*://*.example.com/*', 'chrome-extension://abc')).toBe(false);
+    expect(patternCoversOrigin('https://*.example.com/*', 'https://a.b.example.com')).toBe(true);
+    expect(patternCoversOrigin('https://*.example.com/*', 'https://example.com')).toBe(true);
+    expect(patternCoversOrigin('https://*.example.com/*', 'https://notexample.com')).toBe(false);
+    expect(patternCoversOrigin('https://*.example.com/*', 'http://a.example.com')).toBe(false);
+    expect(patternCoversOrigin('https://*.example.com/*', 'chrome-extension://abc')).toBe(false);
+    // A pattern saved before `*://` and shared suffixes were refused covers nothing.
+    expect(patternCoversOrigin('*://*.example.com/*', 'https://a.example.com')).toBe(false);
+    expect(patternCoversOrigin('https://*.co.kr/*', 'https://shop.co.kr')).toBe(false);
     expect(patternCoversOrigin('https://admin.example.com/*', 'null')).toBe(false);
   });
 

@@ -1,0 +1,132 @@
+/*
+ * The Korean and English sentence for each error code. Zod-free, so extension
+ * pages can build an explanation (e.g. when the background cannot be reached)
+ * without pulling zod into their first-paint bundle. `errors.ts` re-exports it.
+ */
+
+export interface Explanation {
+  ko: string;
+  en: string;
+}
+
+const EXPLANATIONS: Record<string, Explanation> = {
+  '-1': {
+    ko: '카카오 서버에 일시적인 문제가 있습니다 (-1). 잠시 후 다시 시도하세요.',
+    en: "Kakao's server had a temporary problem (-1). Try again shortly.",
+  },
+  '-2': {
+    ko: '요청 값이 올바르지 않습니다 (-2). 회원번호, 채널 프로필 ID, 요청 개수(최대 200명/2,000명)를 확인하세요.',
+    en: 'A request value is missing or invalid (-2). Check the user IDs, channel public IDs and batch size (200 / 2,000 at most).',
+  },
+  '-3': {
+    ko: '이 기능이 앱에서 켜져 있지 않습니다 (-3). 카카오디벨로퍼스에서 카카오톡 채널 연결과 고객 파일 업로드 정책 동의를 확인하세요.',
+    en: 'This feature is not enabled for the app (-3). In Kakao Developers, check the linked channel and the customer-file upload policy agreement.',
+  },
+  '-4': {
+    ko: '계정이 제한되어 이 작업을 할 수 없습니다 (-4).',
+    en: 'The account is restricted and cannot do this (-4).',
+  },
+  '-5': {
+    ko: '권한이 없습니다 (-5). 이 어드민 키에 카카오톡 채널 API 권한이 있는지 확인하세요.',
+    en: 'Permission denied (-5). Check that this Admin key may call the Kakao Talk Channel APIs.',
+  },
+  '-7': {
+    ko: '카카오 서비스 점검 중입니다 (-7). 잠시 후 다시 시도하세요.',
+    en: 'Kakao is under maintenance (-7). Try again later.',
+  },
+  '-10': {
+    ko: 'API 호출 한도를 초과했습니다 (-10). 한도가 초기화된 뒤 작업을 다시 시작하세요.',
+    en: 'The API quota is used up (-10). Resume the job after the quota resets.',
+  },
+  '-12': {
+    ko: '앱 또는 개발자 계정이 정지되었습니다 (-12).',
+    en: 'The app or developer account is suspended (-12).',
+  },
+  '-401': {
+    ko: '어드민 키가 올바르지 않거나 이 IP에서 사용할 수 없습니다 (-401). 키를 다시 복사하거나, 앱 설정에서 허용 IP를 확인하세요.',
+    en: 'The Admin key is invalid or not allowed from this IP (-401). Copy the key again, or check the allowed IPs in the app settings.',
+  },
+  '-402': {
+    ko: '사용자가 필요한 동의 항목(plusfriends)에 동의하지 않았습니다 (-402).',
+    en: 'The user has not agreed to the required consent item (plusfriends) (-402).',
+  },
+  '-541': {
+    ko: '채널이 존재하지 않습니다 (-541). 채널 프로필 ID(예: _ZeUTxl)를 확인하세요.',
+    en: 'The channel does not exist (-541). Check the channel public ID (e.g. _ZeUTxl).',
+  },
+  '-544': {
+    ko: '제재된 채널이라 이 기능을 쓸 수 없습니다 (-544).',
+    en: 'The channel is restricted and cannot use this feature (-544).',
+  },
+  '-603': {
+    ko: '카카오 서버 내부 시간 초과입니다 (-603). 잠시 후 다시 시도합니다.',
+    en: "Kakao's server timed out internally (-603). It will be retried.",
+  },
+  '-815': {
+    ko: '채널 API 내부 오류입니다 (-815). 고객 파일 업로드 정책 동의 여부를 확인하세요.',
+    en: 'Internal error in the channel API (-815). Check that the customer-file upload policy is agreed.',
+  },
+  '-816': {
+    ko: '고객 파일을 찾을 수 없습니다 (-816). 파일 목록을 새로 고치세요.',
+    en: 'The customer file was not found (-816). Refresh the file list.',
+  },
+  '-817': {
+    ko: '같은 이름의 고객 파일이 이미 있거나 쓸 수 없는 이름입니다 (-817). 다른 이름을 입력하세요.',
+    en: 'A customer file with this name already exists, or the name is not allowed (-817). Choose another name.',
+  },
+  '-818': {
+    ko: '채널의 고객 파일이 30개로 가득 찼습니다 (-818). 관리자센터에서 파일을 정리하세요.',
+    en: 'The channel already has 30 customer files (-818). Remove files in the Channel Manager Center.',
+  },
+  '-819': {
+    ko: '채널이 앱에 연결되어 있지 않습니다 (-819). 카카오디벨로퍼스 > 앱 > 카카오톡 채널에서 연결하세요.',
+    en: 'The channel is not linked to the app (-819). Link it in Kakao Developers > App > Kakao Talk Channel.',
+  },
+  '-9798': {
+    ko: '카카오 서비스 점검 중입니다 (-9798). 잠시 후 다시 시도합니다.',
+    en: 'Kakao is under maintenance (-9798). It will be retried.',
+  },
+  network: {
+    ko: '카카오 API에 연결할 수 없습니다. 네트워크 연결을 확인하세요.',
+    en: 'Could not reach the Kakao API. Check the network connection.',
+  },
+  timeout: {
+    ko: '카카오 API 응답이 너무 늦어 요청을 중단했습니다. 잠시 후 다시 시도합니다.',
+    en: 'The Kakao API took too long to answer. It will be retried.',
+  },
+  invalid_response: {
+    ko: '카카오 API의 응답 형식을 이해할 수 없습니다. 상세 정보를 복사해 문의하세요.',
+    en: 'The Kakao API answered in an unexpected format. Copy the details and report it.',
+  },
+  no_key: {
+    ko: '저장된 어드민 키가 없습니다. 설정에서 어드민 키를 입력하세요.',
+    en: 'No Admin key is saved. Enter the Admin key in Settings.',
+  },
+  cancelled: {
+    ko: '요청이 취소되었습니다.',
+    en: 'The request was cancelled.',
+  },
+  internal: {
+    ko: 'Channel Desk 내부 오류입니다. 상세 정보를 복사해 문의하세요.',
+    en: 'Channel Desk had an internal error. Copy the details and report it.',
+  },
+  no_host_access: {
+    ko: '브라우저가 Channel Desk에 카카오 API 접근을 허용하지 않았습니다. 설정에서 "접근 허용"을 누르세요.',
+    en: 'The browser has not given Channel Desk access to the Kakao API. Open Settings and choose "Grant access".',
+  },
+};
+
+export function explain(code: number | string, status: number | null): Explanation {
+  const known = EXPLANATIONS[String(code)];
+  if (known) return known;
+  if (status !== null && status >= 500) {
+    return {
+      ko: `카카오 서버 오류입니다 (HTTP ${status}, ${code}). 잠시 후 다시 시도합니다.`,
+      en: `Kakao server error (HTTP ${status}, ${code}). It will be retried.`,
+    };
+  }
+  return {
+    ko: `카카오 API 오류입니다 (${code}). 상세 정보를 복사해 문의하세요.`,
+    en: `Kakao API error (${code}). Copy the details and report it.`,
+  };
+}

@@ -1,0 +1,21 @@
+import { isSandboxActive, sandboxModeItem } from '../sandbox/state';
+import { readKey } from '../storage/key-vault';
+
+/*
+ * Which backend answers page lookups right now, as a cache namespace: the
+ * sandbox, or a short SHA-256 fingerprint of the saved key (never the key), so
+ * cached relations from the sandbox or from another key are never shown as the
+ * current key's. Background only.
+ */
+
+/** The first 16 hex digits of SHA-256(key): enough to tell keys apart, useless for recovering one. */
+export async function keyFingerprint(key: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function backendIdentity(): Promise<string> {
+  const [mode, key] = await Promise.all([sandboxModeItem.getValue(), readKey()]);
+  if (isSandboxActive(mode, key !== null)) return 'sandbox';
+  return key === null ? 'no-key' : `key-${await keyFingerprint(key)}`;
+}

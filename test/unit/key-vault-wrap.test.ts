@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { keyStatus, readKey, saveKey } from '../../lib/storage/key-vault';
+
+const keys = Array.from({ length: 6 }, (_, i) => `${String(i).repeat(8)}0123456789abcdef01234567`.slice(0, 32));
+
+function deleteVault(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase('channel-desk-vault');
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function wrapKeysStored(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('channel-desk-vault', 1);
+    open.onsuccess = () => {
+      const req = open.result.transaction('keys', 'readonly').objectStore('keys').count();
+      req.onsuccess = () => {
+        open.result.close();
+        resolve(req.result);
+      };
+      req.onerror = () => reject(req.error);
+    };
+    open.onerror = () => reject(open.error);
+  });
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  await deleteVault();
+});
+
+describe('remembered key: first-time seals at once', () => {
+  it('share one wrapping key, so the remembered key can always be read back', async () => {
+    // Several saves race on a fresh device (e.g. a double-submitted form): each seal needs the wrapping key.
+    await Promise.all(keys.map((k) => saveKey(k, true)));
+    const read = await readKey();
+    expect(read).not.toBeNull();
+    expect(keys).toContain(read);
+    expect((await keyStatus()).remembered).toBe(true);
+    expect(await wrapKeysStored()).toBe(1);
+  });
+
+  it('every ciphertext written during the race decrypts with the one stored wrapping key', async () => {
+    const sealed: unknown[] = [];
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items: Record<string, unknown>) => {
+      if (items.adminKeySealed) sealed.push(items.adminKeySealed);
+      return set(items);
+    });
+    const generate = vi.spyOn(crypto.subtle, 'generateKey');
+    await Promise.all(keys.map((k) => saveKey(k, true)));
+    expect(generate).toHaveBeenCalledTimes(1);
+    expect(sealed).toHaveLength(keys.length);
+    for (const value of sealed) {
+      await set({ adminKeySealed: value });
+      expect(keys).toContain(await readKey());
+    }
+  });
+});
