@@ -1,6 +1,6 @@
 import { defineParsedListItem } from '../storage/item';
 import type { RowError } from '../csv/validate';
-import { done, openDatabase, request } from './idb';
+import { done, openDatabase, request } from '../platform/idb';
 import { JobMeta, type BatchResult } from './model';
 
 /*

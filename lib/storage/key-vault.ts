@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maskKey } from '../kakao/ids';
+import { done, openDatabase } from '../platform/idb';
 import { defineParsedItem } from './item';
 
 /*
@@ -34,40 +35,17 @@ const DB_NAME = 'channel-desk-vault';
 const STORE = 'keys';
 const WRAP_KEY_ID = 'admin-key-wrap';
 
-function openDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-function idb<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest): Promise<T> {
-  return openDb().then(
-    (db) =>
-      new Promise<T>((resolve, reject) => {
-        const fail = (err: unknown) => {
-          db.close();
-          reject(err instanceof Error || err instanceof DOMException ? err : new Error('IndexedDB transaction failed'));
-        };
-        let tx: IDBTransaction;
-        let req: IDBRequest;
-        try {
-          tx = db.transaction(STORE, mode);
-          req = run(tx.objectStore(STORE));
-        } catch (err) {
-          fail(err);
-          return;
-        }
-        tx.oncomplete = () => {
-          db.close();
-          resolve(req.result as T);
-        };
-        tx.onerror = () => fail(tx.error ?? req.error);
-        // An abort (quota, a version change, the browser closing the database) fires no error event of its own.
-        tx.onabort = () => fail(tx.error ?? new Error('IndexedDB transaction aborted'));
-      }),
-  );
+/** One transaction on the vault's store; the database is closed after it, whatever happens. */
+async function idb<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest): Promise<T> {
+  const db = await openDatabase(DB_NAME, 1, (d) => d.createObjectStore(STORE));
+  try {
+    const tx = db.transaction(STORE, mode);
+    const req = run(tx.objectStore(STORE));
+    await done(tx); // rejects on error and on abort (quota, version change, the browser closing the database)
+    return req.result as T;
+  } finally {
+    db.close();
+  }
 }
 
 const storedWrapKey = () => idb<CryptoKey | undefined>('readonly', (s) => s.get(WRAP_KEY_ID));
