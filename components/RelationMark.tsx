@@ -1,9 +1,10 @@
 import { i18n } from '#i18n';
+import { MARKS } from '@/lib/page/badge-state';
+import type { PageRelation } from '@/lib/page/relations';
 
-export type RelationState = 'ADDED' | 'BLOCKED' | 'NONE' | 'UNKNOWN';
-const MARKS: Record<RelationState, string> = { ADDED: '✓', BLOCKED: '⛔', NONE: '○', UNKNOWN: '?' };
+export type RelationState = PageRelation;
 
-/** A relation as mark + word (never colour alone). */
+/** A relation as mark + word (never colour alone); the same marks as the page badges. */
 export function RelationMark({ relation }: { relation: RelationState }) {
   return (
     <span class="relation" data-relation={relation}>

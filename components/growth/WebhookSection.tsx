@@ -4,10 +4,10 @@ import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { maskKey } from '@/lib/kakao/ids';
 import { SANDBOX_ADMIN_KEY } from '@/lib/sandbox/demo';
 import { apiHostPermission } from '@/lib/kakao/origin';
-import type { Status } from '@/lib/messages/protocol';
 import { KAKAO_WEBHOOK_USER_AGENT, samplePayload, webhookUrlProblem, type WebhookTestFields } from '@/lib/webhook/sample';
 import type { WebhookTestResult } from '@/lib/webhook/tester';
 import { call } from '../api';
+import { useStatus } from '../useStatus';
 import { ErrorNotice } from '../ErrorNotice';
 import { useGrowthChannels } from './useGrowthChannels';
 import './growth.css';
@@ -44,7 +44,7 @@ function Verdict({ result }: { result: WebhookTestResult }) {
 export default function WebhookSection() {
   const { data: channelData, error: channelError } = useGrowthChannels();
   const [loadError, setLoadError] = useState<KakaoErrorInfo | null>(null);
-  const [status, setStatus] = useState<Status | null>(null);
+  const { status, error: statusError } = useStatus();
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState<'invalid' | 'insecure' | null>(null);
   const [event, setEvent] = useState<'added' | 'blocked'>('added');
@@ -55,7 +55,6 @@ export default function WebhookSection() {
   const [history, setHistory] = useState<WebhookTestResult[]>([]);
 
   useEffect(() => {
-    void call('getStatus', {}).then((r) => (r.ok ? setStatus(r.value) : setLoadError(r.error)));
     void call('getWebhookHistory', {}).then((r) => (r.ok ? setHistory(r.value) : setLoadError(r.error)));
   }, []);
   const channels = channelData?.channels ?? [];
@@ -97,7 +96,7 @@ export default function WebhookSection() {
     <div class="webhook">
       <h1>{i18n.t('growth.webhookTitle')}</h1>
       <p class="muted">{i18n.t('growth.webhookIntro')}</p>
-      {loadError ?? channelError ? <ErrorNotice error={(loadError ?? channelError)!} /> : null}
+      {statusError ?? loadError ?? channelError ? <ErrorNotice error={(statusError ?? loadError ?? channelError)!} /> : null}
 
       <form class="card" onSubmit={onSubmit} aria-label={i18n.t('growth.webhookTitle')} noValidate>
         <label for="webhookUrl">{i18n.t('growth.webhookUrl')}</label>

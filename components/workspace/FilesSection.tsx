@@ -9,7 +9,7 @@ import { formatTime } from '../lang';
 import { NewFileForm } from './NewFileForm';
 import { NoSetup } from './NoSetup';
 import { UsersImport } from './UsersImport';
-import { useStatus } from './useChannels';
+import { useStatus } from '../useStatus';
 
 const SLOTS = 30;
 

@@ -5,7 +5,7 @@ import { call } from '../api';
 import { formatTime } from '../lang';
 import { CheckResults } from './CheckResults';
 import { fmt, JobProgress, statusLabel } from './JobProgress';
-import { useStatus } from './useChannels';
+import { useStatus } from '../useStatus';
 import { useJobs } from './useJobs';
 
 function target(job: JobMeta): string {

@@ -11,7 +11,7 @@ import { JobProgress } from './JobProgress';
 import { NoSetup } from './NoSetup';
 import { submitJob } from './submit';
 import { DryRunReport } from './UsersImport';
-import { useStatus } from './useChannels';
+import { useStatus } from '../useStatus';
 import { useJob } from './useJobs';
 
 /** Bulk relationship check: IDs from a paste or a CSV column, deduplicated, checked 200 at a time in the background. */
