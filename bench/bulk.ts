@@ -153,6 +153,43 @@ export function idsWithDuplicates(total: number, base: number): { list: string[]
  * Bulk relationship check through the workspace UI, as a user does it: pick a
  * CSV of IDs (20% duplicates), press start, wait for the job to be done.
  */
+/**
+ * Runs one job from the workspace button `startSelector` to done, sampling the
+ * worker's heap, and returns the rows every job scenario shares: API calls, wall
+ * time, hand-over, API phase and peak heap. Any failed call fails the bench.
+ */
+export async function measureJob(
+  page: Page,
+  ctx: { server: SimulatorServer; heap: WorkerHeapSampler; latencyMs: number; concurrency: number },
+  job: { startSelector: string; apiPath: string; scenario: string; callsMetric: string; idealCalls: number; callsNote: string; handOverNote: string },
+): Promise<BenchRow[]> {
+  const { server, heap, latencyMs, concurrency } = ctx;
+  const base = await heap.baseline();
+  server.sim.clearLog();
+  heap.start();
+  await heap.profileStart();
+  const t0 = performance.now();
+  const clickedAt = Date.now(); // the simulator logs Date.now()
+  await page.click(job.startSelector);
+  await waitForJobDone(page, 180_000);
+  const wall = performance.now() - t0;
+  const peak = await heap.stop();
+  await heap.profileStop(job.scenario);
+
+  const calls = server.sim.log.filter((e) => e.path === job.apiPath);
+  const failed = calls.filter((e) => e.status !== 200).length;
+  if (failed > 0) throw new Error(`bench: ${failed} ${job.apiPath} calls failed`);
+  const idealMs = Math.ceil(job.idealCalls / concurrency) * latencyMs;
+  const { scenario } = job;
+  return [
+    { scenario, metric: job.callsMetric, measured: calls.length, ideal: job.idealCalls, unit: '', note: job.callsNote },
+    { scenario, metric: 'start → job done (wall)', measured: wall, ideal: idealMs, unit: 'ms', note: `ideal = ⌈calls/${concurrency}⌉ × latency; includes the hand-over below` },
+    { scenario, metric: 'hand-over (start → first call)', measured: (calls[0]?.at ?? clickedAt) - clickedAt, ideal: null, unit: 'ms', note: job.handOverNote },
+    { scenario, metric: 'API phase (first call → last answer)', measured: apiPhase(server, job.apiPath, latencyMs), ideal: idealMs, unit: 'ms', note: API_NOTE },
+    { scenario, metric: 'peak worker JS heap', measured: peak, ideal: null, unit: 'MB', note: `sampled every 100 ms over CDP; ${(base / 2 ** 20).toFixed(1)} MB after GC before the job` },
+  ];
+}
+
 export async function bulkCheckScenario(extDir: string, server: SimulatorServer, latencyMs: number, concurrency: number): Promise<BenchRow[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-bench-bulk-'));
   const session = await launchConfigured(extDir);
@@ -170,32 +207,18 @@ export async function bulkCheckScenario(extDir: string, server: SimulatorServer,
       const page = await session.openExtensionPage('workspace.html#/relationships');
       await page.setViewport({ width: 1280, height: 900 });
       await pickCsv(page, file);
-      const base = await heap.baseline();
-      server.sim.clearLog();
-      heap.start();
-      await heap.profileStart();
-      const t0 = performance.now();
-      const clickedAt = Date.now(); // the simulator logs Date.now()
-      await page.click('[data-action="start-check"]');
-      await waitForJobDone(page, 180_000);
-      const wall = performance.now() - t0;
-      const peak = await heap.stop();
-      await heap.profileStop(`bulk check ${total}`);
-      await page.close();
-
-      const calls = server.sim.log.filter((e) => e.path === MULTI);
-      const failed = calls.filter((e) => e.status !== 200).length;
-      if (failed > 0) throw new Error(`bench: ${failed} /multi calls failed`);
-      const idealCalls = Math.ceil(unique / 200);
-      const idealMs = Math.ceil(idealCalls / concurrency) * latencyMs;
-      const scenario = `bulk check (${total.toLocaleString('en-US')} IDs, 20% dup, UI)`;
       rows.push(
-        { scenario, metric: '/multi calls', measured: calls.length, ideal: idealCalls, unit: '', note: 'ideal = ⌈unique/200⌉' },
-        { scenario, metric: 'start → job done (wall)', measured: wall, ideal: idealMs, unit: 'ms', note: `ideal = ⌈calls/${concurrency}⌉ × latency; includes the hand-over below` },
-        { scenario, metric: 'hand-over (start → first call)', measured: (calls[0]?.at ?? clickedAt) - clickedAt, ideal: null, unit: 'ms', note: 'page reads + dedupes the CSV, sends the IDs to the worker, which validates and stores them' },
-        { scenario, metric: 'API phase (first call → last answer)', measured: apiPhase(server, MULTI, latencyMs), ideal: idealMs, unit: 'ms', note: API_NOTE },
-        { scenario, metric: 'peak worker JS heap', measured: peak, ideal: null, unit: 'MB', note: `sampled every 100 ms over CDP; ${(base / 2 ** 20).toFixed(1)} MB after GC before the job` },
+        ...(await measureJob(page, { server, heap, latencyMs, concurrency }, {
+          startSelector: '[data-action="start-check"]',
+          apiPath: MULTI,
+          scenario: `bulk check (${total.toLocaleString('en-US')} IDs, 20% dup, UI)`,
+          callsMetric: '/multi calls',
+          idealCalls: Math.ceil(unique / 200),
+          callsNote: 'ideal = ⌈unique/200⌉',
+          handOverNote: 'page reads + dedupes the CSV, sends the IDs to the worker, which validates and stores them',
+        })),
       );
+      await page.close();
     }
     return rows;
   } finally {

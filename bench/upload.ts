@@ -9,7 +9,7 @@ import { previewCsv, streamCsv } from '../lib/csv/parse';
 import { guessMapping, looksHeaderless } from '../lib/csv/mapping';
 import { createRowValidator } from '../lib/csv/validate';
 import type { FileSchema } from '../lib/kakao/schemas';
-import { API_NOTE, CHANNELS, WorkerHeapSampler, apiPhase, launchConfigured, pickCsv, waitForJobDone } from './bulk';
+import { CHANNELS, WorkerHeapSampler, launchConfigured, measureJob, pickCsv } from './bulk';
 import type { BenchRow } from './report';
 
 const UPDATE = '/v1/talkchannel/update/target_users';
@@ -78,35 +78,25 @@ export async function uploadScenario(extDir: string, server: SimulatorServer, la
     const valid = await page.$eval('[data-testid="dry-run"]', (el) => Number(el.getAttribute('data-valid')));
     if (valid !== ROWS) throw new Error(`bench: the workspace dry run found ${valid} valid rows, expected ${ROWS}`);
 
-    const base = await heap.baseline();
-    server.sim.clearLog();
-    heap.start();
-    await heap.profileStart();
-    const t0 = performance.now();
-    const clickedAt = Date.now(); // the simulator logs Date.now()
-    await page.click('[data-action="start-job"]');
-    await waitForJobDone(page, 180_000);
-    const wall = performance.now() - t0;
-    const peak = await heap.stop();
-    await heap.profileStop('upload 100000');
+    const rows = await measureJob(page, { server, heap, latencyMs, concurrency }, {
+      startSelector: '[data-action="start-job"]',
+      apiPath: UPDATE,
+      scenario: 'file upload (100,000-row CP949 CSV, UI)',
+      callsMetric: 'add-users calls',
+      idealCalls: Math.ceil(ROWS / 2000),
+      callsNote: 'ideal = ⌈rows/2000⌉',
+      handOverNote: '100,000 users sent to the worker in 25 messages, validated and stored in IndexedDB',
+    });
     await page.close();
-
-    const calls = server.sim.log.filter((e) => e.path === UPDATE);
-    const failed = calls.filter((e) => e.status !== 200).length;
-    if (failed > 0) throw new Error(`bench: ${failed} upload calls failed`);
     const inFile = server.sim.fileUsers(fileId)?.size ?? 0;
     if (inFile !== ROWS) throw new Error(`bench: the file holds ${inFile} users after the upload, expected ${ROWS}`);
-    const idealCalls = Math.ceil(ROWS / 2000);
-    const idealMs = Math.ceil(idealCalls / concurrency) * latencyMs;
-    const scenario = 'file upload (100,000-row CP949 CSV, UI)';
+    const scenario = rows[0]!.scenario;
+    const peakRow = rows.pop()!; // keep the heap row last, after the parse rows
     return [
-      { scenario, metric: 'add-users calls', measured: calls.length, ideal: idealCalls, unit: '', note: 'ideal = ⌈rows/2000⌉' },
-      { scenario, metric: 'start → job done (wall)', measured: wall, ideal: idealMs, unit: 'ms', note: `ideal = ⌈calls/${concurrency}⌉ × latency; includes the hand-over below` },
-      { scenario, metric: 'hand-over (start → first call)', measured: (calls[0]?.at ?? clickedAt) - clickedAt, ideal: null, unit: 'ms', note: '100,000 users sent to the worker in 25 messages, validated and stored in IndexedDB' },
-      { scenario, metric: 'API phase (first call → last answer)', measured: apiPhase(server, UPDATE, latencyMs), ideal: idealMs, unit: 'ms', note: API_NOTE },
+      ...rows,
       { scenario, metric: 'CSV parse + validate, Node (median of 3)', measured: parseMs, ideal: null, unit: 'ms', note: 'lib/csv, the code the workspace runs' },
       { scenario, metric: 'dry run in the workspace page', measured: dryRunMs, ideal: null, unit: 'ms', note: 'click → report shown (same code, in Chromium)' },
-      { scenario, metric: 'peak worker JS heap', measured: peak, ideal: null, unit: 'MB', note: `sampled every 100 ms over CDP; ${(base / 2 ** 20).toFixed(1)} MB after GC before the job` },
+      peakRow,
     ];
   } finally {
     await heap.detach();
