@@ -6,7 +6,7 @@ import { TOAST_MESSAGE } from '../../lib/page/toast-message';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchFirefoxWithExtension, type FirefoxSession } from './browsers';
 import { saveSettings } from './flows';
-import { EDITABLE_ID, HOSTILE_ID, renderTestPage, startTestSite, type TestSite } from './page-site/server';
+import { EDITABLE_ID, HOSTILE_ID, renderTestPage, startTestSite, type TestSite, makePagePlan } from './page-site/server';
 
 // Firefox's native `browser` namespace, inside page.evaluate / executeScript functions.
 declare const browser: any;
@@ -18,16 +18,7 @@ const MENU_ID = 'channel-desk-check-selection';
 const SITE_PATTERN = 'http://127.0.0.1/*';
 
 // 430 distinct IDs: 380 in the HTML, 50 added after load (40 in custom-rule cells), plus 30 repeated elements.
-const IDS = Array.from({ length: 430 }, (_, i) => (i === 3 ? '1234567890123456789' : String(6_300_000_000 + i * 11)));
-const PLAN = {
-  ids: IDS,
-  initial: 380,
-  memberCells: new Set(IDS.slice(340, 380)),
-  repeats: [...IDS.slice(0, 20), ...IDS.slice(340, 345)],
-  lateRepeats: IDS.slice(0, 5),
-  lateDelayMs: 400,
-};
-const BADGE_ELEMENTS = 430 + 25 + 5;
+const { ids: IDS, plan: PLAN, badgeElements: BADGE_ELEMENTS } = makePagePlan({ distinct: 430, base: 6_300_000_000, step: 11, longIdAt: 3, repeats: 20 });
 const EXPECTED_CALLS = Math.ceil(IDS.length / 200);
 
 let server: SimulatorServer;

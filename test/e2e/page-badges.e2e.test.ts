@@ -8,7 +8,7 @@ import { startSimulatorServer, type SimulatorServer } from '../simulator/server'
 import { ROOT } from './build';
 import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
-import { EDITABLE_ID, HOSTILE_ID, renderTestPage, startTestSite, type TestSite } from './page-site/server';
+import { EDITABLE_ID, HOSTILE_ID, renderTestPage, startTestSite, type TestSite, makePagePlan } from './page-site/server';
 
 declare const chrome: any;
 
@@ -19,16 +19,7 @@ const MENU_ID = 'channel-desk-check-selection';
 
 // 450 distinct IDs (one of them 19 digits), 400 in the HTML and 50 added after load,
 // 40 of them in custom-rule cells, plus 40 repeated elements.
-const IDS = Array.from({ length: 450 }, (_, i) => (i === 5 ? '1234567890123456789' : String(8_100_000_000 + i * 7)));
-const PLAN = {
-  ids: IDS,
-  initial: 400,
-  memberCells: new Set(IDS.slice(360, 400)),
-  repeats: [...IDS.slice(0, 30), ...IDS.slice(360, 365)],
-  lateRepeats: IDS.slice(0, 5),
-  lateDelayMs: 400,
-};
-const BADGE_ELEMENTS = 450 + 35 + 5;
+const { ids: IDS, plan: PLAN, badgeElements: BADGE_ELEMENTS } = makePagePlan({ distinct: 450, base: 8_100_000_000, step: 7, longIdAt: 5, repeats: 30 });
 
 let server: SimulatorServer;
 let site: TestSite;

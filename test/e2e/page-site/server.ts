@@ -121,3 +121,23 @@ export async function startTestSite(): Promise<TestSite> {
     },
   };
 }
+
+/**
+ * The manager's order page both browsers' badge tests open: `distinct` IDs (one of
+ * them 19 digits, beyond 2^53), all but 50 in the HTML and 50 added 400 ms after
+ * load, the last 40 of the HTML ones in custom-rule cells ("No. <id>"), plus
+ * repeated elements. `badgeElements` is how many badges the page must end with.
+ */
+export function makePagePlan(o: { distinct: number; base: number; step: number; longIdAt: number; repeats: number }) {
+  const ids = Array.from({ length: o.distinct }, (_, i) => (i === o.longIdAt ? '1234567890123456789' : String(o.base + i * o.step)));
+  const initial = o.distinct - 50;
+  const plan: TestPagePlan = {
+    ids,
+    initial,
+    memberCells: new Set(ids.slice(initial - 40, initial)),
+    repeats: [...ids.slice(0, o.repeats), ...ids.slice(initial - 40, initial - 35)],
+    lateRepeats: ids.slice(0, 5),
+    lateDelayMs: 400,
+  };
+  return { ids, plan, badgeElements: o.distinct + plan.repeats.length + plan.lateRepeats.length };
+}
