@@ -4,7 +4,7 @@ import { classifySender, type SenderFacts } from '../../lib/messages/sender';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { FIREFOX_EXTENSION_ID, launchFirefoxWithExtension, type FirefoxSession } from './browsers';
-import { checkUser, readError, readRelationRows, saveSettings } from './flows';
+import { checkUser, readError, readRelationRows, saveSettings, expectSandboxCallToAction } from './flows';
 
 // The extension pages' own `browser` (Firefox's native namespace), inside page.evaluate.
 declare const browser: any;
@@ -71,13 +71,7 @@ describe('Channel Desk in Firefox ESR', () => {
     await page.close();
   });
 
-  it('popup without a key shows the call to action, in the sandbox', async () => {
-    const popup = await firefox.openExtensionPage('popup.html');
-    await popup.waitForSelector('[data-testid="no-key"]');
-    // With no key the sandbox is on: clearly marked, with the way to add the real key.
-    expect(await popup.$('[data-testid="sandbox"] [data-testid="no-key"] button')).not.toBeNull();
-    await popup.close();
-  });
+  it('popup without a key shows the call to action, in the sandbox', () => expectSandboxCallToAction(firefox));
 
   it("gives extension pages' messages facts that classify as `extension`", async () => {
     // Listen in the options page, send from the popup: the `sender` Firefox hands a listener

@@ -77,3 +77,11 @@ export function expectBulkExport(
   });
   expect(bytes.toString('utf8')).not.toContain(key);
 }
+
+/** A popup with no key: the sandbox is on, clearly marked, with the way to add the real key. */
+export async function expectSandboxCallToAction(session: ExtensionSession) {
+  const popup = await session.openExtensionPage('popup.html');
+  await popup.waitForSelector('[data-testid="no-key"]');
+  expect(await popup.$('[data-testid="sandbox"] [data-testid="no-key"] button')).not.toBeNull();
+  await popup.close();
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
+import { checkUser, expectSandboxCallToAction, saveSettings } from './flows';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 
 declare const chrome: any;
@@ -21,23 +22,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function saveSettings(page: Page, key: string, channels: string) {
-  await page.waitForSelector('input[name="adminKey"]');
-  await page.$eval('input[name="adminKey"]', (el) => ((el as HTMLInputElement).value = ''));
-  await page.type('input[name="adminKey"]', key);
-  await page.$eval('textarea[name="channelIds"]', (el) => ((el as HTMLTextAreaElement).value = ''));
-  await page.type('textarea[name="channelIds"]', channels);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="saved"]');
-}
-
-async function checkUser(page: Page, userId: string) {
-  await page.waitForSelector('input[name="userId"]');
-  await page.$eval('input[name="userId"]', (el) => ((el as HTMLInputElement).value = ''));
-  await page.type('input[name="userId"]', userId);
-  await page.keyboard.press('Enter'); // Enter submits
-}
-
 describe('foundation, end to end in Chromium', () => {
   it('opens the options page on first install', async () => {
     const target = await chromeSession.browser.waitForTarget((t) => t.url().endsWith('/options.html'), { timeout: 10_000 });
@@ -50,13 +34,7 @@ describe('foundation, end to end in Chromium', () => {
     expect(manifest.externally_connectable).toBeUndefined();
   });
 
-  it('popup without a key shows the call to action, in the sandbox', async () => {
-    const popup = await chromeSession.openExtensionPage('popup.html');
-    await popup.waitForSelector('[data-testid="no-key"]');
-    // With no key the sandbox is on: clearly marked, with the way to add the real key.
-    expect(await popup.$('[data-testid="sandbox"] [data-testid="no-key"] button')).not.toBeNull();
-    await popup.close();
-  });
+  it('popup without a key shows the call to action, in the sandbox', () => expectSandboxCallToAction(chromeSession));
 
   it('saves the key, tests it, and checks a user in the popup against the simulator', async () => {
     const options = await chromeSession.openExtensionPage('options.html');
