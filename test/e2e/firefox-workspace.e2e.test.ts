@@ -7,7 +7,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY, seededRelation } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchFirefoxWithExtension, type FirefoxSession } from './browsers';
-import { saveSettings, expectBulkExport } from './flows';
+import { saveSettings, expectBulkExport, runJobWatchingProgress } from './flows';
 
 /*
  * The sandbox and the workspace (bulk checks, CSV export, customer-file upload,
@@ -170,20 +170,7 @@ describe('sandbox and workspace in Firefox ESR', () => {
     await page.waitForSelector('[data-testid="dry-run"]');
     expect(await page.$eval('[data-testid="dry-run"]', (el) => [el.getAttribute('data-valid'), el.getAttribute('data-errors')])).toEqual(['3000', '1']);
 
-    await page.evaluate(() => {
-      const seen: number[] = ((window as unknown as { __progress: number[] }).__progress = []);
-      new MutationObserver(() => {
-        const bar = document.querySelector('[data-testid="job-progress"] [role="progressbar"]');
-        const value = bar ? Number(bar.getAttribute('aria-valuenow')) : NaN;
-        if (!Number.isNaN(value) && seen[seen.length - 1] !== value) seen.push(value);
-      }).observe(document.body, { subtree: true, childList: true, attributes: true });
-    });
-    await page.click('[data-action="start-job"]');
-    await page.waitForSelector('[data-testid="job-progress"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 90_000 });
-    const progress = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
-    expect(progress.at(-1)).toBe(100);
-    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    await runJobWatchingProgress(page, '[data-action="start-job"]');
     expect(await page.$eval('[data-testid="kakao-counts"]', (el) => el.textContent)).toMatch(/3,000.*3,000/);
 
     const inFile = server.sim.fileUsers(fileId)!;

@@ -85,3 +85,26 @@ export async function expectSandboxCallToAction(session: ExtensionSession) {
   expect(await popup.$('[data-testid="sandbox"] [data-testid="no-key"] button')).not.toBeNull();
   await popup.close();
 }
+
+/**
+ * Presses a job's start button and waits until its progress reaches done,
+ * recording every value the progress bar showed: the run must end at 100 and
+ * never go backwards.
+ */
+export async function runJobWatchingProgress(page: Page, startSelector: string, timeout = 90_000) {
+  await page.evaluate(() => {
+    const seen: number[] = ((window as unknown as { __progress: number[] }).__progress = []);
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid="job-progress"] [role="progressbar"]');
+      const value = bar ? Number(bar.getAttribute('aria-valuenow')) : NaN;
+      if (!Number.isNaN(value) && seen[seen.length - 1] !== value) seen.push(value);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.click(startSelector);
+  await page.waitForSelector('[data-testid="job-progress"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout });
+  const progress = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+  expect(progress.at(-1)).toBe(100);
+  expect([...progress].sort((a, b) => a - b)).toEqual(progress); // never goes backwards
+  return progress;
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
-import { expectBulkExport } from './flows';
+import { expectBulkExport, runJobWatchingProgress } from './flows';
 import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 
@@ -103,21 +103,7 @@ describe('workspace, end to end in Chromium', () => {
     expect(server.sim.log.filter((e) => e.path.includes('target_users'))).toHaveLength(0); // a dry run sends nothing
     await saveScreenshot(page, 'workspace-upload-dry-run');
 
-    // Record every value the progress bar shows while the upload runs.
-    await page.evaluate(() => {
-      const seen: number[] = ((window as unknown as { __progress: number[] }).__progress = []);
-      new MutationObserver(() => {
-        const bar = document.querySelector('[data-testid="job-progress"] [role="progressbar"]');
-        const value = bar ? Number(bar.getAttribute('aria-valuenow')) : NaN;
-        if (!Number.isNaN(value) && seen[seen.length - 1] !== value) seen.push(value);
-      }).observe(document.body, { subtree: true, childList: true, attributes: true });
-    });
-    await page.click('[data-action="start-job"]');
-    await page.waitForSelector('[data-testid="job-progress"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 90_000 });
-    const progress = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
-    expect(progress.at(-1)).toBe(100);
-    expect([...progress].sort((a, b) => a - b)).toEqual(progress); // never goes backwards
+    await runJobWatchingProgress(page, '[data-action="start-job"]');
     expect(await page.$eval('[data-testid="job-counts"]', (el) => el.textContent)).toContain('10,000');
     expect(await page.$eval('[data-testid="kakao-counts"]', (el) => el.textContent)).toMatch(/10,000.*10,000/);
 
