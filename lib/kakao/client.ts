@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeShape, type ApiCallRecord } from './call-record';
 import { KakaoApiError } from './errors';
 import {
   CreateFileResponse,
@@ -29,10 +30,20 @@ export interface KakaoClientDeps {
   fetch?: typeof fetch;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /** Told about every call once it ended (the API log). Never given the key, user IDs or phone numbers. */
+  onCall?: (record: ApiCallRecord) => void;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** The job this call belongs to (recorded in the API log). */
+  jobId?: string;
+}
+
+/** What a call records besides its outcome: the channel(s) and batch size it was about. */
+interface CallContext {
+  channel?: string;
+  batchSize?: number;
 }
 
 /**
@@ -50,9 +61,33 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     path: string,
     params: { query?: Record<string, string | undefined>; jsonBody?: string },
     options: CallOptions = {},
+    context: CallContext = {},
   ): Promise<T> {
+    const started = Date.now();
+    /** The answer's JSON once read (its shape goes to the API log, never its values). */
+    let answer: { status: number; json: unknown } | undefined;
+    const record = (outcome: { code?: ApiCallRecord['code']; tolerances?: string[] }) => {
+      if (!deps.onCall) return;
+      try {
+        deps.onCall({
+          at: started,
+          method,
+          endpoint: path,
+          ...context,
+          status: answer?.status ?? null,
+          ...(outcome.code !== undefined ? { code: outcome.code } : {}),
+          durationMs: Date.now() - started,
+          ...(options.jobId ? { jobId: options.jobId } : {}),
+          ...(answer && answer.json !== undefined ? { shape: describeShape(answer.json) } : {}),
+          tolerances: outcome.tolerances ?? [],
+        });
+      } catch {
+        /* the log never breaks a call */
+      }
+    };
+
     const key = await deps.getKey();
-    if (!key) throw new KakaoApiError('no_key', null);
+    if (!key) throw new KakaoApiError('no_key', null); // nothing was sent: not a call to log
     const url = new URL(path, deps.origin);
     for (const [name, value] of Object.entries(params.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, value);
@@ -62,35 +97,42 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     const headers: Record<string, string> = { Authorization: `KakaoAK ${key}` };
     if (params.jsonBody !== undefined) headers['Content-Type'] = 'application/json;charset=utf-8';
 
-    let response: Response;
-    let text: string;
     try {
-      response = await doFetch(url.toString(), { method, headers, body: params.jsonBody, signal });
-      text = await response.text();
-    } catch (err) {
-      if (err instanceof KakaoApiError) throw err; // e.g. no_host_access from a guarded fetch: nothing was sent
-      if (options.signal?.aborted) throw new KakaoApiError('cancelled', null);
-      if (timeout.aborted) throw new KakaoApiError('timeout', null);
-      throw new KakaoApiError('network', null);
-    }
+      let response: Response;
+      let text: string;
+      try {
+        response = await doFetch(url.toString(), { method, headers, body: params.jsonBody, signal });
+        text = await response.text();
+      } catch (err) {
+        if (err instanceof KakaoApiError) throw err; // e.g. no_host_access from a guarded fetch: nothing was sent
+        if (options.signal?.aborted) throw new KakaoApiError('cancelled', null);
+        if (timeout.aborted) throw new KakaoApiError('timeout', null);
+        throw new KakaoApiError('network', null);
+      }
 
-    let json: unknown;
-    try {
-      json = text === '' ? null : parseJsonKeepingIds(text);
-    } catch {
-      json = undefined;
+      let json: unknown;
+      try {
+        json = text === '' ? null : parseJsonKeepingIds(text);
+      } catch {
+        json = undefined;
+      }
+      answer = { status: response.status, json };
+      if (!response.ok) {
+        const body = KakaoErrorBody.safeParse(json);
+        // Kakao's msg may echo the key (e.g. "wrong appKey=…"): scrub the actual key, not just key-shaped text.
+        if (body.success) throw new KakaoApiError(body.data.code, response.status, body.data.msg.split(key).join('[redacted]'));
+        throw new KakaoApiError(response.status >= 500 ? -1 : 'invalid_response', response.status);
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) {
+        throw new KakaoApiError('invalid_response', response.status, parsed.error.issues[0]?.message);
+      }
+      record({});
+      return parsed.data;
+    } catch (err) {
+      if (err instanceof KakaoApiError && err.code !== 'no_host_access') record({ code: err.code });
+      throw err;
     }
-    if (!response.ok) {
-      const body = KakaoErrorBody.safeParse(json);
-      // Kakao's msg may echo the key (e.g. "wrong appKey=…"): scrub the actual key, not just key-shaped text.
-      if (body.success) throw new KakaoApiError(body.data.code, response.status, body.data.msg.split(key).join('[redacted]'));
-      throw new KakaoApiError(response.status >= 500 ? -1 : 'invalid_response', response.status);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new KakaoApiError('invalid_response', response.status, parsed.error.issues[0]?.message);
-    }
-    return parsed.data;
   }
 
   /** The JSON body with `file_id` written as a bare Long (it may exceed 2^53). */
@@ -113,6 +155,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
         '/v2/api/talk/channels',
         { query: { target_id_type: 'user_id', target_id: input.userId, ...channelQuery(input.channelIds) } },
         options,
+        { channel: input.channelIds?.join(','), batchSize: 1 },
       );
     },
 
@@ -130,6 +173,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
           query: { target_id_type: 'user_id', target_ids: input.userIds.join(','), ...channelQuery(input.channelIds) },
         },
         options,
+        { channel: input.channelIds?.join(','), batchSize: input.userIds.length },
       );
     },
 
@@ -139,7 +183,9 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       options?: CallOptions,
     ) {
       const body = JSON.stringify({ channel_public_id: input.channelId, file_name: input.fileName, schema: input.schema });
-      const res = await call(CreateFileResponse, 'POST', '/v1/talkchannel/create/target_user_file', { jsonBody: body }, options);
+      const res = await call(CreateFileResponse, 'POST', '/v1/talkchannel/create/target_user_file', { jsonBody: body }, options, {
+        channel: input.channelId,
+      });
       return { fileId: res.file_id };
     },
 
@@ -151,6 +197,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
         '/v1/talkchannel/target_user_file',
         { query: { channel_public_id: input.channelId } },
         options,
+        { channel: input.channelId },
       );
     },
 
@@ -167,7 +214,10 @@ export function createKakaoClient(deps: KakaoClientDeps) {
         user_type: input.userType,
         users: input.users,
       });
-      return call(UserCountResponse, 'POST', '/v1/talkchannel/update/target_users', { jsonBody: body }, options);
+      return call(UserCountResponse, 'POST', '/v1/talkchannel/update/target_users', { jsonBody: body }, options, {
+        channel: input.channelId,
+        batchSize: input.users.length,
+      });
     },
 
     /** POST /v1/talkchannel/delete/target_users — the per-call maximum is UNCONFIRMED; 2,000 assumed. */
@@ -183,7 +233,10 @@ export function createKakaoClient(deps: KakaoClientDeps) {
         user_type: input.userType,
         user_ids: input.userIds,
       });
-      return call(UserCountResponse, 'POST', '/v1/talkchannel/delete/target_users', { jsonBody: body }, options);
+      return call(UserCountResponse, 'POST', '/v1/talkchannel/delete/target_users', { jsonBody: body }, options, {
+        channel: input.channelId,
+        batchSize: input.userIds.length,
+      });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { resolveDialect, type DialectSetting, type SimDialect } from './dialect';
 import { hash32, rfc3339, seededRandom } from './seed';
 
 /*
@@ -57,6 +58,8 @@ export interface SimulatorOptions {
   preexistingFiles?: Record<string, number>;
   now?: () => number;
   seed?: number;
+  /** Answer shapes: `strict` (the spec's guess, default), `variant` (every reported real-API shape) or single switches. */
+  dialect?: DialectSetting;
 }
 
 /** A valid-looking key the simulator knows. Tests and the sandbox use it. */
@@ -96,6 +99,7 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
   const manualFiles = new Map(Object.entries(options.preexistingFiles ?? { _ZeUTxl: 2 }));
   let nextFileId = 1001;
   const log: SimLogEntry[] = [];
+  let dialect: SimDialect = resolveDialect(options.dialect);
 
   // Fault injection: a scripted queue first, then a random rate.
   const random = seededRandom(options.seed ?? 42);
@@ -411,6 +415,11 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       scripted.length = 0;
       faultRate = 0;
     },
+    /** The answer shapes from now on (see ./dialect.ts). */
+    setDialect(setting: DialectSetting) {
+      dialect = resolveDialect(setting);
+    },
+    dialect: () => ({ ...dialect }),
     addAdminKey(key: string) {
       adminKeys.add(key);
     },
