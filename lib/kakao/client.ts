@@ -3,13 +3,14 @@ import { describeShape, type ApiCallRecord } from './call-record';
 import { KakaoApiError } from './errors';
 import {
   CreateFileResponse,
-  CustomerFileList,
   KakaoErrorBody,
-  MultiRelationship,
   UserCountResponse,
-  UserRelationship,
+  parseCustomerFileList,
   parseJsonKeepingIds,
+  parseMultiRelationship,
+  parseUserRelationship,
   type FileSchema,
+  type ParseOutcome,
 } from './schemas';
 
 /** Kakao's structural limits (spec §6.4). */
@@ -55,8 +56,9 @@ export function createKakaoClient(deps: KakaoClientDeps) {
   const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = deps.timeoutMs ?? 20_000;
 
+  /** A zod schema (strict answers), or a tolerant parser that names the tolerances it needed (read answers). */
   async function call<T>(
-    schema: z.ZodType<T>,
+    schema: z.ZodType<T> | ((json: unknown) => ParseOutcome<T>),
     method: 'GET' | 'POST',
     path: string,
     params: { query?: Record<string, string | undefined>; jsonBody?: string },
@@ -95,7 +97,8 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const headers: Record<string, string> = { Authorization: `KakaoAK ${key}` };
-    if (params.jsonBody !== undefined) headers['Content-Type'] = 'application/json;charset=utf-8';
+    // Without a charset, as known working clients send it (JSON is UTF-8 by definition).
+    if (params.jsonBody !== undefined) headers['Content-Type'] = 'application/json';
 
     try {
       let response: Response;
@@ -123,6 +126,12 @@ export function createKakaoClient(deps: KakaoClientDeps) {
         if (body.success) throw new KakaoApiError(body.data.code, response.status, body.data.msg.split(key).join('[redacted]'));
         throw new KakaoApiError(response.status >= 500 ? -1 : 'invalid_response', response.status);
       }
+      if (typeof schema === 'function') {
+        const parsed = schema(json);
+        if (!parsed.ok) throw new KakaoApiError('invalid_response', response.status, parsed.message);
+        record({ tolerances: parsed.tolerances });
+        return parsed.value;
+      }
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
         throw new KakaoApiError('invalid_response', response.status, parsed.error.issues[0]?.message);
@@ -138,7 +147,8 @@ export function createKakaoClient(deps: KakaoClientDeps) {
   /** The JSON body with `file_id` written as a bare Long (it may exceed 2^53). */
   function fileBody(fileId: string, rest: Record<string, unknown>): string {
     if (!/^\d{1,20}$/.test(fileId)) throw new KakaoApiError(-2, null, 'file_id must be digits');
-    return `{"file_id":${fileId},${JSON.stringify(rest).slice(1)}`;
+    // A JSON number has no leading zeros: `{"file_id":007}` is invalid JSON.
+    return `{"file_id":${fileId.replace(/^0+(?=\d)/, '')},${JSON.stringify(rest).slice(1)}`;
   }
 
   const channelQuery = (channelIds?: readonly string[]) =>
@@ -150,7 +160,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     /** GET /v2/api/talk/channels — one user, every linked channel unless `channelIds` narrows it. */
     checkRelationship(input: { userId: string; channelIds?: readonly string[] }, options?: CallOptions) {
       return call(
-        UserRelationship,
+        parseUserRelationship,
         'GET',
         '/v2/api/talk/channels',
         { query: { target_id_type: 'user_id', target_id: input.userId, ...channelQuery(input.channelIds) } },
@@ -166,7 +176,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
         return Promise.reject(new KakaoApiError(-2, null, `at most ${MAX_IDS_PER_RELATIONSHIP_CALL} IDs per call`));
       }
       return call(
-        MultiRelationship,
+        (json) => parseMultiRelationship(json, input.userIds),
         'GET',
         '/v2/api/talk/channels/multi',
         {
@@ -192,7 +202,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     /** GET /v1/talkchannel/target_user_file */
     listCustomerFiles(input: { channelId: string }, options?: CallOptions) {
       return call(
-        CustomerFileList,
+        parseCustomerFileList,
         'GET',
         '/v1/talkchannel/target_user_file',
         { query: { channel_public_id: input.channelId } },
