@@ -18,9 +18,12 @@ import { formatTable, type BenchRow } from './report';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 /** The default bulk concurrency setting (lib/storage/settings.ts). */
 const CONCURRENCY = 4;
+/** SIM_DIALECT=variant: the simulator answers in the reported real-API shapes (lib/simulator/dialect.ts). */
+const DIALECT = process.env.SIM_DIALECT ?? 'strict';
 
 async function main() {
-  const server = await startSimulatorServer({ latencyMs: LATENCY_MS });
+  if (DIALECT !== 'strict' && DIALECT !== 'variant') throw new Error(`SIM_DIALECT must be strict or variant, not "${DIALECT}"`);
+  const server = await startSimulatorServer({ latencyMs: LATENCY_MS, dialect: DIALECT });
   const outDir = path.join(ROOT, '.output', `bench-${server.port}`);
   const rows: BenchRow[] = [];
   try {
@@ -38,11 +41,11 @@ async function main() {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
   const table = formatTable(rows);
-  console.log(`\nChannel Desk benchmark — simulator latency ${LATENCY_MS} ms, ${new Date().toISOString()}\n`);
+  console.log(`\nChannel Desk benchmark — simulator latency ${LATENCY_MS} ms, dialect ${DIALECT}, ${new Date().toISOString()}\n`);
   console.log(table);
   const resultsDir = path.join(ROOT, 'bench-results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ latencyMs: LATENCY_MS, at: new Date().toISOString(), rows }, null, 2));
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ latencyMs: LATENCY_MS, dialect: DIALECT, at: new Date().toISOString(), rows }, null, 2));
   fs.writeFileSync(path.join(resultsDir, 'latest.md'), `${table}\n`);
 }
 

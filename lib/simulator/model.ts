@@ -82,6 +82,38 @@ export function seededRelation(userId: string, channelId: string): Relation {
   return h < 6 ? 'ADDED' : h < 8 ? 'BLOCKED' : 'NONE';
 }
 
+/*
+ * Which users the read switches of the `variant` dialect touch: deterministic
+ * (a hash of the user ID), so tests can predict them. The three sets never overlap.
+ */
+/** About 1 in 7 users: /multi answers them without `channels` (or with `channels: null`), the single check with `channels: []`. */
+export function simLacksChannels(userId: string): boolean {
+  return hash32(`nochan:${userId}`) % 7 === 0;
+}
+/** About 1 in 17 of the other users: /multi leaves them out (`multiDropsUsers`). */
+export function simDropsUser(userId: string): boolean {
+  return !simLacksChannels(userId) && hash32(`drop:${userId}`) % 17 === 0;
+}
+/** About 1 in 11 of the remaining users: /multi answers them twice (`multiDuplicates`). */
+export function simDuplicatesUser(userId: string): boolean {
+  return !simLacksChannels(userId) && !simDropsUser(userId) && hash32(`dup:${userId}`) % 11 === 0;
+}
+
+/** A change time in the dialect's form (the truth, `relationOf`, stays RFC 3339 Z). */
+function timeIn(format: SimDialect['timeFormat'], iso: string): string | number {
+  const ms = Date.parse(iso);
+  switch (format) {
+    case 'offset':
+      return new Date(ms + 9 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+09:00');
+    case 'no-seconds':
+      return new Date(ms).toISOString().slice(0, 16) + 'Z';
+    case 'epoch-ms':
+      return ms;
+    default:
+      return iso;
+  }
+}
+
 function json(status: number, value: unknown): SimResponse {
   return { status, body: JSON.stringify(value), headers: { 'content-type': 'application/json;charset=UTF-8' } };
 }
@@ -118,10 +150,18 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
     return { relation, updatedAt: rfc3339(at) };
   }
 
-  function userBody(userId: string, channelIds: string[]) {
+  function userBody(userId: string, channelIds: string[], call: 'single' | 'multi' = 'multi') {
+    // A JSON number in Kakao's answer; written raw below so 19-digit IDs are exact.
+    const user_id = `__RAW__${userId}`;
+    const extraUser = dialect.extraFields ? { app_user: true, extra: { source: 'sim' } } : {};
+    if (call === 'multi' && dialect.multiMissingChannels && simLacksChannels(userId)) {
+      // Half leave `channels` out, half send it as null.
+      return hash32(`null:${userId}`) % 2 === 0 ? { user_id, ...extraUser } : { user_id, channels: null, ...extraUser };
+    }
+    if (call === 'single' && dialect.singleEmptyChannels && simLacksChannels(userId)) return { user_id, channels: [], ...extraUser };
     return {
-      // A JSON number in Kakao's answer; written raw below so 19-digit IDs are exact.
-      user_id: `__RAW__${userId}`,
+      user_id,
+      ...extraUser,
       channels: channelIds.map((id) => {
         const c = channels.get(id)!;
         const r = relationOf(userId, id);
@@ -129,7 +169,8 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
           channel_uuid: c.uuid,
           channel_public_id: c.publicId,
           relation: r.relation,
-          ...(r.updatedAt ? { updated_at: r.updatedAt } : {}),
+          ...(r.updatedAt ? { updated_at: timeIn(dialect.timeFormat, r.updatedAt) } : {}),
+          ...(dialect.extraFields ? { channel_type: 'talk', searchable: true } : {}),
         };
       }),
     };
@@ -210,7 +251,7 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       const ids = resolveChannels(q('channel_ids'));
       if (isResponse(ids)) return ids;
       entry.count = 1;
-      return rawJson(200, userBody(userId, ids));
+      return rawJson(200, userBody(userId, ids, 'single'));
     }
 
     if (path === '/v2/api/talk/channels/multi' && req.method === 'GET') {
@@ -225,7 +266,11 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       if (targets.some((t) => !USER_ID.test(t))) return kakaoError(400, -2, 'target_ids must be numbers');
       const ids = resolveChannels(q('channel_ids'));
       if (isResponse(ids)) return ids;
-      return rawJson(200, targets.map((t) => userBody(t, ids)));
+      let answered = targets;
+      if (dialect.multiDropsUsers) answered = answered.filter((t) => !simDropsUser(t));
+      if (dialect.multiDuplicates) answered = answered.flatMap((t) => (simDuplicatesUser(t) ? [t, t] : [t]));
+      if (dialect.multiShuffled) answered = [...answered].sort((a, b) => hash32(`order:${a}`) - hash32(`order:${b}`));
+      return rawJson(200, answered.map((t) => userBody(t, ids)));
     }
 
     if (auth.kind !== 'admin') return kakaoError(401, -401, 'admin key required');
@@ -235,16 +280,22 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       if (isResponse(channel)) return channel;
       const list = files.get(channel.publicId)!;
       const used = list.length + (manualFiles.get(channel.publicId) ?? 0);
+      const slot = (n: number) => (dialect.fileSlots === 'string' ? String(n) : n);
+      const schemaForms = ['object', 'string', 'null', 'absent'] as const;
       return rawJson(200, {
-        empty_slot: MAX_FILES_PER_CHANNEL - used,
-        using_slot: used,
-        results: list.map((f) => ({
-          file_id: f.id,
-          file_name: f.name,
-          status: f.status,
-          update_at: rfc3339(f.updatedAt),
-          schema: f.schema,
-        })),
+        ...(dialect.fileSlots === 'absent' ? {} : { empty_slot: slot(MAX_FILES_PER_CHANNEL - used), using_slot: slot(used) }),
+        results: list.map((f, i) => {
+          // `mixed`: the files take turns: object, JSON string, null, absent.
+          const form = dialect.fileSchema === 'mixed' ? schemaForms[i % 4]! : dialect.fileSchema;
+          return {
+            file_id: f.id,
+            file_name: f.name,
+            status: dialect.fileOddStatus ? (i % 2 === 0 ? 'READY' : 'processing') : f.status,
+            ...(dialect.fileNoUpdatedAt ? {} : { update_at: timeIn(dialect.timeFormat, rfc3339(f.updatedAt)) }),
+            ...(form === 'object' ? { schema: f.schema } : form === 'string' ? { schema: JSON.stringify(f.schema) } : form === 'null' ? { schema: null } : {}),
+            ...(dialect.extraFields ? { file_type: 'app_user' } : {}),
+          };
+        }),
       });
     }
 

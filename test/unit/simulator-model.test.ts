@@ -7,6 +7,9 @@ import {
   SIM_ADMIN_KEY,
   SIM_CHANNELS,
   createKakaoSimulator,
+  simDropsUser,
+  simDuplicatesUser,
+  simLacksChannels,
   type FaultKind,
   type KakaoSimulator,
   type SimulatorOptions,
@@ -501,5 +504,96 @@ describe('fault injection', () => {
     expect(call(sim, 'GET', '/v1/talkchannel/target_user_file?channel_public_id=_ZeUTxl').status).toBe(503);
     sim.setFaultRate(0);
     expect(call(sim, 'GET', '/v1/talkchannel/target_user_file?channel_public_id=_ZeUTxl').status).toBe(200);
+  });
+});
+
+describe('dialect (answer shapes)', () => {
+  const ids = Array.from({ length: 200 }, (_, i) => String(1000 + i));
+  const lacking = ids.filter(simLacksChannels);
+  const dropped = ids.filter(simDropsUser);
+  const doubled = ids.filter(simDuplicatesUser);
+  const ask = (s: KakaoSimulator) => call(s, 'GET', multi({ target_id_type: 'user_id', target_ids: ids.join(',') }));
+
+  it('the helpers pick disjoint, non-empty user sets (about 1 in 7 lack channels)', () => {
+    expect(lacking.length).toBeGreaterThan(15);
+    expect(lacking.length).toBeLessThan(45);
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(doubled.length).toBeGreaterThan(0);
+    expect(dropped.some(simLacksChannels) || doubled.some(simLacksChannels) || doubled.some(simDropsUser)).toBe(false);
+  });
+
+  it('strict is the default and answers the spec shape', () => {
+    expect(sim.dialect().multiMissingChannels).toBe(false);
+    const res = ask(sim);
+    expect(res.json.map((u: any) => String(u.user_id))).toEqual(ids);
+    for (const u of res.json) expect(Array.isArray(u.channels)).toBe(true);
+  });
+
+  it('multiMissingChannels: exactly the predicted users come without channels or with channels null', () => {
+    sim.setDialect({ multiMissingChannels: true });
+    const res = ask(sim);
+    const without = res.json.filter((u: any) => !Array.isArray(u.channels)).map((u: any) => String(u.user_id));
+    expect(without).toEqual(lacking);
+    const forms = new Set(res.json.filter((u: any) => !Array.isArray(u.channels)).map((u: any) => ('channels' in u ? 'null' : 'absent')));
+    expect([...forms].sort()).toEqual(['absent', 'null']);
+  });
+
+  it('multiDropsUsers / multiDuplicates / multiShuffled: users left out, answered twice, out of order', () => {
+    sim.setDialect({ multiDropsUsers: true, multiDuplicates: true, multiShuffled: true });
+    const answered = ask(sim).json.map((u: any) => String(u.user_id));
+    expect(answered).toHaveLength(ids.length - dropped.length + doubled.length);
+    for (const id of dropped) expect(answered).not.toContain(id);
+    for (const id of doubled) expect(answered.filter((x: string) => x === id)).toHaveLength(2);
+    expect(answered).not.toEqual([...answered].sort());
+  });
+
+  it('extraFields and timeFormat on the single check; singleEmptyChannels for the predicted users', () => {
+    const friend = ids.find((id) => !simLacksChannels(id) && sim.relationOf(id, '_ZeUTxl').relation !== 'NONE')!;
+    const url = single({ target_id_type: 'user_id', target_id: friend, channel_ids: '_ZeUTxl' });
+    const truth = sim.relationOf(friend, '_ZeUTxl').updatedAt!;
+    sim.setDialect({ extraFields: true, timeFormat: 'offset' });
+    const offset = call(sim, 'GET', url).json;
+    expect(offset.app_user).toBe(true);
+    expect(offset.channels[0].channel_type).toBe('talk');
+    expect(offset.channels[0].updated_at).toMatch(/\+09:00$/);
+    expect(Date.parse(offset.channels[0].updated_at)).toBe(Date.parse(truth));
+    sim.setDialect({ timeFormat: 'epoch-ms' });
+    expect(call(sim, 'GET', url).json.channels[0].updated_at).toBe(Date.parse(truth));
+    sim.setDialect({ timeFormat: 'no-seconds' });
+    expect(call(sim, 'GET', url).json.channels[0].updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+    sim.setDialect({ singleEmptyChannels: true });
+    const none = call(sim, 'GET', single({ target_id_type: 'user_id', target_id: lacking[0]!, channel_ids: '_ZeUTxl' })).json;
+    expect(none.channels).toEqual([]);
+  });
+
+  it('file list: mixed schema forms, no dates, odd statuses, slots as strings or absent', () => {
+    for (const name of ['a', 'b', 'c', 'd']) createFile(sim, '_frxjem', name);
+    sim.setDialect('variant');
+    const list = call(sim, 'GET', '/v1/talkchannel/target_user_file?channel_public_id=_frxjem').json;
+    expect(list.using_slot).toBe('4');
+    expect(list.empty_slot).toBe(String(MAX_FILES_PER_CHANNEL - 4));
+    const [a, b, c, d] = list.results;
+    expect(a.schema).toEqual({ 성별: 'string', 구매금액: 'number' });
+    expect(JSON.parse(b.schema)).toEqual({ 성별: 'string', 구매금액: 'number' });
+    expect(c.schema).toBeNull();
+    expect('schema' in d).toBe(false);
+    for (const f of list.results) {
+      expect(f.update_at).toBeUndefined();
+      expect(f.status).not.toBe('active');
+    }
+    sim.setDialect({ base: 'variant', fileSlots: 'absent' });
+    const bare = call(sim, 'GET', '/v1/talkchannel/target_user_file?channel_public_id=_frxjem').json;
+    expect('using_slot' in bare || 'empty_slot' in bare).toBe(false);
+  });
+
+  it('accepts add-users bodies with or without a charset', () => {
+    const fileId = String(createFile(sim, '_ZeUTxl', 'ct').json.file_id);
+    for (const contentType of ['application/json', 'application/json;charset=utf-8']) {
+      const res = call(sim, 'POST', '/v1/talkchannel/update/target_users', {
+        body: `{"file_id":${fileId},"channel_public_id":"_ZeUTxl","user_type":"app","users":[{"id":"12"}]}`,
+        contentType,
+      });
+      expect(res.json).toEqual({ request_count: 1, success_count: 1 });
+    }
   });
 });
