@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import type { CheckRow, JobMeta } from '@/lib/jobs/model';
+import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
+import { unknownReasonText } from '@/lib/unknown-reason';
 import { RelationMark, type RelationState } from '../RelationMark';
 import { formatTime } from '../lang';
 import { fmt } from './JobProgress';
@@ -57,12 +58,16 @@ export function CheckResults({ job }: { job: JobMeta }) {
               {rows.map((row) => (
                 <tr key={row[0]} data-kakao-user-id={row[0]}>
                   <td>{row[0]}</td>
-                  {job.channelIds.map((c, i) => (
-                    <td key={c} data-channel-id={c} data-relation={row[1 + i * 2]}>
-                      <RelationMark relation={row[1 + i * 2] as RelationState} />
-                      {row[2 + i * 2] ? <span class="muted"> {formatTime(row[2 + i * 2])}</span> : null}
-                    </td>
-                  ))}
+                  {job.channelIds.map((c, i) => {
+                    const reason = row[1 + i * 2] === 'UNKNOWN' ? checkRowReason(row, job.channelIds.length, i) : undefined;
+                    return (
+                      <td key={c} data-channel-id={c} data-relation={row[1 + i * 2]} data-unknown-reason={reason}>
+                        <RelationMark relation={row[1 + i * 2] as RelationState} />
+                        {row[2 + i * 2] ? <span class="muted"> {formatTime(row[2 + i * 2])}</span> : null}
+                        {reason ? <div class="muted">{unknownReasonText(reason)}</div> : null}
+                      </td>
+                    );
+                  })}
                 </tr>
               ))}
             </tbody>

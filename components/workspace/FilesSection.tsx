@@ -71,6 +71,11 @@ export default function FilesSection() {
             <span style={{ width: `${(used / SLOTS) * 100}%` }} />
           </div>
           <p class="muted">{i18n.t('workspace.files.slots', [String(used), String(free), String(SLOTS)])}</p>
+          {listing.usingSlot === null && listing.emptySlot === null ? (
+            <p class="muted" data-testid="slots-unknown">
+              {i18n.t('tolerant.slotsUnknown')}
+            </p>
+          ) : null}
         </div>
       ) : null}
 
@@ -87,8 +92,8 @@ export default function FilesSection() {
 
       {error ? <ErrorNotice error={error} /> : null}
       {!listing && !error ? <p class="muted">{i18n.t('common.loading')}</p> : null}
-      {listing && listing.files.length === 0 ? <p class="empty">{i18n.t('workspace.files.empty')}</p> : null}
-      {listing && listing.files.length > 0 ? (
+      {listing && listing.files.length === 0 && (listing.unreadableFiles ?? []).length === 0 ? <p class="empty">{i18n.t('workspace.files.empty')}</p> : null}
+      {listing && (listing.files.length > 0 || (listing.unreadableFiles ?? []).length > 0) ? (
         <div class="table-scroll">
           <table class="data" aria-label={i18n.t('workspace.files.title')}>
             <thead>
@@ -111,7 +116,15 @@ export default function FilesSection() {
                   </td>
                   <td>{f.file_id}</td>
                   <td>{f.status ?? '—'}</td>
-                  <td>{Object.entries(f.schema).map(([k, v]) => `${k} (${v === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})`).join(', ') || '—'}</td>
+                  <td data-schema-known={String(f.schemaKnown !== false)}>
+                    {f.schemaKnown === false ? (
+                      <span class="muted" title={i18n.t('tolerant.schemaUnknownTitle')}>
+                        {i18n.t('tolerant.schemaUnknown')}
+                      </span>
+                    ) : (
+                      Object.entries(f.schema).map(([k, v]) => `${k} (${v === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})`).join(', ') || '—'
+                    )}
+                  </td>
                   <td>{formatTime(f.updated_at) || '—'}</td>
                   <td class="actions">
                     <button type="button" onClick={() => setWork({ file: f, mode: 'upload' })} data-action="add-users" aria-label={`${i18n.t('workspace.files.addUsers')}: ${f.file_name}`}>
@@ -120,6 +133,18 @@ export default function FilesSection() {
                     <button type="button" onClick={() => setWork({ file: f, mode: 'delete' })} data-action="delete-users" aria-label={`${i18n.t('workspace.files.deleteUsers')}: ${f.file_name}`}>
                       {i18n.t('workspace.files.deleteUsers')}
                     </button>
+                  </td>
+                </tr>
+              ))}
+              {(listing.unreadableFiles ?? []).map((u) => (
+                <tr key={`unreadable-${u.position}`} data-unreadable-file={u.position}>
+                  <td>
+                    <strong>{u.file_name || '—'}</strong>
+                  </td>
+                  <td>—</td>
+                  <td>{i18n.t('tolerant.unreadableFile')}</td>
+                  <td colSpan={3} class="muted">
+                    {i18n.t('tolerant.unreadableFileHelp', [String(u.position)])}
                   </td>
                 </tr>
               ))}

@@ -152,6 +152,11 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
       ) : (
         <>
           <p class="muted">{mode === 'upload' ? i18n.t('workspace.files.uploadHelp') : i18n.t('workspace.files.deleteHelp')}</p>
+          {mode === 'upload' && file.schemaKnown === false ? (
+            <p class="notice" role="note" data-testid="schema-unknown">
+              {i18n.t('tolerant.schemaUnknownUpload')}
+            </p>
+          ) : null}
           <CsvSource onChange={onSource} pasteLabel={i18n.t('workspace.source.pasteUsers')} />
           {mapping ? (
             <fieldset class="mapping">

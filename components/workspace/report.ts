@@ -2,7 +2,8 @@ import { i18n } from '#i18n';
 import { csvBlob } from '@/lib/csv/export';
 import { describeRowError, type RowError } from '@/lib/csv/validate';
 import type { FileUser } from '@/lib/kakao/client';
-import type { CheckRow, JobMeta } from '@/lib/jobs/model';
+import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
+import { unknownReasonText } from '@/lib/unknown-reason';
 import { createJobStore } from '@/lib/jobs/store';
 import { uiLang } from '@/lib/ui-lang';
 
@@ -28,9 +29,21 @@ export async function checkRowsPage(job: JobMeta, from: number, count: number): 
 
 export async function checkExport(job: JobMeta): Promise<Blob> {
   const results = await store.results(job.id);
-  const header = [i18n.t('workspace.report.userId'), ...job.channelIds.flatMap((c) => [c, i18n.t('workspace.report.changedAt', [c])])];
+  const n = job.channelIds.length;
+  // A "Note" column only when some relation is UNKNOWN for a known reason (older and spec-shaped reports are unchanged).
+  const withNotes = [...results.values()].some((r) => r.rows?.some((row) => row.length > 1 + n * 2));
+  const header = [i18n.t('workspace.report.userId'), ...job.channelIds.flatMap((c) => [c, i18n.t('workspace.report.changedAt', [c])]), ...(withNotes ? [i18n.t('tolerant.reasonColumn')] : [])];
   const rows = (function* () {
-    for (let b = 0; b < job.batches; b++) yield* results.get(b)?.rows ?? [];
+    for (let b = 0; b < job.batches; b++) {
+      for (const row of results.get(b)?.rows ?? []) {
+        // Why a relation is UNKNOWN, in words: "channel: reason", one per channel that has one.
+        const notes = job.channelIds.flatMap((c, i) => {
+          const reason = checkRowReason(row, n, i);
+          return reason ? [`${c}: ${unknownReasonText(reason)}`] : [];
+        });
+        yield withNotes ? [...row.slice(0, 1 + n * 2), notes.join(' / ')] : row;
+      }
+    }
   })();
   return csvBlob(header, rows);
 }

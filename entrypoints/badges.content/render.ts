@@ -3,6 +3,7 @@ import { uiLang } from '@/lib/ui-lang';
 import { MARKS, type BadgeState } from '@/lib/page/badge-state';
 import { BADGE_HOST_ATTRIBUTE } from '@/lib/page/detect';
 import type { ChannelRelationView, PageLookupError } from '@/lib/page/relations';
+import { unknownReasonText } from '@/lib/unknown-reason';
 import { BADGE_CSS, TOAST_CSS } from './styles';
 
 /*
@@ -76,6 +77,7 @@ function cardRows(userId: string, state: BadgeState): Node[] {
       const right = el('span');
       right.append(el('span', { class: 'rel', 'data-relation': c.relation }, `${MARKS[c.relation]} ${relationWord(c.relation)}`));
       if (c.updatedAt) right.append(el('div', { class: 'muted' }, i18n.t('common.changedAt', [changedAt(c.updatedAt)])));
+      if (c.relation === 'UNKNOWN' && c.reason) right.append(el('div', { class: 'muted', 'data-unknown-reason': c.reason }, unknownReasonText(c.reason)));
       row.append(el('span', {}, c.name ?? c.channelId), right);
       rows.push(row);
     }

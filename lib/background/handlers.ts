@@ -75,7 +75,10 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       const channelIds = input.channelIds ?? settings.channelIds;
       const result = await client.checkRelationship({ userId: input.userId, channelIds });
       await rememberLookup(input.userId);
-      return result;
+      // Each asked channel Kakao's answer left out is shown as UNKNOWN with the reason (e.g. no consent).
+      const missing = channelIds.filter((id) => !result.channels.some((c) => c.channel_public_id === id));
+      const reason = result.reason ?? 'channel_missing';
+      return { ...result, channels: [...result.channels, ...missing.map((id) => ({ channel_public_id: id, relation: 'UNKNOWN' as const, reason }))] };
     },
 
     getRecentLookups: () => recentLookupsItem.getValue(),

@@ -4,7 +4,7 @@ import { i18n } from '#i18n';
 import { errorInfo, KakaoApiError, type KakaoErrorInfo } from '../kakao/errors';
 import { isUserId, normaliseUserId } from '../kakao/ids';
 import { withRetry } from '../kakao/retry';
-import type { ChannelRelation } from '../kakao/schemas';
+import type { UserRelationship } from '../kakao/schemas';
 import { pageCommands } from '../messages/commands/page';
 import type { HandlerContext } from '../messages/router';
 import { badgeState, toolbarText } from '../page/badge-state';
@@ -42,15 +42,19 @@ export interface PageFeatureOptions {
   backendIdentity?: () => Promise<string>;
 }
 
-function toViews(channels: ChannelRelation[], requested: string[]): ChannelRelationView[] {
-  const views: ChannelRelationView[] = channels.map((c) => ({
+function toViews(user: UserRelationship, requested: string[]): ChannelRelationView[] {
+  const views: ChannelRelationView[] = user.channels.map((c) => ({
     channelId: c.channel_public_id,
     ...(c.channel_uuid ? { name: c.channel_uuid } : {}),
     relation: c.relation,
     ...(c.updated_at ? { updatedAt: c.updated_at } : {}),
+    ...(c.reason ? { reason: c.reason } : {}),
   }));
-  // A requested channel Kakao left out (UNCONFIRMED behaviour for unlinked channels) is shown as unknown.
-  for (const id of requested) if (!views.some((v) => v.channelId === id)) views.push({ channelId: id, relation: 'UNKNOWN' });
+  // A requested channel Kakao left out (UNCONFIRMED behaviour for unlinked channels), or every channel of a
+  // user answered without channels (no consent / not the app's user), is shown as unknown with the reason.
+  for (const id of requested) {
+    if (!views.some((v) => v.channelId === id)) views.push({ channelId: id, relation: 'UNKNOWN', reason: user.reason ?? 'channel_missing' });
+  }
   return views;
 }
 
@@ -83,7 +87,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
     concurrency: async () => (await settingsItem.getValue()).concurrency,
     async fetchBatch(userIds, channelIds) {
       const users = await withRetry(() => deps.client.checkRelationships({ userIds, channelIds }));
-      return new Map(users.map((u) => [u.user_id, toViews(u.channels, channelIds)]));
+      return new Map(users.map((u) => [u.user_id, toViews(u, channelIds)]));
     },
     toError(err) {
       const info = errorInfo(err);

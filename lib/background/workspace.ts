@@ -82,7 +82,7 @@ export function createWorkspaceFeature(
     handlers: {
       async listCustomerFiles({ channelId }) {
         const list = await deps.client.listCustomerFiles({ channelId });
-        return { files: list.results, usingSlot: list.using_slot ?? null, emptySlot: list.empty_slot ?? null };
+        return { files: list.results, unreadableFiles: list.unreadable, usingSlot: list.using_slot ?? null, emptySlot: list.empty_slot ?? null };
       },
       createCustomerFile: (input) => deps.client.createCustomerFile(input),
       async createJob(input) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUnknownReason, type UnknownReason } from '../kakao/tolerance';
 import { KakaoErrorInfo } from '../kakao/errors';
 import { ChannelId } from '../kakao/ids';
 
@@ -79,8 +80,18 @@ export const FileUserInput = z.strictObject({
   field: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
-/** A check result row: user ID, then relation and change time per channel (in `channelIds` order). */
+/**
+ * A check result row: user ID, then relation and change time per channel (in `channelIds` order),
+ * then — only when some relation is UNKNOWN for a known reason — one reason per channel ('' for none).
+ * Rows stored before reasons existed simply end after the times.
+ */
 export type CheckRow = [userId: string, ...cells: string[]];
+
+/** Why channel `index`'s relation in a check row is UNKNOWN, when the row says (see `CheckRow`). */
+export function checkRowReason(row: CheckRow, channelCount: number, index: number): UnknownReason | undefined {
+  const reason = row[1 + channelCount * 2 + index];
+  return isUnknownReason(reason) ? reason : undefined;
+}
 
 export interface BatchResult {
   requestCount: number;

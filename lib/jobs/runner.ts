@@ -3,6 +3,7 @@ import type { FileUser, KakaoClient } from '../kakao/client';
 import { KakaoApiError, toKakaoError } from '../kakao/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kakao/retry';
 import type { UserRelationship } from '../kakao/schemas';
+import type { UnknownReason } from '../kakao/tolerance';
 import type { RowError } from '../csv/validate';
 import { BATCH_SIZE, type BatchResult, type CheckRow, type JobBackend, type JobKind, type JobMeta, type JobStatus, type RelationCounts } from './model';
 import type { JobStore } from './store';
@@ -72,16 +73,23 @@ interface Run {
   hold?: Promise<unknown>;
 }
 
-/** Turns /multi's answer into one row per asked ID, in the order asked; a user Kakao left out is UNKNOWN. */
+/**
+ * Turns /multi's answer into one row per asked ID, in the order asked (the answer's order
+ * does not matter). A user Kakao left out, answered without channels, or a channel missing
+ * from a user's list is UNKNOWN with its reason; the other users of the batch keep theirs.
+ */
 export function checkRows(ids: readonly string[], channelIds: readonly string[], answer: readonly UserRelationship[]): CheckRow[] {
   const byUser = new Map(answer.map((u) => [u.user_id, u]));
   return ids.map((id) => {
     const user = byUser.get(id);
+    const reasons: string[] = [];
     const cells = channelIds.flatMap((channelId) => {
       const c = user?.channels.find((x) => x.channel_public_id === channelId);
+      const reason: UnknownReason | undefined = !user ? 'not_answered' : user.reason ?? (c ? c.reason : 'channel_missing');
+      reasons.push(reason ?? '');
       return [c?.relation ?? 'UNKNOWN', c?.updated_at ?? ''];
     });
-    return [id, ...cells] as CheckRow;
+    return (reasons.some(Boolean) ? [id, ...cells, ...reasons] : [id, ...cells]) as CheckRow;
   });
 }
 
@@ -125,7 +133,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
     }
     const answer = await client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal });
     const rows = checkRows(ids, job.channelIds, answer);
-    const answered = rows.filter((r) => r.slice(1).some((cell, i) => i % 2 === 0 && cell !== 'UNKNOWN')).length;
+    const relationCells = job.channelIds.length * 2;
+    const answered = rows.filter((r) => r.slice(1, 1 + relationCells).some((cell, i) => i % 2 === 0 && cell !== 'UNKNOWN')).length;
     return { requestCount: ids.length, successCount: answered, rows };
   }
 

@@ -44,7 +44,7 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
     void limit(() => deps.fetchBatch(ids, q.channelIds)).then(
       (found) => {
         for (const id of ids) {
-          const channels = found.get(id) ?? q.channelIds.map((channelId) => ({ channelId, relation: 'UNKNOWN' as const }));
+          const channels = found.get(id) ?? q.channelIds.map((channelId) => ({ channelId, relation: 'UNKNOWN' as const, reason: 'not_answered' as const }));
           deps.cache.set(q.channelKey, id, channels, q.generation);
           settle(queueKey, id, { channels });
         }

@@ -1,3 +1,5 @@
+import type { UnknownReason } from '../kakao/tolerance';
+
 /** What a badge knows about one user: the relation per channel, never a raw API body. */
 export type PageRelation = 'ADDED' | 'BLOCKED' | 'NONE' | 'UNKNOWN';
 export type BadgeRelation = PageRelation | 'ERROR';
@@ -9,6 +11,8 @@ export interface ChannelRelationView {
   relation: PageRelation;
   /** When the relation last changed (RFC 3339); Kakao leaves it out for NONE. */
   updatedAt?: string;
+  /** Why the relation is UNKNOWN, when known (e.g. Kakao answered this user without channels). */
+  reason?: UnknownReason;
 }
 
 /** A short, user-facing error: the code and the explanation in both languages. */

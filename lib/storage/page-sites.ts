@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNKNOWN_REASONS, type UnknownReason } from '../kakao/tolerance';
 import { defineParsedItem } from './item';
 import type { CacheRecord } from '../page/relation-cache';
 
@@ -25,6 +26,7 @@ const CacheEntrySchema = z.object({
       name: z.string().optional(),
       relation: z.enum(['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN']),
       updatedAt: z.string().optional(),
+      reason: z.enum(UNKNOWN_REASONS as [UnknownReason, ...UnknownReason[]]).optional(),
     }),
   ),
 });

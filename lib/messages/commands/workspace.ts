@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChannelId } from '../../kakao/ids';
-import { FieldType, type CustomerFile } from '../../kakao/schemas';
+import { FieldType, type CustomerFile, type UnreadableFile } from '../../kakao/schemas';
 import { JobKind, FileUserInput, type JobMeta } from '../../jobs/model';
 import { MAX_FIELDS, MAX_FILE_NAME } from '../../csv/schema';
 import type { CommandTable } from '../define';
@@ -8,6 +8,8 @@ import { defineCommand } from '../define';
 
 export interface CustomerFileListing {
   files: CustomerFile[];
+  /** Entries of Kakao's list that could not be read (no file ID): shown as rows that say so. */
+  unreadableFiles: UnreadableFile[];
   /** Kakao's slot counts (30 a channel); null when Kakao's answer leaves them out. */
   usingSlot: number | null;
   emptySlot: number | null;
