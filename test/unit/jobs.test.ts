@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { FileUser } from '@/lib/kakao/client';
 import { KakaoApiError } from '@/lib/kakao/errors';
-import { ratePerSecond, remaining } from '@/lib/jobs/model';
+import { checkRowReason, ratePerSecond, remaining } from '@/lib/jobs/model';
 import { checkRows, createJobRunner, type JobClient } from '@/lib/jobs/runner';
 import { createJobStore, JOB_HISTORY_LIMIT, type JobStore } from '@/lib/jobs/store';
 
@@ -135,9 +135,25 @@ describe('job model helpers', () => {
       { user_id: '1', channels: [{ channel_public_id: '_a1', relation: 'BLOCKED', updated_at: '2024-05-02T01:02:03Z' }, { channel_public_id: '_b2', relation: 'NONE' }] },
     ]);
     expect(rows).toEqual([
-      ['2', 'UNKNOWN', '', 'UNKNOWN', ''],
+      ['2', 'UNKNOWN', '', 'UNKNOWN', '', 'not_answered', 'not_answered'],
       ['1', 'BLOCKED', '2024-05-02T01:02:03Z', 'NONE', ''],
     ]);
+  });
+
+  it('a user answered without channels is UNKNOWN with its reason; its batch-mates keep theirs; old rows read without reasons', () => {
+    const rows = checkRows(['3', '1', '2'], ['_a1', '_b2'], [
+      { user_id: '2', channels: [{ channel_public_id: '_a1', relation: 'ADDED', updated_at: '2024-05-02T01:02:03Z' }] },
+      { user_id: '3', channels: [], reason: 'no_channels' },
+      { user_id: '1', channels: [{ channel_public_id: '_a1', relation: 'UNKNOWN', reason: 'unknown_value' }, { channel_public_id: '_b2', relation: 'NONE' }] },
+    ]);
+    expect(rows).toEqual([
+      ['3', 'UNKNOWN', '', 'UNKNOWN', '', 'no_channels', 'no_channels'],
+      ['1', 'UNKNOWN', '', 'NONE', '', 'unknown_value', ''],
+      ['2', 'ADDED', '2024-05-02T01:02:03Z', 'UNKNOWN', '', '', 'channel_missing'],
+    ]);
+    expect(checkRowReason(rows[0]!, 2, 1)).toBe('no_channels');
+    expect(checkRowReason(rows[1]!, 2, 1)).toBeUndefined();
+    expect(checkRowReason(['9', 'UNKNOWN', '', 'NONE', ''], 2, 0)).toBeUndefined(); // a row stored before reasons
   });
 
   it('measures the rate since the last resume and the rows remaining', async () => {

@@ -122,7 +122,7 @@ describe('lookup coalescing and cache', () => {
   it('a user the API leaves out is UNKNOWN for every requested channel', async () => {
     const { coalescer } = setup({ omit: new Set(['1001']) });
     const r = await coalescer.lookup(ids(2), CHANNELS);
-    expect(r.get('1001')).toEqual({ channels: CHANNELS.map((channelId) => ({ channelId, relation: 'UNKNOWN' })) });
+    expect(r.get('1001')).toEqual({ channels: CHANNELS.map((channelId) => ({ channelId, relation: 'UNKNOWN', reason: 'not_answered' })) });
   });
 
   it('survives a worker restart through the stored cache', async () => {
