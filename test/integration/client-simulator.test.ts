@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKakaoClient, MAX_USERS_PER_FILE_CALL, type KakaoClient } from '../../lib/kakao/client';
 import { KakaoApiError } from '../../lib/kakao/errors';
 import { withRetry } from '../../lib/kakao/retry';
-import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
+import { SIM_ADMIN_KEY, simDropsUser, simDuplicatesUser, simLacksChannels } from '../../lib/simulator/model';
+import type { ApiCallRecord } from '../../lib/kakao/call-record';
+import { TOLERANCES } from '../../lib/kakao/tolerance';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 
 /** The real client against the simulator over HTTP on 127.0.0.1. */
@@ -197,5 +199,65 @@ describe('faults over HTTP', () => {
     const err = await failure(() => client.checkRelationship({ userId: '1' }));
     expect(err.code).toBe('network');
     expect(err.retryable).toBe(true);
+  });
+});
+
+describe('the variant dialect over HTTP (reported real-API shapes)', () => {
+  const records: ApiCallRecord[] = [];
+  const recorded = () => createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, timeoutMs: 5_000, onCall: (r) => records.push(r) });
+  beforeEach(() => {
+    records.length = 0;
+    server.sim.setDialect('variant');
+  });
+  afterAll(() => server.sim.setDialect('strict'));
+  const ids = Array.from({ length: 200 }, (_, i) => String(3_000_000 + i));
+
+  it('/multi: one call of 200; users without channels are UNKNOWN (no_channels), the rest exact, duplicates merged', async () => {
+    const users = await recorded().checkRelationships({ userIds: ids, channelIds: ['_ZeUTxl', '_frxjem'] });
+    const byId = new Map(users.map((u) => [u.user_id, u]));
+    expect(ids.some(simDuplicatesUser)).toBe(true);
+    expect(users).toHaveLength(ids.filter((id) => !simDropsUser(id)).length); // one entry per user answered
+    for (const id of ids) {
+      const user = byId.get(id);
+      if (simDropsUser(id)) expect(user).toBeUndefined();
+      else if (simLacksChannels(id)) expect(user).toEqual({ user_id: id, channels: [], reason: 'no_channels' });
+      else {
+        for (const c of user!.channels) {
+          const truth = server.sim.relationOf(id, c.channel_public_id);
+          expect(c.relation).toBe(truth.relation);
+          expect(c.updated_at).toBe(truth.updatedAt);
+        }
+      }
+    }
+    expect(records).toHaveLength(1);
+    expect(records[0]!.tolerances).toEqual(
+      expect.arrayContaining([TOLERANCES.multiMissingChannels, TOLERANCES.multiDuplicates, TOLERANCES.multiMissingUsers, TOLERANCES.extraFields, TOLERANCES.timeOffset]),
+    );
+  });
+
+  it('single check: channels [] for a user without consent → no_channels; other users exact with the offset time normalised', async () => {
+    const lacking = ids.find(simLacksChannels)!;
+    expect(await recorded().checkRelationship({ userId: lacking, channelIds: ['_ZeUTxl'] })).toEqual({ user_id: lacking, channels: [], reason: 'no_channels' });
+    const friend = ids.find((id) => !simLacksChannels(id) && server.sim.relationOf(id, '_ZeUTxl').relation === 'ADDED')!;
+    const res = await recorded().checkRelationship({ userId: friend, channelIds: ['_ZeUTxl'] });
+    expect(res.channels).toEqual([{ channel_uuid: '@채널데스크', channel_public_id: '_ZeUTxl', relation: 'ADDED', updated_at: server.sim.relationOf(friend, '_ZeUTxl').updatedAt }]);
+  });
+
+  it('file list: every file listed, the string schema parsed, null/absent schemas unknown, slots read from strings', async () => {
+    server.sim.setDialect('strict');
+    for (const name of ['obj', 'str', 'nul', 'abs']) await client.createCustomerFile({ channelId: '_frxjem', fileName: `variant_${name}`, schema: { 성별: 'string' } });
+    server.sim.setDialect('variant');
+    const list = await recorded().listCustomerFiles({ channelId: '_frxjem' });
+    const mine = list.results.filter((f) => f.file_name.startsWith('variant_'));
+    expect(mine).toHaveLength(4);
+    // The simulator's `mixed` schema forms go by place in the list: object, JSON string, null, absent.
+    const known = list.results.map((f, i) => [f.file_name, f.schemaKnown, f.schemaKnown ? f.schema : null, i % 4 < 2]);
+    for (const [name, schemaKnown, schema, expected] of known) {
+      expect(schemaKnown, String(name)).toBe(expected);
+      if (expected && String(name).startsWith('variant_')) expect(schema).toEqual({ 성별: 'string' });
+    }
+    for (const f of mine) expect(f.updated_at).toBeUndefined();
+    expect(list.using_slot).toBe(list.results.length);
+    expect(records[0]!.tolerances).toEqual(expect.arrayContaining([TOLERANCES.fileSchemaString, TOLERANCES.fileSchemaUnknown, TOLERANCES.fileNoUpdatedAt, TOLERANCES.fileSlotsString]));
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { checkRowReason } from '../../lib/jobs/model';
 import { createJobStore, type JobStore } from '../../lib/jobs/store';
+import { simDropsUser, simLacksChannels } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { createFilledJob, makeRunner, makeUsers, recordingClient, waitFor } from './jobs-helpers';
 
@@ -185,6 +187,47 @@ describe('bulk relationship check job', () => {
       const c = final.relations[channel]!;
       expect(c.ADDED + c.BLOCKED + c.NONE).toBe(1_000);
       expect(c.ADDED).toBe(ids.filter((id) => server.sim.relationOf(id, channel).relation === 'ADDED').length);
+    }
+  });
+
+  it('in the variant dialect: users without channels are UNKNOWN with the reason, their batch-mates exact, dropped users not_answered', async () => {
+    server.sim.setDialect('variant');
+    const { client } = recordingClient(server);
+    const runner = makeRunner(client, store, 4);
+    const ids = Array.from({ length: 1_000 }, (_, i) => String(7_000_000 + i));
+    const channels = ['_ZeUTxl', '_frxjem'];
+    const job = await createFilledJob(runner, { kind: 'check', channelIds: channels }, ids);
+    await runner.start(job.id);
+
+    const lacking = ids.filter(simLacksChannels);
+    const dropped = ids.filter(simDropsUser);
+    expect(lacking.length).toBeGreaterThan(50);
+    expect(dropped.length).toBeGreaterThan(10);
+    const final = (await store.getJob(job.id))!;
+    // Every batch of 200 was confirmed: an odd element cost its user, never the batch.
+    expect(final).toMatchObject({ status: 'done', doneItems: 1_000, doneBatches: 5, failedItems: lacking.length + dropped.length });
+    const results = await store.results(job.id);
+    const rows = [...results.keys()].sort((a, b) => a - b).flatMap((k) => results.get(k)!.rows!);
+    expect(rows.map((r) => r[0])).toEqual(ids);
+    for (const row of rows) {
+      const id = row[0];
+      channels.forEach((channel, i) => {
+        if (simLacksChannels(id) || simDropsUser(id)) {
+          expect(row[1 + i * 2]).toBe('UNKNOWN');
+          expect(checkRowReason(row, channels.length, i)).toBe(simLacksChannels(id) ? 'no_channels' : 'not_answered');
+        } else {
+          const truth = server.sim.relationOf(id, channel);
+          expect(row[1 + i * 2]).toBe(truth.relation);
+          // +09:00 in the answer, normalised back to the same instant in UTC.
+          expect(row[2 + i * 2]).toBe(truth.updatedAt ?? '');
+          expect(checkRowReason(row, channels.length, i)).toBeUndefined();
+        }
+      });
+    }
+    for (const channel of channels) {
+      const c = final.relations[channel]!;
+      expect(c.UNKNOWN).toBe(lacking.length + dropped.length);
+      expect(c.ADDED).toBe(ids.filter((id) => !simLacksChannels(id) && !simDropsUser(id) && server.sim.relationOf(id, channel).relation === 'ADDED').length);
     }
   });
 });
