@@ -42,6 +42,12 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     await options.type('input[name="sitePattern"]', 'http://127.0.0.1/*');
     await options.click('form[aria-label] input[name="sitePattern"] ~ button[type="submit"]');
     await options.waitForSelector('[data-testid="site-added"]');
+    // The test page shows some IDs as "No. <id>" in td.member cells: the same custom rule as the badge test.
+    await options.click('[data-site="http://127.0.0.1/*"] button:not([data-action]):not(.primary)');
+    await options.type('[data-site="http://127.0.0.1/*"] input[name="ruleSelector"]', 'td.member');
+    await options.type('[data-site="http://127.0.0.1/*"] input[name="ruleRegex"]', 'No\\.\\s*(\\d+)');
+    await options.click('[data-action="save-rules"]');
+    await options.waitForSelector('[data-site="http://127.0.0.1/*"] p.success');
     await options.close();
   });
 
