@@ -4,7 +4,7 @@ import { createPageFeature, CHECK_MENU_ID } from '../../../lib/background/page';
 import { createKakaoClient } from '../../../lib/kakao/client';
 import { dispatch, type Handlers } from '../../../lib/messages/router';
 import type { SenderFacts } from '../../../lib/messages/sender';
-import { createKakaoSimulator, SIM_ADMIN_KEY } from '../../../lib/simulator/model';
+import { createKakaoSimulator, SIM_ADMIN_KEY, simDropsUser, simLacksChannels } from '../../../lib/simulator/model';
 import { SITE_EXPLANATIONS } from '../../../lib/page/site-errors';
 import { TOAST_MESSAGE } from '../../../lib/page/toast-message';
 import { pageSitesItem } from '../../../lib/storage/page-sites';
@@ -73,6 +73,31 @@ describe('lookupRelations: the content script’s read-only command', () => {
     const text = JSON.stringify(reply);
     expect(text).not.toContain(SIM_ADMIN_KEY);
     expect(text).not.toMatch(/KakaoAK|channel_public_id|user_id|authorization/i);
+    expect(multiCalls()).toHaveLength(1);
+  });
+
+  it('variant answers: users without channels or left out are UNKNOWN with the reason, their batch-mates exact', async () => {
+    const { sim, send, multiCalls } = setup();
+    sim.setDialect('variant');
+    const ids = Array.from({ length: 150 }, (_, i) => String(4_000_000 + i));
+    const reply = await send('lookupRelations', { userIds: ids }, senders.contentOnSite);
+    expect(reply.ok).toBe(true);
+    if (!reply.ok) return;
+    expect(ids.some(simLacksChannels) && ids.some(simDropsUser)).toBe(true);
+    for (const id of ids) {
+      const outcome = reply.value.users[id]!;
+      if (!('channels' in outcome)) throw new Error(`${id}: ${JSON.stringify(outcome)}`);
+      expect(outcome.channels.map((c) => c.channelId).sort()).toEqual([...CHANNELS].sort());
+      for (const c of outcome.channels) {
+        if (simLacksChannels(id)) expect(c).toEqual({ channelId: c.channelId, relation: 'UNKNOWN', reason: 'no_channels' });
+        else if (simDropsUser(id)) expect(c).toEqual({ channelId: c.channelId, relation: 'UNKNOWN', reason: 'not_answered' });
+        else {
+          expect(c.relation).toBe(sim.relationOf(id, c.channelId).relation);
+          expect(c.updatedAt).toBe(sim.relationOf(id, c.channelId).updatedAt);
+          expect(c.reason).toBeUndefined();
+        }
+      }
+    }
     expect(multiCalls()).toHaveLength(1);
   });
 
