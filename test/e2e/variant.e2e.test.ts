@@ -94,6 +94,47 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     await page.close();
   });
 
+  it('bulk check: the results table shows users without channels as UNKNOWN with the reason, their batch-mates exact', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => String(6_100_000 + i));
+    const page = await session.openExtensionPage('workspace.html#/relationships');
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.waitForSelector('[data-action="source-paste"]');
+    await page.click('[data-action="source-paste"]');
+    await page.waitForSelector('textarea[name="pasteText"]');
+    await page.$eval(
+      'textarea[name="pasteText"]',
+      (el, v) => {
+        (el as HTMLTextAreaElement).value = v;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      ids.join('\n'),
+    );
+    await page.waitForSelector('[data-testid="csv-preview"]');
+    await page.click('[data-action="start-check"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 60_000 });
+    await page.waitForSelector('tr[data-kakao-user-id]');
+    const cells = await page.$$eval('tr[data-kakao-user-id] td[data-channel-id]', (els) =>
+      els.map((el) => ({
+        user: el.closest('tr')!.getAttribute('data-kakao-user-id')!,
+        channel: el.getAttribute('data-channel-id')!,
+        relation: el.getAttribute('data-relation'),
+        reason: el.getAttribute('data-unknown-reason'),
+        text: el.textContent,
+      })),
+    );
+    expect(cells).toHaveLength(200); // the first page: 100 rows × 2 channels
+    const lacking = cells.filter((c) => simLacksChannels(c.user));
+    expect(lacking.length).toBeGreaterThan(5);
+    for (const c of cells) {
+      if (simLacksChannels(c.user)) {
+        expect([c.relation, c.reason]).toEqual(['UNKNOWN', 'no_channels']);
+        expect(c.text).toContain(NO_CONSENT_KO);
+      } else if (simDropsUser(c.user)) expect([c.relation, c.reason]).toEqual(['UNKNOWN', 'not_answered']);
+      else expect([c.relation, c.reason]).toEqual([server.sim.relationOf(c.user, c.channel).relation, null]);
+    }
+    await page.close();
+  });
+
   it('customer files: every file is listed, schemas in any form; a file with an unknown schema can still be chosen for upload', async () => {
     // Four files; the simulator's `mixed` schema forms go by place: object, JSON string, null, absent.
     const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY });
