@@ -8,7 +8,8 @@ import { JobMeta, type BatchResult } from './model';
  * watch progress; the big parts in the extension's IndexedDB, which has no
  * storage.local quota problem:
  *   items    [jobId, batch] → the users/IDs of one batch
- *   results  [jobId, batch] → Kakao's answer for it (its presence = confirmed)
+ *   results  [jobId, batch] → Kakao's answer for it (its presence = confirmed); a file
+ *                             batch is stored `uncertain` while its call is in flight
  *   rejected [jobId, chunk] → rows the dry run rejected, for the report
  */
 
@@ -44,6 +45,8 @@ export interface JobStore {
   itemBatches(jobId: string): Promise<Set<number>>;
   /** Stores a batch's result: the checkpoint. */
   completeBatch(jobId: string, index: number, result: BatchResult): Promise<void>;
+  /** Forgets a batch's result (an in-flight marker of a call Kakao answered with an error): the batch is unsent again. */
+  dropResult(jobId: string, index: number): Promise<void>;
   /** Results by batch index (confirmed batches only). */
   results(jobId: string): Promise<Map<number, BatchResult>>;
   /** Results of batches [from, to). */
@@ -109,6 +112,11 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       return new Set(keys.map((k) => k[1]));
     },
     completeBatch: (jobId, index, result) => put('results', jobId, index, result),
+    async dropResult(jobId, index) {
+      const tx = (await db()).transaction('results', 'readwrite');
+      tx.objectStore('results').delete([jobId, index]);
+      await done(tx);
+    },
     async results(jobId) {
       return new Map((await getAll<BatchResult>('results', jobId)).map((r) => [r.index, r.value]));
     },

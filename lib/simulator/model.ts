@@ -9,7 +9,11 @@ import { hash32, rfc3339, seededRandom } from './seed';
  */
 
 export type Relation = 'ADDED' | 'BLOCKED' | 'NONE';
-export type FaultKind = '5xx' | '-1' | '-10' | '-603' | 'timeout' | 'reset';
+/**
+ * `timeout` / `reset`: the request is dropped before Kakao handles it. `timeout-after` / `reset-after`: Kakao
+ * handles it (a write lands) and then the answer is lost: the caller cannot know whether it was applied.
+ */
+export type FaultKind = '5xx' | '-1' | '-10' | '-603' | 'timeout' | 'reset' | 'timeout-after' | 'reset-after';
 
 export interface SimRequest {
   method: string;
@@ -310,7 +314,12 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
           success++;
         }
         file.updatedAt = now();
-        return json(200, { request_count: users.length, success_count: success });
+        const count = (n: number) => (dialect.addCountsAsStrings ? String(n) : n);
+        return rawJson(200, {
+          ...(dialect.addEchoesFileId ? { file_id: `__RAW__${file.id}` } : {}),
+          request_count: count(users.length),
+          success_count: count(success),
+        });
       }
 
       const ids = body.user_ids;
@@ -320,6 +329,8 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       let success = 0;
       for (const id of ids as unknown[]) if (idOk(id) && file.users.delete(id)) success++;
       file.updatedAt = now();
+      if (dialect.deleteAnswer === 'empty') return json(200, {});
+      if (dialect.deleteAnswer === 'request-only') return json(200, { request_count: ids.length });
       return json(200, { request_count: ids.length, success_count: success });
     }
 
@@ -368,6 +379,14 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       };
       log.push(entry);
       const fault = nextFault(url.pathname);
+      if (fault === 'timeout-after' || fault === 'reset-after') {
+        // Kakao handles the request; only its answer is lost on the way back.
+        const handled = route(req, url, entry);
+        entry.fault = fault;
+        entry.status = handled.status;
+        if (handled.status >= 400) entry.code = (JSON.parse(handled.body) as { code: number }).code;
+        return { fault };
+      }
       if (fault) {
         entry.fault = fault;
         const response = faultResponse(fault);
