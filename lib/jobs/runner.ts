@@ -393,6 +393,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       })
       .finally(async () => {
         await run.hold?.catch(() => undefined);
+        await settleCounts(job.id).catch(() => undefined);
         active.delete(job.id);
         setBusy();
       });
@@ -419,6 +420,19 @@ export function createJobRunner(deps: JobRunnerDeps) {
       run.controller.abort();
       await run.finished;
     }
+  }
+
+  /**
+   * When a run ends (paused by the manager or an error, cancelled): batches that were in flight
+   * are stored uncertain; the stopped job's counters are rebuilt from the store so it says so.
+   */
+  async function settleCounts(jobId: string) {
+    if (stopped) return;
+    const job = await deps.store.getJob(jobId);
+    if (!job || job.kind === 'check' || job.status === 'running') return;
+    const before = job.uncertainBatches;
+    recount(job, await deps.store.results(job.id), new Set());
+    if (job.uncertainBatches !== before) await save(job);
   }
 
   /** Draft edits (items, rejected rows) of one job, one after the other: each is a read-modify-write. */

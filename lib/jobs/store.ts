@@ -51,6 +51,7 @@ export interface JobStore {
   results(jobId: string): Promise<Map<number, BatchResult>>;
   /** Results of batches [from, to). */
   resultRange(jobId: string, from: number, to: number): Promise<Map<number, BatchResult>>;
+  /** Batches Kakao answered (results other than `uncertain`). */
   confirmedBatches(jobId: string): Promise<Set<number>>;
   addRejected(jobId: string, index: number, errors: RowError[]): Promise<void>;
   rejected(jobId: string): Promise<RowError[]>;
@@ -124,9 +125,9 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       return new Map((await getAll<BatchResult>('results', jobId, from, to)).map((r) => [r.index, r.value]));
     },
     async confirmedBatches(jobId) {
-      const tx = (await db()).transaction('results', 'readonly');
-      const keys = (await request(tx.objectStore('results').getAllKeys(range(jobId)))) as [string, number][];
-      return new Set(keys.map((k) => k[1]));
+      // Confirmed = Kakao answered; an uncertain batch (in flight, or its answer lost) is not.
+      const rows = await getAll<BatchResult>('results', jobId);
+      return new Set(rows.filter((r) => r.value.outcome !== 'uncertain').map((r) => r.index));
     },
     addRejected: (jobId, index, errors) => put('rejected', jobId, index, errors),
     async rejected(jobId) {
