@@ -311,7 +311,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
           if (isFile) await deps.store.completeBatch(job.id, index, uncertain); // in flight: uncertain until Kakao answers
           let lost = false;
           try {
-            return await withRetry(
+            const answer = await withRetry(
               async (attempt) => {
                 job.apiCalls++;
                 if (attempt > 0) job.retries++;
@@ -326,6 +326,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
               controller.signal,
               shouldRetry,
             );
+            // Decided before the slot is free, so no further batch starts after one that needs reconciling.
+            // A resent uncertain batch is exempt: its first send may already have applied it.
+            if (isFile && !job.reconcileAcknowledged && !resend.has(index) && needsReconciliation(answer)) run.halt = true;
+            return answer;
           } catch (err) {
             if (isFile && lost) {
               // Kakao may have applied it: it stays uncertain. A stop's abort writes nothing more.
@@ -339,8 +343,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
         if (!result || stopped || run.stopping) return;
         await deps.store.completeBatch(job.id, index, result); // the checkpoint
         count(job, result);
-        if (isFile && !job.reconcileAcknowledged && !run.halt && needsReconciliation(result)) {
-          run.halt = true;
+        if (run.halt && !job.reconcile && !job.reconcileAcknowledged && !resend.has(index) && needsReconciliation(result)) {
           const items = await deps.store.getItems<FileUser | string>(job.id, index).catch(() => []);
           job.reconcile = {
             batch: index,
