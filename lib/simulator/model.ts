@@ -104,6 +104,8 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
   let nextFileId = 1001;
   const log: SimLogEntry[] = [];
   let dialect: SimDialect = resolveDialect(options.dialect);
+  /** App user IDs that are not this app's users: Kakao takes the call and applies none of them. */
+  let notAppUser: (userId: string) => boolean = () => false;
 
   // Fault injection: a scripted queue first, then a random rate.
   const random = seededRandom(options.seed ?? 42);
@@ -300,6 +302,7 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
           if (!user || typeof user !== 'object') continue;
           const { id, field } = user as { id?: unknown; field?: unknown };
           if (!idOk(id)) continue;
+          if (userType === 'app' && notAppUser(id)) continue;
           // A field map under any other key name is silently ignored by Kakao and counts as a failure.
           const extraKeys = Object.keys(user).filter((k) => k !== 'id' && k !== 'field');
           if (extraKeys.length > 0) continue;
@@ -433,6 +436,10 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
     clearFaults() {
       scripted.length = 0;
       faultRate = 0;
+    },
+    /** Which app user IDs Kakao does not know as this app's users (added: not applied). */
+    setNotAppUsers(predicate: (userId: string) => boolean) {
+      notAppUser = predicate;
     },
     /** The answer shapes from now on (see ./dialect.ts). */
     setDialect(setting: DialectSetting) {
