@@ -4,6 +4,7 @@ import { createKakaoClient } from '../../lib/kakao/client';
 import type { ApiCallRecord } from '../../lib/kakao/call-record';
 import { WRITE_TOLERANCES } from '../../lib/kakao/write-tolerance';
 import { createJobStore, type JobStore } from '../../lib/jobs/store';
+import { createJobRunner } from '../../lib/jobs/runner';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { createFilledJob, makeRunner, makeUsers, recordingClient } from './jobs-helpers';
@@ -185,5 +186,34 @@ describe('uncertain batches: the write lands, its answer is lost', () => {
     await runner.start(job.id, { resendUncertain: false });
     expect(await store.getJob(job.id)).toMatchObject({ status: 'done', uncertainBatches: 1, uncertainItems: 3 });
     expect(simCalls(DELETE)).toHaveLength(1);
+  });
+});
+
+describe('file calls have their own timeout', () => {
+  it('the client times out a file call at its file timeout and a lookup at its own', async () => {
+    const fileId = await newFile();
+    server.setHang(3_000);
+    const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, timeoutMs: 1_200, fileTimeoutMs: 200 });
+    server.sim.injectFaults('timeout', 1, UPDATE);
+    let started = Date.now();
+    await expect(client.addUsers({ fileId, channelId: CHANNEL, userType: 'app', users: makeUsers(1) })).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    server.sim.injectFaults('timeout', 1, '/v2/api/talk/channels');
+    started = Date.now();
+    await expect(client.checkRelationship({ userId: '1' })).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_100);
+  });
+
+  it('a job uses the file-timeout setting for every batch call', async () => {
+    const fileId = await newFile();
+    server.setHang(3_000);
+    const { client } = recordingClient(server, 5_000);
+    const runner = createJobRunner({ client, store, concurrency: async () => 1, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, fileTimeoutMs: async () => 200 });
+    const job = await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, makeUsers(10));
+    server.sim.injectFaults('timeout-after', 1, UPDATE);
+    const started = Date.now();
+    await runner.start(job.id);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'paused', uncertainBatches: 1, uncertainItems: 10 });
   });
 });
