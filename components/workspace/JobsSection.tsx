@@ -4,7 +4,7 @@ import type { JobMeta } from '@/lib/jobs/model';
 import { call } from '../api';
 import { formatTime } from '../lang';
 import { CheckResults } from './CheckResults';
-import { fmt, JobProgress, statusLabel } from './JobProgress';
+import { fmt, JobProgress, jobStatus } from './JobProgress';
 import { useStatus } from '../useStatus';
 import { useJobs } from './useJobs';
 
@@ -18,9 +18,13 @@ export default function JobsSection() {
   const { status } = useStatus();
   const [openId, setOpenId] = useState<string | null>(null);
   const [concurrency, setConcurrency] = useState<number | null>(null);
+  const [fileTimeout, setFileTimeout] = useState<number | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    if (status) setConcurrency(status.settings.concurrency);
+    if (status) {
+      setConcurrency(status.settings.concurrency);
+      setFileTimeout(status.settings.fileTimeoutSeconds);
+    }
   }, [status]);
   const open = jobs?.find((j) => j.id === openId);
 
@@ -29,22 +33,37 @@ export default function JobsSection() {
       <h1>{i18n.t('workspace.jobs.title')}</h1>
       <form
         class="row"
-        style={{ alignItems: 'center' }}
+        style={{ alignItems: 'center', flexWrap: 'wrap' }}
         onSubmit={async (e) => {
           e.preventDefault();
           if (concurrency === null) return;
           const r = await call('setJobConcurrency', { concurrency });
-          setSaved(r.ok);
+          const t = fileTimeout === null ? r : await call('setFileTimeout', { fileTimeoutSeconds: fileTimeout });
+          setSaved(r.ok && t.ok);
         }}
       >
         <label for="concurrency" style={{ margin: 0 }}>
           {i18n.t('workspace.jobs.concurrency')}
         </label>
         <input id="concurrency" name="concurrency" type="number" min={1} max={8} value={concurrency ?? ''} style={{ width: '80px' }} onInput={(e) => (setConcurrency(Number(e.currentTarget.value)), setSaved(false))} />
+        <label for="fileTimeoutSeconds" style={{ margin: 0 }}>
+          {i18n.t('writes.fileTimeout')}
+        </label>
+        <input
+          id="fileTimeoutSeconds"
+          name="fileTimeoutSeconds"
+          type="number"
+          min={10}
+          max={600}
+          value={fileTimeout ?? ''}
+          style={{ width: '80px' }}
+          onInput={(e) => (setFileTimeout(Number(e.currentTarget.value)), setSaved(false))}
+        />
         <button type="submit">{i18n.t('options.save')}</button>
         {saved ? <span class="success">✓</span> : null}
       </form>
       <p class="muted">{i18n.t('workspace.jobs.concurrencyHelp')}</p>
+      <p class="muted">{i18n.t('writes.fileTimeoutHelp')}</p>
 
       {open ? (
         <section aria-label={i18n.t('workspace.jobs.detail')}>
@@ -79,7 +98,7 @@ export default function JobsSection() {
                   <td>{formatTime(new Date(j.createdAt).toISOString())}</td>
                   <td>{i18n.t(`workspace.kind.${j.kind}`)}</td>
                   <td>{target(j)}</td>
-                  <td>{statusLabel(j.status)}</td>
+                  <td data-outcome={jobStatus(j).tone}>{jobStatus(j).label}</td>
                   <td>{i18n.t('workspace.jobs.countsValue', [fmt(j.doneItems), fmt(j.total), fmt(j.failedItems)])}</td>
                   <td class="actions">
                     <button

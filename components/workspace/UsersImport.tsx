@@ -15,6 +15,7 @@ import { saveBlob, stamp } from '../download';
 import { fmt, JobProgress } from './JobProgress';
 import { submitJob } from './submit';
 import { useJob } from './useJobs';
+import { ConfirmDialog } from './ConfirmDialog';
 
 interface DryRun {
   users: FileUser[];
@@ -91,6 +92,8 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
   const [sending, setSending] = useState<number | null>(null);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  /** A deletion asks first, with the count and the file's name. */
+  const [confirming, setConfirming] = useState(false);
   const job = useJob(jobId);
   const { header, hasHeader } = headerOf(preview);
 
@@ -122,6 +125,7 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
   }
 
   async function start() {
+    setConfirming(false);
     if (!dryRun || !mapping) return;
     setError(null);
     setSending(0);
@@ -213,13 +217,29 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
           {dryRun ? <DryRunReport summary={dryRun.summary} /> : null}
           {error ? <ErrorNotice error={error} /> : null}
           {dryRun && dryRun.users.length > 0 ? (
-            <button type="button" class="primary" onClick={() => void start()} disabled={sending !== null} data-action="start-job">
+            <button
+              type="button"
+              class={mode === 'delete' ? 'primary danger' : 'primary'}
+              onClick={() => (mode === 'delete' ? setConfirming(true) : void start())}
+              disabled={sending !== null}
+              data-action="start-job"
+            >
               {sending !== null
                 ? i18n.t('workspace.files.handingOver', [fmt(sending), fmt(dryRun.users.length)])
                 : mode === 'upload'
                   ? i18n.t('workspace.files.startUpload', [fmt(dryRun.users.length)])
                   : i18n.t('workspace.files.startDelete', [fmt(dryRun.users.length)])}
             </button>
+          ) : null}
+          {confirming && dryRun ? (
+            <ConfirmDialog
+              title={i18n.t('writes.deleteTitle', [fmt(dryRun.users.length), file.file_name])}
+              dismissLabel={i18n.t('writes.back')}
+              onDismiss={() => setConfirming(false)}
+              choices={[{ label: i18n.t('writes.deleteConfirm', [fmt(dryRun.users.length)]), action: 'confirm', tone: 'danger', onChoose: () => void start() }]}
+            >
+              <p>{i18n.t('writes.deleteBody')}</p>
+            </ConfirmDialog>
           ) : null}
         </>
       )}

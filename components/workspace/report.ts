@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { csvBlob } from '@/lib/csv/export';
 import { describeRowError, type RowError } from '@/lib/csv/validate';
 import type { FileUser } from '@/lib/kakao/client';
-import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
+import { checkRowReason, outcomeOf, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
 import { createJobStore } from '@/lib/jobs/store';
 import { uiLang } from '@/lib/ui-lang';
@@ -11,7 +11,8 @@ import { uiLang } from '@/lib/ui-lang';
  * A job's downloadable report, built in the page from the job's IndexedDB data.
  * Uploads and deletions: every row not accepted and why — rejected by the dry
  * run (with row, column and value), in a batch where Kakao accepted fewer users
- * than sent (Kakao does not say which ones), or never sent (cancelled).
+ * than sent (Kakao does not say which ones), in a batch whose answer was lost
+ * (uncertain) or carried no counts, or never sent (cancelled).
  * Bulk checks: every checked ID with each channel's relation and change time.
  */
 
@@ -55,11 +56,16 @@ export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: n
   const results = await store.results(job.id);
   for (let b = 0; b < job.batches; b++) {
     const result = results.get(b);
-    if (result && result.successCount >= result.requestCount) continue;
+    const outcome = result ? outcomeOf(result) : undefined;
+    if (result && outcome === 'applied' && result.successCount >= result.requestCount) continue;
     const items = await store.getItems<FileUser | string>(job.id, b);
-    const reason = result
-      ? i18n.t('workspace.report.partialBatch', [String(b + 1), String(result.successCount), String(result.requestCount)])
-      : i18n.t('workspace.report.notSent');
+    const reason = !result
+      ? i18n.t('workspace.report.notSent')
+      : outcome === 'uncertain'
+        ? i18n.t('writes.reportUncertain', [String(b + 1)])
+        : outcome === 'no-counts'
+          ? i18n.t('writes.reportNoCounts', [String(b + 1)])
+          : i18n.t('workspace.report.partialBatch', [String(b + 1), String(result.successCount), String(result.requestCount)]);
     for (const item of items) rows.push(['', 'ID', typeof item === 'string' ? item : item.id, reason]);
   }
   const header = [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')];

@@ -62,6 +62,7 @@ export function createWorkspaceFeature(
       currentBackend: backends?.current,
       store,
       concurrency: async () => (await settingsItem.getValue()).concurrency,
+      fileTimeoutMs: async () => (await settingsItem.getValue()).fileTimeoutSeconds * 1000,
       onBusyChange: keepAlive,
     });
 
@@ -84,7 +85,8 @@ export function createWorkspaceFeature(
         const list = await deps.client.listCustomerFiles({ channelId });
         return { files: list.results, unreadableFiles: list.unreadable, usingSlot: list.using_slot ?? null, emptySlot: list.empty_slot ?? null };
       },
-      createCustomerFile: (input) => deps.client.createCustomerFile(input),
+      createCustomerFile: async (input) =>
+        deps.client.createCustomerFile(input, { timeoutMs: (await settingsItem.getValue()).fileTimeoutSeconds * 1000 }),
       async createJob(input) {
         if ((input.kind === 'upload' || input.kind === 'delete') && (!input.fileId || !input.channelId)) {
           throw new KakaoApiError(-2, null, 'a file job needs fileId and channelId');
@@ -111,9 +113,9 @@ export function createWorkspaceFeature(
           throw new KakaoApiError(-2, null, (err as Error).message);
         }
       },
-      async startJob({ jobId }) {
+      async startJob({ jobId, resendUncertain }) {
         try {
-          return await runner.startInBackground(jobId);
+          return await runner.startInBackground(jobId, resendUncertain === undefined ? {} : { resendUncertain });
         } catch (err) {
           throw new KakaoApiError(-2, null, (err as Error).message);
         }
@@ -129,6 +131,10 @@ export function createWorkspaceFeature(
       async setJobConcurrency({ concurrency }) {
         await settingsItem.setValue({ ...(await settingsItem.getValue()), concurrency });
         return { concurrency };
+      },
+      async setFileTimeout({ fileTimeoutSeconds }) {
+        await settingsItem.setValue({ ...(await settingsItem.getValue()), fileTimeoutSeconds });
+        return { fileTimeoutSeconds };
       },
     },
     start() {

@@ -28,6 +28,15 @@ export const RelationCounts = z.object({
 });
 export type RelationCounts = z.infer<typeof RelationCounts>;
 
+/** A batch Kakao applied to few of its users, and the first users of it (shown in the extension page only). */
+export const Reconcile = z.object({
+  batch: z.number().int().nonnegative(),
+  requestCount: z.number().int().nonnegative(),
+  successCount: z.number().int().nonnegative(),
+  sample: z.array(z.string()).max(10).default([]),
+});
+export type Reconcile = z.infer<typeof Reconcile>;
+
 export const JobMeta = z.object({
   id: z.string(),
   kind: JobKind,
@@ -69,6 +78,16 @@ export const JobMeta = z.object({
   doneAtResume: z.number().int().nonnegative().default(0),
   /** Why the job is paused: Kakao's explained error, or absent when the user paused it. */
   pause: KakaoErrorInfo.optional(),
+  /** File jobs: batches (and their users) whose call timed out or lost its connection: Kakao may or may not have applied them. */
+  uncertainBatches: z.number().int().nonnegative().default(0),
+  uncertainItems: z.number().int().nonnegative().default(0),
+  /** Delete jobs: batches (and users) Kakao took with a 2XX but whose answer reported no counts. Never resent. */
+  noCountBatches: z.number().int().nonnegative().default(0),
+  noCountItems: z.number().int().nonnegative().default(0),
+  /** Set when the job paused after a batch Kakao applied to none or fewer than half of its users. */
+  reconcile: Reconcile.optional(),
+  /** The manager resumed after a reconciliation pause: low counts no longer pause this job. */
+  reconcileAcknowledged: z.boolean().default(false),
 });
 export type JobMeta = z.infer<typeof JobMeta>;
 
@@ -93,11 +112,34 @@ export function checkRowReason(row: CheckRow, channelCount: number, index: numbe
   return isUnknownReason(reason) ? reason : undefined;
 }
 
+/**
+ * How a sent batch ended. `applied`: Kakao answered with its counts (absent on results stored
+ * before outcomes existed). `no-counts`: a delete Kakao took (2XX) without reporting counts.
+ * `uncertain`: the call timed out or lost its connection (or was in flight when the job
+ * stopped): Kakao may or may not have applied it.
+ */
+export type BatchOutcome = 'applied' | 'no-counts' | 'uncertain';
+
 export interface BatchResult {
+  /** Users sent (Kakao's request_count when it reports one). */
   requestCount: number;
+  /** Users Kakao applied (success_count); 0 when it reported none or the outcome is uncertain. */
   successCount: number;
+  outcome?: BatchOutcome;
   /** Bulk checks only. */
   rows?: CheckRow[];
+}
+
+export const outcomeOf = (r: BatchResult): BatchOutcome => r.outcome ?? 'applied';
+
+/** Kakao applied none, or fewer than half, of a batch's users: worth stopping to look at before sending more. */
+export function needsReconciliation(r: BatchResult): boolean {
+  return outcomeOf(r) === 'applied' && r.requestCount > 0 && (r.successCount === 0 || r.successCount < r.requestCount / 2);
+}
+
+/** A finished file job is partial when some users were not applied, are uncertain or have no counts. */
+export function isPartial(job: JobMeta): boolean {
+  return job.kind !== 'check' && (job.failedItems > 0 || job.uncertainItems > 0 || job.noCountItems > 0);
 }
 
 export function remaining(job: JobMeta): number {

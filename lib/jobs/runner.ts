@@ -5,7 +5,18 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kakao/retry';
 import type { UserRelationship } from '../kakao/schemas';
 import type { UnknownReason } from '../kakao/tolerance';
 import type { RowError } from '../csv/validate';
-import { BATCH_SIZE, type BatchResult, type CheckRow, type JobBackend, type JobKind, type JobMeta, type JobStatus, type RelationCounts } from './model';
+import {
+  BATCH_SIZE,
+  needsReconciliation,
+  outcomeOf,
+  type BatchResult,
+  type CheckRow,
+  type JobBackend,
+  type JobKind,
+  type JobMeta,
+  type JobStatus,
+  type RelationCounts,
+} from './model';
 import type { JobStore } from './store';
 
 /*
@@ -19,6 +30,20 @@ import type { JobStore } from './store';
  * and jitter by withRetry. Anything else (-10 quota, -401 key, bad input), or a
  * temporary failure that outlasts the retries, pauses the job with Kakao's
  * explained error; `resume` picks it up once the cause is fixed.
+ *
+ * Customer-file batches (upload/delete) are honest about what Kakao may have done:
+ * - Before a file batch is sent it is stored `uncertain` (the in-flight marker). A
+ *   Kakao answer replaces it (applied, or for a delete without counts, `no-counts`);
+ *   an error Kakao answered removes it (nothing was applied). A call that timed out,
+ *   lost its connection, or was in flight when the job or worker stopped stays
+ *   `uncertain`: the job goes on with its other batches, then pauses saying so.
+ * - On resume an uncertain add batch is resent (adding is an upsert); an uncertain
+ *   delete batch only with `resendUncertain: true` (the manager confirmed). A delete
+ *   is never retried after a timeout or a lost connection.
+ * - Reconciliation: a batch Kakao applied to none or fewer than half of its users
+ *   stops the job after that batch (no new batch starts; calls in flight finish). The
+ *   first batch of a file job is sent alone, so a job that is wrong from its first row
+ *   costs one call. Resuming acknowledges it: low counts no longer pause that job.
  *
  * A job is pinned to the backend (sandbox or real) it was created on: every call
  * of that job goes to that backend's client, whatever the sandbox setting says later.
@@ -44,7 +69,22 @@ export interface JobRunnerDeps {
   concurrency: () => Promise<number>;
   /** Told when the runner goes from idle to busy and back (keep-alive alarms). */
   onBusyChange?: (busy: boolean) => void;
+  /** The timeout of customer-file calls (the `fileTimeoutSeconds` setting); the client's default when not given. */
+  fileTimeoutMs?: () => Promise<number>;
 }
+
+/** How a paused job resumes. */
+export interface StartOptions {
+  /**
+   * Delete jobs with uncertain batches: `true` resends them (the manager confirmed), `false` finishes
+   * without resending them (they stay uncertain in the report). Absent: they are not resent, and the job
+   * pauses again at the end so the manager can choose. Uncertain add batches are always resent.
+   */
+  resendUncertain?: boolean;
+}
+
+/** A call that ended without Kakao's answer: it may have been applied. */
+const answerLost = (code: unknown) => code === 'timeout' || code === 'network' || code === 'cancelled';
 
 export interface NewJob {
   kind: JobKind;
@@ -71,6 +111,8 @@ interface Run {
   stopping: boolean;
   /** That stop's own write; the run stays active (not relaunchable) until it has landed. */
   hold?: Promise<unknown>;
+  /** A batch needs reconciling: no new batch starts, calls in flight finish, then the job pauses. */
+  halt?: boolean;
 }
 
 /**
@@ -118,20 +160,23 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
   const setBusy = () => deps.onBusyChange?.(active.size > 0);
 
-  async function send(job: JobMeta, index: number, signal: AbortSignal): Promise<BatchResult> {
+  async function send(job: JobMeta, index: number, signal: AbortSignal, timeoutMs?: number): Promise<BatchResult> {
     const common = { fileId: job.fileId!, channelId: job.channelId!, userType: job.userType ?? 'app' };
     const client = clientOf(job);
+    const options = { signal, jobId: job.id, ...(timeoutMs ? { timeoutMs } : {}) };
     if (job.kind === 'upload') {
       const users = await itemsOf<FileUser>(job, index);
-      const r = await client.addUsers({ ...common, users }, { signal });
-      return { requestCount: r.request_count, successCount: r.success_count };
+      const r = await client.addUsers({ ...common, users }, options);
+      return { requestCount: r.request_count, successCount: r.success_count, outcome: 'applied' };
     }
     const ids = await itemsOf<string>(job, index);
     if (job.kind === 'delete') {
-      const r = await client.deleteUsers({ ...common, userIds: ids }, { signal });
-      return { requestCount: r.request_count, successCount: r.success_count };
+      const r = await client.deleteUsers({ ...common, userIds: ids }, options);
+      // Kakao took the batch (2XX); without success_count it is "sent, no counts reported": never failed, never resent.
+      if (r.success_count === undefined) return { requestCount: r.request_count ?? ids.length, successCount: 0, outcome: 'no-counts' };
+      return { requestCount: r.request_count ?? ids.length, successCount: r.success_count, outcome: 'applied' };
     }
-    const answer = await client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal });
+    const answer = await client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal, jobId: job.id });
     const rows = checkRows(ids, job.channelIds, answer);
     const relationCells = job.channelIds.length * 2;
     const answered = rows.filter((r) => r.slice(1, 1 + relationCells).some((cell, i) => i % 2 === 0 && cell !== 'UNKNOWN')).length;
@@ -142,9 +187,18 @@ export function createJobRunner(deps: JobRunnerDeps) {
   function count(job: JobMeta, result: BatchResult) {
     job.doneBatches++;
     job.doneItems += result.requestCount;
-    job.requestCount += result.requestCount;
-    job.successCount += result.successCount;
-    job.failedItems += result.requestCount - result.successCount;
+    const outcome = outcomeOf(result);
+    if (outcome === 'uncertain') {
+      job.uncertainBatches++;
+      job.uncertainItems += result.requestCount;
+    } else if (outcome === 'no-counts') {
+      job.noCountBatches++;
+      job.noCountItems += result.requestCount;
+    } else {
+      job.requestCount += result.requestCount;
+      job.successCount += result.successCount;
+      job.failedItems += result.requestCount - result.successCount;
+    }
     for (const row of result.rows ?? []) {
       job.channelIds.forEach((channelId, i) => {
         const relation = row[1 + i * 2] as keyof RelationCounts;
@@ -154,12 +208,21 @@ export function createJobRunner(deps: JobRunnerDeps) {
     }
   }
 
-  /** Counters rebuilt from the stored results: the truth after a restart. */
-  async function recount(job: JobMeta): Promise<Set<number>> {
-    const results = await deps.store.results(job.id);
-    Object.assign(job, { doneBatches: 0, doneItems: 0, requestCount: 0, successCount: 0, failedItems: 0, relations: {} });
-    for (const result of results.values()) count(job, result);
-    return new Set(results.keys());
+  /** Counters rebuilt from the stored results (except the batches about to be resent): the truth after a restart. */
+  function recount(job: JobMeta, results: Map<number, BatchResult>, resend: ReadonlySet<number>) {
+    Object.assign(job, {
+      doneBatches: 0,
+      doneItems: 0,
+      requestCount: 0,
+      successCount: 0,
+      failedItems: 0,
+      uncertainBatches: 0,
+      uncertainItems: 0,
+      noCountBatches: 0,
+      noCountItems: 0,
+      relations: {},
+    });
+    for (const [index, result] of results) if (!resend.has(index)) count(job, result);
   }
 
   /** Writes a stored job's state; false when it is no longer stored (deleted): its run, if any, stops. */
@@ -205,79 +268,135 @@ export function createJobRunner(deps: JobRunnerDeps) {
     return entry.running;
   }
 
-  async function execute(run: Run, allowed: readonly JobStatus[]) {
+  async function execute(run: Run, allowed: readonly JobStatus[], options: StartOptions) {
     const { job, controller } = run;
     // The stored job is the truth: it may have been paused, cancelled or deleted since it was read.
     const stored = await deps.store.getJob(job.id);
     if (!stored || !allowed.includes(stored.status) || run.stopping) return;
     Object.assign(job, stored);
     job.backend ??= await currentBackend(); // a job stored before backends were pinned keeps the one it resumes on
-    const confirmed = await recount(job);
+    const isFile = job.kind !== 'check';
+    const results = await deps.store.results(job.id);
+    // Uncertain batches sent again this run: every add (an upsert), a delete only when the manager confirmed.
+    const resend = new Set<number>();
+    for (const [index, result] of results) {
+      if (outcomeOf(result) === 'uncertain' && (job.kind === 'upload' || options.resendUncertain === true)) resend.add(index);
+    }
+    recount(job, results, resend);
     if (run.stopping) return;
+    // Resuming after a reconciliation pause is the manager's "go on": low counts no longer pause this job.
+    if (stored.status === 'paused' && stored.reconcile) job.reconcileAcknowledged = true;
+    job.reconcile = undefined;
     job.status = 'running';
     job.pause = undefined;
     job.resumedAt = now();
     job.doneAtResume = job.doneItems;
     if (!(await save(job))) return;
     limit.concurrency = Math.max(1, await deps.concurrency());
+    const timeoutMs = isFile ? await deps.fileTimeoutMs?.() : undefined;
 
     const pending: number[] = [];
-    for (let i = 0; i < job.batches; i++) if (!confirmed.has(i)) pending.push(i);
+    for (let i = 0; i < job.batches; i++) if (!results.has(i) || resend.has(i)) pending.push(i);
 
-    await Promise.all(
-      pending.map(async (index) => {
-        const pauseWith = async (err: unknown) => {
-          const error = toKakaoError(err);
-          if (error.code === 'cancelled' || controller.signal.aborted || run.stopping) return;
-          job.status = 'paused';
-          job.pause = error.toInfo();
-          controller.abort();
-          await save(job);
-        };
-        try {
-          // The concurrency slot is held only while Kakao is asked (and, on a failure,
-          // until the job is paused, so no further batch starts): storing the answer and
-          // the progress write happen after the slot is free for the next batch.
-          const result = await limit(async () => {
-            if (controller.signal.aborted || run.stopping) return undefined; // no new batch once a stop began
-            try {
-              return await withRetry(
-                (attempt) => {
-                  job.apiCalls++;
-                  if (attempt > 0) job.retries++;
-                  return send(job, index, controller.signal);
-                },
-                policy,
-                controller.signal,
-              );
-            } catch (err) {
-              await pauseWith(err);
-              return undefined;
+    const pauseWith = async (err: unknown) => {
+      const error = toKakaoError(err);
+      if (error.code === 'cancelled' || controller.signal.aborted || run.stopping) return;
+      job.status = 'paused';
+      job.pause = error.toInfo();
+      controller.abort();
+      await save(job);
+    };
+    // A delete whose answer was lost is not sent again without the manager's word: no retry on timeouts or lost connections.
+    const shouldRetry = job.kind === 'delete' ? (e: { code: unknown }) => !answerLost(e.code) : undefined;
+
+    const runBatch = async (index: number) => {
+      try {
+        // The concurrency slot is held only while Kakao is asked (and, on a failure,
+        // until the job is paused, so no further batch starts): storing the answer and
+        // the progress write happen after the slot is free for the next batch.
+        const result = await limit(async (): Promise<BatchResult | undefined> => {
+          if (controller.signal.aborted || run.stopping || run.halt) return undefined; // no new batch once a stop began
+          const uncertain: BatchResult = { requestCount: batchLength(job, index), successCount: 0, outcome: 'uncertain' };
+          if (isFile) await deps.store.completeBatch(job.id, index, uncertain); // in flight: uncertain until Kakao answers
+          let lost = false;
+          try {
+            const answer = await withRetry(
+              async (attempt) => {
+                job.apiCalls++;
+                if (attempt > 0) job.retries++;
+                try {
+                  return await send(job, index, controller.signal, timeoutMs);
+                } catch (err) {
+                  if (answerLost(toKakaoError(err).code)) lost = true;
+                  throw err;
+                }
+              },
+              policy,
+              controller.signal,
+              shouldRetry,
+            );
+            // Decided before the slot is free, so no further batch starts after one that needs reconciling.
+            // A resent uncertain batch is exempt: its first send may already have applied it.
+            if (isFile && !job.reconcileAcknowledged && !resend.has(index) && needsReconciliation(answer)) run.halt = true;
+            return answer;
+          } catch (err) {
+            if (isFile && lost) {
+              // Kakao may have applied it: it stays uncertain. A stop's abort writes nothing more.
+              return controller.signal.aborted || run.stopping || stopped ? undefined : uncertain;
             }
-          });
-          if (!result || stopped || run.stopping) return;
-          await deps.store.completeBatch(job.id, index, result); // the checkpoint
-          count(job, result);
-          await saveProgress(job);
-        } catch (err) {
-          await pauseWith(err);
+            if (isFile && !stopped) await deps.store.dropResult(job.id, index); // Kakao answered with an error: nothing applied
+            await pauseWith(err);
+            return undefined;
+          }
+        });
+        if (!result || stopped || run.stopping) return;
+        await deps.store.completeBatch(job.id, index, result); // the checkpoint
+        count(job, result);
+        if (run.halt && !job.reconcile && !job.reconcileAcknowledged && !resend.has(index) && needsReconciliation(result)) {
+          const items = await deps.store.getItems<FileUser | string>(job.id, index).catch(() => []);
+          job.reconcile = {
+            batch: index,
+            requestCount: result.requestCount,
+            successCount: result.successCount,
+            sample: items.slice(0, 5).map((item) => (typeof item === 'string' ? item : item.id)),
+          };
         }
-      }),
-    );
+        await saveProgress(job);
+      } catch (err) {
+        await pauseWith(err);
+      }
+    };
+
+    // A file job's first batch goes alone: if Kakao applies none of it, the job stops after one call.
+    let rest = pending;
+    if (isFile && pending.length > 1) {
+      await runBatch(pending[0]!);
+      rest = pending.slice(1);
+    }
+    await Promise.all(rest.map(runBatch));
     await progressWrites.get(job.id)?.running;
-    if (job.status === 'running' && !run.stopping && job.doneBatches === job.batches) {
-      job.status = 'done';
-      job.finishedAt = now();
+    if (job.status !== 'running' || run.stopping || stopped) return;
+    if (job.reconcile) {
+      job.status = 'paused'; // reconciliation: the manager looks at the batch, then resumes or cancels
+      await save(job);
+    } else if (job.doneBatches === job.batches) {
+      // Uncertain batches: an upload resends them on resume; a delete asks first (or finishes when told to keep them).
+      if (job.uncertainBatches > 0 && !(job.kind === 'delete' && options.resendUncertain === false)) {
+        job.status = 'paused';
+      } else {
+        job.status = 'done';
+        job.finishedAt = now();
+      }
       await save(job);
     }
   }
 
   /** Runs a job if its stored status is one of `allowed` (checked again when the run begins). */
-  function launch(job: JobMeta, allowed: readonly JobStatus[]): Promise<void> {
+  function launch(job: JobMeta, allowed: readonly JobStatus[], options: StartOptions = {}): Promise<void> {
     const existing = active.get(job.id);
     if (existing) return existing.finished;
     const run: Run = { controller: new AbortController(), finished: Promise.resolve(), job, stopping: false };
-    run.finished = execute(run, allowed)
+    run.finished = execute(run, allowed, options)
       .catch(async (err) => {
         if (run.stopping) return;
         job.status = 'paused';
@@ -286,6 +405,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       })
       .finally(async () => {
         await run.hold?.catch(() => undefined);
+        await settleCounts(job.id).catch(() => undefined);
         active.delete(job.id);
         setBusy();
       });
@@ -312,6 +432,19 @@ export function createJobRunner(deps: JobRunnerDeps) {
       run.controller.abort();
       await run.finished;
     }
+  }
+
+  /**
+   * When a run ends (paused by the manager or an error, cancelled): batches that were in flight
+   * are stored uncertain; the stopped job's counters are rebuilt from the store so it says so.
+   */
+  async function settleCounts(jobId: string) {
+    if (stopped) return;
+    const job = await deps.store.getJob(jobId);
+    if (!job || job.kind === 'check' || job.status === 'running') return;
+    const before = job.uncertainBatches;
+    recount(job, await deps.store.results(job.id), new Set());
+    if (job.uncertainBatches !== before) await save(job);
   }
 
   /** Draft edits (items, rejected rows) of one job, one after the other: each is a read-modify-write. */
@@ -373,6 +506,11 @@ export function createJobRunner(deps: JobRunnerDeps) {
         apiCalls: 0,
         retries: 0,
         doneAtResume: 0,
+        uncertainBatches: 0,
+        uncertainItems: 0,
+        noCountBatches: 0,
+        noCountItems: 0,
+        reconcileAcknowledged: false,
       };
       await deps.store.saveJob(job);
       return job;
@@ -410,20 +548,20 @@ export function createJobRunner(deps: JobRunnerDeps) {
     },
 
     /** Starts a complete draft, or resumes a paused job. Resolves when it stops (done, paused, cancelled). */
-    async start(jobId: string): Promise<JobMeta> {
+    async start(jobId: string, options: StartOptions = {}): Promise<JobMeta> {
       const job = await mustGet(jobId);
       assertComplete(job);
       if (job.status === 'done' || job.status === 'cancelled') return job;
-      await launch(job, ['draft', 'paused', 'running']);
+      await launch(job, ['draft', 'paused', 'running'], options);
       return job;
     },
 
     /** Starts without waiting for the end (message handlers answer at once). */
-    async startInBackground(jobId: string): Promise<JobMeta> {
+    async startInBackground(jobId: string, options: StartOptions = {}): Promise<JobMeta> {
       const job = await mustGet(jobId);
       assertComplete(job);
       if (job.status === 'done' || job.status === 'cancelled') return job;
-      void launch(job, ['draft', 'paused', 'running']);
+      void launch(job, ['draft', 'paused', 'running'], options);
       return { ...job, status: 'running' };
     },
 

@@ -8,7 +8,8 @@ import { JobMeta, type BatchResult } from './model';
  * watch progress; the big parts in the extension's IndexedDB, which has no
  * storage.local quota problem:
  *   items    [jobId, batch] → the users/IDs of one batch
- *   results  [jobId, batch] → Kakao's answer for it (its presence = confirmed)
+ *   results  [jobId, batch] → Kakao's answer for it (its presence = confirmed); a file
+ *                             batch is stored `uncertain` while its call is in flight
  *   rejected [jobId, chunk] → rows the dry run rejected, for the report
  */
 
@@ -44,10 +45,13 @@ export interface JobStore {
   itemBatches(jobId: string): Promise<Set<number>>;
   /** Stores a batch's result: the checkpoint. */
   completeBatch(jobId: string, index: number, result: BatchResult): Promise<void>;
+  /** Forgets a batch's result (an in-flight marker of a call Kakao answered with an error): the batch is unsent again. */
+  dropResult(jobId: string, index: number): Promise<void>;
   /** Results by batch index (confirmed batches only). */
   results(jobId: string): Promise<Map<number, BatchResult>>;
   /** Results of batches [from, to). */
   resultRange(jobId: string, from: number, to: number): Promise<Map<number, BatchResult>>;
+  /** Batches Kakao answered (results other than `uncertain`). */
   confirmedBatches(jobId: string): Promise<Set<number>>;
   addRejected(jobId: string, index: number, errors: RowError[]): Promise<void>;
   rejected(jobId: string): Promise<RowError[]>;
@@ -109,6 +113,11 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       return new Set(keys.map((k) => k[1]));
     },
     completeBatch: (jobId, index, result) => put('results', jobId, index, result),
+    async dropResult(jobId, index) {
+      const tx = (await db()).transaction('results', 'readwrite');
+      tx.objectStore('results').delete([jobId, index]);
+      await done(tx);
+    },
     async results(jobId) {
       return new Map((await getAll<BatchResult>('results', jobId)).map((r) => [r.index, r.value]));
     },
@@ -116,9 +125,9 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       return new Map((await getAll<BatchResult>('results', jobId, from, to)).map((r) => [r.index, r.value]));
     },
     async confirmedBatches(jobId) {
-      const tx = (await db()).transaction('results', 'readonly');
-      const keys = (await request(tx.objectStore('results').getAllKeys(range(jobId)))) as [string, number][];
-      return new Set(keys.map((k) => k[1]));
+      // Confirmed = Kakao answered; an uncertain batch (in flight, or its answer lost) is not.
+      const rows = await getAll<BatchResult>('results', jobId);
+      return new Set(rows.filter((r) => r.value.outcome !== 'uncertain').map((r) => r.index));
     },
     addRejected: (jobId, index, errors) => put('rejected', jobId, index, errors),
     async rejected(jobId) {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { describeShape, type ApiCallRecord } from './call-record';
 import { KakaoApiError } from './errors';
+import { addAnswerTolerances, deleteAnswerTolerances } from './write-tolerance';
 import {
   CreateFileResponse,
   KakaoErrorBody,
-  UserCountResponse,
+  AddUsersAnswer,
+  DeleteUsersAnswer,
   parseCustomerFileList,
   parseJsonKeepingIds,
   parseMultiRelationship,
@@ -29,8 +31,10 @@ export interface KakaoClientDeps {
   /** Returns the Admin key, or null when none is saved. Only the background passes this. */
   getKey: () => Promise<string | null>;
   fetch?: typeof fetch;
-  /** Per-request timeout. */
+  /** Per-request timeout of lookups (and of every call when `fileTimeoutMs` is not given). */
   timeoutMs?: number;
+  /** Per-request timeout of customer-file calls (create, add, delete): 60 s unless `timeoutMs` or this says otherwise. */
+  fileTimeoutMs?: number;
   /** Told about every call once it ended (the API log). Never given the key, user IDs or phone numbers. */
   onCall?: (record: ApiCallRecord) => void;
 }
@@ -39,6 +43,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** The job this call belongs to (recorded in the API log). */
   jobId?: string;
+  /** This call's timeout, instead of the client's default for its kind. */
+  timeoutMs?: number;
 }
 
 /** What a call records besides its outcome: the channel(s) and batch size it was about. */
@@ -55,6 +61,7 @@ interface CallContext {
 export function createKakaoClient(deps: KakaoClientDeps) {
   const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = deps.timeoutMs ?? 20_000;
+  const fileTimeoutMs = deps.fileTimeoutMs ?? deps.timeoutMs ?? 60_000;
 
   /** A zod schema (strict answers), or a tolerant parser that names the tolerances it needed (read answers). */
   async function call<T>(
@@ -64,6 +71,8 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     params: { query?: Record<string, string | undefined>; jsonBody?: string },
     options: CallOptions = {},
     context: CallContext = {},
+    /** File calls use the file timeout; `tolerancesOf` names what an accepted answer needed (API log). */
+    kind: { file?: boolean; tolerancesOf?: (json: unknown) => string[] } = {},
   ): Promise<T> {
     const started = Date.now();
     /** The answer's JSON once read (its shape goes to the API log, never its values). */
@@ -94,7 +103,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     for (const [name, value] of Object.entries(params.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, value);
     }
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? (kind.file ? fileTimeoutMs : timeoutMs));
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const headers: Record<string, string> = { Authorization: `KakaoAK ${key}` };
     // Without a charset, as known working clients send it (JSON is UTF-8 by definition).
@@ -136,7 +145,13 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       if (!parsed.success) {
         throw new KakaoApiError('invalid_response', response.status, parsed.error.issues[0]?.message);
       }
-      record({});
+      let tolerances: string[] = [];
+      try {
+        tolerances = kind.tolerancesOf?.(json) ?? [];
+      } catch {
+        /* naming a tolerance never breaks a call */
+      }
+      record({ tolerances });
       return parsed.data;
     } catch (err) {
       if (err instanceof KakaoApiError && err.code !== 'no_host_access') record({ code: err.code });
@@ -193,9 +208,15 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       options?: CallOptions,
     ) {
       const body = JSON.stringify({ channel_public_id: input.channelId, file_name: input.fileName, schema: input.schema });
-      const res = await call(CreateFileResponse, 'POST', '/v1/talkchannel/create/target_user_file', { jsonBody: body }, options, {
-        channel: input.channelId,
-      });
+      const res = await call(
+        CreateFileResponse,
+        'POST',
+        '/v1/talkchannel/create/target_user_file',
+        { jsonBody: body },
+        options,
+        { channel: input.channelId },
+        { file: true },
+      );
       return { fileId: res.file_id };
     },
 
@@ -224,13 +245,21 @@ export function createKakaoClient(deps: KakaoClientDeps) {
         user_type: input.userType,
         users: input.users,
       });
-      return call(UserCountResponse, 'POST', '/v1/talkchannel/update/target_users', { jsonBody: body }, options, {
-        channel: input.channelId,
-        batchSize: input.users.length,
-      });
+      return call(
+        AddUsersAnswer,
+        'POST',
+        '/v1/talkchannel/update/target_users',
+        { jsonBody: body },
+        options,
+        { channel: input.channelId, batchSize: input.users.length },
+        { file: true, tolerancesOf: addAnswerTolerances },
+      );
     },
 
-    /** POST /v1/talkchannel/delete/target_users — the per-call maximum is UNCONFIRMED; 2,000 assumed. */
+    /**
+     * POST /v1/talkchannel/delete/target_users — the per-call maximum is UNCONFIRMED; 2,000 assumed.
+     * The answer's shape is UNCONFIRMED: counts are absent from the result when Kakao's answer has none.
+     */
     async deleteUsers(
       input: { fileId: string; channelId: string; userType: UserType; userIds: readonly string[] },
       options?: CallOptions,
@@ -243,10 +272,15 @@ export function createKakaoClient(deps: KakaoClientDeps) {
         user_type: input.userType,
         user_ids: input.userIds,
       });
-      return call(UserCountResponse, 'POST', '/v1/talkchannel/delete/target_users', { jsonBody: body }, options, {
-        channel: input.channelId,
-        batchSize: input.userIds.length,
-      });
+      return call(
+        DeleteUsersAnswer,
+        'POST',
+        '/v1/talkchannel/delete/target_users',
+        { jsonBody: body },
+        options,
+        { channel: input.channelId, batchSize: input.userIds.length },
+        { file: true, tolerancesOf: deleteAnswerTolerances },
+      );
     },
   };
 }

@@ -42,6 +42,8 @@ export async function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY,
   signal?: AbortSignal,
+  /** Narrows which retryable errors are retried (e.g. a delete is not resent after its answer was lost). */
+  shouldRetry: (error: KakaoApiError) => boolean = () => true,
 ): Promise<T> {
   const sleep = policy.sleep ?? abortableSleep;
   for (let attempt = 0; ; attempt++) {
@@ -49,7 +51,7 @@ export async function withRetry<T>(
       return await fn(attempt);
     } catch (err) {
       const error = toKakaoError(err);
-      if (!error.retryable || attempt >= policy.retries || signal?.aborted) throw error;
+      if (!error.retryable || !shouldRetry(error) || attempt >= policy.retries || signal?.aborted) throw error;
       await sleep(backoffDelay(attempt, policy), signal);
     }
   }

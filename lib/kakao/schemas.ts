@@ -26,12 +26,11 @@ export const CreateFileResponse = z.object({ file_id: IdString });
  * Each tolerated shape is named, with its reason, in ./tolerance.ts.
  */
 
-/** Add/delete users. `file_id` in the answer is UNCONFIRMED and ignored; delete's shape is assumed to match add's. */
-export const UserCountResponse = z.object({
-  request_count: z.number().int().nonnegative(),
-  success_count: z.number().int().nonnegative(),
-});
-export type UserCountResponse = z.infer<typeof UserCountResponse>;
+/**
+ * Add/delete users. The tolerant answers (counts as numeric strings, an echoed `file_id`,
+ * a delete answer without counts) and their API-log names are in ./write-tolerance.ts.
+ */
+export { AddUsersAnswer, DeleteUsersAnswer } from './write-tolerance';
 
 /** Kakao's error body: `{code, msg}` plus optional -402 extras. */
 export const KakaoErrorBody = z.object({

@@ -9,7 +9,11 @@ import { hash32, rfc3339, seededRandom } from './seed';
  */
 
 export type Relation = 'ADDED' | 'BLOCKED' | 'NONE';
-export type FaultKind = '5xx' | '-1' | '-10' | '-603' | 'timeout' | 'reset';
+/**
+ * `timeout` / `reset`: the request is dropped before Kakao handles it. `timeout-after` / `reset-after`: Kakao
+ * handles it (a write lands) and then the answer is lost: the caller cannot know whether it was applied.
+ */
+export type FaultKind = '5xx' | '-1' | '-10' | '-603' | 'timeout' | 'reset' | 'timeout-after' | 'reset-after';
 
 export interface SimRequest {
   method: string;
@@ -132,6 +136,8 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
   let nextFileId = 1001;
   const log: SimLogEntry[] = [];
   let dialect: SimDialect = resolveDialect(options.dialect);
+  /** App user IDs that are not this app's users: Kakao takes the call and applies none of them. */
+  let notAppUser: (userId: string) => boolean = () => false;
 
   // Fault injection: a scripted queue first, then a random rate.
   const random = seededRandom(options.seed ?? 42);
@@ -347,6 +353,7 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
           if (!user || typeof user !== 'object') continue;
           const { id, field } = user as { id?: unknown; field?: unknown };
           if (!idOk(id)) continue;
+          if (userType === 'app' && notAppUser(id)) continue;
           // A field map under any other key name is silently ignored by Kakao and counts as a failure.
           const extraKeys = Object.keys(user).filter((k) => k !== 'id' && k !== 'field');
           if (extraKeys.length > 0) continue;
@@ -361,7 +368,12 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
           success++;
         }
         file.updatedAt = now();
-        return json(200, { request_count: users.length, success_count: success });
+        const count = (n: number) => (dialect.addCountsAsStrings ? String(n) : n);
+        return rawJson(200, {
+          ...(dialect.addEchoesFileId ? { file_id: `__RAW__${file.id}` } : {}),
+          request_count: count(users.length),
+          success_count: count(success),
+        });
       }
 
       const ids = body.user_ids;
@@ -371,6 +383,8 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       let success = 0;
       for (const id of ids as unknown[]) if (idOk(id) && file.users.delete(id)) success++;
       file.updatedAt = now();
+      if (dialect.deleteAnswer === 'empty') return json(200, {});
+      if (dialect.deleteAnswer === 'request-only') return json(200, { request_count: ids.length });
       return json(200, { request_count: ids.length, success_count: success });
     }
 
@@ -419,6 +433,14 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       };
       log.push(entry);
       const fault = nextFault(url.pathname);
+      if (fault === 'timeout-after' || fault === 'reset-after') {
+        // Kakao handles the request; only its answer is lost on the way back.
+        const handled = route(req, url, entry);
+        entry.fault = fault;
+        entry.status = handled.status;
+        if (handled.status >= 400) entry.code = (JSON.parse(handled.body) as { code: number }).code;
+        return { fault };
+      }
       if (fault) {
         entry.fault = fault;
         const response = faultResponse(fault);
@@ -465,6 +487,10 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
     clearFaults() {
       scripted.length = 0;
       faultRate = 0;
+    },
+    /** Which app user IDs Kakao does not know as this app's users (added: not applied). */
+    setNotAppUsers(predicate: (userId: string) => boolean) {
+      notAppUser = predicate;
     },
     /** The answer shapes from now on (see ./dialect.ts). */
     setDialect(setting: DialectSetting) {

@@ -11,6 +11,8 @@ export const Settings = z.object({
   rememberKey: z.boolean().default(false),
   /** Parallel API calls for bulk work. */
   concurrency: z.number().int().min(1).max(8).default(4),
+  /** Timeout of a customer-file call (create, add, delete users), separate from lookups: large batches take longer. */
+  fileTimeoutSeconds: z.number().int().min(10).max(600).default(60),
   /** How long a looked-up relation is reused. */
   cacheTtlMinutes: z.number().int().min(0).max(1440).default(10),
 });

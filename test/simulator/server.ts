@@ -47,7 +47,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
         if (result.response) {
           res.writeHead(result.response.status, { ...result.response.headers, 'access-control-allow-origin': '*' });
           res.end(result.response.body);
-        } else if (result.fault === 'timeout') {
+        } else if (result.fault === 'timeout' || result.fault === 'timeout-after') {
           setTimeout(() => req.socket.destroy(), hangMs);
         } else {
           req.socket.destroy();

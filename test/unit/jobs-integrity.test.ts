@@ -4,7 +4,7 @@ import { storage } from 'wxt/utils/storage';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { createKakaoClient } from '@/lib/kakao/client';
 import { KakaoApiError } from '@/lib/kakao/errors';
-import type { JobMeta } from '@/lib/jobs/model';
+import { JobMeta } from '@/lib/jobs/model';
 import { createJobRunner, type JobClient } from '@/lib/jobs/runner';
 import { createJobStore, type JobStore } from '@/lib/jobs/store';
 import { withSandbox } from '@/lib/sandbox/client';
@@ -132,7 +132,7 @@ describe('a job stays on the backend it started on', () => {
 });
 
 describe('one bad stored job record', () => {
-  const stored = (id: string, status: JobMeta['status']): JobMeta => ({
+  const stored = (id: string, status: JobMeta['status']): JobMeta => JobMeta.parse({
     id, kind: 'check', status, createdAt: 1, updatedAt: 1, channelIds: ['_ZeUTxl'], total: 200, received: 200, rejected: 0,
     batchSize: 200, batches: 1, doneBatches: 0, doneItems: 0, failedItems: 0, requestCount: 0, successCount: 0, relations: {},
     apiCalls: 0, retries: 0, doneAtResume: 0,

@@ -68,7 +68,11 @@ export const workspaceCommands = {
     allow: ['extension'],
     input: z.strictObject({ jobId: JobId, index: z.number().int().nonnegative(), errors: z.array(RowErrorInput).max(MAX_ITEMS_PER_MESSAGE) }),
   }),
-  startJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
+  /**
+   * Starts a draft or resumes a paused job. `resendUncertain` (delete jobs with uncertain batches, after the
+   * manager confirmed): true resends them, false finishes without resending them.
+   */
+  startJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId, resendUncertain: z.boolean().optional() }) }),
   pauseJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
   cancelJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
   deleteJob: defineCommand<{ deleted: true }>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
@@ -77,5 +81,10 @@ export const workspaceCommands = {
   setJobConcurrency: defineCommand<{ concurrency: number }>()({
     allow: ['extension'],
     input: z.strictObject({ concurrency: z.number().int().min(1).max(8) }),
+  }),
+  /** How long a customer-file call (create, add, delete) may take before it counts as timed out. */
+  setFileTimeout: defineCommand<{ fileTimeoutSeconds: number }>()({
+    allow: ['extension'],
+    input: z.strictObject({ fileTimeoutSeconds: z.number().int().min(10).max(600) }),
   }),
 } satisfies CommandTable;
