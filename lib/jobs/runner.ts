@@ -115,15 +115,15 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const client = clientOf(job);
     if (job.kind === 'upload') {
       const users = await itemsOf<FileUser>(job, index);
-      const r = await client.addUsers({ ...common, users }, { signal });
+      const r = await client.addUsers({ ...common, users }, { signal, jobId: job.id });
       return { requestCount: r.request_count, successCount: r.success_count };
     }
     const ids = await itemsOf<string>(job, index);
     if (job.kind === 'delete') {
-      const r = await client.deleteUsers({ ...common, userIds: ids }, { signal });
+      const r = await client.deleteUsers({ ...common, userIds: ids }, { signal, jobId: job.id });
       return { requestCount: r.request_count, successCount: r.success_count };
     }
-    const answer = await client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal });
+    const answer = await client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal, jobId: job.id });
     const rows = checkRows(ids, job.channelIds, answer);
     const answered = rows.filter((r) => r.slice(1).some((cell, i) => i % 2 === 0 && cell !== 'UNKNOWN')).length;
     return { requestCount: ids.length, successCount: answered, rows };
