@@ -248,7 +248,7 @@ function CallRow({ record: r }: { record: StoredApiCall }) {
       {...(r.jobId ? { 'data-job-id': r.jobId } : {})}
       {...(failed ? { 'data-kakao-code': String(r.code) } : {})}
     >
-      <td class="nowrap">
+      <td>
         <time dateTime={new Date(r.at).toISOString()}>{formatTime(new Date(r.at).toISOString())}</time>
         {r.backend === 'sandbox' ? (
           <span class="api-log-sandbox" data-testid="sandbox-call" title={t('apiLog.sandboxTip')}>
@@ -262,14 +262,14 @@ function CallRow({ record: r }: { record: StoredApiCall }) {
           {r.method} {r.endpoint}
         </code>
       </td>
-      <td>{r.channel ?? ''}</td>
+      <td>{r.channel?.split(',').join(', ') ?? ''}</td>
       <td class="num">{r.batchSize !== undefined ? fmt(r.batchSize) : ''}</td>
       <td class={failed ? 'num api-log-failed' : 'num'}>{r.status ?? <span class="muted">{t('apiLog.noAnswer')}</span>}</td>
       <td class={failed ? 'api-log-failed' : undefined} title={failed ? explanationText(explain(r.code!, r.status)) : undefined}>
         {failed ? String(r.code) : ''}
       </td>
       <td class="num nowrap">{t('apiLog.ms', [fmt(r.durationMs)])}</td>
-      <td>
+      <td class="api-log-job">
         {r.jobId ? (
           <a href={`#/jobs?job=${encodeURIComponent(r.jobId)}`} aria-label={t('apiLog.openJob', [r.jobId])} data-action="open-call-job">
             <code>{r.jobId}</code>

@@ -100,7 +100,7 @@ describe('API log (API 기록), end to end in Chromium', () => {
     expect(jobId).toMatch(/^check-/);
     for (const r of multi) {
       expect(r).toMatchObject({ status: '200', job: jobId, backend: 'real' });
-      expect(r.text).toContain('_ZeUTxl,_frxjem');
+      expect(r.text).toContain('_ZeUTxl, _frxjem');
       expect(r.shape).toMatch(/^\[\{.*channels:\[\{.*relation:string.*\}\].*user_id:number.*\}\]$/);
     }
     expect(multi.map((r) => r.batch).sort()).toEqual(['200', '200', '50']);

@@ -77,7 +77,7 @@ describe('API log section', () => {
     expect(first!.dataset).toMatchObject({ endpoint: '/v2/api/talk/channels/multi', status: '200', outcome: 'ok', jobId: 'check-abc-1' });
     expect(first!.textContent).toContain('apiLog_endpoint_checkMany');
     expect(first!.textContent).toContain('GET /v2/api/talk/channels/multi');
-    expect(first!.textContent).toContain('_ZeUTxl,_frxjem');
+    expect(first!.textContent).toContain('_ZeUTxl, _frxjem');
     expect(first!.querySelector('a[data-action="open-call-job"]')!.getAttribute('href')).toBe('#/jobs?job=check-abc-1');
     const shape = first!.querySelector<HTMLButtonElement>('[data-action="toggle-shape"]')!;
     expect(shape.title).toBe(multi.shape);
