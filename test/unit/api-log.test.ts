@@ -221,6 +221,16 @@ describe('API log against the simulator: no key, no user ID, no phone number is 
     });
   }
 
+  it('shows types as Kakao sent them: a 19-digit user_id the client keeps as a string is a number on the wire', async () => {
+    const log = newLog();
+    const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, onCall: log.reporter('real') });
+    const answer = await client.checkRelationship({ userId: '1234567890123456789' });
+    expect(answer.user_id).toBe('1234567890123456789');
+    const [call] = (await log.list()).records;
+    expect(call!.shape).toMatch(/user_id:number/);
+    expect(call!.shape).not.toContain('1234567890123456789');
+  });
+
   it('a job’s calls carry its job ID', async () => {
     const log = newLog();
     const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, onCall: log.reporter('real') });
