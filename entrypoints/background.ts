@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { createApiLog } from '@/lib/api-log/store';
+import { createApiLogFeature } from '@/lib/background/api-log';
 import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
 import { createPageFeature } from '@/lib/background/page';
@@ -16,14 +18,16 @@ export default defineBackground(() => {
   z.config({ jitless: true });
   // Firefox MV3 (and a Chrome user) can withhold the API host: say so instead of failing as "network".
   const apiAccess = createHostAccess(browser.permissions, [apiHostPermission(API_ORIGIN)]);
-  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess) });
+  // Every Kakao call, its outcome and answer shape (never the key or user IDs): the API log (API 기록).
+  const apiLog = createApiLog();
+  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess), apiLog });
   const deps = { apiOrigin: API_ORIGIN, client };
-  const features = [createWorkspaceFeature(deps), createPageFeature(deps), createGrowthFeature(deps)] as const;
-  const [workspace, page, growth] = features;
+  const features = [createWorkspaceFeature(deps), createPageFeature(deps), createGrowthFeature(deps), createApiLogFeature({ apiLog })] as const;
+  const [workspace, page, growth, apiLogFeature] = features;
 
   registerHandlers(
     messenger,
-    { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers },
+    { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers, ...apiLogFeature.handlers },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   for (const feature of features) feature.start();

@@ -16,7 +16,8 @@ function target(job: JobMeta): string {
 export default function JobsSection() {
   const jobs = useJobs();
   const { status } = useStatus();
-  const [openId, setOpenId] = useState<string | null>(null);
+  // `#/jobs?job=<id>` opens that job (links from the API log).
+  const [openId, setOpenId] = useState<string | null>(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('job'));
   const [concurrency, setConcurrency] = useState<number | null>(null);
   const [fileTimeout, setFileTimeout] = useState<number | null>(null);
   const [saved, setSaved] = useState(false);

@@ -1,3 +1,5 @@
+import type { ApiLog } from '../api-log/store';
+import type { ApiCallRecord } from '../kakao/call-record';
 import { createKakaoClient, type KakaoClient } from '../kakao/client';
 import { KakaoApiError } from '../kakao/errors';
 import type { HandlersFor } from '../messages/router';
@@ -12,8 +14,10 @@ import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 export interface BackgroundDeps {
   apiOrigin: string;
   fetch?: typeof fetch;
-  /** Builds a client for a given key source; tests inject one that talks to the simulator. */
-  makeClient?: (getKey: () => Promise<string | null>) => KakaoClient;
+  /** Builds a client for a given key source; tests inject one that talks to the simulator. Pass `onCall` on to the client. */
+  makeClient?: (getKey: () => Promise<string | null>, onCall?: (record: ApiCallRecord) => void) => KakaoClient;
+  /** The API log (API 기록): every client made here reports its calls to it, with its backend. */
+  apiLog?: ApiLog;
 }
 
 /**
@@ -22,9 +26,13 @@ export interface BackgroundDeps {
  */
 export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCommands> & { client: KakaoClient } {
   const makeClient =
-    deps.makeClient ?? ((getKey) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch }));
+    deps.makeClient ?? ((getKey, onCall) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall }));
+  const logReal = deps.apiLog?.reporter('real');
   // Sandbox-aware: while the sandbox is on, every feature's calls go to the simulator.
-  const client = withSandbox(makeClient(vault.readKey), { isActive: async () => (await sandboxStatus()).active });
+  const client = withSandbox(makeClient(vault.readKey, logReal), {
+    isActive: async () => (await sandboxStatus()).active,
+    onCall: deps.apiLog?.reporter('sandbox'),
+  });
 
   async function status(): Promise<Status> {
     const [key, settings, sandbox] = await Promise.all([vault.keyStatus(), settingsItem.getValue(), sandboxStatus()]);
@@ -65,7 +73,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       if (!key) throw new KakaoApiError('no_key', null);
       // The cheapest real call: one relationship check of a placeholder user. Kakao
       // answers -401 for a bad key and lists every linked channel for a good one.
-      const probe = makeClient(async () => key);
+      const probe = makeClient(async () => key, logReal);
       const res = await probe.checkRelationship({ userId: '1' });
       return { linkedChannels: res.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid })) };
     },

@@ -29,25 +29,64 @@ export interface ApiCallRecord {
   tolerances: string[];
 }
 
+/** Longest field name kept in a shape; longer ones are cut (a long key is more likely data than a name). */
+const MAX_KEY_LENGTH = 40;
+/** Longest shape kept: a log line, not a copy of the answer. */
+export const MAX_SHAPE_LENGTH = 2000;
+/** Fields of one object looked at; more are summarised as `…`. */
+const MAX_FIELDS = 100;
+
+/**
+ * A field name as the shape shows it. Answers keyed by user (`{"1234567": {...}}`)
+ * would otherwise leak IDs and phone numbers through their keys: every run of five
+ * or more digits (with an optional leading +) becomes `<id>`, and long keys are cut.
+ */
+export function shapeKey(key: string): string {
+  let k = key.replace(/\+?\d{5,}/g, '<id>');
+  if (k.length > MAX_KEY_LENGTH) k = `${k.slice(0, MAX_KEY_LENGTH)}…`;
+  return /^(?:[\w.-]|<id>)+$/.test(k) ? k : JSON.stringify(k);
+}
+
 /**
  * The shape of a JSON value without its values: `{a:number,b:[{c:string}]}`.
  * Arrays show the union of their elements' shapes (at most the first 50 looked at),
- * so a 200-element answer stays one short line.
+ * so a 200-element answer stays one short line. Field names that look like IDs
+ * become `<id>` (identical fields collapse into one), and the whole is cut at
+ * `MAX_SHAPE_LENGTH` characters.
  */
-export function describeShape(value: unknown, depth = 0): string {
+export function describeShape(value: unknown): string {
+  const shape = shapeOf(value, 0);
+  return shape.length > MAX_SHAPE_LENGTH ? `${shape.slice(0, MAX_SHAPE_LENGTH - 1)}…` : shape;
+}
+
+function shapeOf(value: unknown, depth: number): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     if (depth > 5) return '[…]';
-    const shapes = [...new Set(value.slice(0, 50).map((v) => describeShape(v, depth + 1)))];
+    const shapes = [...new Set(value.slice(0, 50).map((v) => shapeOf(v, depth + 1)))];
     return `[${shapes.join('|')}]`;
   }
   if (typeof value === 'object') {
     if (depth > 5) return '{…}';
-    const fields = Object.entries(value as Record<string, unknown>)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `${/^[\w.-]+$/.test(k) ? k : JSON.stringify(k)}:${describeShape(v, depth + 1)}`);
+    const entries = Object.entries(value as Record<string, unknown>);
+    const fields = [...new Set(entries.slice(0, MAX_FIELDS).map(([k, v]) => `${shapeKey(k)}:${shapeOf(v, depth + 1)}`))].sort();
+    if (entries.length > MAX_FIELDS) fields.push('…');
     return `{${fields.join(',')}}`;
   }
   return typeof value;
+}
+
+/**
+ * The shape of an answer's body as Kakao sent it: parsed with plain `JSON.parse`,
+ * so a long user_id that the client keeps as a string still shows as the `number`
+ * it was on the wire. `null` for an empty body; undefined when it is not JSON.
+ */
+export function describeAnswerShape(text: string): string | undefined {
+  if (text === '') return 'null';
+  try {
+    return describeShape(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
 }

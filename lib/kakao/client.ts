@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeShape, type ApiCallRecord } from './call-record';
+import { describeAnswerShape, type ApiCallRecord } from './call-record';
 import { KakaoApiError } from './errors';
 import { addAnswerTolerances, deleteAnswerTolerances } from './write-tolerance';
 import {
@@ -75,8 +75,8 @@ export function createKakaoClient(deps: KakaoClientDeps) {
     kind: { file?: boolean; tolerancesOf?: (json: unknown) => string[] } = {},
   ): Promise<T> {
     const started = Date.now();
-    /** The answer's JSON once read (its shape goes to the API log, never its values). */
-    let answer: { status: number; json: unknown } | undefined;
+    /** The answer once read (its shape goes to the API log, never its values). */
+    let answer: { status: number; json: unknown; text: string } | undefined;
     const record = (outcome: { code?: ApiCallRecord['code']; tolerances?: string[] }) => {
       if (!deps.onCall) return;
       try {
@@ -89,7 +89,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
           ...(outcome.code !== undefined ? { code: outcome.code } : {}),
           durationMs: Date.now() - started,
           ...(options.jobId ? { jobId: options.jobId } : {}),
-          ...(answer && answer.json !== undefined ? { shape: describeShape(answer.json) } : {}),
+          ...(answer && answer.json !== undefined ? { shape: describeAnswerShape(answer.text) } : {}),
           tolerances: outcome.tolerances ?? [],
         });
       } catch {
@@ -128,7 +128,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       } catch {
         json = undefined;
       }
-      answer = { status: response.status, json };
+      answer = { status: response.status, json, text };
       if (!response.ok) {
         const body = KakaoErrorBody.safeParse(json);
         // Kakao's msg may echo the key (e.g. "wrong appKey=…"): scrub the actual key, not just key-shaped text.

@@ -1,5 +1,6 @@
 import type { KakaoErrorInfo } from '../kakao/errors';
 import type { CommandTable, InputOf, OutputOf } from './define';
+import { apiLogCommands } from './commands/api-log';
 import { coreCommands } from './commands/core';
 import { growthCommands } from './commands/growth';
 import { pageCommands } from './commands/page';
@@ -17,6 +18,7 @@ export const Commands = {
   ...workspaceCommands,
   ...pageCommands,
   ...growthCommands,
+  ...apiLogCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';

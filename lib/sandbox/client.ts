@@ -1,3 +1,4 @@
+import type { ApiCallRecord } from '../kakao/call-record';
 import { createKakaoClient, type KakaoClient } from '../kakao/client';
 import { SANDBOX_ADMIN_KEY, SANDBOX_ORIGIN } from './demo';
 import { createSandboxFetch } from './fetch';
@@ -30,7 +31,12 @@ export function backendsOf(client: KakaoClient): Backends | undefined {
  */
 export function withSandbox(
   real: KakaoClient,
-  deps: { isActive: () => Promise<boolean>; sandboxFetch?: typeof fetch },
+  deps: {
+    isActive: () => Promise<boolean>;
+    sandboxFetch?: typeof fetch;
+    /** The sandbox client's calls, for the API log. */
+    onCall?: (record: ApiCallRecord) => void;
+  },
 ): KakaoClient {
   let sandbox: KakaoClient | undefined;
   const sandboxClient = () =>
@@ -38,6 +44,7 @@ export function withSandbox(
       origin: SANDBOX_ORIGIN,
       getKey: async () => SANDBOX_ADMIN_KEY,
       fetch: deps.sandboxFetch ?? createSandboxFetch(),
+      onCall: deps.onCall,
     }));
   const backends: Backends = {
     current: async () => ((await deps.isActive()) ? 'sandbox' : 'real'),
