@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createDiagnoseFeature } from '@/lib/background/diagnose';
 import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
 import { createPageFeature } from '@/lib/background/page';
@@ -16,14 +17,14 @@ export default defineBackground(() => {
   z.config({ jitless: true });
   // Firefox MV3 (and a Chrome user) can withhold the API host: say so instead of failing as "network".
   const apiAccess = createHostAccess(browser.permissions, [apiHostPermission(API_ORIGIN)]);
-  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess) });
+  const { client, makeClient, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess) });
   const deps = { apiOrigin: API_ORIGIN, client };
-  const features = [createWorkspaceFeature(deps), createPageFeature(deps), createGrowthFeature(deps)] as const;
-  const [workspace, page, growth] = features;
+  const features = [createWorkspaceFeature(deps), createPageFeature(deps), createGrowthFeature(deps), createDiagnoseFeature({ ...deps, makeClient })] as const;
+  const [workspace, page, growth, diagnose] = features;
 
   registerHandlers(
     messenger,
-    { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers },
+    { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers, ...diagnose.handlers },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   for (const feature of features) feature.start();

@@ -1,6 +1,7 @@
 import type { KakaoErrorInfo } from '../kakao/errors';
 import type { CommandTable, InputOf, OutputOf } from './define';
 import { coreCommands } from './commands/core';
+import { diagnoseCommands } from './commands/diagnose';
 import { growthCommands } from './commands/growth';
 import { pageCommands } from './commands/page';
 import { workspaceCommands } from './commands/workspace';
@@ -17,6 +18,7 @@ export const Commands = {
   ...workspaceCommands,
   ...pageCommands,
   ...growthCommands,
+  ...diagnoseCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';
