@@ -21,5 +21,6 @@ export const SECTIONS: WorkspaceSection[] = [
   { id: 'jobs', labelKey: 'workspace.nav.jobs', icon: '◷', component: lazy(() => import('./JobsSection')) },
   { id: 'growth', labelKey: 'growth.title', icon: '↗', component: lazy(() => import('../growth/GrowthSection')) },
   { id: 'webhook', labelKey: 'growth.webhookTitle', icon: '⇢', component: lazy(() => import('../growth/WebhookSection')) },
+  { id: 'diagnose', labelKey: 'diagnose.nav', icon: '✓', component: lazy(() => import('../diagnose/DiagnoseSection')) },
 ];
 
