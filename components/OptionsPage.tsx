@@ -49,8 +49,8 @@ export function OptionsPage() {
     });
   }, []);
 
-  function parseChannels(): string[] | null {
-    const ids = splitChannelIds(channelText);
+  function parseChannels(text = channelText): string[] | null {
+    const ids = splitChannelIds(text);
     const bad = ids.filter((id) => !CHANNEL_ID_PATTERN.test(id));
     setChannelError(bad.length > 0 ? i18n.t('options.invalidChannelIds', [bad.join(', ')]) : null);
     return bad.length > 0 ? null : ids;
@@ -84,9 +84,9 @@ export function OptionsPage() {
   }
 
   /** Pasted pf.kakao.com addresses become their channel IDs in the field itself, so the manager sees what is saved. */
-  function normaliseChannelField() {
-    if (/pf\.kakao\.com/i.test(channelText)) setChannelText(splitChannelIds(channelText).join('\n'));
-    parseChannels();
+  function normaliseChannelField(text: string) {
+    if (/pf\.kakao\.com/i.test(text)) setChannelText(splitChannelIds(text).join('\n'));
+    parseChannels(text);
   }
 
   function replaceChannel(from: string, to: string) {
@@ -183,7 +183,7 @@ export function OptionsPage() {
             spellcheck={false}
             value={channelText}
             onInput={(e) => editChannels(e.currentTarget.value)}
-            onBlur={normaliseChannelField}
+            onBlur={(e) => normaliseChannelField(e.currentTarget.value)}
             aria-invalid={channelError ? 'true' : 'false'}
             aria-describedby="channelIdsHelp channelIdsError"
           />
