@@ -24,8 +24,13 @@ export function ChannelMatchNotice({
         {match.missing.map((m) => (
           <li key={m.publicId} class="dx-missing" data-channel-missing={m.publicId} data-suggestion={m.suggestion}>
             <span>
-              <Mark ok={false} /> {i18n.t('diagnose.channelMissing', [m.publicId])}
-              {m.suggestion ? ` ${i18n.t('diagnose.channelSuggestion', [m.suggestion])}` : ''}
+              <Mark ok={false} /> {i18n.t('diagnose.channelMissing')} <code>{m.publicId}</code>
+              {m.suggestion ? (
+                <>
+                  {' '}
+                  {i18n.t('diagnose.channelSuggestion')} <code>{m.suggestion}</code>
+                </>
+              ) : null}
             </span>
             {m.suggestion && onReplace ? (
               <button type="button" data-action="use-suggested-channel" onClick={() => onReplace(m.publicId, m.suggestion!)}>
@@ -36,7 +41,10 @@ export function ChannelMatchNotice({
         ))}
         {match.unconfigured.map((c) => (
           <li key={c.publicId} data-channel-unlisted={c.publicId}>
-            <span>{i18n.t('diagnose.channelUnlisted', [`${c.publicId}${c.uuid ? ` (${c.uuid})` : ''}`])}</span>
+            <span>
+              {i18n.t('diagnose.channelUnlisted')} <code>{c.publicId}</code>
+              {c.uuid ? ` (${c.uuid})` : ''}
+            </span>
             {onAdd ? (
               <button type="button" data-action="add-linked-channel" onClick={() => onAdd(c.publicId)}>
                 {i18n.t('diagnose.addLinked', [c.publicId])}

@@ -11,8 +11,14 @@ import './diagnose.css';
 
 type State = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; report: ConnectionReport } | { kind: 'error'; error: KakaoErrorInfo };
 
-function checkLabel(row: CheckRow): string {
-  return row.area === 'relationship' ? i18n.t('diagnose.checkRelationship') : i18n.t('diagnose.checkFiles', [row.channelId ?? '']);
+/** Channel IDs in monospace: _ZeUTxI (capital i) and _ZeUTxl look the same in most UI fonts. */
+function checkLabel(row: CheckRow) {
+  if (row.area === 'relationship') return i18n.t('diagnose.checkRelationship');
+  return (
+    <>
+      {i18n.t('diagnose.checkFiles')} <code>{row.channelId}</code>
+    </>
+  );
 }
 
 /**

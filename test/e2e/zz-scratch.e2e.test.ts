@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, it, inject } from 'vitest';
+import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
+import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
+import { saveSettings } from './flows';
+import { launchChromeWithExtension, type ChromeSession } from './browsers';
+let server: SimulatorServer;
+let s: ChromeSession;
+beforeAll(async () => {
+  server = await startSimulatorServer({ port: inject('simPort') });
+  s = await launchChromeWithExtension(inject('chromeExtDir'), { lang: 'ko' });
+  const o = await s.openExtensionPage('options.html');
+  await saveSettings(o, SIM_ADMIN_KEY, '_ZeUTxI\n_frxjem');
+  await o.close();
+});
+afterAll(async () => { await s?.close(); await server?.close(); });
+it('shots', async () => {
+  server.sim.setAccess({ channelErrors: { _frxjem: { code: -819 } }, deniedApis: {} });
+  const p = await s.openExtensionPage('workspace.html#/diagnose');
+  await p.setViewport({ width: 1280, height: 800 });
+  await p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+  await p.click('[data-action="run-check"]');
+  await p.waitForSelector('tr[data-check]');
+  await p.screenshot({ path: '/tmp/dx-ws-dark.png', fullPage: true });
+  const o = await s.openExtensionPage('options.html');
+  await o.setViewport({ width: 400, height: 800 });
+  await o.click('[data-action="test-key"]');
+  await o.waitForSelector('[data-channel-missing]');
+  await o.click('[data-action="run-check"]');
+  await o.waitForSelector('tr[data-check]');
+  await o.screenshot({ path: '/tmp/dx-options-400.png', fullPage: true });
+});
