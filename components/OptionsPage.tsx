@@ -1,13 +1,20 @@
+import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { matchChannels, type LinkedChannel } from '@/lib/kakao/channel-match';
 import { ADMIN_KEY_PATTERN, CHANNEL_ID_PATTERN, splitChannelIds } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { Status, TestKeyResult } from '@/lib/messages/protocol';
 import { call } from './api';
+import { ChannelMatchNotice } from './diagnose/ChannelMatchNotice';
 import { ErrorNotice } from './ErrorNotice';
 import { HostAccessNotice } from './HostAccessNotice';
+import { explanationText } from './lang';
 import { SitesSection } from './page/SitesSection';
 import { SandboxSwitch } from './sandbox/SandboxSwitch';
+
+// Loaded when the page has painted: the check's table and texts are not needed at first paint.
+const ConnectionCheck = lazy(() => import('./diagnose/ConnectionCheck').then((m) => ({ default: m.ConnectionCheck })));
 
 type TestState = { kind: 'idle' } | { kind: 'testing' } | { kind: 'ok'; result: TestKeyResult } | { kind: 'error'; error: KakaoErrorInfo };
 
@@ -20,6 +27,18 @@ export function OptionsPage() {
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'cleared'>('idle');
   const [saveError, setSaveError] = useState<KakaoErrorInfo | null>(null);
   const [test, setTest] = useState<TestState>({ kind: 'idle' });
+  /** The app's linked channels from the last key test or connection check (null: not known yet). */
+  const [linked, setLinked] = useState<LinkedChannel[] | null>(null);
+  const [channelsEdited, setChannelsEdited] = useState(false);
+
+  /** Any edit makes "Saved" untrue: the page no longer shows what is stored. */
+  function edited() {
+    setSaveState('idle');
+  }
+  function editChannels(text: string) {
+    setChannelText(text);
+    edited();
+  }
 
   useEffect(() => {
     void call('getStatus', {}).then((r) => {
@@ -30,8 +49,8 @@ export function OptionsPage() {
     });
   }, []);
 
-  function parseChannels(): string[] | null {
-    const ids = splitChannelIds(channelText);
+  function parseChannels(text = channelText): string[] | null {
+    const ids = splitChannelIds(text);
     const bad = ids.filter((id) => !CHANNEL_ID_PATTERN.test(id));
     setChannelError(bad.length > 0 ? i18n.t('options.invalidChannelIds', [bad.join(', ')]) : null);
     return bad.length > 0 ? null : ids;
@@ -40,7 +59,7 @@ export function OptionsPage() {
   async function onSubmit(event: Event) {
     event.preventDefault();
     const channelIds = parseChannels();
-    if (!channelIds) return;
+    if (!channelIds) return setSaveState('idle');
     setSaveState('saving');
     setSaveError(null);
     const key = adminKey.trim();
@@ -51,6 +70,8 @@ export function OptionsPage() {
     }
     setStatus(r.value);
     setAdminKey(''); // the plain key leaves the page as soon as it is saved
+    setChannelText(channelIds.join('\n'));
+    setChannelsEdited(false);
     setSaveState('saved');
   }
 
@@ -59,7 +80,40 @@ export function OptionsPage() {
     const key = adminKey.trim();
     const r = await call('testKey', key ? { adminKey: key } : {});
     setTest(r.ok ? { kind: 'ok', result: r.value } : { kind: 'error', error: r.error });
+    if (r.ok && r.value.linkedKnown) setLinked(r.value.linkedChannels.map((c) => (c.uuid ? { publicId: c.publicId, uuid: c.uuid } : { publicId: c.publicId })));
   }
+
+  /** Pasted pf.kakao.com addresses become their channel IDs in the field itself, so the manager sees what is saved. */
+  function normaliseChannelField(text: string) {
+    if (/pf\.kakao\.com/i.test(text)) setChannelText(splitChannelIds(text).join('\n'));
+    parseChannels(text);
+  }
+
+  function replaceChannel(from: string, to: string) {
+    const ids = splitChannelIds(channelText).map((id) => (id === from ? to : id));
+    editChannels([...new Set(ids)].join('\n'));
+    setChannelsEdited(true);
+    setChannelError(null);
+  }
+  function addChannel(id: string) {
+    editChannels([...splitChannelIds(channelText), id].join('\n'));
+    setChannelsEdited(true);
+  }
+
+  /** The connection check's input: the typed key (or the saved one) and the channels in the field. */
+  function checkInput() {
+    const channelIds = parseChannels();
+    if (!channelIds) return null;
+    const key = adminKey.trim();
+    return { ...(key ? { adminKey: key } : {}), channelIds };
+  }
+
+  const channelMatch = linked
+    ? matchChannels(
+        splitChannelIds(channelText).filter((id) => CHANNEL_ID_PATTERN.test(id)),
+        linked,
+      )
+    : null;
 
   async function onClear() {
     setSaveError(null);
@@ -97,7 +151,11 @@ export function OptionsPage() {
             spellcheck={false}
             placeholder={i18n.t('options.keyPlaceholder')}
             value={adminKey}
-            onInput={(e) => setAdminKey(e.currentTarget.value)}
+            onInput={(e) => {
+              setAdminKey(e.currentTarget.value);
+              edited();
+              setTest({ kind: 'idle' }); // a result about another key would mislead
+            }}
             aria-describedby="adminKeyHelp adminKeyStatus"
           />
           <p id="adminKeyHelp" class="muted">{i18n.t('options.keyHelp')}</p>
@@ -106,7 +164,11 @@ export function OptionsPage() {
             {status?.key.saved ? i18n.t('options.keySaved', [status.key.masked ?? '']) : i18n.t('options.keyNone')}
           </p>
           <label class="inline">
-            <input type="checkbox" name="rememberKey" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />
+            <input type="checkbox" name="rememberKey" checked={remember} onChange={(e) => {
+                setRemember(e.currentTarget.checked);
+                edited();
+              }}
+            />
             {i18n.t('options.rememberLabel')}
           </label>
           <p class="muted">{i18n.t('options.rememberHelp')}</p>
@@ -120,8 +182,8 @@ export function OptionsPage() {
             name="channelIds"
             spellcheck={false}
             value={channelText}
-            onInput={(e) => setChannelText(e.currentTarget.value)}
-            onBlur={() => parseChannels()}
+            onInput={(e) => editChannels(e.currentTarget.value)}
+            onBlur={(e) => normaliseChannelField(e.currentTarget.value)}
             aria-invalid={channelError ? 'true' : 'false'}
             aria-describedby="channelIdsHelp channelIdsError"
           />
@@ -131,6 +193,8 @@ export function OptionsPage() {
               {channelError}
             </p>
           ) : null}
+          {channelMatch ? <ChannelMatchNotice match={channelMatch} onReplace={replaceChannel} onAdd={addChannel} /> : null}
+          {channelsEdited ? <p class="muted" data-testid="channels-changed">{i18n.t('diagnose.channelsChanged')}</p> : null}
         </section>
 
         <section class="card">
@@ -152,18 +216,22 @@ export function OptionsPage() {
             {saveState === 'saved' ? <p class="success" data-testid="saved">✓ {i18n.t('options.saved')}</p> : null}
             {saveState === 'cleared' ? <p data-testid="cleared">{i18n.t('options.cleared')}</p> : null}
             {saveError ? <ErrorNotice error={saveError} /> : null}
-            {test.kind === 'ok' ? (
-              <p class="success" data-testid="test-ok">
-                ✓{' '}
-                {test.result.linkedChannels.length > 0
-                  ? i18n.t('options.testOk', [test.result.linkedChannels.map((c) => `${c.publicId}${c.uuid ? ` (${c.uuid})` : ''}`).join(', ')])
-                  : i18n.t('options.testOkNone')}
-              </p>
-            ) : null}
+            {test.kind === 'ok' ? <TestOk result={test.result} /> : null}
             {test.kind === 'error' ? <ErrorNotice error={test.error} /> : null}
           </div>
         </section>
       </form>
+
+      <Suspense fallback={null}>
+        <ConnectionCheck
+          input={checkInput}
+          intro={`${i18n.t('diagnose.intro')} ${i18n.t('diagnose.introOptions')}`}
+          channelActions
+          onReport={(report) => {
+            if (report.channels.linked) setLinked(report.channels.linked);
+          }}
+        />
+      </Suspense>
 
       <SitesSection />
 
@@ -172,5 +240,25 @@ export function OptionsPage() {
         <p>{i18n.t('options.securityNote')}</p>
       </section>
     </main>
+  );
+}
+
+/** "The key works": for a typed key, "not saved yet"; with the linked channels when Kakao listed them. */
+function TestOk({ result }: { result: TestKeyResult }) {
+  const typed = result.tested === 'typed';
+  const names = result.linkedChannels.map((c) => `${c.publicId}${c.uuid ? ` (${c.uuid})` : ''}`).join(', ');
+  let text: string;
+  if (!result.linkedKnown) text = typed ? i18n.t('diagnose.testAcceptedUnsaved') : i18n.t('diagnose.testAcceptedSaved');
+  else if (names) text = typed ? i18n.t('diagnose.testOkUnsaved', [names]) : i18n.t('options.testOk', [names]);
+  else text = typed ? i18n.t('diagnose.testOkUnsavedNone') : i18n.t('options.testOkNone');
+  return (
+    <div data-testid="test-ok" data-tested={result.tested}>
+      <p class="success">✓ {text}</p>
+      {result.note ? (
+        <p class="muted" data-note-code={String(result.note.code)}>
+          {i18n.t('diagnose.testNote', [String(result.note.code)])} {explanationText(result.note.message)}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createApiLog } from '@/lib/api-log/store';
 import { createApiLogFeature } from '@/lib/background/api-log';
+import { createDiagnoseFeature } from '@/lib/background/diagnose';
 import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
 import { createPageFeature } from '@/lib/background/page';
@@ -20,14 +21,20 @@ export default defineBackground(() => {
   const apiAccess = createHostAccess(browser.permissions, [apiHostPermission(API_ORIGIN)]);
   // Every Kakao call, its outcome and answer shape (never the key or user IDs): the API log (API 기록).
   const apiLog = createApiLog();
-  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess), apiLog });
+  const { client, makeClient, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess), apiLog });
   const deps = { apiOrigin: API_ORIGIN, client };
-  const features = [createWorkspaceFeature(deps), createPageFeature(deps), createGrowthFeature(deps), createApiLogFeature({ apiLog })] as const;
-  const [workspace, page, growth, apiLogFeature] = features;
+  const features = [
+    createWorkspaceFeature(deps),
+    createPageFeature(deps),
+    createGrowthFeature(deps),
+    createApiLogFeature({ apiLog }),
+    createDiagnoseFeature({ ...deps, makeClient }),
+  ] as const;
+  const [workspace, page, growth, apiLogFeature, diagnose] = features;
 
   registerHandlers(
     messenger,
-    { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers, ...apiLogFeature.handlers },
+    { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers, ...apiLogFeature.handlers, ...diagnose.handlers },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   for (const feature of features) feature.start();

@@ -22,5 +22,6 @@ export const SECTIONS: WorkspaceSection[] = [
   { id: 'growth', labelKey: 'growth.title', icon: '↗', component: lazy(() => import('../growth/GrowthSection')) },
   { id: 'webhook', labelKey: 'growth.webhookTitle', icon: '⇢', component: lazy(() => import('../growth/WebhookSection')) },
   { id: 'api-log', labelKey: 'apiLog.nav', icon: '≣', component: lazy(() => import('./ApiLogSection')) },
+  { id: 'diagnose', labelKey: 'diagnose.nav', icon: '✓', component: lazy(() => import('../diagnose/DiagnoseSection')) },
 ];
 

@@ -1,7 +1,8 @@
 import type { ApiLog } from '../api-log/store';
 import type { ApiCallRecord } from '../kakao/call-record';
 import { createKakaoClient, type KakaoClient } from '../kakao/client';
-import { KakaoApiError } from '../kakao/errors';
+import { isMalformedKey, probeRelationship } from '../kakao/diagnose';
+import { KakaoApiError, type ErrorCode } from '../kakao/errors';
 import type { HandlersFor } from '../messages/router';
 import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
@@ -24,7 +25,11 @@ export interface BackgroundDeps {
  * The background's answers to extension pages. The background is the only
  * context that reads the key; it hands pages the masked form only.
  */
-export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCommands> & { client: KakaoClient } {
+export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCommands> & {
+  client: KakaoClient;
+  /** A client for a given key (not sandbox-aware), for checks of a typed or saved key. */
+  makeClient: (getKey: () => Promise<string | null>) => KakaoClient;
+} {
   const makeClient =
     deps.makeClient ?? ((getKey, onCall) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall }));
   const logReal = deps.apiLog?.reporter('real');
@@ -42,6 +47,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
 
   return {
     client,
+    makeClient: (getKey) => makeClient(getKey, logReal),
     getStatus: status,
 
     async saveSettings(input) {
@@ -71,11 +77,22 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     async testKey(input) {
       const key = input.adminKey ?? (await vault.readKey());
       if (!key) throw new KakaoApiError('no_key', null);
-      // The cheapest real call: one relationship check of a placeholder user. Kakao
-      // answers -401 for a bad key and lists every linked channel for a good one.
-      const probe = makeClient(async () => key, logReal);
-      const res = await probe.checkRelationship({ userId: '1' });
-      return { linkedChannels: res.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid })) };
+      if (isMalformedKey(key)) throw new KakaoApiError('malformed_key', null);
+      // The cheapest real call: one relationship check of a made-up user, naming no channel, so
+      // a good key gets every linked channel. Only -401 means a bad key: Kakao may answer
+      // -101 / -2 / -402 about the made-up user, or -3 / -5 / -10, and each of those proves the key.
+      const { row, linked } = await probeRelationship(makeClient(async () => key, logReal));
+      const tested = input.adminKey !== undefined ? ('typed' as const) : ('saved' as const);
+      const notAboutTheKey = row.category !== 'bad_key' && row.category !== 'ip_not_allowed' && row.category !== 'domain_mismatch';
+      if (row.status === 'fail' && (!notAboutTheKey || row.category === 'kakao_or_network' || typeof row.code !== 'number')) {
+        throw new KakaoApiError(row.code as ErrorCode, row.httpStatus ?? null, row.detail);
+      }
+      return {
+        tested,
+        linkedChannels: (linked ?? []).map((c) => ({ publicId: c.publicId, uuid: c.uuid })),
+        linkedKnown: linked !== null,
+        ...(row.code !== undefined ? { note: { code: row.code, message: row.message } } : {}),
+      };
     },
 
     async checkUser(input) {

@@ -110,6 +110,10 @@ const EXPLANATIONS: Record<string, Explanation> = {
     ko: 'Channel Desk 내부 오류입니다. 상세 정보를 복사해 문의하세요.',
     en: 'Channel Desk had an internal error. Copy the details and report it.',
   },
+  malformed_key: {
+    ko: '어드민 키 형식이 아닙니다: 공백, 줄바꿈이나 한글 같은 문자가 들어 있습니다. 카카오디벨로퍼스 > [앱] > [어드민 키]에서 키만 다시 복사하세요.',
+    en: 'This is not an Admin key: it contains spaces, line breaks or non-ASCII characters. Copy only the key again from Kakao Developers > [App] > [Admin key].',
+  },
   no_host_access: {
     ko: '브라우저가 Channel Desk에 카카오 API 접근을 허용하지 않았습니다. 설정에서 "접근 허용"을 누르세요.',
     en: 'The browser has not given Channel Desk access to the Kakao API. Open Settings and choose "Grant access".',

@@ -26,11 +26,25 @@ export function isUserId(raw: string): boolean {
   return USER_ID_PATTERN.test(raw);
 }
 
-/** Splits a comma/newline/space separated list of channel IDs, keeping order, dropping repeats. */
+/**
+ * The channel public ID in a pasted channel address: `https://pf.kakao.com/_ZeUTxl`,
+ * `pf.kakao.com/_ZeUTxl/friend`, `http://pf.kakao.com/_ZeUTxl?…`. The options hint tells
+ * managers to look at that address, so they paste it whole. Anything else is returned trimmed.
+ */
+export function channelIdFromText(raw: string): string {
+  const text = raw.trim();
+  const url = /^(?:https?:\/\/)?(?:www\.)?pf\.kakao\.com\/(_[A-Za-z0-9]+)(?:[/?#].*)?$/i.exec(text);
+  return url ? url[1]! : text;
+}
+
+/**
+ * Splits a comma/newline/space separated list of channel IDs (or pasted
+ * pf.kakao.com addresses), keeping order, dropping repeats.
+ */
 export function splitChannelIds(raw: string): string[] {
   const seen = new Set<string>();
   for (const part of raw.split(/[\s,]+/)) {
-    const id = part.trim();
+    const id = channelIdFromText(part);
     if (id) seen.add(id);
   }
   return [...seen];

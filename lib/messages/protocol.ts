@@ -2,6 +2,7 @@ import type { KakaoErrorInfo } from '../kakao/errors';
 import type { CommandTable, InputOf, OutputOf } from './define';
 import { apiLogCommands } from './commands/api-log';
 import { coreCommands } from './commands/core';
+import { diagnoseCommands } from './commands/diagnose';
 import { growthCommands } from './commands/growth';
 import { pageCommands } from './commands/page';
 import { workspaceCommands } from './commands/workspace';
@@ -19,6 +20,7 @@ export const Commands = {
   ...pageCommands,
   ...growthCommands,
   ...apiLogCommands,
+  ...diagnoseCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';

@@ -1,3 +1,4 @@
+import { accessAnswer, type AccessRules } from './access';
 import { resolveDialect, type DialectSetting, type SimDialect } from './dialect';
 import { hash32, rfc3339, seededRandom } from './seed';
 
@@ -138,6 +139,7 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
   let dialect: SimDialect = resolveDialect(options.dialect);
   /** App user IDs that are not this app's users: Kakao takes the call and applies none of them. */
   let notAppUser: (userId: string) => boolean = () => false;
+  let access: AccessRules = {};
 
   // Fault injection: a scripted queue first, then a random rate.
   const random = seededRandom(options.seed ?? 42);
@@ -239,6 +241,8 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
     const q = (name: string) => url.searchParams.get(name) ?? undefined;
     const auth = authenticate(req.headers['authorization']);
     if (isResponse(auth)) return auth;
+    const forced = accessAnswer(access, { path: url.pathname, query: url.searchParams, body: req.body });
+    if (forced) return kakaoError(forced.status, forced.code, forced.msg);
     const path = url.pathname;
 
     if (path === '/v2/api/talk/channels' && req.method === 'GET') {
@@ -497,6 +501,10 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
       dialect = resolveDialect(setting);
     },
     dialect: () => ({ ...dialect }),
+    /** The app's key restrictions and channel errors from now on (see ./access.ts); `{}` lifts them. */
+    setAccess(rules: AccessRules) {
+      access = rules;
+    },
     addAdminKey(key: string) {
       adminKeys.add(key);
     },

@@ -17,8 +17,14 @@ export interface Status {
   channelIds: string[];
 }
 export interface TestKeyResult {
+  /** Which key was tested: the one typed in the field (not saved yet) or the saved one. */
+  tested: 'typed' | 'saved';
   /** Channels linked to the app, as Kakao lists them for this key. */
   linkedChannels: { publicId: string; uuid: string | undefined }[];
+  /** Whether Kakao's answer listed the linked channels (an answer about the made-up user does not). */
+  linkedKnown: boolean;
+  /** Kakao accepted the key but answered with a code: what it means (e.g. -402 for the made-up user, -3 API not allowed). */
+  note?: { code: number | string; message: { ko: string; en: string } };
 }
 
 const AdminKeyInput = z.string().trim().min(1).max(200);
