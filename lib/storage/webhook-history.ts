@@ -45,11 +45,11 @@ export async function rememberWebhookTest(entry: WebhookTestResult): Promise<Web
  * The last webhook URL tested for each channel (public ID → URL), so the tester
  * offers it again when that channel is picked.
  */
-export const MAX_REMEMBERED_WEBHOOK_URLS = 100;
-export const WebhookUrls = z
+const MAX_REMEMBERED_WEBHOOK_URLS = 100;
+const WebhookUrls = z
   .record(z.string().min(1).max(40), z.string().max(2000))
   .refine((r) => Object.keys(r).length <= MAX_REMEMBERED_WEBHOOK_URLS, `at most ${MAX_REMEMBERED_WEBHOOK_URLS} channels`);
-export type WebhookUrls = z.infer<typeof WebhookUrls>;
+type WebhookUrls = z.infer<typeof WebhookUrls>;
 
 export const webhookUrlsItem = defineParsedItem<WebhookUrls>('local:webhookUrls', WebhookUrls, {});
 
