@@ -57,23 +57,26 @@ const probeVerdictText = (v: WebhookProbeResult['verdict']) =>
 
 function ProbeRows({ probes }: { probes: WebhookProbeResult[] }) {
   return (
-    <ul class="probes" data-testid="webhook-probes">
-      {probes.map((p) => (
-        <li key={p.probe} data-probe={p.probe} data-verdict={p.verdict} {...(p.reason ? { 'data-reason': p.reason } : {})}>
-          <strong>
-            <span aria-hidden="true">{PROBE_MARK[p.verdict]} </span>
-            {probeVerdictText(p.verdict)}: {probeTitle(p)}
-          </strong>
-          {p.reason === 'skipped' ? null : (
-            <span class="mono probe-measure">
-              {' '}
-              {p.status ?? (p.reason === 'redirect' ? '3XX' : '—')} · {(p.ms / 1000).toFixed(2)} s
-            </span>
-          )}
-          <p>{probeExplanation(p)}</p>
-        </li>
-      ))}
-    </ul>
+    <section class="probes" aria-labelledby="webhook-probes-title" data-testid="webhook-probes">
+      <h3 id="webhook-probes-title">{i18n.t('webhookProbes.resultsTitle')}</h3>
+      <ul>
+        {probes.map((p) => (
+          <li key={p.probe} data-probe={p.probe} data-verdict={p.verdict} {...(p.reason ? { 'data-reason': p.reason } : {})}>
+            <strong>
+              <span aria-hidden="true">{PROBE_MARK[p.verdict]} </span>
+              {probeVerdictText(p.verdict)}: {probeTitle(p)}
+            </strong>
+            {p.reason === 'skipped' ? null : (
+              <span class="mono probe-measure">
+                {' '}
+                {p.status ?? (p.reason === 'redirect' ? '3XX' : '—')} · {(p.ms / 1000).toFixed(2)} s
+              </span>
+            )}
+            <p>{probeExplanation(p)}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -90,7 +93,6 @@ function Verdict({ result }: { result: WebhookTestResult }) {
         <dt>{i18n.t('growth.webhookResourceId')}</dt>
         <dd>{result.resourceId}</dd>
       </dl>
-      {result.probes ? <ProbeRows probes={result.probes} /> : null}
     </div>
   );
 }
@@ -272,6 +274,7 @@ export default function WebhookSection() {
         </div>
         <div aria-live="polite">
           {send.kind === 'done' ? <Verdict result={send.result} /> : null}
+          {send.kind === 'done' && send.result.probes ? <ProbeRows probes={send.result.probes} /> : null}
           {send.kind === 'denied' ? <p class="field-error">{i18n.t('growth.webhookPermission', [send.pattern])}</p> : null}
           {send.kind === 'askFailed' ? (
             <p class="field-error" role="alert">
