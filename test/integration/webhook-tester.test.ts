@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createGrowthFeature } from '../../lib/background/growth';
 import { createHandlers } from '../../lib/background/handlers';
 import { createWebhookVerifier, KAKAO_WEBHOOK_USER_AGENT, type WebhookVerification } from '../../lib/webhook';
-import { webhookHistoryItem } from '../../lib/storage/webhook-history';
+import { rememberWebhookUrl, webhookHistoryItem, webhookUrlsItem } from '../../lib/storage/webhook-history';
 
 /*
  * The tester's request against a receiver on 127.0.0.1 that checks it exactly
@@ -248,5 +248,17 @@ describe('conformance probes against three receivers', () => {
     // a refused URL is not remembered
     await expect(growth.sendTestWebhook(event('http://hooks.example.test/kakao'), ctx)).rejects.toThrow();
     expect((await growth.getWebhookUrls({}, ctx))._ZeUTxl).toBe(receiver.url);
+  });
+
+  it('keeps the URLs of the 100 most recently tested channels, and reads a damaged value as none', async () => {
+    for (let i = 0; i <= 100; i++) await rememberWebhookUrl(`_ch${i}`, `https://hooks.example.test/${i}`);
+    await rememberWebhookUrl('_ch1', 'https://hooks.example.test/again');
+    const urls = await webhookUrlsItem.getValue();
+    expect(Object.keys(urls)).toHaveLength(100);
+    expect(urls._ch0).toBeUndefined(); // the oldest went first
+    expect(urls._ch100).toBe('https://hooks.example.test/100');
+    expect(urls._ch1).toBe('https://hooks.example.test/again');
+    await fakeBrowser.storage.local.set({ webhookUrls: { _ZeUTxl: 42 } });
+    expect(await webhookUrlsItem.getValue()).toEqual({});
   });
 });
