@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { maskKey } from '@/lib/kakao/ids';
 import { SANDBOX_ADMIN_KEY } from '@/lib/sandbox/demo';
 import { apiHostPermission } from '@/lib/kakao/origin';
 import { KAKAO_WEBHOOK_USER_AGENT, samplePayload, webhookUrlProblem, type WebhookTestFields } from '@/lib/webhook/sample';
-import type { WebhookTestResult } from '@/lib/webhook/tester';
+import type { WebhookProbeResult, WebhookTestResult } from '@/lib/webhook/tester';
+import { FAKE_ADMIN_KEY, WEBHOOK_PROBE_OPTIONS, type WebhookProbeOption } from '@/lib/webhook/verdict';
 import { call } from '../api';
+import { formatTime } from '../lang';
 import { useStatus } from '../useStatus';
 import { ErrorNotice } from '../ErrorNotice';
 import { useGrowthChannels } from './useGrowthChannels';
@@ -22,6 +24,61 @@ type SendState =
   | { kind: 'error'; error: KakaoErrorInfo };
 
 const reasonText = (reason: NonNullable<WebhookTestResult['reason']>) => i18n.t(`growth.reason_${reason}` as Parameters<typeof i18n.t>[0]);
+
+const probeOptionLabel: Record<WebhookProbeOption, () => string> = {
+  duplicate: () => i18n.t('webhookProbes.optDuplicate'),
+  'wrong-auth': () => i18n.t('webhookProbes.optWrongAuth'),
+  'id-types': () => i18n.t('webhookProbes.optIdTypes'),
+};
+
+function probeTitle(p: WebhookProbeResult): string {
+  if (p.probe === 'duplicate') return i18n.t('webhookProbes.titleDuplicate');
+  if (p.probe === 'wrong-auth') return i18n.t('webhookProbes.titleWrongAuth');
+  return i18n.t('webhookProbes.titleIdType', [p.probe.slice('id-type:'.length)]);
+}
+
+/** What a probe's verdict means and what to do, in the UI language. */
+function probeExplanation(p: WebhookProbeResult): string {
+  if (p.reason === 'skipped') return i18n.t('webhookProbes.skipped');
+  const kakaoReason = p.reason && p.reason !== 'accepts_wrong_key' && p.reason !== 'wrong_key_status' ? ` ${reasonText(p.reason)}` : '';
+  if (p.probe === 'duplicate') return p.verdict === 'pass' ? i18n.t('webhookProbes.duplicatePass') : `${i18n.t('webhookProbes.duplicateFail')}${kakaoReason}`;
+  if (p.probe === 'wrong-auth') {
+    if (p.verdict === 'pass') return i18n.t('webhookProbes.wrongAuthPass');
+    if (p.verdict === 'fail') return i18n.t('webhookProbes.wrongAuthFail');
+    if (p.reason === 'wrong_key_status') return i18n.t('webhookProbes.wrongAuthOtherStatus');
+    return `${i18n.t('webhookProbes.wrongAuthWarn')}${kakaoReason}`;
+  }
+  return p.verdict === 'pass' ? i18n.t('webhookProbes.idTypePass') : `${i18n.t('webhookProbes.idTypeFail')}${kakaoReason}`;
+}
+
+const PROBE_MARK = { pass: '✓', fail: '✗', warn: '!' } as const;
+const probeVerdictText = (v: WebhookProbeResult['verdict']) =>
+  i18n.t(v === 'pass' ? 'webhookProbes.verdictPass' : v === 'fail' ? 'webhookProbes.verdictFail' : 'webhookProbes.verdictWarn');
+
+function ProbeRows({ probes }: { probes: WebhookProbeResult[] }) {
+  return (
+    <section class="probes" aria-labelledby="webhook-probes-title" data-testid="webhook-probes">
+      <h3 id="webhook-probes-title">{i18n.t('webhookProbes.resultsTitle')}</h3>
+      <ul>
+        {probes.map((p) => (
+          <li key={p.probe} data-probe={p.probe} data-verdict={p.verdict} {...(p.reason ? { 'data-reason': p.reason } : {})}>
+            <strong>
+              <span aria-hidden="true">{PROBE_MARK[p.verdict]} </span>
+              {probeVerdictText(p.verdict)}: {probeTitle(p)}
+            </strong>
+            {p.reason === 'skipped' ? null : (
+              <span class="mono probe-measure">
+                {' '}
+                {p.status ?? (p.reason === 'redirect' ? '3XX' : '—')} · {(p.ms / 1000).toFixed(2)} s
+              </span>
+            )}
+            <p>{probeExplanation(p)}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 function Verdict({ result }: { result: WebhookTestResult }) {
   return (
@@ -51,11 +108,17 @@ export default function WebhookSection() {
   const [idType, setIdType] = useState<'app_user_id' | 'open_id'>('app_user_id');
   const [userId, setUserId] = useState('1234567890');
   const [channelId, setChannelId] = useState('');
+  const [probes, setProbes] = useState<WebhookProbeOption[]>([]);
   const [send, setSend] = useState<SendState>({ kind: 'idle' });
   const [history, setHistory] = useState<WebhookTestResult[]>([]);
+  /** The last URL tested per channel; null until loaded. */
+  const [savedUrls, setSavedUrls] = useState<Record<string, string> | null>(null);
+  /** Bumped by every change to the form: a verdict for an older form is not shown. */
+  const formVersion = useRef(0);
 
   useEffect(() => {
     void call('getWebhookHistory', {}).then((r) => (r.ok ? setHistory(r.value) : setLoadError(r.error)));
+    void call('getWebhookUrls', {}).then((r) => (r.ok ? setSavedUrls(r.value) : (setSavedUrls({}), setLoadError(r.error))));
   }, []);
   const channels = channelData?.channels ?? [];
   const channel = channels.find((c) => c.publicId === channelId) ?? channels[0];
@@ -66,24 +129,57 @@ export default function WebhookSection() {
     id: userId.trim() || '1234567890',
     channelId: channel?.publicId ?? '_ZeUTxl',
     channelUuid: channel?.uuid ?? `@${(channel?.publicId ?? '_ZeUTxl').slice(1)}`,
+    ...(probes.length > 0 ? { probes } : {}),
   };
+
+  /** The verdict on screen always belongs to the form as it is: any change clears it. */
+  function formChanged() {
+    formVersion.current++;
+    // A send under way keeps the button busy; its verdict is dropped when it arrives (see onSubmit).
+    setSend((s) => (s.kind === 'idle' || s.kind === 'sending' ? s : { kind: 'idle' }));
+  }
+
+  function changeUrl(next: string) {
+    setUrl(next);
+    setUrlError(null);
+    formChanged();
+  }
+
+  // Offer the URL last tested for the selected channel: on each channel change, and on the first load
+  // unless something was typed already.
+  const selectedChannel = input.channelId;
+  const urlOfferedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (savedUrls === null || urlOfferedFor.current === selectedChannel) return;
+    const firstOffer = urlOfferedFor.current === null;
+    urlOfferedFor.current = selectedChannel;
+    const remembered = savedUrls[selectedChannel];
+    if (remembered === undefined || remembered === url || (firstOffer && url.trim() !== '')) return;
+    changeUrl(remembered);
+  }, [selectedChannel, savedUrls]);
   const keyShown = status?.sandbox.active ? maskKey(SANDBOX_ADMIN_KEY) : (status?.key.masked ?? '—');
 
   function onSubmit(e: Event) {
     e.preventDefault();
     const problem = webhookUrlProblem(input.url);
-    if (problem) return setUrlError(problem);
+    if (problem) {
+      formChanged(); // a refused URL leaves no verdict from an earlier one on screen
+      return setUrlError(problem);
+    }
     setUrlError(null);
     // The origin is granted from this click (a user gesture), before anything is awaited.
     const pattern = apiHostPermission(new URL(input.url).origin);
+    const version = ++formVersion.current;
+    const show = (next: SendState) => setSend(version === formVersion.current ? next : { kind: 'idle' });
     setSend({ kind: 'sending' });
     void browser.permissions.request({ origins: [pattern] }).then(async (granted) => {
-      if (!granted) return setSend({ kind: 'denied', pattern });
+      if (!granted) return show({ kind: 'denied', pattern });
       const r = await call('sendTestWebhook', input);
-      if (!r.ok) return setSend({ kind: 'error', error: r.error });
-      setSend({ kind: 'done', result: r.value });
+      if (!r.ok) return show({ kind: 'error', error: r.error });
+      show({ kind: 'done', result: r.value });
       setHistory((h) => [r.value, ...h].slice(0, 20));
-    }, () => setSend({ kind: 'askFailed', pattern }));
+      setSavedUrls((saved) => ({ ...saved, [input.channelId]: input.url }));
+    }, () => show({ kind: 'askFailed', pattern }));
   }
 
   async function clearHistory() {
@@ -109,7 +205,7 @@ export default function WebhookSection() {
           spellcheck={false}
           placeholder="https://example.com/kakao/webhook"
           value={url}
-          onInput={(e) => setUrl(e.currentTarget.value)}
+          onInput={(e) => changeUrl(e.currentTarget.value)}
           aria-invalid={urlError ? 'true' : 'false'}
           aria-describedby="webhookUrlHelp"
         />
@@ -122,25 +218,25 @@ export default function WebhookSection() {
         <div class="form-grid">
           <div>
             <label for="webhookEvent">{i18n.t('growth.webhookEvent')}</label>
-            <select id="webhookEvent" name="event" value={event} onChange={(e) => setEvent(e.currentTarget.value as typeof event)}>
+            <select id="webhookEvent" name="event" value={event} onChange={(e) => (setEvent(e.currentTarget.value as typeof event), formChanged())}>
               <option value="added">{i18n.t('growth.eventAdded')}</option>
               <option value="blocked">{i18n.t('growth.eventBlocked')}</option>
             </select>
           </div>
           <div>
             <label for="webhookIdType">{i18n.t('growth.webhookIdType')}</label>
-            <select id="webhookIdType" name="idType" value={idType} onChange={(e) => setIdType(e.currentTarget.value as typeof idType)}>
+            <select id="webhookIdType" name="idType" value={idType} onChange={(e) => (setIdType(e.currentTarget.value as typeof idType), formChanged())}>
               <option value="app_user_id">{i18n.t('growth.idTypeApp')}</option>
               <option value="open_id">{i18n.t('growth.idTypeOpen')}</option>
             </select>
           </div>
           <div>
             <label for="webhookUserId">{i18n.t('growth.webhookUserId')}</label>
-            <input id="webhookUserId" name="userId" type="text" value={userId} onInput={(e) => setUserId(e.currentTarget.value)} />
+            <input id="webhookUserId" name="userId" type="text" value={userId} onInput={(e) => (setUserId(e.currentTarget.value), formChanged())} />
           </div>
           <div>
             <label for="webhookChannel">{i18n.t('growth.webhookChannel')}</label>
-            <select id="webhookChannel" name="channelId" value={channel?.publicId ?? ''} onChange={(e) => setChannelId(e.currentTarget.value)}>
+            <select id="webhookChannel" name="channelId" value={channel?.publicId ?? ''} onChange={(e) => (setChannelId(e.currentTarget.value), formChanged())}>
               {channels.length === 0 ? <option value="_ZeUTxl">_ZeUTxl</option> : null}
               {channels.map((c) => (
                 <option value={c.publicId} key={c.publicId}>
@@ -151,6 +247,26 @@ export default function WebhookSection() {
             </select>
           </div>
         </div>
+        <fieldset class="radios probe-options" aria-describedby="webhookProbesHelp">
+          <legend>{i18n.t('webhookProbes.legend')}</legend>
+          <p id="webhookProbesHelp" class="muted">{i18n.t('webhookProbes.help')}</p>
+          {WEBHOOK_PROBE_OPTIONS.map((option) => (
+            <label class="inline" key={option}>
+              <input
+                type="checkbox"
+                name="probes"
+                value={option}
+                checked={probes.includes(option)}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setProbes((list) => WEBHOOK_PROBE_OPTIONS.filter((o) => (o === option ? on : list.includes(o))));
+                  formChanged();
+                }}
+              />{' '}
+              {probeOptionLabel[option]()}
+            </label>
+          ))}
+        </fieldset>
         <div class="row" style={{ marginTop: '12px' }}>
           <button type="submit" class="primary" disabled={send.kind === 'sending'}>
             {send.kind === 'sending' ? i18n.t('growth.webhookSending') : i18n.t('growth.webhookSend')}
@@ -158,6 +274,7 @@ export default function WebhookSection() {
         </div>
         <div aria-live="polite">
           {send.kind === 'done' ? <Verdict result={send.result} /> : null}
+          {send.kind === 'done' && send.result.probes ? <ProbeRows probes={send.result.probes} /> : null}
           {send.kind === 'denied' ? <p class="field-error">{i18n.t('growth.webhookPermission', [send.pattern])}</p> : null}
           {send.kind === 'askFailed' ? (
             <p class="field-error" role="alert">
@@ -185,6 +302,7 @@ export default function WebhookSection() {
         <pre class="code">{JSON.stringify(samplePayload(input, Date.now()), null, 2)}</pre>
         <p class="muted">{status?.sandbox.active ? i18n.t('growth.webhookSandboxKeyNote', [keyShown]) : i18n.t('growth.webhookKeyNote')}</p>
         <p class="muted">{i18n.t('growth.webhookUaNote')}</p>
+        <p class="muted">{i18n.t('webhookProbes.fakeKeyNote', [FAKE_ADMIN_KEY])}</p>
       </details>
 
       <section class="card" aria-labelledby="webhook-history-title">
@@ -213,13 +331,18 @@ export default function WebhookSection() {
             <tbody>
               {history.map((h) => (
                 <tr key={h.resourceId} data-verdict={h.pass ? 'pass' : 'fail'}>
-                  <td>{new Date(h.at).toLocaleString()}</td>
+                  <td data-testid="webhook-history-at">{formatTime(h.at)}</td>
                   <td class="mono">{h.url}</td>
                   <td>{h.event}</td>
                   <td>{h.status ?? '—'}</td>
                   <td>{(h.ms / 1000).toFixed(2)} s</td>
                   <td title={h.reason ? reasonText(h.reason) : undefined}>
                     {h.pass ? `✓ ${i18n.t('growth.verdictPass')}` : `✗ ${i18n.t('growth.verdictFail')}`}
+                    {h.probes ? (
+                      <div class="muted" data-testid="webhook-history-probes">
+                        {i18n.t('webhookProbes.summary', [String(h.probes.filter((p) => p.verdict === 'pass').length), String(h.probes.length)])}
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               ))}

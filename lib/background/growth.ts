@@ -6,7 +6,7 @@ import { DEMO_CHANNELS, SANDBOX_ADMIN_KEY } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { readKey } from '../storage/key-vault';
 import { settingsItem } from '../storage/settings';
-import { rememberWebhookTest, webhookHistoryItem } from '../storage/webhook-history';
+import { rememberWebhookTest, rememberWebhookUrl, webhookHistoryItem, webhookUrlsItem } from '../storage/webhook-history';
 import { webhookUrlProblem } from '../webhook/sample';
 import { sendTestWebhook } from '../webhook/tester';
 import type { BackgroundFeature, FeatureDeps } from './feature';
@@ -14,6 +14,8 @@ import type { BackgroundFeature, FeatureDeps } from './feature';
 export interface GrowthDeps extends FeatureDeps {
   /** For tests: the fetch the webhook tester uses. */
   fetch?: typeof fetch;
+  /** For tests: the clock the webhook tester measures response times with (ms). */
+  now?: () => number;
   /** Whether the extension may reach this origin pattern (granted at runtime from the user's click). */
   hasOrigin?: (pattern: string) => Promise<boolean>;
 }
@@ -78,13 +80,16 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
         const sandbox = (await sandboxStatus()).active;
         const key = sandbox ? SANDBOX_ADMIN_KEY : await readKey();
         if (!key) throw new KakaoApiError('no_key', null);
-        const result = await sendTestWebhook(input, key, { fetch: deps.fetch });
+        await rememberWebhookUrl(input.channelId, input.url);
+        const result = await sendTestWebhook(input, key, { fetch: deps.fetch, now: deps.now });
         const entry = { ...result, keySource: sandbox ? ('sandbox' as const) : ('saved' as const), keyMasked: maskKey(key) };
         await rememberWebhookTest(entry);
         return entry;
       },
 
       getWebhookHistory: () => webhookHistoryItem.getValue(),
+
+      getWebhookUrls: () => webhookUrlsItem.getValue(),
 
       async clearWebhookHistory() {
         await webhookHistoryItem.setValue([]);

@@ -17,6 +17,7 @@ export { WebhookPayload, buildWebhookRequest, newResourceId } from '../simulator
 export {
   createWebhookVerifier,
   KAKAO_WEBHOOK_USER_AGENT,
+  MAX_RESOURCE_ID_LENGTH,
   type HeaderSource,
   type WebhookRejection,
   type WebhookVerification,

@@ -1,4 +1,5 @@
 import type { WebhookPayload } from '../simulator/webhook';
+import type { WebhookProbeOption } from './verdict';
 
 /*
  * The zod-free part of the webhook tester that the tester page also uses (kept
@@ -14,7 +15,12 @@ export interface WebhookTestFields {
   id: string;
   channelId: string;
   channelUuid: string;
+  /** Optional conformance probes sent after the sample event (none by default). */
+  probes?: WebhookProbeOption[];
 }
+
+/** The `id` each ID type's probe sends when the form's ID is of the other type. */
+export const SAMPLE_IDS = { app_user_id: '1234567890', open_id: 'opaqueSampleOpenId0001' } as const;
 
 /** Hosts that never leave this machine: 127.0.0.0/8, localhost and [::1]. */
 export function isLoopbackHost(hostname: string): boolean {

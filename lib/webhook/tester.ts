@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { buildWebhookRequest, newResourceId, type WebhookPayload } from '../simulator/webhook';
-import { isWebhookUrl, samplePayload, type WebhookTestFields } from './sample';
-import { webhookVerdict, type WebhookFailure, type WebhookOutcome } from './verdict';
+import { isWebhookUrl, SAMPLE_IDS, samplePayload, type WebhookTestFields } from './sample';
+import {
+  FAKE_ADMIN_KEY,
+  probeVerdict,
+  WEBHOOK_PROBE_OPTIONS,
+  webhookVerdict,
+  type ProbeReason,
+  type ProbeVerdict,
+  type WebhookFailure,
+  type WebhookOutcome,
+  type WebhookProbeName,
+} from './verdict';
 
 export { samplePayload };
 
@@ -23,8 +33,18 @@ export const WebhookTestInput = z.strictObject({
   id: z.string().trim().min(1).max(100),
   channelId: z.string().trim().min(1).max(40),
   channelUuid: z.string().trim().min(1).max(100),
+  probes: z.array(z.enum(WEBHOOK_PROBE_OPTIONS)).max(WEBHOOK_PROBE_OPTIONS.length).optional(),
 }) satisfies z.ZodType<WebhookTestFields>;
 export type WebhookTestInput = z.infer<typeof WebhookTestInput>;
+
+export interface WebhookProbeResult {
+  probe: WebhookProbeName;
+  resourceId: string;
+  status: number | null;
+  ms: number;
+  verdict: ProbeVerdict;
+  reason?: ProbeReason;
+}
 
 export interface WebhookTestResult {
   at: string;
@@ -39,36 +59,84 @@ export interface WebhookTestResult {
   keySource: 'saved' | 'sandbox';
   /** The masked key, e.g. ••••cdef. */
   keyMasked: string;
+  /** The probes' verdicts, in the order sent; only when probes were asked for. */
+  probes?: WebhookProbeResult[];
 }
 
-/** Sends the request and measures it. The key is used for the header only; the result never contains it. */
+type TesterDeps = {
+  fetch?: typeof fetch;
+  /** The clock response times are measured with (ms). */
+  now?: () => number;
+  /** The sample event's resource ID (probes get fresh ones, except the duplicate). */
+  resourceId?: string;
+  giveUpMs?: number;
+};
+
+/**
+ * Sends the sample event (then any probes asked for, one after another) and
+ * measures each. The key is used for the sample event's header only (and the
+ * duplicate's and the ID-type probes', which are Kakao deliveries too); the
+ * wrong-key probe sends FAKE_ADMIN_KEY. The result never contains the key.
+ */
 export async function sendTestWebhook(
   input: WebhookTestInput,
   key: string,
-  deps: { fetch?: typeof fetch; now?: () => number; resourceId?: string; giveUpMs?: number } = {},
+  deps: TesterDeps = {},
 ): Promise<Omit<WebhookTestResult, 'keySource' | 'keyMasked'>> {
   const doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
   const now = deps.now ?? (() => performance.now());
   const started = Date.now();
-  const resourceId = deps.resourceId ?? newResourceId(randomUnit);
-  const request = buildWebhookRequest(samplePayload(input, started), key, resourceId);
-  const giveUp = AbortSignal.timeout(deps.giveUpMs ?? TESTER_GIVE_UP_MS);
 
-  const t0 = now();
-  let outcome: WebhookOutcome;
-  try {
-    const response = await doFetch(input.url, { ...request, redirect: 'manual', signal: giveUp, credentials: 'omit', cache: 'no-store' });
-    const ms = Math.round(now() - t0);
-    void response.body?.cancel().catch(() => {}); // Kakao ignores the body
-    outcome =
-      response.type === 'opaqueredirect'
-        ? { status: null, redirected: true, ms }
-        : { status: response.status, ms };
-  } catch {
-    const ms = Math.round(now() - t0);
-    outcome = { status: null, ms, transportError: giveUp.aborted ? 'no_answer' : 'network' };
+  async function deliver(request: ReturnType<typeof buildWebhookRequest>): Promise<WebhookOutcome> {
+    const giveUp = AbortSignal.timeout(deps.giveUpMs ?? TESTER_GIVE_UP_MS);
+    const t0 = now();
+    try {
+      const response = await doFetch(input.url, { ...request, redirect: 'manual', signal: giveUp, credentials: 'omit', cache: 'no-store' });
+      const ms = Math.round(now() - t0);
+      void response.body?.cancel().catch(() => {}); // Kakao ignores the body
+      return response.type === 'opaqueredirect' ? { status: null, redirected: true, ms } : { status: response.status, ms };
+    } catch {
+      const ms = Math.round(now() - t0);
+      return { status: null, ms, transportError: giveUp.aborted ? 'no_answer' : 'network' };
+    }
   }
+
+  const resourceId = deps.resourceId ?? newResourceId(randomUnit);
+  const payload = samplePayload(input, started);
+  const request = buildWebhookRequest(payload, key, resourceId);
+  const outcome = await deliver(request);
   const verdict = webhookVerdict(outcome);
+
+  const asked = new Set(input.probes ?? []);
+  let probes: WebhookProbeResult[] | undefined;
+  if (asked.size > 0) {
+    probes = [];
+    const plan: { probe: WebhookProbeName; request: ReturnType<typeof buildWebhookRequest>; skip?: boolean }[] = [];
+    if (asked.has('duplicate')) plan.push({ probe: 'duplicate', request }); // the very same delivery again
+    if (asked.has('wrong-auth')) {
+      // A "wrong" key that happened to be the real one would prove nothing (and send the key): not sent.
+      const skip = key === FAKE_ADMIN_KEY;
+      plan.push({ probe: 'wrong-auth', request: buildWebhookRequest(payload, FAKE_ADMIN_KEY, newResourceId(randomUnit)), skip });
+    }
+    if (asked.has('id-types')) {
+      for (const idType of ['app_user_id', 'open_id'] as const) {
+        const id = idType === input.idType ? input.id : SAMPLE_IDS[idType];
+        plan.push({ probe: `id-type:${idType}`, request: buildWebhookRequest({ ...payload, id_type: idType, id }, key, newResourceId(randomUnit)) });
+      }
+    }
+    for (const step of plan) {
+      const resourceIdSent = step.request.headers['X-Kakao-Resource-ID'];
+      // After no answer at all, probes would only wait again: they are reported as not sent.
+      if (outcome.transportError || step.skip) {
+        probes.push({ probe: step.probe, resourceId: resourceIdSent, status: null, ms: 0, verdict: 'warn', reason: 'skipped' });
+        continue;
+      }
+      const probeOutcome = await deliver(step.request);
+      const judged = probeVerdict(step.probe, probeOutcome);
+      probes.push({ probe: step.probe, resourceId: resourceIdSent, status: probeOutcome.status, ms: probeOutcome.ms, ...judged });
+    }
+  }
+
   return {
     at: new Date(started).toISOString(),
     url: input.url,
@@ -78,6 +146,7 @@ export async function sendTestWebhook(
     ms: outcome.ms,
     pass: verdict.pass,
     ...(verdict.reason ? { reason: verdict.reason } : {}),
+    ...(probes ? { probes } : {}),
   };
 }
 

@@ -7,14 +7,26 @@ import { KAKAO_WEBHOOK_USER_AGENT } from './sample';
  * key>`, each delivery carries a unique X-Kakao-Resource-ID (used to drop
  * repeats), and the body is the JSON payload. Answer any 2XX within 3 s.
  *
- * Tolerant where Kakao is silent: the resource ID is checked as 8–128 letters,
- * digits, `-` or `_` (Kakao's example is 24 alphanumerics); a charset suffix on
- * Content-Type is fine; extra or deprecated body fields are ignored. User-Agent
- * (`KakaoOpenAPI/1.0`) is reported, not required, so tests from a browser pass.
+ * Tolerant where Kakao is silent, strict where it matters. Kakao's documented
+ * headers are Authorization, X-Kakao-Resource-ID and User-Agent only, and the
+ * resource ID's format is not specified: so any non-empty resource ID of at
+ * most 256 characters is accepted (Kakao's example is 24 alphanumerics), and a
+ * missing Content-Type is fine when the body parses as JSON (a charset suffix
+ * is fine too; a declared non-JSON type is not). Extra or deprecated body
+ * fields are ignored. User-Agent (`KakaoOpenAPI/1.0`) is reported, not
+ * required, so tests from a browser pass. Authorization is always checked
+ * exactly: `KakaoAK <primary admin key>`, nothing else.
  */
 
 export { KAKAO_WEBHOOK_USER_AGENT };
-const RESOURCE_ID = /^[A-Za-z0-9_-]{8,128}$/;
+/** The longest X-Kakao-Resource-ID accepted (and remembered for dedupe). */
+export const MAX_RESOURCE_ID_LENGTH = 256;
+
+/** A JSON media type: application/json or any `+json` type, with or without parameters. */
+function isJsonType(contentType: string): boolean {
+  const essence = contentType.split(';')[0]!.trim().toLowerCase();
+  return essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence);
+}
 
 export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
@@ -68,10 +80,13 @@ export function createWebhookVerifier(options: WebhookVerifierOptions) {
       if (!sameSecret(header(request.headers, 'authorization') ?? '', expected)) {
         return { ok: false, status: 401, reason: 'bad_authorization' };
       }
-      const resourceId = header(request.headers, 'x-kakao-resource-id') ?? '';
-      if (!RESOURCE_ID.test(resourceId)) return { ok: false, status: 400, reason: 'bad_resource_id' };
-      const type = (header(request.headers, 'content-type') ?? '').toLowerCase();
-      if (!type.startsWith('application/json')) return { ok: false, status: 400, reason: 'bad_content_type' };
+      const resourceId = (header(request.headers, 'x-kakao-resource-id') ?? '').trim();
+      if (resourceId.length === 0 || resourceId.length > MAX_RESOURCE_ID_LENGTH) {
+        return { ok: false, status: 400, reason: 'bad_resource_id', detail: resourceId ? `longer than ${MAX_RESOURCE_ID_LENGTH} characters` : 'missing' };
+      }
+      // Kakao does not document Content-Type: absent is fine (the body must still be JSON); a declared non-JSON type is not.
+      const type = (header(request.headers, 'content-type') ?? '').trim();
+      if (type !== '' && !isJsonType(type)) return { ok: false, status: 400, reason: 'bad_content_type' };
       let json: unknown;
       try {
         json = JSON.parse(request.body);

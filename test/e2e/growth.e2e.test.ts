@@ -167,6 +167,16 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
     console.info(`User-Agent Chromium sent: ${headers['user-agent']}`);
 
     await page.waitForSelector('[data-testid="webhook-history"] tr[data-verdict="pass"]');
+
+    // The wrong-key probe: the receiver refuses the fixed fake key with 401, which is a pass.
+    await page.click('input[name="probes"][value="wrong-auth"]');
+    expect(await page.$('[data-testid="webhook-verdict"]')).toBeNull(); // the form changed: the old verdict is gone
+    await page.click('form button[type="submit"]');
+    const probe = await page.waitForSelector('[data-probe="wrong-auth"]');
+    expect(await probe!.evaluate((el) => el.getAttribute('data-verdict'))).toBe('pass');
+    expect(received.map((r) => r.headers.authorization)).toEqual(['KakaoAK sandbox-demo-key', 'KakaoAK sandbox-demo-key', 'KakaoAK 00000000000000000000000000000000']);
+    expect(received[2]!.verdict).toMatchObject({ ok: false, status: 401 });
+
     await page.click('details.sent summary');
     await saveScreenshot(page, 'workspace-webhook');
     await page.close();

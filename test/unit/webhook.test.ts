@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildWebhookRequest, createWebhookVerifier, KAKAO_WEBHOOK_USER_AGENT, WebhookPayload, webhookVerdict } from '../../lib/webhook';
+import { buildWebhookRequest, createWebhookVerifier, KAKAO_WEBHOOK_USER_AGENT, MAX_RESOURCE_ID_LENGTH, WebhookPayload, webhookVerdict } from '../../lib/webhook';
+import { FAKE_ADMIN_KEY, probeVerdict } from '../../lib/webhook/verdict';
 import { samplePayload, sendTestWebhook, WebhookTestInput } from '../../lib/webhook/tester';
 import { webhookUrlProblem } from '../../lib/webhook/sample';
 import { createFakeFetch, textResponse } from './fake-fetch';
@@ -82,6 +83,98 @@ describe('Kakao’s verdict', () => {
   });
 });
 
+describe('conformance probes', () => {
+  it.each([
+    ['duplicate', { status: 200, ms: 50 }, { verdict: 'pass' }],
+    ['duplicate', { status: 409, ms: 50 }, { verdict: 'fail', reason: 'client_error' }],
+    ['duplicate', { status: 200, ms: 3500 }, { verdict: 'fail', reason: 'slow' }],
+    ['wrong-auth', { status: 401, ms: 5 }, { verdict: 'pass' }],
+    ['wrong-auth', { status: 403, ms: 5000 }, { verdict: 'pass' }],
+    ['wrong-auth', { status: 200, ms: 5 }, { verdict: 'fail', reason: 'accepts_wrong_key' }],
+    ['wrong-auth', { status: 204, ms: 5 }, { verdict: 'fail', reason: 'accepts_wrong_key' }],
+    ['wrong-auth', { status: 400, ms: 5 }, { verdict: 'warn', reason: 'wrong_key_status' }],
+    ['wrong-auth', { status: 500, ms: 5 }, { verdict: 'warn', reason: 'wrong_key_status' }],
+    ['wrong-auth', { status: 302, ms: 5 }, { verdict: 'warn', reason: 'redirect' }],
+    ['wrong-auth', { status: null, ms: 5, transportError: 'network' as const }, { verdict: 'warn', reason: 'network' }],
+    ['id-type:open_id', { status: 200, ms: 5 }, { verdict: 'pass' }],
+    ['id-type:app_user_id', { status: 422, ms: 5 }, { verdict: 'fail', reason: 'client_error' }],
+  ] as const)('%s: %j → %j', (probe, outcome, judged) => {
+    expect(probeVerdict(probe, outcome)).toEqual(judged);
+  });
+
+  it('none are sent unless asked for', async () => {
+    const fake = createFakeFetch(() => textResponse(200, 'ok'));
+    const result = await sendTestWebhook(FIELDS, KEY, { fetch: fake.fetch });
+    expect(fake.calls).toHaveLength(1);
+    expect(result.probes).toBeUndefined();
+  });
+
+  it('sends the duplicate with the same resource ID and body, the fake key, and both id_types, each judged on its own', async () => {
+    let clock = 0;
+    // A receiver that never checks the key, and takes 3.2 s (on the injected clock) for the fifth request.
+    const fake = createFakeFetch(() => {
+      clock += fake.calls.length === 5 ? 3200 : 40;
+      return textResponse(200, 'ok');
+    });
+    const result = await sendTestWebhook({ ...FIELDS, idType: 'app_user_id', id: '4242', probes: ['duplicate', 'wrong-auth', 'id-types'] }, KEY, { fetch: fake.fetch, now: () => clock });
+    expect(fake.calls).toHaveLength(5);
+    const [main, dup, wrong, app, open] = fake.calls;
+    expect(dup!.headers.get('x-kakao-resource-id')).toBe(main!.headers.get('x-kakao-resource-id'));
+    expect(dup!.body).toBe(main!.body);
+    expect(dup!.headers.get('authorization')).toBe(`KakaoAK ${KEY}`);
+
+    expect(wrong!.headers.get('authorization')).toBe(`KakaoAK ${FAKE_ADMIN_KEY}`);
+    const wrongText = JSON.stringify([...wrong!.headers]) + wrong!.body;
+    expect(wrongText).not.toContain(KEY);
+    expect(wrongText).not.toContain(KEY.slice(-4));
+    expect(wrong!.headers.get('x-kakao-resource-id')).not.toBe(main!.headers.get('x-kakao-resource-id'));
+
+    expect(JSON.parse(app!.body!)).toMatchObject({ id_type: 'app_user_id', id: '4242' });
+    expect(JSON.parse(open!.body!)).toMatchObject({ id_type: 'open_id' });
+    expect(JSON.parse(open!.body!).id).not.toBe('4242');
+    expect(new Set(fake.calls.slice(2).map((c) => c.headers.get('x-kakao-resource-id'))).size).toBe(3);
+
+    expect(result).toMatchObject({ pass: true, status: 200 });
+    expect(result.probes).toEqual([
+      { probe: 'duplicate', resourceId: result.resourceId, status: 200, ms: 40, verdict: 'pass' },
+      { probe: 'wrong-auth', resourceId: wrong!.headers.get('x-kakao-resource-id'), status: 200, ms: 40, verdict: 'fail', reason: 'accepts_wrong_key' },
+      { probe: 'id-type:app_user_id', resourceId: app!.headers.get('x-kakao-resource-id'), status: 200, ms: 40, verdict: 'pass' },
+      { probe: 'id-type:open_id', resourceId: open!.headers.get('x-kakao-resource-id'), status: 200, ms: 3200, verdict: 'fail', reason: 'slow' },
+    ]);
+    expect(JSON.stringify(result)).not.toContain(KEY);
+  });
+
+  it('a receiver that checks the key passes the wrong-key probe', async () => {
+    const fake = createFakeFetch((req) => textResponse(req.headers.get('authorization') === `KakaoAK ${KEY}` ? 200 : 401, ''));
+    const result = await sendTestWebhook({ ...FIELDS, probes: ['wrong-auth'] }, KEY, { fetch: fake.fetch });
+    expect(result.probes).toEqual([expect.objectContaining({ probe: 'wrong-auth', status: 401, verdict: 'pass' })]);
+  });
+
+  it('after the sample event got no answer, the probes are reported as not sent instead of waiting again', async () => {
+    const fake = createFakeFetch(() => Promise.reject(new TypeError('fetch failed')));
+    const result = await sendTestWebhook({ ...FIELDS, probes: ['duplicate', 'id-types'] }, KEY, { fetch: fake.fetch });
+    expect(fake.calls).toHaveLength(1);
+    expect(result.reason).toBe('network');
+    expect(result.probes!.map((p) => [p.probe, p.verdict, p.reason])).toEqual([
+      ['duplicate', 'warn', 'skipped'],
+      ['id-type:app_user_id', 'warn', 'skipped'],
+      ['id-type:open_id', 'warn', 'skipped'],
+    ]);
+  });
+
+  it('never sends the wrong-key probe when the real key is the fake one', async () => {
+    const fake = createFakeFetch(() => textResponse(200, ''));
+    const result = await sendTestWebhook({ ...FIELDS, probes: ['wrong-auth'] }, FAKE_ADMIN_KEY, { fetch: fake.fetch });
+    expect(fake.calls).toHaveLength(1);
+    expect(result.probes).toEqual([expect.objectContaining({ probe: 'wrong-auth', verdict: 'warn', reason: 'skipped' })]);
+  });
+
+  it('the tester input accepts only known probes', () => {
+    expect(WebhookTestInput.safeParse({ ...FIELDS, probes: ['duplicate', 'wrong-auth', 'id-types'] }).success).toBe(true);
+    expect(WebhookTestInput.safeParse({ ...FIELDS, probes: ['replay'] }).success).toBe(false);
+  });
+});
+
 describe('webhook verifier (for service developers)', () => {
   const verifier = () => createWebhookVerifier({ primaryAdminKey: KEY });
   const delivery = (overrides: Record<string, string | undefined> = {}, body?: string) => {
@@ -108,6 +201,8 @@ describe('webhook verifier (for service developers)', () => {
 
   it('rejects a missing resource ID, a non-JSON type and a bad body with 400', () => {
     expect(verifier().verify(delivery({ 'x-kakao-resource-id': undefined }))).toMatchObject({ ok: false, status: 400, reason: 'bad_resource_id' });
+    expect(verifier().verify(delivery({ 'x-kakao-resource-id': '' }))).toMatchObject({ ok: false, status: 400, reason: 'bad_resource_id' });
+    expect(verifier().verify(delivery({ 'x-kakao-resource-id': 'x'.repeat(MAX_RESOURCE_ID_LENGTH + 1) }))).toMatchObject({ ok: false, status: 400, reason: 'bad_resource_id' });
     expect(verifier().verify(delivery({ 'content-type': 'text/plain' }))).toMatchObject({ ok: false, reason: 'bad_content_type' });
     expect(verifier().verify(delivery({}, '{"event":"deleted"}'))).toMatchObject({ ok: false, reason: 'bad_body' });
     expect(verifier().verify(delivery({}, 'nope'))).toMatchObject({ ok: false, reason: 'bad_body' });
@@ -116,6 +211,36 @@ describe('webhook verifier (for service developers)', () => {
   it('tolerates a charset suffix and deprecated legacy fields', () => {
     const body = JSON.stringify({ ...samplePayload(FIELDS, 0), plus_friend_public_id: '_ZeUTxl', timestamp: 1714611723000 });
     expect(verifier().verify(delivery({ 'content-type': 'application/json;charset=utf-8' }, body)).ok).toBe(true);
+  });
+
+  // Kakao documents Authorization, X-Kakao-Resource-ID and User-Agent only: Content-Type and the ID's format are not promised.
+  it('accepts a delivery without Content-Type when the body is JSON (and still rejects a non-JSON body)', () => {
+    expect(verifier().verify(delivery({ 'content-type': undefined }))).toMatchObject({ ok: true, payload: { event: 'blocked' } });
+    const d = delivery({ 'content-type': undefined });
+    const headers = new Headers(Object.entries(d.headers).filter((e): e is [string, string] => e[1] !== undefined));
+    expect(verifier().verify({ headers, body: d.body }).ok).toBe(true);
+    expect(verifier().verify(delivery({ 'content-type': undefined }, 'event=added'))).toMatchObject({ ok: false, status: 400, reason: 'bad_body' });
+    expect(verifier().verify(delivery({ 'content-type': 'text/plain' }))).toMatchObject({ ok: false, reason: 'bad_content_type' });
+  });
+
+  it.each([
+    ['one character', 'a'],
+    ['a UUID', '3f2b8c1e-9a7d-4c2b-8e1f-0a9b8c7d6e5f'],
+    ['dots, colons and slashes', 'evt.2024:05/02+abc=='],
+    ['256 characters', 'R'.repeat(256)],
+    ['Kakao’s example', 'Rvy1c2dkzBAZ5hGD3rqYbxvr'],
+  ])('accepts any non-empty resource ID up to 256 characters: %s', (_name, id) => {
+    const v = verifier();
+    expect(v.verify(delivery({ 'x-kakao-resource-id': id }))).toMatchObject({ ok: true, resourceId: id, duplicate: false });
+    expect(v.verify(delivery({ 'x-kakao-resource-id': id }))).toMatchObject({ ok: true, duplicate: true });
+  });
+
+  it('keeps the Authorization check strict whatever else it tolerates', () => {
+    const lenient = { 'content-type': undefined, 'x-kakao-resource-id': 'a' };
+    for (const authorization of [undefined, '', KEY, `Bearer ${KEY}`, `kakaoak ${KEY}`, `KakaoAK  ${KEY}`, `KakaoAK ${KEY} `, `KakaoAK ${KEY.toUpperCase()}`, `KakaoAK ${KEY.slice(0, -1)}`, `KakaoAK ${FAKE_ADMIN_KEY}`]) {
+      expect(verifier().verify(delivery({ ...lenient, authorization })), String(authorization)).toMatchObject({ ok: false, status: 401, reason: 'bad_authorization' });
+    }
+    expect(verifier().verify(delivery(lenient)).ok).toBe(true);
   });
 
   it('does not require Kakao’s User-Agent (browsers may replace it) but reports it', () => {

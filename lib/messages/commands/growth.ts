@@ -27,5 +27,7 @@ export const growthCommands = {
   /** POSTs one sample event. The page must have obtained the endpoint's origin permission first. */
   sendTestWebhook: defineCommand<WebhookTestResult>()({ allow: ['extension'], input: WebhookTestInput }),
   getWebhookHistory: defineCommand<WebhookTestResult[]>()({ allow: ['extension'], input: z.strictObject({}) }),
+  /** The last webhook URL tested per channel (public ID → URL). */
+  getWebhookUrls: defineCommand<Record<string, string>>()({ allow: ['extension'], input: z.strictObject({}) }),
   clearWebhookHistory: defineCommand<WebhookTestResult[]>()({ allow: ['extension'], input: z.strictObject({}) }),
 } satisfies CommandTable;
