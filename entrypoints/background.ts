@@ -5,6 +5,7 @@ import { createPageFeature } from '@/lib/background/page';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
+import { afterRule, installApiHeadersRule } from '@/lib/platform/api-headers-rule';
 import { guardedFetch } from '@/lib/platform/guarded-fetch';
 import { createHostAccess } from '@/lib/platform/host-access';
 import { messenger } from '@/lib/messages/messenger';
@@ -16,7 +17,10 @@ export default defineBackground(() => {
   z.config({ jitless: true });
   // Firefox MV3 (and a Chrome user) can withhold the API host: say so instead of failing as "network".
   const apiAccess = createHostAccess(browser.permissions, [apiHostPermission(API_ORIGIN)]);
-  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess) });
+  // API calls carry no extension Origin or Referer (lib/platform/api-headers-rule.ts says why and how).
+  const headersRule = installApiHeadersRule(browser.declarativeNetRequest, API_ORIGIN, new URL(browser.runtime.getURL('/')).host);
+  const apiFetch = afterRule(globalThis.fetch.bind(globalThis), headersRule);
+  const { client, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(apiFetch, apiAccess) });
   const deps = { apiOrigin: API_ORIGIN, client };
   const features = [createWorkspaceFeature(deps), createPageFeature(deps), createGrowthFeature(deps)] as const;
   const [workspace, page, growth] = features;
