@@ -16,7 +16,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab', 'alarms'],
+    // declarativeNetRequestWithHostAccess: strip Origin/Referer from our own API calls
+    // (lib/platform/api-headers-rule.ts); it acts only on hosts we hold, so no new install warning.
+    permissions: ['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab', 'alarms', 'declarativeNetRequestWithHostAccess'],
     host_permissions: [apiHostPermission(apiOrigin)],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {

@@ -8,6 +8,7 @@ import { createPageFeature } from '@/lib/background/page';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
+import { afterRule, installApiHeadersRule } from '@/lib/platform/api-headers-rule';
 import { guardedFetch } from '@/lib/platform/guarded-fetch';
 import { createHostAccess } from '@/lib/platform/host-access';
 import { messenger } from '@/lib/messages/messenger';
@@ -19,9 +20,12 @@ export default defineBackground(() => {
   z.config({ jitless: true });
   // Firefox MV3 (and a Chrome user) can withhold the API host: say so instead of failing as "network".
   const apiAccess = createHostAccess(browser.permissions, [apiHostPermission(API_ORIGIN)]);
+  // API calls carry no extension Origin or Referer (lib/platform/api-headers-rule.ts says why and how).
+  const headersRule = installApiHeadersRule(browser.declarativeNetRequest, API_ORIGIN, new URL(browser.runtime.getURL('/')).host);
+  const apiFetch = afterRule(globalThis.fetch.bind(globalThis), headersRule);
   // Every Kakao call, its outcome and answer shape (never the key or user IDs): the API log (API 기록).
   const apiLog = createApiLog();
-  const { client, makeClient, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(globalThis.fetch.bind(globalThis), apiAccess), apiLog });
+  const { client, makeClient, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(apiFetch, apiAccess), apiLog });
   const deps = { apiOrigin: API_ORIGIN, client };
   const features = [
     createWorkspaceFeature(deps),

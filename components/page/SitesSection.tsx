@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { PageSitesState } from '@/lib/messages/commands/page';
@@ -109,7 +109,14 @@ export function SitesSection() {
 
       {state && state.sites.length === 0 ? <p class="muted" data-testid="sites-empty">{i18n.t('page.sitesEmpty')}</p> : null}
       {state?.sites.map((site) => (
-        <SiteCard key={site.pattern} site={site} onRemove={() => void onRemove(site)} onSaved={setState} />
+        <SiteCard
+          key={site.pattern}
+          site={site}
+          channelIds={state.channelIds}
+          defaultBadgeChannel={state.defaultBadgeChannel}
+          onRemove={() => void onRemove(site)}
+          onSaved={setState}
+        />
       ))}
       <p class="muted">{i18n.t('page.defaultRule')}</p>
       {state ? <CacheControls ttl={state.cacheTtlMinutes} onSaved={setState} /> : null}
@@ -117,7 +124,15 @@ export function SitesSection() {
   );
 }
 
-function SiteCard({ site, onRemove, onSaved }: { site: Site; onRemove: () => void; onSaved: (s: PageSitesState) => void }) {
+interface SiteCardProps {
+  site: Site;
+  channelIds: string[];
+  defaultBadgeChannel: string | null;
+  onRemove: () => void;
+  onSaved: (s: PageSitesState) => void;
+}
+
+function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: SiteCardProps) {
   const [rules, setRules] = useState<SiteRule[]>(site.rules);
   const [problems, setProblems] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
@@ -156,6 +171,7 @@ function SiteCard({ site, onRemove, onSaved }: { site: Site; onRemove: () => voi
           {i18n.t('page.removeSite')}
         </button>
       </div>
+      <BadgeChannelChoice site={site} channelIds={channelIds} defaultBadgeChannel={defaultBadgeChannel} onSaved={onSaved} />
       <h3 style={{ fontSize: '14px', margin: '10px 0 2px' }}>{i18n.t('page.rulesTitle')}</h3>
       <p class="muted">{i18n.t('page.rulesHelp')}</p>
       {rules.map((rule, i) => (
@@ -201,6 +217,58 @@ function SiteCard({ site, onRemove, onSaved }: { site: Site; onRemove: () => voi
       {saved ? <p class="success" role="status">✓ {i18n.t('page.rulesSaved')}</p> : null}
       {saveError ? <ErrorNotice error={saveError} /> : null}
     </article>
+  );
+}
+
+/**
+ * Which channel this site's badges follow (issue 16 item 11): one of the configured channels, or
+ * "any channel" (friend if a friend of any). Saved on change; a choice whose channel was removed
+ * from Settings shows (and acts as) the default.
+ */
+function BadgeChannelChoice({ site, channelIds, defaultBadgeChannel, onSaved }: Omit<SiteCardProps, 'onRemove'>) {
+  const id = useId();
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  if (channelIds.length === 0) return null;
+  const chosen = site.badgeChannel;
+  const value = chosen === 'any' || (chosen !== undefined && channelIds.includes(chosen)) ? chosen : (defaultBadgeChannel ?? channelIds[0]!);
+
+  async function choose(next: string) {
+    setMessage(null);
+    setError(null);
+    const r = await call('saveSiteBadgeChannel', { pattern: site.pattern, badgeChannel: next });
+    if (!r.ok) return setError(r.error);
+    onSaved(r.value);
+    setMessage(i18n.t('badgeChannel.saved', [next === 'any' ? i18n.t('badgeChannel.anyShort') : next]));
+  }
+
+  return (
+    <div style={{ marginTop: '8px' }}>
+      <label for={`${id}-badge-channel`}>{i18n.t('badgeChannel.label')}</label>
+      <div class="row">
+        <select
+          id={`${id}-badge-channel`}
+          name="badgeChannel"
+          value={value}
+          aria-describedby={`${id}-badge-channel-help`}
+          onChange={(e) => void choose(e.currentTarget.value)}
+        >
+          {channelIds.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+          <option value="any">{i18n.t('badgeChannel.any')}</option>
+        </select>
+      </div>
+      <p id={`${id}-badge-channel-help`} class="muted">
+        {i18n.t('badgeChannel.help')}
+      </p>
+      <p aria-live="polite" class="success" data-testid="badge-channel-saved">
+        {message ? `✓ ${message}` : ''}
+      </p>
+      {error ? <ErrorNotice error={error} /> : null}
+    </div>
   );
 }
 

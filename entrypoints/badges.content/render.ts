@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { uiLang } from '@/lib/ui-lang';
-import { MARKS, type BadgeState } from '@/lib/page/badge-state';
+import { ANY_CHANNEL, MARKS, pillChannel, type BadgeState } from '@/lib/page/badge-state';
 import { BADGE_HOST_ATTRIBUTE } from '@/lib/page/detect';
 import type { ChannelRelationView, PageLookupError } from '@/lib/page/relations';
 import { unknownReasonText } from '@/lib/unknown-reason';
@@ -120,14 +120,18 @@ export function createBadge(target: Element, userId: string): BadgeHandle {
       const relation = state.kind === 'checking' ? 'CHECKING' : state.relation;
       if (state.kind === 'checking') host.removeAttribute('data-relation');
       else host.setAttribute('data-relation', state.relation);
+      // Which channel the relation is for: a channel's public ID, or `any` (the site's badge channel setting).
+      if (state.kind === 'done' && state.shown !== null) host.setAttribute('data-channel-id', state.shown);
+      else if (state.kind !== 'checking') host.removeAttribute('data-channel-id');
       pill.setAttribute('data-relation', relation);
       pill.setAttribute('aria-busy', String(state.kind === 'checking'));
       const mark = el('span', { 'aria-hidden': 'true', class: state.kind !== 'checking' ? '' : badgeCount <= ANIMATE_UP_TO ? 'dots animated' : 'dots' }, MARKS[relation]);
-      pill.replaceChildren(mark, relationWord(relation));
-      pill.setAttribute(
-        'aria-label',
-        i18n.t('page.badgeLabel', [userId, channel ? (channel.name ?? channel.channelId) : '-', relationWord(relation)]),
-      );
+      // With several channels the pill names the one it shows: "✓ Friend · @myshop".
+      const named = pillChannel(state);
+      const label = named === ANY_CHANNEL ? i18n.t('badgeChannel.anyShort') : named;
+      pill.replaceChildren(mark, relationWord(relation), ...(label !== null ? [el('span', { class: 'ch' }, label)] : []));
+      const spoken = state.kind === 'done' && state.shown === ANY_CHANNEL ? i18n.t('badgeChannel.anyShort') : channel ? (channel.name ?? channel.channelId) : '-';
+      pill.setAttribute('aria-label', i18n.t('page.badgeLabel', [userId, spoken, relationWord(relation)]));
       // Only a card already shown once is rebuilt (no style queries here: they would force a recalc per badge).
       if (cardFor !== null) fillCard();
     },

@@ -21,6 +21,7 @@ export const BADGE_CSS = `${COLORS}
     word-break: keep-all; }
   .pill:focus-visible { outline: 2px solid var(--cd-accent); outline-offset: 1px; }
   .pill[aria-busy='true'] { color: var(--cd-soft); }
+  .ch { color: var(--cd-soft); font-weight: 500; padding-inline-start: 0.3em; border-inline-start: 1px solid var(--cd-border); margin-inline-start: 0.1em; }
   .dots { display: inline-block; }
   .dots.animated { animation: cd-blink 1.2s infinite; }
   @keyframes cd-blink { 50% { opacity: 0.3; } }

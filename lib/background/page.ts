@@ -7,7 +7,7 @@ import { withRetry } from '../kakao/retry';
 import type { UserRelationship } from '../kakao/schemas';
 import { pageCommands } from '../messages/commands/page';
 import type { HandlerContext } from '../messages/router';
-import { badgeState, toolbarText } from '../page/badge-state';
+import { ANY_CHANNEL, badgeState, toolbarText } from '../page/badge-state';
 import { backendIdentity } from '../page/backend-identity';
 import { createLookupCoalescer } from '../page/coalescer';
 import { createRelationCache } from '../page/relation-cache';
@@ -97,10 +97,17 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   /** Tabs that reported badges (for "check again" after clearing the cache). */
   const badgeTabs = new Set<number>();
 
-  async function lookup(userIds: string[]) {
+  /** The channel a site's badges follow: its own choice while that channel is configured, else the default. */
+  function badgeChannelFor(site: Site | null, settings: { channelIds: string[]; selectedChannelId?: string | null }): string | null {
+    const chosen = site?.badgeChannel;
+    if (chosen === ANY_CHANNEL || (chosen !== undefined && settings.channelIds.includes(chosen))) return chosen;
+    return defaultBadgeChannel(settings);
+  }
+
+  async function lookup(userIds: string[], site: Site | null = null) {
     const [settings, backend] = await Promise.all([settingsItem.getValue(), (options.backendIdentity ?? backendIdentity)()]);
     const users = await coalescer.lookup(userIds, settings.channelIds, backend);
-    let selected = settings.selectedChannelId ?? settings.channelIds[0] ?? null;
+    let selected = badgeChannelFor(site, settings);
     if (selected === null) {
       for (const o of users.values()) if ('channels' in o && o.channels[0]) selected = o.channels[0].channelId;
     }
@@ -148,7 +155,13 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   }
 
   async function state() {
-    return { sites: await pageSitesItem.getValue(), cacheTtlMinutes: (await settingsItem.getValue()).cacheTtlMinutes };
+    const settings = await settingsItem.getValue();
+    return {
+      sites: await pageSitesItem.getValue(),
+      cacheTtlMinutes: settings.cacheTtlMinutes,
+      channelIds: settings.channelIds,
+      defaultBadgeChannel: defaultBadgeChannel(settings),
+    };
   }
 
   /** A refused site request: Kakao's "invalid request" code, with the manager-facing reason in ko and en. */
@@ -217,11 +230,12 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       },
 
       async lookupRelations(input, ctx) {
-        if ((await siteForSender(ctx)) === null) {
+        const site = await siteForSender(ctx);
+        if (site === null) {
           throw siteError('not_enabled');
         }
         if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);
-        const result = await lookup(input.userIds);
+        const result = await lookup(input.userIds, site);
         return { selectedChannelId: result.selectedChannelId, users: Object.fromEntries(result.users) };
       },
 
@@ -268,6 +282,16 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
         return state();
       },
 
+      async saveSiteBadgeChannel(input) {
+        const sites = await pageSitesItem.getValue();
+        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
+        if (input.badgeChannel !== ANY_CHANNEL && !(await settingsItem.getValue()).channelIds.includes(input.badgeChannel)) {
+          throw siteError('unknown_channel');
+        }
+        await pageSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, badgeChannel: input.badgeChannel } : s)));
+        return state();
+      },
+
       async savePageCacheTtl(input) {
         const settings = await settingsItem.getValue();
         await settingsItem.setValue({ ...settings, cacheTtlMinutes: input.cacheTtlMinutes });
@@ -302,6 +326,11 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       void syncRegistrations().catch(() => undefined);
     },
   };
+}
+
+/** What badges follow when a site has no choice of its own: the popup's selected channel, else the first one. */
+function defaultBadgeChannel(settings: { channelIds: string[]; selectedChannelId?: string | null }): string | null {
+  return settings.selectedChannelId ?? settings.channelIds[0] ?? null;
 }
 
 /** The notification fallback's text (no content script in the tab). */

@@ -6,7 +6,7 @@ import type { SitePatternError } from './sites';
  * languages (the UI shows the one its catalog uses, like every KakaoErrorInfo).
  * Zod-free: the content script shows `not_enabled` on its badges.
  */
-export type SiteErrorKind = 'not_enabled' | 'no_permission' | 'unknown_site' | `pattern_${SitePatternError}`;
+export type SiteErrorKind = 'not_enabled' | 'no_permission' | 'unknown_site' | 'unknown_channel' | `pattern_${SitePatternError}`;
 
 const PATTERN_HINT = {
   ko: 'https://admin.example.com/* 처럼 사이트 하나를 적으세요.',
@@ -25,6 +25,10 @@ export const SITE_EXPLANATIONS: Record<SiteErrorKind, Explanation> = {
   unknown_site: {
     ko: '목록에 없는 사이트입니다. 설정 페이지를 새로 고친 뒤 다시 시도하세요.',
     en: 'That site is not in the list. Reload Settings and try again.',
+  },
+  unknown_channel: {
+    ko: '설정에 없는 채널입니다. 채널 목록을 저장한 뒤 배지 채널을 다시 고르세요.',
+    en: 'That channel is not in Settings. Save the channel list, then choose the badge channel again.',
   },
   pattern_empty: { ko: '사이트 주소를 입력하세요.', en: "Enter the site's address." },
   pattern_scheme: {

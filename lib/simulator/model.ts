@@ -38,6 +38,8 @@ export interface SimLogEntry {
   count: number;
   fault?: FaultKind;
   at: number;
+  /** Browser-identifying request headers as they arrived (set by the HTTP server); absent key = header not sent. */
+  headers?: { origin?: string; referer?: string };
 }
 
 export interface SimChannel {

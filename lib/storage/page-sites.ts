@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UNKNOWN_REASONS, type UnknownReason } from '../kakao/tolerance';
+import { ChannelId } from '../kakao/ids';
 import { defineParsedItem } from './item';
 import type { CacheRecord } from '../page/relation-cache';
 
@@ -8,10 +9,14 @@ export const SiteRuleSchema = z.strictObject({
   selector: z.string().trim().min(1).max(300),
   regex: z.string().max(300).optional(),
 });
+/** Which channel a site's badges follow: a channel public ID, or `any` (friend if a friend of any channel). */
+export const BadgeChannelSchema = z.union([z.literal('any'), ChannelId]);
 export const SiteSchema = z.strictObject({
   /** A normalised match pattern, e.g. https://admin.example.com/* */
   pattern: z.string().min(1).max(300),
   rules: z.array(SiteRuleSchema).max(20).default([]),
+  /** Absent (sites saved before the setting existed, or never chosen): the default channel. */
+  badgeChannel: BadgeChannelSchema.optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 

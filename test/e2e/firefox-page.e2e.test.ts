@@ -136,7 +136,7 @@ describe('friend-status badges in Firefox ESR', () => {
     expect(report.badgeCount).toBe(BADGE_ELEMENTS);
     expect(report.shadowRoots).toBe(0); // closed shadow roots
     expect(report.hostInnerHTML).toBe('');
-    expect(report.hostAttributes.sort()).toEqual(['data-kakao-badge-for', 'data-relation']);
+    expect(report.hostAttributes.sort()).toEqual(['data-channel-id', 'data-kakao-badge-for', 'data-relation']);
     expect(report.chromeRuntime).toBeNull();
     expect(report.localStorage).toEqual([]);
     expect(report.sessionStorage).toEqual([]);

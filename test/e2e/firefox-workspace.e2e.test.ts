@@ -7,7 +7,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY, seededRelation } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchFirefoxWithExtension, type FirefoxSession } from './browsers';
-import { saveSettings, expectBulkExport, runJobWatchingProgress } from './flows';
+import { saveSettings, expectBulkExport, expectNoBrowserOrigin, runJobWatchingProgress } from './flows';
 
 /*
  * The sandbox and the workspace (bulk checks, CSV export, customer-file upload,
@@ -178,6 +178,7 @@ describe('sandbox and workspace in Firefox ESR', () => {
     expect(inFile.get('4000001')).toEqual({ 성별: '남', '방문 횟수': 1 });
     expect(inFile.get('4002998')).toEqual({ 성별: '여', '방문 횟수': 48 });
     expect(server.sim.log.filter((e) => e.path === '/v1/talkchannel/update/target_users' && e.status === 200)).toHaveLength(2);
+    expectNoBrowserOrigin(server.sim.log); // the file list (GET), the file's creation and the upload (POST)
     await page.close();
   });
 });

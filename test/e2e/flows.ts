@@ -108,3 +108,14 @@ export async function runJobWatchingProgress(page: Page, startSelector: string, 
   expect([...progress].sort((a, b) => a - b)).toEqual(progress); // never goes backwards
   return progress;
 }
+
+/**
+ * Issue 10 §6: the API host never learns it is called from a browser extension. Every request the
+ * simulator logged (a GET and a POST among them) arrived without an `Origin` or a `Referer`.
+ */
+export function expectNoBrowserOrigin(log: readonly { method: string; path: string; headers?: { origin?: string; referer?: string } }[]) {
+  expect(log.some((e) => e.method === 'GET')).toBe(true);
+  expect(log.some((e) => e.method === 'POST')).toBe(true);
+  const revealing = log.filter((e) => !e.headers || e.headers.origin !== undefined || e.headers.referer !== undefined);
+  expect(revealing.map((e) => `${e.method} ${e.path} ${JSON.stringify(e.headers)}`)).toEqual([]);
+}

@@ -60,6 +60,35 @@ async function openSitePage(file: string): Promise<Page> {
   return page;
 }
 
+/** What a badge's pill (inside its closed shadow root, read through DevTools) shows: its relation and the channel it names. */
+async function pill(page: Page, userId: string): Promise<{ relation: string | null; label: string | null }> {
+  type DomNode = { nodeType: number; nodeValue?: string; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[] };
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: `[data-kakao-badge-for="${userId}"]` });
+    const { node } = (await cdp.send('DOM.describeNode', { nodeId, depth: -1, pierce: true })) as unknown as { node: DomNode };
+    const attr = (n: DomNode, name: string) => {
+      const i = (n.attributes ?? []).indexOf(name);
+      return i >= 0 && i % 2 === 0 ? n.attributes![i + 1]! : null;
+    };
+    const find = (n: DomNode, cls: string): DomNode | null => {
+      if (attr(n, 'class')?.split(' ').includes(cls)) return n;
+      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) {
+        const hit = find(c, cls);
+        if (hit) return hit;
+      }
+      return null;
+    };
+    const text = (n: DomNode): string => (n.nodeType === 3 ? (n.nodeValue ?? '') : (n.children ?? []).map(text).join(''));
+    const pillNode = find(node, 'pill');
+    const label = pillNode ? find(pillNode, 'ch') : null;
+    return { relation: pillNode ? attr(pillNode, 'data-relation') : null, label: label ? text(label) : null };
+  } finally {
+    await cdp.detach();
+  }
+}
+
 describe('friend-status badges on a manager’s site, end to end in Chromium', () => {
   it('keeps the content script small and free of the key, zod and preact', () => {
     const file = path.join(inject('chromeExtDir'), 'content-scripts', 'badges.js');
@@ -172,7 +201,7 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
     expect(report.shadowRoots).toBe(0); // closed shadow roots
     expect(report.hostInnerHTML).toBe('');
     expect(report.hostText).toBe('');
-    expect(report.hostAttributes.sort()).toEqual(['data-kakao-badge-for', 'data-relation']);
+    expect(report.hostAttributes.sort()).toEqual(['data-channel-id', 'data-kakao-badge-for', 'data-relation']);
     expect(report.chromeRuntime).toBeNull();
     expect(report.chromeStorage).toBeNull();
     expect(report.reply ?? null).toBeNull();
@@ -186,6 +215,52 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
     await page.setViewport({ width: 760, height: 520 });
     await page.hover(`[data-kakao-badge-for="${IDS[2]}"]`);
     await saveScreenshot(page, 'page-badges', { fullPage: false });
+  });
+
+  it('with two channels the pill names its channel, and the manager picks the badge channel per site (or any channel)', async () => {
+    const uuid = (channel: string) => server.sim.linkedChannels().find((c) => c.publicId === channel)!.uuid; // @채널데스크, @myshop
+    const anyRule = (id: string) => {
+      const relations = CHANNELS.map((c) => server.sim.relationOf(id, c).relation);
+      return relations.includes('ADDED') ? 'ADDED' : relations.includes('BLOCKED') ? 'BLOCKED' : 'NONE';
+    };
+    // IDs whose relation differs by channel, so each choice shows on the page.
+    expect(IDS.filter((id) => server.sim.relationOf(id, CHANNELS[0]!).relation !== server.sim.relationOf(id, CHANNELS[1]!).relation).length).toBeGreaterThan(10);
+    const expectBadges = async (channelAttr: string, relationOf: (id: string) => string, label: string) => {
+      await page.bringToFront(); // a background tab's timers (the late rows) are throttled
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForFunction(() => document.body.dataset.lateRows === 'added');
+      await waitForAllBadges(page, BADGE_ELEMENTS);
+      const hosts = await page.$$eval('[data-kakao-badge-for]', (els) =>
+        els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation'), el.getAttribute('data-channel-id')] as const),
+      );
+      expect(hosts.filter(([id, relation, channel]) => relation !== relationOf(id) || channel !== channelAttr)).toEqual([]);
+      expect(await pill(page, IDS[3]!)).toEqual({ relation: relationOf(IDS[3]!), label });
+    };
+
+    // The default (the first channel): its @name in the pill.
+    await expectBadges(SELECTED, (id) => server.sim.relationOf(id, SELECTED).relation, uuid(SELECTED));
+
+    const options = await session.openExtensionPage('options.html');
+    const select = '[data-site="http://127.0.0.1/*"] select[name="badgeChannel"]';
+    await options.waitForSelector(select);
+    expect(await options.$eval(select, (el) => (el as HTMLSelectElement).value)).toBe(SELECTED);
+    expect(await options.$$eval(`${select} option`, (els) => els.map((o) => (o as HTMLOptionElement).value))).toEqual([...CHANNELS, 'any']);
+    const choose = async (value: string) => {
+      await options.select(select, value);
+      await options.waitForFunction((v) => document.querySelector('[data-testid="badge-channel-saved"]')?.textContent?.includes(v), {}, value === 'any' ? 'any channel' : value);
+    };
+
+    await choose(CHANNELS[1]!);
+    await expectBadges(CHANNELS[1]!, (id) => server.sim.relationOf(id, CHANNELS[1]!).relation, uuid(CHANNELS[1]!));
+    await options.bringToFront();
+    await choose('any');
+    await expectBadges('any', anyRule, 'any channel');
+    server.sim.clearLog();
+    await options.bringToFront();
+    await choose(SELECTED); // back to the default for the tests below
+    await options.close();
+    await expectBadges(SELECTED, (id) => server.sim.relationOf(id, SELECTED).relation, uuid(SELECTED));
+    expect(multiCalls()).toHaveLength(0); // switching channels re-reads the cache (every channel is in it)
   });
 
   it('the context-menu handler shows the result in the page, explains an invalid selection, and remembers the lookup', async () => {

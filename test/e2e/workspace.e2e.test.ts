@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
-import { expectBulkExport, runJobWatchingProgress } from './flows';
+import { expectBulkExport, expectNoBrowserOrigin, runJobWatchingProgress } from './flows';
 import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 
@@ -112,6 +112,7 @@ describe('workspace, end to end in Chromium', () => {
     expect(inFile.get('3000001')).toEqual({ 성별: '남', '방문 횟수': 1 });
     expect(inFile.get('3009998')).toEqual({ 성별: '여', '방문 횟수': 48 });
     expect(server.sim.log.filter((e) => e.path === '/v1/talkchannel/update/target_users' && e.status === 200)).toHaveLength(5);
+    expectNoBrowserOrigin(server.sim.log); // the file list (GET), the file's creation and the upload (POST)
     await saveScreenshot(page, 'workspace-files');
     await page.close();
   });

@@ -82,7 +82,7 @@ describe('Chrome and Firefox release builds', () => {
     expect(chrome.background).toEqual({ service_worker: 'background.js' });
     expect(firefox.background).toEqual({ scripts: ['background.js'] });
     // The same, narrow permissions: the Kakao API host only; sites and webhook endpoints are asked for at run time.
-    expect(firefox.permissions).toEqual(['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab', 'alarms']);
+    expect(firefox.permissions).toEqual(['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab', 'alarms', 'declarativeNetRequestWithHostAccess']);
     expect(firefox.host_permissions).toEqual(['https://kapi.kakao.com/*']);
     expect(firefox.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
   });

@@ -22,6 +22,14 @@ export interface SimulatorServer {
   close(): Promise<void>;
 }
 
+/** The request headers that name a browser caller, only those that were sent. */
+export function pickBrowserHeaders(headers: Record<string, string | undefined>): { origin?: string; referer?: string } {
+  return {
+    ...(headers.origin !== undefined && { origin: headers.origin }),
+    ...(headers.referer !== undefined && { referer: headers.referer }),
+  };
+}
+
 /** Serves the simulator over HTTP on 127.0.0.1 (a random free port unless one is given). */
 export async function startSimulatorServer(options: SimulatorServerOptions = {}): Promise<SimulatorServer> {
   const sim = createKakaoSimulator(options);
@@ -43,6 +51,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
       );
       const result = sim.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
+      // What a browser revealed about the caller: tests assert the extension sends no Origin/Referer.
+      const entry = sim.log.at(-1);
+      if (entry) entry.headers = pickBrowserHeaders(headers);
       const send = () => {
         if (result.response) {
           res.writeHead(result.response.status, { ...result.response.headers, 'access-control-allow-origin': '*' });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UserId } from '../../kakao/ids';
 import type { SiteRule } from '../../page/detect';
 import type { LookupRelationsResult } from '../../page/relations';
-import { SiteRuleSchema, type Site } from '../../storage/page-sites';
+import { BadgeChannelSchema, SiteRuleSchema, type Site } from '../../storage/page-sites';
 import type { CommandTable } from '../define';
 import { defineCommand } from '../define';
 
@@ -15,6 +15,10 @@ export interface PageConfig {
 export interface PageSitesState {
   sites: Site[];
   cacheTtlMinutes: number;
+  /** The configured channels, for each site's badge channel choice. */
+  channelIds: string[];
+  /** The channel a site without its own choice follows (null: no channel configured). */
+  defaultBadgeChannel: string | null;
 }
 
 /** Most IDs one message may carry; the content script sends larger pages in several messages. */
@@ -46,6 +50,11 @@ export const pageCommands = {
   saveSiteRules: defineCommand<PageSitesState>()({
     allow: ['extension'],
     input: z.strictObject({ pattern: SitePatternInput, rules: z.array(SiteRuleSchema).max(20) }),
+  }),
+  /** Which channel a site's badges follow: one of the configured channels, or `any`. */
+  saveSiteBadgeChannel: defineCommand<PageSitesState>()({
+    allow: ['extension'],
+    input: z.strictObject({ pattern: SitePatternInput, badgeChannel: BadgeChannelSchema }),
   }),
   savePageCacheTtl: defineCommand<PageSitesState>()({
     allow: ['extension'],

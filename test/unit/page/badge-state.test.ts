@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { badgeState, pageCounts, toolbarText } from '../../../lib/page/badge-state';
+import { anyChannelRelation, badgeState, pageCounts, pillChannel, toolbarText } from '../../../lib/page/badge-state';
+import type { PageRelation } from '../../../lib/page/relations';
 
 const outcome = {
   channels: [
@@ -30,5 +31,33 @@ describe('badge state', () => {
     expect(toolbarText({ found: 12, friends: 7 })).toBe('12/7');
     expect(toolbarText({ found: 450, friends: 270 })).toBe('450');
     expect(toolbarText({ found: 5000, friends: 3000 })).toBe('5k');
+  });
+
+  it('"any channel": friend if a friend of any, else blocked if blocked by any, else not added; unknown only when all are', () => {
+    const of = (...relations: PageRelation[]) => relations.map((relation, i) => ({ channelId: `_c${i}`, relation }));
+    expect(anyChannelRelation(of('BLOCKED', 'ADDED'))).toBe('ADDED');
+    expect(anyChannelRelation(of('NONE', 'BLOCKED', 'UNKNOWN'))).toBe('BLOCKED');
+    expect(anyChannelRelation(of('UNKNOWN', 'NONE'))).toBe('NONE');
+    expect(anyChannelRelation(of('UNKNOWN', 'UNKNOWN'))).toBe('UNKNOWN');
+    expect(anyChannelRelation([])).toBe('UNKNOWN');
+    const s = badgeState(outcome, 'any');
+    expect(s).toMatchObject({ kind: 'done', relation: 'ADDED', selected: null, shown: 'any' });
+    expect(s.kind === 'done' && s.channels).toHaveLength(2); // the card still lists every channel
+    expect(pageCounts([s])).toEqual({ found: 1, friends: 1 });
+  });
+
+  it('the host follows the channel it shows (data-channel-id)', () => {
+    expect(badgeState(outcome, '_frxjem')).toMatchObject({ shown: '_frxjem' });
+    expect(badgeState(outcome, null)).toMatchObject({ shown: '_ZeUTxl' }); // none chosen: the first that answered
+    expect(badgeState({ channels: [] }, null)).toMatchObject({ shown: null });
+  });
+
+  it('names the channel in the pill only when more than one is configured: its @name when known, else its public ID', () => {
+    expect(pillChannel(badgeState(outcome, '_ZeUTxl'))).toBe('@채널데스크');
+    expect(pillChannel(badgeState(outcome, '_frxjem'))).toBe('_frxjem');
+    expect(pillChannel(badgeState(outcome, 'any'))).toBe('any');
+    expect(pillChannel(badgeState({ channels: [outcome.channels[1]!] }, '_frxjem'))).toBeNull();
+    expect(pillChannel(badgeState(undefined, '_frxjem'))).toBeNull();
+    expect(pillChannel(badgeState({ error: { code: -401, message: { ko: 'k', en: 'e' } } }, '_frxjem'))).toBeNull();
   });
 });

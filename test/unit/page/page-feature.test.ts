@@ -146,6 +146,48 @@ describe('lookupRelations: the content script’s read-only command', () => {
   });
 });
 
+describe('the badge channel of a site (issue 16 item 11)', () => {
+  it('a site saved before the setting existed stays readable and follows the default channel', async () => {
+    const { send } = setup();
+    await fakeBrowser.storage.local.set({ pageSites: [{ pattern: SITE, rules: [] }] });
+    const listed = await send('listSites', {}, senders.extensionPage);
+    expect(listed).toMatchObject({ ok: true, value: { sites: [{ pattern: SITE, rules: [] }], channelIds: CHANNELS, defaultBadgeChannel: '_frxjem' } });
+    const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentOnSite);
+    expect(reply).toMatchObject({ ok: true, value: { selectedChannelId: '_frxjem' } });
+  });
+
+  it.each(['_ZeUTxl', 'any'])('the manager picks %s for a site; its badges follow it', async (choice) => {
+    const { send } = setup();
+    const saved = await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: choice }, senders.extensionPage);
+    expect(saved).toMatchObject({ ok: true, value: { sites: [{ pattern: SITE, badgeChannel: choice }] } });
+    expect((await pageSitesItem.getValue())[0]!.badgeChannel).toBe(choice);
+    const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentOnSite);
+    expect(reply).toMatchObject({ ok: true, value: { selectedChannelId: choice } });
+  });
+
+  it('refuses a channel that is not configured, or an unknown site, with the reason', async () => {
+    const { send } = setup();
+    expect(await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: '_nothere' }, senders.extensionPage)).toMatchObject({
+      ok: false,
+      error: { code: -2, explanation: SITE_EXPLANATIONS.unknown_channel },
+    });
+    expect(await send('saveSiteBadgeChannel', { pattern: 'https://other.example.com/*', badgeChannel: 'any' }, senders.extensionPage)).toMatchObject({
+      ok: false,
+      error: { explanation: SITE_EXPLANATIONS.unknown_site },
+    });
+    expect(await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: 'all' }, senders.extensionPage)).toMatchObject({ ok: false, refusal: 'invalid_message' });
+    expect((await pageSitesItem.getValue())[0]!.badgeChannel).toBeUndefined();
+  });
+
+  it('a chosen channel later removed from Settings falls back to the default', async () => {
+    const { send } = setup();
+    await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: '_ZeUTxl' }, senders.extensionPage);
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, channelIds: ['_frxjem'] });
+    const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentOnSite);
+    expect(reply).toMatchObject({ ok: true, value: { selectedChannelId: '_frxjem' } });
+  });
+});
+
 describe('sender classes for the page commands', () => {
   const matrix: [keyof Handlers, unknown, keyof typeof senders, boolean][] = [
     ['getPageConfig', {}, 'contentOnSite', true],
@@ -156,6 +198,8 @@ describe('sender classes for the page commands', () => {
     ['removeSite', { pattern: SITE }, 'contentOnSite', false],
     ['saveSiteRules', { pattern: SITE, rules: [] }, 'contentOnSite', false],
     ['savePageCacheTtl', { cacheTtlMinutes: 1 }, 'contentOnSite', false],
+    ['saveSiteBadgeChannel', { pattern: SITE, badgeChannel: 'any' }, 'contentOnSite', false],
+    ['saveSiteBadgeChannel', { pattern: SITE, badgeChannel: 'any' }, 'extensionPage', true],
     ['clearPageCache', { recheck: false }, 'contentOnSite', false],
     ['listSites', {}, 'extensionPage', true],
     ['clearPageCache', { recheck: false }, 'extensionPage', true],
