@@ -3,7 +3,7 @@ import type { FileUser, KakaoClient } from '../kakao/client';
 import { KakaoApiError, toKakaoError } from '../kakao/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kakao/retry';
 import type { UserRelationship } from '../kakao/schemas';
-import type { RowError } from '../csv/validate';
+import { countErrorRows, type RowError } from '../csv/validate';
 import { BATCH_SIZE, type BatchResult, type CheckRow, type JobBackend, type JobKind, type JobMeta, type JobStatus, type RelationCounts } from './model';
 import type { JobStore } from './store';
 
@@ -353,6 +353,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
         total: input.total,
         received: 0,
         rejected: 0,
+        errorRows: 0,
+        duplicates: 0,
         batchSize,
         batches: Math.ceil(input.total / batchSize),
         doneBatches: 0,
@@ -394,7 +396,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
       return draftEdit(jobId, async () => {
         const job = await mustDraft(jobId);
         await deps.store.addRejected(jobId, index, errors);
-        job.rejected = (await deps.store.rejected(jobId)).length;
+        const rejected = await deps.store.rejected(jobId);
+        job.rejected = rejected.length;
+        job.errorRows = countErrorRows(rejected);
+        job.duplicates = rejected.filter((e) => e.code === 'duplicate').length;
         if (!(await save(job))) throw new Error(`unknown job ${jobId}`);
         return job;
       });

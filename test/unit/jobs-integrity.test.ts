@@ -133,7 +133,7 @@ describe('a job stays on the backend it started on', () => {
 
 describe('one bad stored job record', () => {
   const stored = (id: string, status: JobMeta['status']): JobMeta => ({
-    id, kind: 'check', status, createdAt: 1, updatedAt: 1, channelIds: ['_ZeUTxl'], total: 200, received: 200, rejected: 0,
+    id, kind: 'check', status, createdAt: 1, updatedAt: 1, channelIds: ['_ZeUTxl'], total: 200, received: 200, rejected: 0, errorRows: 0, duplicates: 0,
     batchSize: 200, batches: 1, doneBatches: 0, doneItems: 0, failedItems: 0, requestCount: 0, successCount: 0, relations: {},
     apiCalls: 0, retries: 0, doneAtResume: 0,
   });
