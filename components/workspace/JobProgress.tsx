@@ -8,6 +8,7 @@ import { uiLang } from '@/lib/ui-lang';
 import { useTicker } from './useJobs';
 import { saveBlob, stamp } from '../download';
 import { checkExport, fileJobReport } from './report';
+import { jobCounts, RowCountsLine } from './RowCounts';
 
 const nf = () => new Intl.NumberFormat(uiLang() === 'ko' ? 'ko-KR' : 'en-US');
 export const fmt = (n: number) => nf().format(n);
@@ -89,7 +90,11 @@ export function JobProgress({ job }: { job: JobMeta }) {
           ✓ {i18n.t('workspace.progress.kakaoCounts', [fmt(job.requestCount), fmt(job.successCount)])}
         </p>
       ) : null}
-      {job.rejected > 0 ? <p class="muted">{i18n.t('workspace.progress.rejected', [fmt(job.rejected)])}</p> : null}
+      {job.errorRows + job.duplicates > 0 ? (
+        <RowCountsLine counts={jobCounts(job)} />
+      ) : job.rejected > 0 ? (
+        <p class="muted">{i18n.t('workspace.progress.rejected', [fmt(job.rejected)])}</p>
+      ) : null}
       <p class="muted">{i18n.t('workspace.progress.calls', [fmt(job.apiCalls), fmt(job.retries)])}</p>
       {error ? <ErrorNotice error={error} /> : null}
       <div class="row">
