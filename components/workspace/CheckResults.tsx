@@ -31,8 +31,9 @@ export function CheckResults({ job }: { job: JobMeta }) {
   const [channel, setChannel] = useState(-1);
   const [matched, setMatched] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
-  const shown = filter === 'all' ? job.doneItems : (matched ?? 0);
-  const pages = Math.max(1, Math.ceil(shown / PAGE));
+  /** Rows the filter lets through; null while they are being read. */
+  const shown = filter === 'all' ? job.doneItems : matched;
+  const pages = Math.max(1, Math.ceil((shown ?? 0) / PAGE));
   const donePages = filter === 'all' && job.status === 'done' ? Math.max(1, Math.ceil(job.total / PAGE)) : pages;
 
   useEffect(() => {
@@ -51,6 +52,9 @@ export function CheckResults({ job }: { job: JobMeta }) {
   }, [job.id, page, job.doneBatches, filter, channel]);
 
   function choose(next: CheckFilter, nextChannel = channel) {
+    if (next === filter && nextChannel === channel) return;
+    setRows([]);
+    setMatched(null);
     setFilter(next);
     setChannel(nextChannel);
     setPage(0);
@@ -104,15 +108,15 @@ export function CheckResults({ job }: { job: JobMeta }) {
             </select>
           </label>
         ) : null}
-        <span class="muted" data-testid="filter-count" data-count={shown} aria-live="polite">
-          {i18n.t('csvio.filterCount', [fmt(shown), fmt(job.doneItems)])}
+        <span class="muted" data-testid="filter-count" data-count={shown ?? undefined} aria-live="polite" aria-busy={shown === null}>
+          {shown === null ? i18n.t('csvio.filtering') : i18n.t('csvio.filterCount', [fmt(shown), fmt(job.doneItems)])}
         </span>
-        <button type="button" onClick={() => void exportShown()} disabled={exporting || shown === 0} data-action="export-results" data-export-filter={filter}>
+        <button type="button" onClick={() => void exportShown()} disabled={exporting || !shown} data-action="export-results" data-export-filter={filter}>
           ⬇ {i18n.t('csvio.exportShown')}
         </button>
       </div>
       {rows.length === 0 ? (
-        <p class="empty">{filter === 'all' ? i18n.t('workspace.check.noRows') : i18n.t('csvio.noMatch')}</p>
+        shown === null ? null : <p class="empty">{filter === 'all' ? i18n.t('workspace.check.noRows') : i18n.t('csvio.noMatch')}</p>
       ) : (
         <div class="table-scroll">
           <table class="data" aria-label={i18n.t('workspace.check.results')}>
