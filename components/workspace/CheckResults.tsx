@@ -4,23 +4,72 @@ import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
 import { RelationMark, type RelationState } from '../RelationMark';
 import { formatTime } from '../lang';
+import { saveBlob, stamp } from '../download';
+import { CHECK_FILTERS, filterFileTag, type CheckFilter } from '@/lib/csv/check-filter';
 import { fmt } from './JobProgress';
-import { checkRowsPage } from './report';
+import { checkExport, checkRowsPage, filteredCheckRows } from './report';
 
 const PAGE = 100;
 
-/** Summary counts per channel, then the results one page of 100 rows at a time (fast at 100,000 rows). */
+const FILTER_LABEL: Record<CheckFilter, 'csvio.filterAll' | 'csvio.filterADDED' | 'csvio.filterBLOCKED' | 'csvio.filterNONE' | 'csvio.filterUNKNOWN'> = {
+  all: 'csvio.filterAll',
+  ADDED: 'csvio.filterADDED',
+  BLOCKED: 'csvio.filterBLOCKED',
+  NONE: 'csvio.filterNONE',
+  UNKNOWN: 'csvio.filterUNKNOWN',
+};
+
+/**
+ * Summary counts per channel, a filter (all / friends / blocked / not added /
+ * unknown, in one channel or any), then the results one page of 100 rows at a
+ * time (fast at 100,000 rows: only one page is ever in the DOM). "Export" saves
+ * the rows the filter shows.
+ */
 export function CheckResults({ job }: { job: JobMeta }) {
   const [page, setPage] = useState(0);
   const [rows, setRows] = useState<CheckRow[]>([]);
-  const pages = Math.max(1, Math.ceil(job.doneItems / PAGE));
-  const donePages = job.status === 'done' ? Math.ceil(job.total / PAGE) : pages;
+  const [filter, setFilter] = useState<CheckFilter>('all');
+  const [channel, setChannel] = useState(-1);
+  const [matched, setMatched] = useState<number | null>(null);
+  const [exporting, setExporting] = useState(false);
+  /** Rows the filter lets through; null while they are being read. */
+  const shown = filter === 'all' ? job.doneItems : matched;
+  const pages = Math.max(1, Math.ceil((shown ?? 0) / PAGE));
+  const donePages = filter === 'all' && job.status === 'done' ? Math.max(1, Math.ceil(job.total / PAGE)) : pages;
 
   useEffect(() => {
     let live = true;
-    void checkRowsPage(job, page * PAGE, PAGE).then((r) => live && setRows(r));
+    if (filter === 'all') {
+      setMatched(null);
+      void checkRowsPage(job, page * PAGE, PAGE).then((r) => live && setRows(r));
+    } else {
+      void filteredCheckRows(job, filter, channel).then((all) => {
+        if (!live) return;
+        setMatched(all.length);
+        setRows(all.slice(page * PAGE, page * PAGE + PAGE));
+      });
+    }
     return () => void (live = false);
-  }, [job.id, page, job.doneBatches]);
+  }, [job.id, page, job.doneBatches, filter, channel]);
+
+  function choose(next: CheckFilter, nextChannel = channel) {
+    if (next === filter && nextChannel === channel) return;
+    setRows([]);
+    setMatched(null);
+    setFilter(next);
+    setChannel(nextChannel);
+    setPage(0);
+  }
+
+  async function exportShown() {
+    setExporting(true);
+    try {
+      const channelId = channel >= 0 ? (job.channelIds[channel] ?? null) : null;
+      saveBlob(await checkExport(job, filter, channel), `channel-desk-check${filterFileTag(filter, channelId)}-${stamp(job.createdAt)}.csv`);
+    } finally {
+      setExporting(false);
+    }
+  }
 
   return (
     <div data-testid="check-results">
@@ -41,8 +90,34 @@ export function CheckResults({ job }: { job: JobMeta }) {
           );
         })}
       </div>
+      <div class="row check-filter" role="group" aria-label={i18n.t('csvio.filterLabel')} style={{ alignItems: 'center', margin: '8px 0' }}>
+        {CHECK_FILTERS.map((f) => (
+          <button type="button" key={f} data-action="filter-results" data-filter={f} aria-pressed={filter === f} class={filter === f ? 'primary' : undefined} onClick={() => choose(f)}>
+            {i18n.t(FILTER_LABEL[f])}
+          </button>
+        ))}
+        {job.channelIds.length > 1 ? (
+          <label class="inline" style={{ margin: 0 }}>
+            {i18n.t('csvio.filterChannel')}{' '}
+            <select name="filterChannel" value={channel} onChange={(e) => choose(filter, Number(e.currentTarget.value))} style={{ width: 'auto' }}>
+              <option value={-1}>{i18n.t('csvio.anyChannel')}</option>
+              {job.channelIds.map((c, i) => (
+                <option key={c} value={i}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <span class="muted" data-testid="filter-count" data-count={shown ?? undefined} aria-live="polite" aria-busy={shown === null}>
+          {shown === null ? i18n.t('csvio.filtering') : i18n.t('csvio.filterCount', [fmt(shown), fmt(job.doneItems)])}
+        </span>
+        <button type="button" onClick={() => void exportShown()} disabled={exporting || !shown} data-action="export-results" data-export-filter={filter}>
+          ⬇ {i18n.t('csvio.exportShown')}
+        </button>
+      </div>
       {rows.length === 0 ? (
-        <p class="empty">{i18n.t('workspace.check.noRows')}</p>
+        shown === null ? null : <p class="empty">{filter === 'all' ? i18n.t('workspace.check.noRows') : i18n.t('csvio.noMatch')}</p>
       ) : (
         <div class="table-scroll">
           <table class="data" aria-label={i18n.t('workspace.check.results')}>

@@ -1,22 +1,55 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import type { UserType } from '@/lib/kakao/client';
 import { sniffEncoding, type CsvEncoding, type EncodingGuess } from '@/lib/csv/decode';
-import { parseCsvText, previewCsv, streamCsv } from '@/lib/csv/parse';
+import { pasteIsTable, splitIdList } from '@/lib/csv/idlist';
+import { parseCsvTextNumbered, previewCsv, streamCsv, type NumberedRowsCallback } from '@/lib/csv/parse';
+import { fmt } from './JobProgress';
 
-export type CsvInput = { kind: 'file'; file: File; encoding: CsvEncoding } | { kind: 'paste'; text: string };
+/**
+ * A file, or pasted text. `idList`: a paste into an ID-only source (bulk check,
+ * delete users) that is not a table: its values are split on newlines, commas,
+ * semicolons, tabs and spaces (lib/csv/idlist.ts); it has no header row.
+ */
+export type CsvInput = { kind: 'file'; file: File; encoding: CsvEncoding } | { kind: 'paste'; text: string; idList?: boolean };
 
-/** Streams every row of the input (header included) to `onRows`. */
-export async function readRows(input: CsvInput, onRows: (rows: string[][]) => void): Promise<void> {
+export const isIdList = (input: CsvInput | null): boolean => input?.kind === 'paste' && input.idList === true;
+
+/**
+ * Streams every row of the input (header included) to `onRows`, with the line
+ * each row is on in the manager's file or paste. An ID list gives one value a row.
+ */
+export async function readRows(input: CsvInput, onRows: NumberedRowsCallback, userType: UserType = 'app'): Promise<void> {
   if (input.kind === 'file') await streamCsv(input.file, input.encoding, onRows);
-  else onRows(parseCsvText(input.text));
+  else if (input.idList) {
+    const { tokens } = splitIdList(input.text, userType);
+    onRows(
+      tokens.map((t) => [t.value]),
+      tokens.map((t) => t.place),
+    );
+  } else {
+    const { rows, places } = parseCsvTextNumbered(input.text);
+    onRows(rows, places);
+  }
 }
 
 /**
  * Picks a CSV file (with its encoding guessed and overridable, and a preview so
  * the user can see Korean decoded right) or pasted text. Reports the input and
- * its first rows.
+ * its first rows. `idOnly`: the source is a list of IDs, so a paste that is not
+ * a table is split into values and their count shown.
  */
-export function CsvSource({ onChange, pasteLabel }: { onChange: (input: CsvInput | null, preview: string[][]) => void; pasteLabel: string }) {
+export function CsvSource({
+  onChange,
+  pasteLabel,
+  idOnly = false,
+  idUserType = 'app',
+}: {
+  onChange: (input: CsvInput | null, preview: string[][]) => void;
+  pasteLabel: string;
+  idOnly?: boolean;
+  idUserType?: UserType;
+}) {
   const [mode, setMode] = useState<'file' | 'paste'>('file');
   const [file, setFile] = useState<File | null>(null);
   const [guess, setGuess] = useState<EncodingGuess | null>(null);
@@ -33,15 +66,22 @@ export function CsvSource({ onChange, pasteLabel }: { onChange: (input: CsvInput
         onChange({ kind: 'file', file, encoding }, rows);
       });
     } else if (mode === 'paste' && text.trim()) {
-      const rows = parseCsvText(text).slice(0, 6);
-      setPreview(rows);
-      onChange({ kind: 'paste', text }, rows);
+      const idList = idOnly && !pasteIsTable(text);
+      const rows = idList
+        ? splitIdList(text)
+            .tokens.slice(0, 6)
+            .map((t) => [t.value])
+        : parseCsvTextNumbered(text).rows.slice(0, 6);
+      setPreview(idList ? [[i18n.t('workspace.report.userId')], ...rows.slice(0, 5)] : rows);
+      onChange({ kind: 'paste', text, idList }, rows);
     } else {
       setPreview([]);
       onChange(null, []);
     }
     return () => void (live = false);
   }, [mode, file, encoding, text]);
+
+  const found = useMemo(() => (idOnly && mode === 'paste' && text.trim() && !pasteIsTable(text) ? splitIdList(text, idUserType) : null), [idOnly, mode, text, idUserType]);
 
   async function pick(f: File | null) {
     setFile(f);
@@ -85,7 +125,15 @@ export function CsvSource({ onChange, pasteLabel }: { onChange: (input: CsvInput
       ) : (
         <div>
           <label for="pasteText">{pasteLabel}</label>
-          <textarea id="pasteText" name="pasteText" rows={6} value={text} onInput={(e) => setText(e.currentTarget.value)} spellcheck={false} />
+          <textarea id="pasteText" name="pasteText" rows={6} value={text} onInput={(e) => setText(e.currentTarget.value)} spellcheck={false} aria-describedby={found ? 'pasteCount' : undefined} />
+          {found ? (
+            <p id="pasteCount" class="muted" aria-live="polite" data-testid="paste-count" data-ids={found.tokens.length} data-lines={found.lines}>
+              {i18n.t('csvio.pasteFound', [
+                found.tokens.length === 1 ? i18n.t('csvio.idsOne') : i18n.t('csvio.ids', [fmt(found.tokens.length)]),
+                found.lines === 1 ? i18n.t('csvio.linesOne') : i18n.t('csvio.lines', [fmt(found.lines)]),
+              ])}
+            </p>
+          ) : null}
         </div>
       )}
       {preview.length > 0 ? (

@@ -9,6 +9,7 @@ import { useTicker } from './useJobs';
 import { saveBlob, stamp } from '../download';
 import { checkExport, fileJobReport } from './report';
 import { ConfirmDialog } from './ConfirmDialog';
+import { jobCounts, RowCountsLine } from './RowCounts';
 
 const nf = () => new Intl.NumberFormat(uiLang() === 'ko' ? 'ko-KR' : 'en-US');
 export const fmt = (n: number) => nf().format(n);
@@ -174,7 +175,11 @@ export function JobProgress({ job }: { job: JobMeta }) {
         </>
       ) : null}
       {job.kind !== 'check' ? <FileOutcome job={job} /> : null}
-      {job.rejected > 0 ? <p class="muted">{i18n.t('workspace.progress.rejected', [fmt(job.rejected)])}</p> : null}
+      {job.errorRows + job.duplicates > 0 ? (
+        <RowCountsLine counts={jobCounts(job)} />
+      ) : job.rejected > 0 ? (
+        <p class="muted">{i18n.t('workspace.progress.rejected', [fmt(job.rejected)])}</p>
+      ) : null}
       <p class="muted">{i18n.t('workspace.progress.calls', [fmt(job.apiCalls), fmt(job.retries)])}</p>
       {error ? <ErrorNotice error={error} /> : null}
       <div class="row job-controls">

@@ -3,9 +3,9 @@ import { i18n } from '#i18n';
 import { errorInfo } from '@/lib/kakao/errors';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { guessIdColumn, looksHeaderless } from '@/lib/csv/mapping';
-import { collectIds, type ValidationSummary } from '@/lib/csv/validate';
+import { collectIds, type PlacedValue, type ValidationSummary } from '@/lib/csv/validate';
 import { ErrorNotice } from '../ErrorNotice';
-import { CsvSource, readRows, type CsvInput } from './CsvSource';
+import { CsvSource, isIdList, readRows, type CsvInput } from './CsvSource';
 import { CheckResults } from './CheckResults';
 import { JobProgress } from './JobProgress';
 import { NoSetup } from './NoSetup';
@@ -35,25 +35,33 @@ export default function RelationshipsSection() {
   if (!status) return <p class="muted">{i18n.t('common.loading')}</p>;
   if (!status.ready || status.channelIds.length === 0) return <NoSetup />;
 
-  const hasHeader = preview.length > 0 && !looksHeaderless(preview[0]!);
-  const header = hasHeader ? preview[0]! : (preview[0] ?? []).map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)]));
+  const list = isIdList(input);
+  const hasHeader = !list && preview.length > 0 && !looksHeaderless(preview[0]!);
+  const header = list
+    ? [i18n.t('workspace.report.userId')]
+    : hasHeader
+      ? preview[0]!
+      : (preview[0] ?? []).map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)]));
 
   async function start() {
     if (!input) return;
     setBusy(true);
     setError(null);
-    const values: string[] = [];
+    const values: PlacedValue[] = [];
     let first = hasHeader;
     try {
-      await readRows(input, (rows) => {
-        for (const row of first ? rows.slice(1) : rows) values.push(row[column] ?? '');
+      await readRows(input, (rows, places) => {
+        rows.forEach((row, i) => {
+          if (first && i === 0) return; // the header row
+          values.push({ value: row[list ? 0 : column] ?? '', place: places[i]! });
+        });
         first = false;
       });
     } catch (err) {
       setBusy(false);
       return setError(errorInfo(err));
     }
-    const { ids, summary: s } = collectIds(values, 'app', header[column] ?? 'ID', hasHeader ? 2 : 1);
+    const { ids, summary: s } = collectIds(values, 'app', header[list ? 0 : column] ?? 'ID');
     setSummary(s);
     if (ids.length === 0) return setBusy(false);
     const r = await submitJob({ kind: 'check', total: ids.length, channelIds: channels }, ids, s.errors);
@@ -98,11 +106,12 @@ export default function RelationshipsSection() {
           </fieldset>
           <CsvSource
             pasteLabel={i18n.t('workspace.check.pasteLabel')}
+            idOnly
             onChange={(next, rows) => {
               setInput(next);
               setPreview(rows);
               setSummary(null);
-              setColumn(rows.length > 0 && !looksHeaderless(rows[0]!) ? guessIdColumn(rows[0]!) : 0);
+              setColumn(!isIdList(next) && rows.length > 0 && !looksHeaderless(rows[0]!) ? guessIdColumn(rows[0]!) : 0);
             }}
           />
           {header.length > 1 ? (

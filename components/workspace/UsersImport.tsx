@@ -4,13 +4,14 @@ import { errorInfo } from '@/lib/kakao/errors';
 import type { FileUser, UserType } from '@/lib/kakao/client';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { CustomerFile, FileSchema } from '@/lib/kakao/schemas';
-import { csvBlob } from '@/lib/csv/export';
+import { asText, csvBlob } from '@/lib/csv/export';
 import { guessMapping, looksHeaderless, type ColumnMapping } from '@/lib/csv/mapping';
 import { PHONE_EXAMPLE } from '@/lib/csv/phone';
-import { createRowValidator, describeRowError, type RowError, type ValidationSummary } from '@/lib/csv/validate';
+import { createRowValidator, describeRowError, errorsFirst, rowLabel, summaryCounts, type RowError, type ValidationSummary } from '@/lib/csv/validate';
 import { ErrorNotice } from '../ErrorNotice';
 import { uiLang } from '@/lib/ui-lang';
-import { CsvSource, readRows, type CsvInput } from './CsvSource';
+import { CsvSource, isIdList, readRows, type CsvInput } from './CsvSource';
+import { RowCountsLine } from './RowCounts';
 import { saveBlob, stamp } from '../download';
 import { fmt, JobProgress } from './JobProgress';
 import { submitJob } from './submit';
@@ -33,50 +34,69 @@ export function errorReportBlob(errors: readonly RowError[]): Blob {
   const lang = uiLang();
   return csvBlob(
     [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')],
-    errors.map((e) => [e.row, e.column, e.value, describeRowError(e, lang)]),
+    errorsFirst(errors).map((e) => [rowLabel(e, lang), e.column, asText(e.value), describeRowError(e, lang)]),
   );
 }
 
-/** Dry-run summary with the first rejected rows and the full list as a download. */
-export function DryRunReport({ summary }: { summary: ValidationSummary }) {
+const SHOWN = 100;
+
+function ErrorTable({ errors, label }: { errors: readonly RowError[]; label: string }) {
   const lang = uiLang();
   return (
-    <div class="card" data-testid="dry-run" data-valid={summary.valid} data-errors={summary.errors.length}>
-      <p>
-        <strong>{i18n.t('workspace.dryRun.summary', [fmt(summary.rows), fmt(summary.valid), fmt(summary.duplicates), fmt(summary.errors.length - summary.duplicates)])}</strong>
-      </p>
-      {summary.errors.length > 0 ? (
+    <div class="table-scroll" style={{ maxHeight: '240px' }}>
+      <table class="data" aria-label={label}>
+        <thead>
+          <tr>
+            <th>{i18n.t('workspace.report.row')}</th>
+            <th>{i18n.t('workspace.report.column')}</th>
+            <th>{i18n.t('workspace.report.value')}</th>
+            <th>{i18n.t('workspace.report.reason')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {errors.slice(0, SHOWN).map((e) => (
+            <tr key={`${e.row}-${e.position ?? 0}-${e.column}-${e.code}`} data-error-row={e.row} data-error-position={e.position} data-error-code={e.code}>
+              <td>{rowLabel(e, lang)}</td>
+              <td>{e.column}</td>
+              <td>{e.value}</td>
+              <td>{describeRowError(e, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Dry-run summary: the counts, the rows with errors first, the duplicates as one
+ * collapsible count with their rows inside, and everything as a download.
+ */
+export function DryRunReport({ summary }: { summary: ValidationSummary }) {
+  const errors = summary.errors.filter((e) => e.code !== 'duplicate');
+  const duplicates = summary.errors.filter((e) => e.code === 'duplicate');
+  return (
+    <div class="card" data-testid="dry-run" data-valid={summary.valid} data-errors={summary.errorRows} data-duplicates={summary.duplicates}>
+      <RowCountsLine counts={summaryCounts(summary)} />
+      {errors.length > 0 ? (
         <>
-          <div class="table-scroll" style={{ maxHeight: '240px' }}>
-            <table class="data">
-              <thead>
-                <tr>
-                  <th>{i18n.t('workspace.report.row')}</th>
-                  <th>{i18n.t('workspace.report.column')}</th>
-                  <th>{i18n.t('workspace.report.value')}</th>
-                  <th>{i18n.t('workspace.report.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.errors.slice(0, 100).map((e) => (
-                  <tr key={`${e.row}-${e.column}`} data-error-row={e.row}>
-                    <td>{e.row}</td>
-                    <td>{e.column}</td>
-                    <td>{e.value}</td>
-                    <td>{describeRowError(e, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {summary.errors.length > 100 ? <p class="muted">{i18n.t('workspace.dryRun.more', [fmt(summary.errors.length - 100)])}</p> : null}
-          <button type="button" onClick={() => saveBlob(errorReportBlob(summary.errors), `channel-desk-dry-run-${stamp()}.csv`)} data-action="download-dry-run">
-            ⬇ {i18n.t('workspace.dryRun.download')}
-          </button>
+          <ErrorTable errors={errors} label={i18n.t('csvio.errorRows')} />
+          {errors.length > SHOWN ? <p class="muted">{i18n.t('workspace.dryRun.more', [fmt(errors.length - SHOWN)])}</p> : null}
         </>
-      ) : (
-        <p class="success">✓ {i18n.t('workspace.dryRun.allGood')}</p>
-      )}
+      ) : null}
+      {duplicates.length > 0 ? (
+        <details data-testid="duplicates" data-count={duplicates.length}>
+          <summary>{i18n.t('csvio.duplicatesSummary', [fmt(duplicates.length)])}</summary>
+          <ErrorTable errors={duplicates} label={i18n.t('csvio.duplicateRows')} />
+          {duplicates.length > SHOWN ? <p class="muted">{i18n.t('workspace.dryRun.more', [fmt(duplicates.length - SHOWN)])}</p> : null}
+        </details>
+      ) : null}
+      {summary.errors.length > 0 ? (
+        <button type="button" onClick={() => saveBlob(errorReportBlob(summary.errors), `channel-desk-dry-run-${stamp()}.csv`)} data-action="download-dry-run">
+          ⬇ {i18n.t('workspace.dryRun.download')}
+        </button>
+      ) : null}
+      {errors.length === 0 ? <p class="success">✓ {i18n.t('workspace.dryRun.allGood')}</p> : null}
     </div>
   );
 }
@@ -95,14 +115,15 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
   /** A deletion asks first, with the count and the file's name. */
   const [confirming, setConfirming] = useState(false);
   const job = useJob(jobId);
-  const { header, hasHeader } = headerOf(preview);
+  const list = isIdList(input);
+  const { header, hasHeader } = list ? { header: [i18n.t('workspace.report.userId')], hasHeader: false } : headerOf(preview);
 
   function onSource(next: CsvInput | null, rows: string[][]) {
     setInput(next);
     setPreview(rows);
     setDryRun(null);
     const h = headerOf(rows);
-    setMapping(rows.length > 0 ? guessMapping(h.hasHeader ? h.header : [], schema) : null);
+    setMapping(rows.length > 0 ? guessMapping(!isIdList(next) && h.hasHeader ? h.header : [], schema) : null);
   }
 
   async function runDryRun() {
@@ -112,10 +133,14 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
     const validator = createRowValidator(header, schema, mapping, hasHeader ? 2 : 1);
     let first = hasHeader;
     try {
-      await readRows(input, (rows) => {
-        validator.add(first ? rows.slice(1) : rows);
-        first = false;
-      });
+      await readRows(
+        input,
+        (rows, places) => {
+          validator.add(first ? rows.slice(1) : rows, first ? places.slice(1) : places);
+          first = false;
+        },
+        mapping.userType,
+      );
       setDryRun(validator.finish());
     } catch (err) {
       setError(errorInfo(err));
@@ -161,7 +186,7 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
               {i18n.t('tolerant.schemaUnknownUpload')}
             </p>
           ) : null}
-          <CsvSource onChange={onSource} pasteLabel={i18n.t('workspace.source.pasteUsers')} />
+          <CsvSource onChange={onSource} pasteLabel={i18n.t('workspace.source.pasteUsers')} idOnly={mode === 'delete'} idUserType={mapping?.userType} />
           {mapping ? (
             <fieldset class="mapping">
               <legend>{i18n.t('workspace.mapping.title')}</legend>

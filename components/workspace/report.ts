@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
-import { csvBlob } from '@/lib/csv/export';
-import { describeRowError, type RowError } from '@/lib/csv/validate';
+import { rowMatches, type CheckFilter, type FilterChannel } from '@/lib/csv/check-filter';
+import { asText, csvBlob, checkExportTable, type CsvValue } from '@/lib/csv/export';
+import { describeRowError, errorsFirst, rowLabel, type RowError } from '@/lib/csv/validate';
 import type { FileUser } from '@/lib/kakao/client';
 import { checkRowReason, outcomeOf, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
@@ -13,7 +14,9 @@ import { uiLang } from '@/lib/ui-lang';
  * run (with row, column and value), in a batch where Kakao accepted fewer users
  * than sent (Kakao does not say which ones), in a batch whose answer was lost
  * (uncertain) or carried no counts, or never sent (cancelled).
- * Bulk checks: every checked ID with each channel's relation and change time.
+ * Bulk checks: every checked ID (or the filtered ones) with each channel's
+ * relation word, relation_code and change time (see lib/csv/export.ts), and a
+ * note column saying why a relation is UNKNOWN when some row has a reason.
  */
 
 const store = createJobStore();
@@ -28,31 +31,79 @@ export async function checkRowsPage(job: JobMeta, from: number, count: number): 
   return rows.slice(offset, offset + count);
 }
 
-export async function checkExport(job: JobMeta): Promise<Blob> {
-  const results = await store.results(job.id);
+/** How many batches the filter reads from IndexedDB at a time. */
+const SCAN_BATCHES = 50;
+
+/** Rows of a check job that pass a filter, read range by range (never into the DOM). */
+async function* checkRows(job: JobMeta, filter: CheckFilter, channel: FilterChannel): AsyncGenerator<CheckRow[]> {
+  for (let from = 0; from < job.batches; from += SCAN_BATCHES) {
+    const to = Math.min(job.batches, from + SCAN_BATCHES);
+    const results = await store.resultRange(job.id, from, to);
+    for (let b = from; b < to; b++) {
+      const rows = results.get(b)?.rows ?? [];
+      yield filter === 'all' ? rows : rows.filter((r) => rowMatches(r, filter, channel, job.channelIds.length));
+    }
+  }
+}
+
+let filterCache: { key: string; rows: CheckRow[] } | null = null;
+
+/**
+ * The rows of a check job that pass a filter, and the page asked for. The
+ * matching rows (not DOM nodes) are kept for the last filter, so paging is instant;
+ * a new confirmed batch or another filter reads them again.
+ */
+export async function filteredCheckRows(job: JobMeta, filter: CheckFilter, channel: FilterChannel): Promise<CheckRow[]> {
+  const key = `${job.id}|${job.doneBatches}|${filter}|${channel}`;
+  if (filterCache?.key === key) return filterCache.rows;
+  const rows: CheckRow[] = [];
+  for await (const part of checkRows(job, filter, channel)) for (const r of part) rows.push(r);
+  filterCache = { key, rows };
+  return rows;
+}
+
+export async function checkExport(job: JobMeta, filter: CheckFilter = 'all', channel: FilterChannel = -1): Promise<Blob> {
+  const all: CheckRow[][] = [];
+  for await (const part of checkRows(job, filter, channel)) all.push(part);
+  const table = checkExportTable(
+    job.channelIds,
+    (function* () {
+      for (const part of all) yield* part;
+    })(),
+    {
+      userId: i18n.t('workspace.report.userId'),
+      relation: (code) => (['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'].includes(code) ? i18n.t(`relation.${code as 'ADDED'}`) : code),
+      relationHeader: (c) => c,
+      codeHeader: (c) => `${c} relation_code`,
+      changedAtHeader: (c) => i18n.t('workspace.report.changedAt', [c]),
+    },
+  );
+  // A "Note" column only when some relation is UNKNOWN for a known reason (spec-shaped reports are unchanged).
   const n = job.channelIds.length;
-  // A "Note" column only when some relation is UNKNOWN for a known reason (older and spec-shaped reports are unchanged).
-  const withNotes = [...results.values()].some((r) => r.rows?.some((row) => row.length > 1 + n * 2));
-  const header = [i18n.t('workspace.report.userId'), ...job.channelIds.flatMap((c) => [c, i18n.t('workspace.report.changedAt', [c])]), ...(withNotes ? [i18n.t('tolerant.reasonColumn')] : [])];
-  const rows = (function* () {
-    for (let b = 0; b < job.batches; b++) {
-      for (const row of results.get(b)?.rows ?? []) {
-        // Why a relation is UNKNOWN, in words: "channel: reason", one per channel that has one.
-        const notes = job.channelIds.flatMap((c, i) => {
-          const reason = checkRowReason(row, n, i);
-          return reason ? [`${c}: ${unknownReasonText(reason)}`] : [];
-        });
-        yield withNotes ? [...row.slice(0, 1 + n * 2), notes.join(' / ')] : row;
+  const withNotes = all.some((part) => part.some((row) => row.length > 1 + n * 2));
+  if (!withNotes) return csvBlob(table.header, table.rows);
+  const notes = (function* () {
+    for (const part of all) {
+      for (const row of part) {
+        yield job.channelIds
+          .flatMap((c, i) => {
+            const reason = checkRowReason(row, n, i);
+            return reason ? [`${c}: ${unknownReasonText(reason)}`] : [];
+          })
+          .join(' / ');
       }
     }
   })();
-  return csvBlob(header, rows);
+  const rows = (function* () {
+    for (const cells of table.rows) yield [...cells, notes.next().value ?? ''];
+  })();
+  return csvBlob([...table.header, i18n.t('tolerant.reasonColumn')], rows);
 }
 
 export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: number }> {
   const lang = uiLang();
-  const rows: string[][] = [];
-  for (const e of await store.rejected(job.id)) rows.push([String(e.row), e.column, e.value, describeRowError(e as RowError, lang)]);
+  const rows: CsvValue[][] = [];
+  for (const e of errorsFirst(await store.rejected(job.id))) rows.push([rowLabel(e, lang), e.column, asText(e.value), describeRowError(e as RowError, lang)]);
   const results = await store.results(job.id);
   for (let b = 0; b < job.batches; b++) {
     const result = results.get(b);
@@ -66,7 +117,7 @@ export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: n
         : outcome === 'no-counts'
           ? i18n.t('writes.reportNoCounts', [String(b + 1)])
           : i18n.t('workspace.report.partialBatch', [String(b + 1), String(result.successCount), String(result.requestCount)]);
-    for (const item of items) rows.push(['', 'ID', typeof item === 'string' ? item : item.id, reason]);
+    for (const item of items) rows.push(['', 'ID', asText(typeof item === 'string' ? item : item.id), reason]);
   }
   const header = [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')];
   return { blob: csvBlob(header, rows), rows: rows.length };

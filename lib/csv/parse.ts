@@ -51,18 +51,85 @@ function textStream(pieces: AsyncIterable<string>) {
 }
 
 /**
- * Parses a CSV file in a stream: `onRows` gets every parsed row (header row
- * included, in file order), a chunk at a time. Empty lines are skipped.
+ * Where a row is in the manager's file or paste: `line` is the physical line it
+ * starts on (1 = the first line, the header included; blank lines and the extra
+ * lines of a multi-line quoted cell count), `position` the 1-based place of a
+ * value on a pasted line that held several IDs.
  */
-export function streamCsv(blob: Blob, encoding: CsvEncoding, onRows: RowsCallback, sliceBytes?: number): Promise<{ rows: number }> {
+export interface RowPlace {
+  line: number;
+  position?: number;
+}
+
+export type NumberedRowsCallback = (rows: string[][], places: RowPlace[]) => void;
+
+/** Line breaks inside a row's cells (a quoted cell can span lines). */
+function breaksIn(cells: readonly string[]): number {
+  let n = 0;
+  for (const cell of cells) {
+    if (cell.length === 0 || (!cell.includes('\n') && !cell.includes('\r'))) continue;
+    n += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+  }
+  return n;
+}
+
+/** A row with nothing in it (an empty line, or only separators/spaces): skipped, as papaparse's 'greedy' did. */
+const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === '');
+
+/**
+ * `="4018203344"` is how Channel Desk's own exports keep long IDs as text in Excel
+ * (see export.ts); reading such a file back gets the bare value.
+ */
+export function unwrapExcelText(cell: string): string {
+  const m = /^="([^"]*)"$/.exec(cell);
+  return m ? m[1]! : cell;
+}
+
+/**
+ * Turns papaparse's rows (blank lines kept) into the non-blank rows with the
+ * line each starts on. `state.line` carries the count across chunks.
+ */
+function numberRows(data: string[][], state: { line: number }, onRows: NumberedRowsCallback) {
+  const rows: string[][] = [];
+  const places: RowPlace[] = [];
+  for (const cells of data) {
+    const line = state.line;
+    state.line += 1 + breaksIn(cells);
+    if (isBlank(cells)) continue;
+    rows.push(cells.map(unwrapExcelText));
+    places.push({ line });
+  }
+  if (rows.length > 0) onRows(rows, places);
+}
+
+/** The file's line break, from its first 64 KiB: "\r\n" (Excel), "\n" or "\r". */
+export async function sniffNewline(blob: Blob, encoding: CsvEncoding): Promise<'\r\n' | '\n' | '\r'> {
+  const head = new TextDecoder(encoding).decode(new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer()), { stream: true });
+  const at = head.search(/[\r\n]/);
+  if (at < 0 || head[at] === '\n') return '\n';
+  return head[at + 1] === '\n' || at + 1 === head.length ? '\r\n' : '\r';
+}
+
+/**
+ * Parses a CSV file in a stream: `onRows` gets every non-blank row (header row
+ * included, in file order), a chunk at a time, with the line each row starts on.
+ * The line break is found first: papaparse guesses it from its first chunk only,
+ * and a chunk without one made it keep "\r" in every cell of a CRLF file.
+ */
+export async function streamCsv(blob: Blob, encoding: CsvEncoding, onRows: NumberedRowsCallback, sliceBytes?: number): Promise<{ rows: number }> {
+  const newline = await sniffNewline(blob, encoding);
   return new Promise((resolve, reject) => {
     let count = 0;
+    const state = { line: 1 };
     Papa.parse<string[]>(textStream(decodeSlices(blob, encoding, sliceBytes)) as unknown as File, {
       header: false,
-      skipEmptyLines: 'greedy',
+      newline,
+      skipEmptyLines: false,
       chunk(result) {
-        count += result.data.length;
-        onRows(result.data);
+        numberRows(result.data, state, (rows, places) => {
+          count += rows.length;
+          onRows(rows, places);
+        });
       },
       complete: () => resolve({ rows: count }),
       error: (err: Error) => reject(err),
@@ -70,9 +137,20 @@ export function streamCsv(blob: Blob, encoding: CsvEncoding, onRows: RowsCallbac
   });
 }
 
-/** Parses pasted text (already in memory). */
+/** Parses pasted text (already in memory) with the line each row starts on. */
+export function parseCsvTextNumbered(text: string): { rows: string[][]; places: RowPlace[] } {
+  const out = { rows: [] as string[][], places: [] as RowPlace[] };
+  const data = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: false }).data;
+  numberRows(data, { line: 1 }, (rows, places) => {
+    out.rows.push(...rows);
+    out.places.push(...places);
+  });
+  return out;
+}
+
+/** Parses pasted text (already in memory): the non-blank rows. */
 export function parseCsvText(text: string): string[][] {
-  return Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: 'greedy' }).data;
+  return parseCsvTextNumbered(text).rows;
 }
 
 /** The header and the first rows of a file, for the mapping step. */

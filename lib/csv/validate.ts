@@ -2,12 +2,19 @@ import type { FileUser, UserType } from '../kakao/client';
 import { USER_ID_PATTERN } from '../kakao/ids';
 import type { FileSchema } from '../kakao/schemas';
 import type { ColumnMapping } from './mapping';
+import type { RowPlace } from './parse';
 import { normalisePhone } from './phone';
 
 /*
  * Row validation against a customer file's schema, before anything is sent (the
  * dry run). Every rejected row gets a reason a user can act on; nothing is dropped
- * silently. Row numbers are the spreadsheet's (header = row 1).
+ * silently. Row numbers are the physical line numbers of the manager's file or
+ * paste (header = line 1; blank lines and the extra lines of multi-line cells
+ * count), handed in by parse.ts; without them rows are numbered by count.
+ *
+ * One set of numbers, everywhere (dry run, job, report): found = valid + with
+ * errors; valid = will be sent + duplicates (removed). A row with several bad
+ * cells is one row with errors. Errors are listed before duplicates.
  */
 
 export type RowErrorCode =
@@ -19,21 +26,67 @@ export type RowErrorCode =
   | 'duplicate';
 
 export interface RowError {
+  /** The line the row starts on in the file or paste. */
   row: number;
+  /** On a pasted line with several IDs: which value (1-based). */
+  position?: number;
   code: RowErrorCode;
   /** Header of the offending column. */
   column: string;
   value: string;
   /** For duplicates: the row that was kept. */
   firstRow?: number;
+  firstPosition?: number;
 }
 
 export interface ValidationSummary {
-  /** Data rows read (header excluded). */
+  /** Data rows (or pasted IDs) found, header excluded. */
   rows: number;
+  /** Rows that will be sent: valid and not a duplicate. */
   valid: number;
+  /** Valid rows left out because an earlier row has the same ID. */
   duplicates: number;
+  /** Rows with at least one error (not duplicates); rows = valid + duplicates + errorRows. */
+  errorRows: number;
+  /** Errors first (in row order), then duplicates. */
   errors: RowError[];
+}
+
+/** The counts every screen and report shows, in one order. */
+export interface RowCounts {
+  found: number;
+  valid: number;
+  errorRows: number;
+  duplicates: number;
+  send: number;
+}
+
+export function summaryCounts(s: Pick<ValidationSummary, 'rows' | 'valid' | 'duplicates' | 'errorRows'>): RowCounts {
+  return { found: s.rows, valid: s.rows - s.errorRows, errorRows: s.errorRows, duplicates: s.duplicates, send: s.valid };
+}
+
+/** Rows with errors among rejected rows: distinct rows, duplicates not counted. */
+export function countErrorRows(errors: readonly RowError[]): number {
+  const rows = new Set<string>();
+  for (const e of errors) if (e.code !== 'duplicate') rows.add(`${e.row}:${e.position ?? 0}`);
+  return rows.size;
+}
+
+/** Errors first, then duplicates; each group in row order as found. */
+export function errorsFirst<T extends Pick<RowError, 'code'>>(errors: readonly T[]): T[] {
+  return [...errors.filter((e) => e.code !== 'duplicate'), ...errors.filter((e) => e.code === 'duplicate')];
+}
+
+const ORDINAL_EN = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+
+/** Where a row is, as the manager reads it: "4", or "4, 2nd value" / "4, 2번째 값" for a pasted line with several IDs. */
+export function placeLabel(row: number, position: number | undefined, lang: 'ko' | 'en'): string {
+  if (!position) return String(row);
+  return lang === 'ko' ? `${row}, ${position}번째 값` : `${row}, ${ORDINAL_EN(position)} value`;
+}
+
+export function rowLabel(error: Pick<RowError, 'row' | 'position'>, lang: 'ko' | 'en'): string {
+  return placeLabel(error.row, error.position, lang);
 }
 
 const MESSAGES: Record<RowErrorCode, { ko: string; en: string }> = {
@@ -58,7 +111,8 @@ const MESSAGES: Record<RowErrorCode, { ko: string; en: string }> = {
 export function describeRowError(error: RowError, lang: 'ko' | 'en'): string {
   const base = MESSAGES[error.code][lang];
   if (error.code === 'duplicate' && error.firstRow) {
-    return lang === 'ko' ? `${base} (처음 나온 행: ${error.firstRow})` : `${base} (first seen in row ${error.firstRow})`;
+    const first = placeLabel(error.firstRow, error.firstPosition, lang);
+    return lang === 'ko' ? `${base} (처음 나온 행: ${first})` : `${base} (first seen in row ${first})`;
   }
   return base;
 }
@@ -85,32 +139,33 @@ export function parseNumberCell(raw: string): number | null {
 
 /**
  * Validates rows as they stream in. `add` takes data rows (no header) in file
- * order; `finish` returns the users to send (deduplicated, first row wins) and
- * the summary with every rejected row.
- */
-/**
- * Validates rows as they stream in. `firstRow` is the spreadsheet row number of the
- * first data row: 2 under a header row (the default), 1 for a headerless file.
+ * order, with their places (lines) from the parser; `finish` returns the users to
+ * send (deduplicated, first row wins) and the summary with every rejected row.
+ * Without places, `firstRow` is the row number of the first data row: 2 under a
+ * header row (the default), 1 for a headerless file, and rows count up from it.
  */
 export function createRowValidator(header: readonly string[], schema: FileSchema, mapping: ColumnMapping, firstRow = 2) {
-  const seen = new Map<string, number>();
+  const seen = new Map<string, RowPlace>();
   const users: FileUser[] = [];
   const errors: RowError[] = [];
+  const duplicateList: RowError[] = [];
   let rows = 0;
-  let duplicates = 0;
+  let errorRows = 0;
   const idHeader = header[mapping.idColumn] ?? 'ID';
   const fieldEntries = Object.entries(mapping.fields);
 
   return {
-    add(batch: readonly (readonly string[])[]) {
-      for (const cells of batch) {
-        const row = firstRow + rows;
+    add(batch: readonly (readonly string[])[], places?: readonly RowPlace[]) {
+      batch.forEach((cells, i) => {
+        const place = places?.[i] ?? { line: firstRow + rows };
+        const row = place.line;
         rows++;
         const rawId = cells[mapping.idColumn] ?? '';
         const id = normaliseId(rawId, mapping.userType);
         if ('code' in id) {
           errors.push({ row, code: id.code, column: idHeader, value: rawId });
-          continue;
+          errorRows++;
+          return;
         }
         const field: Record<string, string | number> = {};
         let bad = false;
@@ -129,51 +184,63 @@ export function createRowValidator(header: readonly string[], schema: FileSchema
             field[name] = raw;
           }
         }
-        if (bad) continue;
+        if (bad) return void errorRows++;
         const first = seen.get(id.id);
         if (first !== undefined) {
-          duplicates++;
-          errors.push({ row, code: 'duplicate', column: idHeader, value: rawId, firstRow: first });
-          continue;
+          duplicateList.push({ row, code: 'duplicate', column: idHeader, value: rawId, firstRow: first.line });
+          return;
         }
-        seen.set(id.id, row);
+        seen.set(id.id, place);
         users.push(Object.keys(field).length > 0 ? { id: id.id, field } : { id: id.id });
-      }
+      });
     },
     finish(): { users: FileUser[]; summary: ValidationSummary } {
-      return { users, summary: { rows, valid: users.length, duplicates, errors } };
+      return { users, summary: { rows, valid: users.length, duplicates: duplicateList.length, errorRows, errors: [...errors, ...duplicateList] } };
     },
   };
 }
 
-/** IDs for a bulk check or a deletion: normalised, deduplicated, with the rejected ones explained. */
+/** A value for collectIds with its place in the file or paste. */
+export interface PlacedValue {
+  value: string;
+  place: RowPlace;
+}
+
+/**
+ * IDs for a bulk check or a deletion: normalised, deduplicated, with the rejected
+ * ones explained. Values come with their places (line, and position on a pasted
+ * line); bare strings are numbered by count from `firstRow`.
+ */
 export function collectIds(
-  values: Iterable<string>,
+  values: Iterable<string | PlacedValue>,
   userType: UserType,
   column = 'ID',
   firstRow = 1,
 ): { ids: string[]; summary: ValidationSummary } {
-  const seen = new Map<string, number>();
+  const seen = new Map<string, RowPlace>();
   const errors: RowError[] = [];
+  const duplicateList: RowError[] = [];
   let rows = 0;
-  let duplicates = 0;
-  for (const raw of values) {
+  for (const item of values) {
     // Every value is a row: the parser already drops blank lines, so an empty value is a
-    // row whose ID cell is empty, reported as such (dropping it would shift every later row number).
-    const row = firstRow + rows;
+    // row whose ID cell is empty, reported as such.
+    const { value: raw, place } = typeof item === 'string' ? { value: item, place: { line: firstRow + rows } } : item;
     rows++;
+    const at = place.position ? { row: place.line, position: place.position } : { row: place.line };
     const id = normaliseId(raw, userType);
     if ('code' in id) {
-      errors.push({ row, code: id.code, column, value: raw });
+      errors.push({ ...at, code: id.code, column, value: raw });
       continue;
     }
     const first = seen.get(id.id);
     if (first !== undefined) {
-      duplicates++;
-      errors.push({ row, code: 'duplicate', column, value: raw, firstRow: first });
+      duplicateList.push({ ...at, code: 'duplicate', column, value: raw, firstRow: first.line, ...(first.position ? { firstPosition: first.position } : {}) });
       continue;
     }
-    seen.set(id.id, row);
+    seen.set(id.id, place);
   }
-  return { ids: [...seen.keys()], summary: { rows, valid: seen.size, duplicates, errors } };
+  return {
+    ids: [...seen.keys()],
+    summary: { rows, valid: seen.size, duplicates: duplicateList.length, errorRows: errors.length, errors: [...errors, ...duplicateList] },
+  };
 }

@@ -57,8 +57,11 @@ export const JobMeta = z.object({
   total: z.number().int().nonnegative(),
   /** Items the background has stored so far (a draft fills up in chunks). */
   received: z.number().int().nonnegative().default(0),
-  /** Rows the dry run rejected (kept for the report). */
+  /** Rows the dry run rejected (kept for the report): errorRows + duplicates (an error row may hold several errors). */
   rejected: z.number().int().nonnegative().default(0),
+  /** Of those, rows with errors, and duplicates removed (lib/csv/validate.ts: found = total + errorRows + duplicates). */
+  errorRows: z.number().int().nonnegative().default(0),
+  duplicates: z.number().int().nonnegative().default(0),
   batchSize: z.number().int().positive(),
   batches: z.number().int().nonnegative(),
   doneBatches: z.number().int().nonnegative().default(0),

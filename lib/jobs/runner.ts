@@ -4,7 +4,7 @@ import { KakaoApiError, toKakaoError } from '../kakao/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kakao/retry';
 import type { UserRelationship } from '../kakao/schemas';
 import type { UnknownReason } from '../kakao/tolerance';
-import type { RowError } from '../csv/validate';
+import { countErrorRows, type RowError } from '../csv/validate';
 import {
   BATCH_SIZE,
   needsReconciliation,
@@ -495,6 +495,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
         total: input.total,
         received: 0,
         rejected: 0,
+        errorRows: 0,
+        duplicates: 0,
         batchSize,
         batches: Math.ceil(input.total / batchSize),
         doneBatches: 0,
@@ -541,7 +543,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
       return draftEdit(jobId, async () => {
         const job = await mustDraft(jobId);
         await deps.store.addRejected(jobId, index, errors);
-        job.rejected = (await deps.store.rejected(jobId)).length;
+        const rejected = await deps.store.rejected(jobId);
+        job.rejected = rejected.length;
+        job.errorRows = countErrorRows(rejected);
+        job.duplicates = rejected.filter((e) => e.code === 'duplicate').length;
         if (!(await save(job))) throw new Error(`unknown job ${jobId}`);
         return job;
       });

@@ -1,5 +1,7 @@
 import type { Page } from 'puppeteer-core';
+import Papa from 'papaparse';
 import { expect } from 'vitest';
+import { exportTime } from '../../lib/csv/export';
 
 /*
  * What a user does in the extension's pages, written once for every browser.
@@ -58,22 +60,37 @@ export async function readError(page: Page): Promise<{ code: string | null; text
  * header with each channel and its change time, one row per ID (in order) equal to
  * the simulator's truth, and never the key.
  */
+/** The English UI's relation words, as the export writes them (locales/en.yml `relation`). */
+const RELATION_WORDS: Record<string, string> = { ADDED: 'Friend (added)', BLOCKED: 'Blocked', NONE: 'Not added', UNKNOWN: 'Unknown' };
+
+/**
+ * A bulk-check export (issue 16.4): UTF-8 with a BOM, each ID as an Excel text
+ * cell ="…", per channel the relation word, its relation_code and the change
+ * time in the browser's time zone with the offset (this machine's zone: the
+ * browser runs here too). `filter` keeps only rows with that relation in some channel.
+ */
 export function expectBulkExport(
   bytes: Buffer,
   ids: readonly string[],
   truth: (userId: string, channelId: string) => { relation: string; updatedAt?: string },
   key: string,
+  filter?: string,
 ) {
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
-  expect(lines).toHaveLength(ids.length + 1);
-  expect(lines[0]).toBe('User ID,_ZeUTxl,_ZeUTxl changed at,_frxjem,_frxjem changed at');
-  lines.slice(1).forEach((line, i) => {
-    const [user, r1, t1, r2, t2] = line.split(',');
-    expect(user).toBe(ids[i]);
-    const a = truth(user!, '_ZeUTxl');
-    const b = truth(user!, '_frxjem');
-    expect([r1, t1, r2, t2]).toEqual([a.relation, a.updatedAt ?? '', b.relation, b.updatedAt ?? '']);
+  const text = bytes.subarray(3).toString('utf8');
+  const lines = text.trim().split('\r\n');
+  const channels = ['_ZeUTxl', '_frxjem'];
+  const expected = filter ? ids.filter((id) => channels.some((c) => truth(id, c).relation === filter)) : ids;
+  expect(lines).toHaveLength(expected.length + 1);
+  expect(lines[0]).toBe('User ID,_ZeUTxl,_ZeUTxl relation_code,_ZeUTxl changed at,_frxjem,_frxjem relation_code,_frxjem changed at');
+  const rows = Papa.parse<string[]>(text.trim(), { newline: '\r\n' }).data.slice(1);
+  rows.forEach((row, i) => {
+    expect(row[0]).toBe(`="${expected[i]}"`);
+    const cells = channels.flatMap((c) => {
+      const t = truth(expected[i]!, c);
+      return [RELATION_WORDS[t.relation], t.relation, exportTime(t.updatedAt)];
+    });
+    expect(row.slice(1)).toEqual(cells);
   });
   expect(bytes.toString('utf8')).not.toContain(key);
 }

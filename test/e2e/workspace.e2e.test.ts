@@ -124,8 +124,10 @@ describe('workspace, end to end in Chromium', () => {
     await page.waitForSelector('[data-action="source-paste"]');
     await page.click('[data-action="source-paste"]');
     await page.waitForSelector('textarea[name="pasteText"]');
-    await fill(page, 'textarea[name="pasteText"]', [...ids, ids[0], ids[1]].join('\n')); // two duplicates
+    // Three IDs on the first line (comma and tab, as pasted from a sheet row), then one a line, then two duplicates.
+    await fill(page, 'textarea[name="pasteText"]', [`${ids[0]}, ${ids[1]}\t${ids[2]}`, ...ids.slice(3), ids[0], ids[1]].join('\n'));
     await page.waitForSelector('[data-testid="csv-preview"]');
+    expect(await page.$eval('[data-testid="paste-count"]', (el) => [el.getAttribute('data-ids'), el.getAttribute('data-lines')])).toEqual(['1002', '1000']);
     await page.click('[data-action="start-check"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 60_000 });
     expect(server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi')).toHaveLength(5);
@@ -152,6 +154,22 @@ describe('workspace, end to end in Chromium', () => {
     await page.click('[data-action="download-report"]');
     const bytes = fs.readFileSync(await waitForDownload(downloads));
     expectBulkExport(bytes, ids, server.sim.relationOf, SIM_ADMIN_KEY);
+
+    // Issue 16.14: "blocked only" shows and exports just the blocked rows.
+    const blocked = ids.filter((id) => CHANNELS.some((c) => server.sim.relationOf(id, c).relation === 'BLOCKED'));
+    expect(blocked.length).toBeGreaterThan(0);
+    await page.click('[data-filter="BLOCKED"]');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="filter-count"]')?.getAttribute('data-count') === String(n), {}, blocked.length);
+    const relations = await page.$$eval('tr[data-kakao-user-id]', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-relation]')].map((td) => td.getAttribute('data-relation'))));
+    expect(relations.length).toBe(Math.min(100, blocked.length));
+    for (const r of relations) expect(r).toContain('BLOCKED');
+    const filtered = path.join(tmp, 'downloads-blocked');
+    fs.mkdirSync(filtered);
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: filtered });
+    await page.click('[data-action="export-results"]');
+    const file = await waitForDownload(filtered);
+    expect(path.basename(file)).toMatch(/^channel-desk-check-BLOCKED-/);
+    expectBulkExport(fs.readFileSync(file), ids, server.sim.relationOf, SIM_ADMIN_KEY, 'BLOCKED');
     await page.close();
   });
 

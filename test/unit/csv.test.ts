@@ -135,16 +135,17 @@ describe('row validation (the dry run)', () => {
     const { users, summary } = v.finish();
     expect(users).toEqual([{ id: '1001', field: { 성별: 'F', 구매금액: 52000 } }, { id: '1002', field: { 성별: 'M' } }]);
     expect(summary).toMatchObject({ rows: 7, valid: 2, duplicates: 1 });
+    // Errors first, then duplicates (issue 16.3: duplicates used to come in between and bury the errors).
     expect(summary.errors).toEqual([
       { row: 4, code: 'invalid_user_id', column: '회원번호', value: 'abc' },
       { row: 5, code: 'not_a_number', column: '구매금액', value: '12원' },
-      { row: 6, code: 'duplicate', column: '회원번호', value: '1001', firstRow: 2 },
       { row: 7, code: 'scientific_notation', column: '회원번호', value: '1.23457E+18' },
       { row: 8, code: 'missing_id', column: '회원번호', value: '' },
+      { row: 6, code: 'duplicate', column: '회원번호', value: '1001', firstRow: 2 },
     ]);
     expect(describeRowError(summary.errors[1]!, 'ko')).toBe('숫자 필드인데 숫자가 아닙니다.');
-    expect(describeRowError(summary.errors[2]!, 'en')).toContain('first seen in row 2');
-    expect(describeRowError(summary.errors[3]!, 'ko')).toContain('텍스트');
+    expect(describeRowError(summary.errors[4]!, 'en')).toContain('first seen in row 2');
+    expect(describeRowError(summary.errors[2]!, 'ko')).toContain('텍스트');
   });
 
   it('numbers rows from 1 in a headerless file', () => {
@@ -168,7 +169,8 @@ describe('row validation (the dry run)', () => {
     expect(ids).toEqual(['111', '222', '333']);
     expect(summary).toMatchObject({ rows: 6, valid: 3, duplicates: 1 });
     // An empty ID cell is a row with a missing ID, not a row that disappears: later row numbers stay true.
-    expect(summary.errors.map((e) => [e.code, e.row])).toEqual([['missing_id', 3], ['duplicate', 4], ['invalid_user_id', 5]]);
+    // Errors first, then duplicates (issue 16.3).
+    expect(summary.errors.map((e) => [e.code, e.row])).toEqual([['missing_id', 3], ['invalid_user_id', 5], ['duplicate', 4]]);
   });
 });
 

@@ -289,6 +289,27 @@ describe('rejected rows of the dry run', () => {
   });
 });
 
+describe('the job\'s counts of the dry run (issue 16.3)', () => {
+  it('counts rows with errors and duplicates apart, as the dry run did, pasted positions included', async () => {
+    const { client } = holdingClient();
+    const feature = createWorkspaceFeature({ apiOrigin: 'https://kapi.kakao.com', client: client as never, store, runner: createJobRunner({ client, store, concurrency: async () => 1 }) });
+    const h = feature.handlers;
+    type Errors = Parameters<typeof h.addJobRejected>[0]['errors'];
+    const job = await h.createJob({ kind: 'upload', total: 400, channelId: '_ZeUTxl', fileId: '1', userType: 'app' }, ctx);
+    const first: Errors = [
+      { row: 4, column: '구매금액', code: 'not_a_number', value: 'x' },
+      { row: 4, column: '포인트', code: 'not_a_number', value: 'y' }, // the same row: one row with errors
+      { row: 7, position: 2, column: 'ID', code: 'invalid_user_id', value: 'abc' },
+    ];
+    const second: Errors = [
+      { row: 9, column: 'ID', code: 'duplicate', value: '111', firstRow: 2 },
+      { row: 10, position: 3, column: 'ID', code: 'duplicate', value: '111', firstRow: 2, firstPosition: 1 },
+    ];
+    await h.addJobRejected({ jobId: job.id, index: 0, errors: first }, ctx);
+    expect(await h.addJobRejected({ jobId: job.id, index: 1, errors: second }, ctx)).toMatchObject({ rejected: 5, errorRows: 2, duplicates: 2 });
+  });
+});
+
 describe('the workspace background starting up', () => {
   it('survives a job store that cannot be read: no unhandled rejection, and the next alarm tries again', async () => {
     const unhandled: unknown[] = [];

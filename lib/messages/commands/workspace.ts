@@ -25,6 +25,9 @@ const RowErrorInput = z.strictObject({
   column: z.string().max(200),
   value: z.string().max(1000),
   firstRow: z.number().int().optional(),
+  /** Which value on a pasted line with several IDs (lib/csv/idlist.ts). */
+  position: z.number().int().positive().optional(),
+  firstPosition: z.number().int().positive().optional(),
 });
 
 /**

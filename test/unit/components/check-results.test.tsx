@@ -1,0 +1,145 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import Papa from 'papaparse';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { JobMeta, type CheckRow } from '@/lib/jobs/model';
+import { createJobStore } from '@/lib/jobs/store';
+import type { ValidationSummary } from '@/lib/csv/validate';
+
+/* Issue 16.14 (filters on the bulk-check table, filtered export) and 16.3 (errors first, duplicates collapsed). */
+
+const saved: { blob: Blob; name: string }[] = [];
+vi.mock('@/components/download', () => ({
+  saveBlob: (blob: Blob, name: string) => saved.push({ blob, name }),
+  stamp: () => 'STAMP',
+}));
+const { CheckResults } = await import('@/components/workspace/CheckResults');
+const { DryRunReport } = await import('@/components/workspace/UsersImport');
+
+beforeEach(() => {
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
+    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
+  );
+});
+afterEach(() => {
+  cleanup();
+  saved.length = 0;
+});
+
+const RELS = ['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'] as const;
+/** 450 checked IDs in 3 batches of 200; relation in _ZeUTxl by i % 4, in _frxjem by i % 3. */
+async function seedJob(): Promise<JobMeta> {
+  const store = createJobStore();
+  const id = `job-${Math.random().toString(36).slice(2)}`;
+  const total = 450;
+  const rows: CheckRow[] = Array.from({ length: total }, (_, i) => [String(1_000_000_000_000_000_000n + BigInt(i)), RELS[i % 4]!, '2024-05-02T01:02:03Z', RELS[i % 3]!, '']);
+  for (let b = 0; b * 200 < total; b++) {
+    const part = rows.slice(b * 200, b * 200 + 200);
+    await store.completeBatch(id, b, { requestCount: part.length, successCount: part.length, rows: part });
+  }
+  return JobMeta.parse({
+    id,
+    kind: 'check',
+    status: 'done',
+    createdAt: 1,
+    updatedAt: 1,
+    channelIds: ['_ZeUTxl', '_frxjem'],
+    total,
+    received: total,
+    batchSize: 200,
+    batches: 3,
+    doneBatches: 3,
+    doneItems: total,
+  });
+}
+
+const shownIds = () => [...document.querySelectorAll('tr[data-kakao-user-id]')].map((tr) => tr.getAttribute('data-kakao-user-id')!);
+/** The count the filter shows; NaN while it is still reading. */
+const count = () => Number(document.querySelector('[data-testid="filter-count"]')!.getAttribute('data-count') ?? NaN);
+
+describe('bulk-check result filters', () => {
+  it('shows only blocked rows (in one channel or any), pages through them, and exports exactly the filtered set', async () => {
+    const job = await seedJob();
+    render(<CheckResults job={job} />);
+    await waitFor(() => expect(shownIds()).toHaveLength(100));
+    expect(count()).toBe(450);
+
+    fireEvent.click(document.querySelector('[data-filter="BLOCKED"]')!);
+    // Blocked in any channel: i % 4 === 1 or i % 3 === 1.
+    const anyBlocked = Array.from({ length: 450 }, (_, i) => i).filter((i) => i % 4 === 1 || i % 3 === 1);
+    await waitFor(() => expect(count()).toBe(anyBlocked.length));
+    expect(document.querySelector('[data-filter="BLOCKED"]')!.getAttribute('aria-pressed')).toBe('true');
+    expect(shownIds()).toHaveLength(100);
+    for (const tr of document.querySelectorAll('tr[data-kakao-user-id]')) {
+      expect([...tr.querySelectorAll('td[data-relation]')].map((td) => td.getAttribute('data-relation'))).toContain('BLOCKED');
+    }
+
+    // One channel: _ZeUTxl blocked only.
+    fireEvent.change(document.querySelector('select[name="filterChannel"]')!, { target: { value: '0' } });
+    const zeBlocked = Array.from({ length: 450 }, (_, i) => i).filter((i) => i % 4 === 1);
+    await waitFor(() => expect(count()).toBe(zeBlocked.length));
+    expect(shownIds()).toHaveLength(100);
+    fireEvent.click(document.querySelector('[data-action="next-page"]')!);
+    await waitFor(() => expect(shownIds()[0]).toBe(String(1_000_000_000_000_000_000n + BigInt(zeBlocked[100]!))));
+    expect(shownIds()).toHaveLength(zeBlocked.length - 100);
+
+    fireEvent.click(document.querySelector('[data-action="export-results"]')!);
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]!.name).toBe('channel-desk-check-BLOCKED-_ZeUTxl-STAMP.csv');
+    const text = new TextDecoder().decode(await saved[0]!.blob.arrayBuffer()).replace(/^\uFEFF/, '');
+    const parsed = Papa.parse<string[]>(text.trim(), { newline: '\r\n' }).data;
+    expect(parsed).toHaveLength(zeBlocked.length + 1);
+    expect(parsed[0]!.slice(1, 3)).toEqual(['_ZeUTxl', '_ZeUTxl relation_code']);
+    expect(parsed.slice(1).map((r) => r[0])).toEqual(zeBlocked.map((i) => `="${1_000_000_000_000_000_000n + BigInt(i)}"`));
+    expect(new Set(parsed.slice(1).map((r) => r[2]))).toEqual(new Set(['BLOCKED']));
+
+    fireEvent.click(document.querySelector('[data-filter="all"]')!);
+    await waitFor(() => expect(count()).toBe(450));
+  });
+
+  it('says so when no row matches', async () => {
+    const job = await seedJob();
+    const store = createJobStore();
+    // Rewrite every row as a friend in both channels: "unknown only" is then empty.
+    for (let b = 0; b < 3; b++) {
+      const r = (await store.resultRange(job.id, b, b + 1)).get(b)!;
+      await store.completeBatch(job.id, b, { ...r, rows: r.rows!.map((row) => [row[0], 'ADDED', '', 'ADDED', ''] as CheckRow) });
+    }
+    render(<CheckResults job={job} />);
+    await waitFor(() => expect(shownIds()).toHaveLength(100));
+    fireEvent.click(document.querySelector('[data-filter="UNKNOWN"]')!);
+    await waitFor(() => expect(count()).toBe(0));
+    expect(shownIds()).toHaveLength(0);
+    expect(document.querySelector('[data-action="export-results"]')!.hasAttribute('disabled')).toBe(true);
+  });
+});
+
+describe('dry-run report', () => {
+  it('lists the errors first and folds the duplicates into one count with their rows inside', () => {
+    const summary: ValidationSummary = {
+      rows: 10,
+      valid: 5,
+      duplicates: 3,
+      errorRows: 2,
+      errors: [
+        { row: 1001, code: 'invalid_user_id', column: 'ID', value: 'abc' },
+        { row: 1993, code: 'invalid_user_id', column: 'ID', value: '#N/A' },
+        { row: 3, code: 'duplicate', column: 'ID', value: '111', firstRow: 2 },
+        { row: 4, code: 'duplicate', column: 'ID', value: '111', firstRow: 2 },
+        { row: 5, code: 'duplicate', column: 'ID', value: '111', firstRow: 2 },
+      ],
+    };
+    render(<DryRunReport summary={summary} />);
+    const counts = document.querySelector('[data-testid="row-counts"]')!;
+    expect([...['found', 'valid', 'error-rows', 'duplicates', 'send'].map((k) => counts.getAttribute(`data-${k}`))]).toEqual(['10', '8', '2', '3', '5']);
+    const rows = [...document.querySelectorAll('tr[data-error-row]')];
+    expect(rows.map((r) => r.getAttribute('data-error-code')).slice(0, 2)).toEqual(['invalid_user_id', 'invalid_user_id']);
+    const details = document.querySelector('details[data-testid="duplicates"]')!;
+    expect(details.getAttribute('data-count')).toBe('3');
+    expect(details.hasAttribute('open')).toBe(false);
+    expect(details.querySelectorAll('tr[data-error-row]')).toHaveLength(3);
+    // No duplicate row sits outside the fold, so the errors are not buried.
+    expect(rows.filter((r) => r.getAttribute('data-error-code') === 'duplicate' && !details.contains(r))).toHaveLength(0);
+  });
+});
