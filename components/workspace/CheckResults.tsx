@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { CheckRow, JobMeta } from '@/lib/jobs/model';
 import { RelationMark, type RelationState } from '../RelationMark';
+import { channelLabel } from '../channel-label';
 import { formatTime } from '../lang';
 import { fmt } from './JobProgress';
 import { checkRowsPage } from './report';
@@ -9,7 +10,7 @@ import { checkRowsPage } from './report';
 const PAGE = 100;
 
 /** Summary counts per channel, then the results one page of 100 rows at a time (fast at 100,000 rows). */
-export function CheckResults({ job }: { job: JobMeta }) {
+export function CheckResults({ job, names }: { job: JobMeta; names?: Record<string, string> }) {
   const [page, setPage] = useState(0);
   const [rows, setRows] = useState<CheckRow[]>([]);
   const pages = Math.max(1, Math.ceil(job.doneItems / PAGE));
@@ -22,13 +23,18 @@ export function CheckResults({ job }: { job: JobMeta }) {
   }, [job.id, page, job.doneBatches]);
 
   return (
-    <div data-testid="check-results">
+    <div data-testid="check-results" data-demo={job.backend === 'sandbox' ? 'true' : undefined}>
+      {job.backend === 'sandbox' ? (
+        <p class="demo-note" data-testid="demo-results" role="note">
+          <span class="sandbox-tag">{i18n.t('firsthour.demoTag')}</span> {i18n.t('firsthour.demoResults')}
+        </p>
+      ) : null}
       <div class="summary-grid">
         {job.channelIds.map((c) => {
           const counts = job.relations[c] ?? { ADDED: 0, BLOCKED: 0, NONE: 0, UNKNOWN: 0 };
           return (
-            <div class="card" key={c} data-summary-channel={c}>
-              <strong>{c}</strong>
+            <div class="card summary-card" key={c} data-summary-channel={c}>
+              <strong class="summary-channel">{channelLabel(c, names)}</strong>
               <ul class="counts">
                 {(['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'] as const).map((r) => (
                   <li key={r} data-count-relation={r} data-count={counts[r]}>
@@ -49,7 +55,7 @@ export function CheckResults({ job }: { job: JobMeta }) {
               <tr>
                 <th>{i18n.t('workspace.report.userId')}</th>
                 {job.channelIds.map((c) => (
-                  <th key={c}>{c}</th>
+                  <th key={c}>{channelLabel(c, names)}</th>
                 ))}
               </tr>
             </thead>

@@ -7,7 +7,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { uiLang } from '@/lib/ui-lang';
 import { useTicker } from './useJobs';
 import { saveBlob, stamp } from '../download';
-import { checkExport, fileJobReport } from './report';
+import { checkExport, fileJobReport, reportFileName } from './report';
 
 const nf = () => new Intl.NumberFormat(uiLang() === 'ko' ? 'ko-KR' : 'en-US');
 export const fmt = (n: number) => nf().format(n);
@@ -42,10 +42,10 @@ export function JobProgress({ job }: { job: JobMeta }) {
   }
 
   async function download() {
-    if (job.kind === 'check') return saveBlob(await checkExport(job), `channel-desk-check-${stamp(job.createdAt)}.csv`);
+    if (job.kind === 'check') return saveBlob(await checkExport(job), reportFileName(job, 'channel-desk-check', stamp(job.createdAt)));
     const { blob, rows } = await fileJobReport(job);
     setReportRows(rows);
-    saveBlob(blob, `channel-desk-${job.kind}-report-${stamp(job.createdAt)}.csv`);
+    saveBlob(blob, reportFileName(job, `channel-desk-${job.kind}-report`, stamp(job.createdAt)));
   }
 
   return (
@@ -54,6 +54,14 @@ export function JobProgress({ job }: { job: JobMeta }) {
         <strong>
           {i18n.t(`workspace.kind.${job.kind}`)}
           {job.fileName ? ` · ${job.fileName}` : ''}
+          {job.backend === 'sandbox' ? (
+            <>
+              {' '}
+              <span class="sandbox-tag" data-testid="demo-tag">
+                {i18n.t('firsthour.demoTag')}
+              </span>
+            </>
+          ) : null}
         </strong>
         <span class={`status status-${job.status}`}>{statusLabel(job.status)}</span>
       </div>

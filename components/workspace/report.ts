@@ -26,11 +26,20 @@ export async function checkRowsPage(job: JobMeta, from: number, count: number): 
   return rows.slice(offset, offset + count);
 }
 
+/** A sandbox job's files end in `-demo.csv`: demo data is never mistaken for Kakao's. */
+export function reportFileName(job: JobMeta, base: string, stamped: string): string {
+  return `${base}-${stamped}${job.backend === 'sandbox' ? '-demo' : ''}.csv`;
+}
+
 export async function checkExport(job: JobMeta): Promise<Blob> {
   const results = await store.results(job.id);
+  const demo = job.backend === 'sandbox';
   const header = [i18n.t('workspace.report.userId'), ...job.channelIds.flatMap((c) => [c, i18n.t('workspace.report.changedAt', [c])])];
+  // Demo data says so on every row, in a last column, so a copied row or a sorted sheet still shows it.
+  if (demo) header.push(i18n.t('firsthour.demoColumn'));
+  const demoCell = i18n.t('firsthour.demoCell');
   const rows = (function* () {
-    for (let b = 0; b < job.batches; b++) yield* results.get(b)?.rows ?? [];
+    for (let b = 0; b < job.batches; b++) for (const row of results.get(b)?.rows ?? []) yield demo ? [...row, demoCell] : row;
   })();
   return csvBlob(header, rows);
 }
@@ -50,5 +59,9 @@ export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: n
     for (const item of items) rows.push(['', 'ID', typeof item === 'string' ? item : item.id, reason]);
   }
   const header = [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')];
+  if (job.backend === 'sandbox') {
+    header.push(i18n.t('firsthour.demoColumn'));
+    for (const row of rows) row.push(i18n.t('firsthour.demoCell'));
+  }
   return { blob: csvBlob(header, rows), rows: rows.length };
 }

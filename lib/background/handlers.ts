@@ -5,6 +5,7 @@ import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
 import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
+import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
@@ -27,9 +28,11 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   const client = withSandbox(makeClient(vault.readKey), { isActive: async () => (await sandboxStatus()).active });
 
   async function status(): Promise<Status> {
-    const [key, settings, sandbox] = await Promise.all([vault.keyStatus(), settingsItem.getValue(), sandboxStatus()]);
-    const channelIds = settings.channelIds.length > 0 || !sandbox.active ? settings.channelIds : DEMO_CHANNELS.map((c) => c.publicId);
-    return { key, settings, apiOrigin: deps.apiOrigin, sandbox, ready: key.saved || sandbox.active, channelIds };
+    const [key, settings, sandbox, names] = await Promise.all([vault.keyStatus(), settingsItem.getValue(), sandboxStatus(), channelNamesItem.getValue()]);
+    // In the sandbox, features work on the demo channels only: demo answers are never shown for saved real channels.
+    const channelIds = sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds;
+    const channelNames: Record<string, string> = sandbox.active ? Object.fromEntries(DEMO_CHANNELS.map((c) => [c.publicId, c.uuid])) : names;
+    return { key, settings, apiOrigin: deps.apiOrigin, sandbox, ready: key.saved || sandbox.active, channelIds, channelNames };
   }
 
   return {
@@ -67,14 +70,18 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       // answers -401 for a bad key and lists every linked channel for a good one.
       const probe = makeClient(async () => key);
       const res = await probe.checkRelationship({ userId: '1' });
-      return { linkedChannels: res.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid })) };
+      const linkedChannels = res.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid }));
+      await learnChannelNames(linkedChannels);
+      return { linkedChannels };
     },
 
     async checkUser(input) {
-      const settings = await settingsItem.getValue();
-      const channelIds = input.channelIds ?? settings.channelIds;
+      const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
+      // The sandbox answers for its demo channels only, never with demo relations for the saved real channels.
+      const channelIds = input.channelIds ?? (sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds);
       const result = await client.checkRelationship({ userId: input.userId, channelIds });
       await rememberLookup(input.userId);
+      if (!sandbox.active) await learnChannelNames(result.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid })));
       return result;
     },
 
