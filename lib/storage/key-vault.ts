@@ -146,7 +146,7 @@ export async function keyStatus(): Promise<KeyStatus> {
   const sealed = await sealedKeyItem.getValue();
   const plain = sealed ? await unseal(sealed) : null;
   if (plain) return { saved: true, masked: maskKey(plain), remembered: true };
-  return { saved: false, masked: null, remembered: false, cleared: (await sessionKeyNoteItem.getValue()) !== null };
+  return { saved: false, masked: null, remembered: false, ...((await sessionKeyNoteItem.getValue()) ? { cleared: true } : {}) };
 }
 
 /** Moves the saved key between session and sealed-local when the "remember" choice changes. */
