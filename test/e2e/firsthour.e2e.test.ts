@@ -71,6 +71,7 @@ async function clippedCards(page: Page, width: number) {
     cards.flatMap((card) => {
       const box = card.getBoundingClientRect();
       const out: string[] = [];
+      if (box.right > document.documentElement.clientWidth) out.push(`${card.getAttribute('data-summary-channel')}: card ends at ${box.right} px, past the window`);
       if (card.scrollWidth > card.clientWidth) out.push(`${card.getAttribute('data-summary-channel')}: scrollWidth ${card.scrollWidth} > clientWidth ${card.clientWidth}`);
       for (const el of card.querySelectorAll('*')) {
         const r = el.getBoundingClientRect();
@@ -135,9 +136,9 @@ describe('a session-only key and a browser restart (Chromium, one profile)', () 
     const counts = await page.$$eval('[data-summary-channel="_ZeUTxl"] [data-count]', (els) => els.reduce((n, el) => n + Number(el.getAttribute('data-count')), 0));
     expect(counts).toBe(IDS.length);
     expect(await clippedCards(page, 1280)).toEqual([]);
-    await saveScreenshot(page, 'workspace-relationships-ko');
+    await saveScreenshot(page, 'workspace-summary-1280-ko');
     expect(await clippedCards(page, 400)).toEqual([]);
-    await saveScreenshot(page, 'workspace-relationships-400-ko');
+    await saveScreenshot(page, 'workspace-summary-400-ko');
     await page.close();
   });
 
@@ -152,7 +153,7 @@ describe('a session-only key and a browser restart (Chromium, one profile)', () 
     expect(await page.$eval('[data-summary-channel="_frxjem"] strong', (el) => el.textContent)).toBe('@myshop · _frxjem');
     expect(await clippedCards(page, 1280)).toEqual([]);
     expect(await clippedCards(page, 400)).toEqual([]);
-    await saveScreenshot(page, 'workspace-relationships-400-en');
+    await saveScreenshot(page, 'workspace-summary-400-en');
     await page.close();
   });
 });
