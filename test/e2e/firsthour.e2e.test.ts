@@ -157,3 +157,42 @@ describe('a session-only key and a browser restart (Chromium, one profile)', () 
     await page.close();
   });
 });
+
+describe('sandbox results are marked as demo (Chromium, fresh install)', () => {
+  it('the results screen, the export (file name and column) and the job history say demo', async () => {
+    const fresh = await launchChromeWithExtension(inject('chromeExtDir'), { lang: 'en' });
+    const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-firsthour-dl-'));
+    try {
+      await fresh.browser.waitForTarget((t) => t.url().endsWith('/options.html'), { timeout: 10_000 }); // the first-install tab
+      server.sim.clearLog();
+      const page = await runBulkCheck(fresh);
+      expect(await page.$eval('[data-testid="demo-results"]', (el) => el.textContent)).toContain('Sandbox (demo data)');
+      expect(await page.$eval('[data-testid="job-progress"] [data-testid="demo-tag"]', (el) => el.textContent)).toBe('Demo');
+      expect(await page.$eval('[data-summary-channel="_ZeUTxl"] strong', (el) => el.textContent)).toBe('@채널데스크 · _ZeUTxl');
+
+      const cdp = await fresh.browser.target().createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      await page.click('[data-action="download-report"]');
+      let files: string[] = [];
+      for (let i = 0; i < 200 && files.length === 0; i++) {
+        files = fs.readdirSync(downloads).filter((f) => f.endsWith('.csv'));
+        if (files.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(files).toHaveLength(1);
+      expect(files[0]).toMatch(/^channel-desk-check-\d{8}-\d{4}-demo\.csv$/);
+      const lines = fs.readFileSync(path.join(downloads, files[0]!), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0]).toBe('User ID,_ZeUTxl,_ZeUTxl changed at,_frxjem,_frxjem changed at,Data');
+      expect(lines).toHaveLength(IDS.length + 1);
+      for (const line of lines.slice(1)) expect(line.endsWith(',Demo (sandbox)')).toBe(true);
+
+      await page.evaluate(() => (location.hash = '#/jobs'));
+      const row = await page.waitForSelector('tr[data-job-id][data-demo="true"]');
+      expect(await row!.$eval('[data-testid="demo-tag"]', (el) => el.textContent)).toBe('Demo');
+      expect(server.sim.log.filter((e) => e.path.includes('/multi'))).toHaveLength(0); // demo data never came from the API
+      await page.close();
+    } finally {
+      await fresh.close();
+      fs.rmSync(downloads, { recursive: true, force: true });
+    }
+  });
+});
