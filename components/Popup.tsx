@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { isUserId, normaliseUserId } from '@/lib/kakao/id-format';
+import { normaliseUserId, USER_ID_MAX_DIGITS, userIdProblem, type UserIdProblem } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { UserRelationship } from '@/lib/kakao/schemas';
 import type { Status } from '@/lib/messages/protocol';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
+import { KeyClearedNotice } from './KeyClearedNotice';
 import { EnableOnSiteButton } from './page/EnableOnSiteButton';
 import { RelationList } from './RelationList';
 import { SandboxBanner } from './sandbox/SandboxBanner';
@@ -14,7 +15,7 @@ type Lookup =
   | { kind: 'idle' }
   | { kind: 'checking' }
   | { kind: 'done'; result: UserRelationship }
-  | { kind: 'invalid' }
+  | { kind: 'invalid'; problem: UserIdProblem; digits: number }
   | { kind: 'error'; error: KakaoErrorInfo };
 
 export function Popup() {
@@ -23,6 +24,8 @@ export function Popup() {
   const [userId, setUserId] = useState('');
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });
   const [recent, setRecent] = useState<string[]>([]);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     // The benchmark reads this mark: the popup is useful once the status is known.
@@ -36,11 +39,27 @@ export function Popup() {
 
   async function check(raw: string) {
     const id = normaliseUserId(raw);
-    if (!isUserId(id)) return setLookup({ kind: 'invalid' });
+    const problem = userIdProblem(id);
+    if (problem) {
+      setLookup({ kind: 'invalid', problem, digits: id.length });
+      inputRef.current?.focus();
+      return;
+    }
     setLookup({ kind: 'checking' });
     const r = await call('checkUser', { userId: id });
     setLookup(r.ok ? { kind: 'done', result: r.value } : { kind: 'error', error: r.error });
     if (r.ok) setRecent((prev) => [id, ...prev.filter((x) => x !== id)].slice(0, 20));
+    // Keep keyboard focus where the answer is: typing in the field keeps it there; otherwise (the button, a
+    // recent chip, a demo ID: the button was disabled while checking) it goes to the result, never the page body.
+    if (document.activeElement !== inputRef.current) resultRef.current?.focus();
+  }
+
+  function invalidMessage(lookup: { problem: UserIdProblem; digits: number }): string {
+    const max = String(USER_ID_MAX_DIGITS);
+    if (lookup.problem === 'too_long') return i18n.t('firsthour.userIdTooLong', [String(lookup.digits), max]);
+    if (lookup.problem === 'leading_zero') return i18n.t('firsthour.userIdLeadingZero', [max]);
+    if (lookup.problem === 'empty') return i18n.t('firsthour.userIdEmpty', [max]);
+    return i18n.t('firsthour.userIdNotDigits', [max]);
   }
 
   const openOptions = () => void browser.runtime.openOptionsPage();
@@ -72,7 +91,9 @@ export function Popup() {
         />
       ) : null}
 
-      {status && !status.key.saved && !status.sandbox.active ? (
+      {status?.key.cleared && !status.key.saved && !status.sandbox.active ? <KeyClearedNotice status={status} onSaved={setStatus} /> : null}
+
+      {status && !status.key.saved && !status.key.cleared && !status.sandbox.active ? (
         <section class="card" data-testid="no-key">
           <h2>{i18n.t('popup.noKeyTitle')}</h2>
           <p>{i18n.t('popup.noKeyBody')}</p>
@@ -100,6 +121,7 @@ export function Popup() {
                 inputMode="numeric"
                 autoComplete="off"
                 autoFocus
+                ref={inputRef}
                 placeholder={i18n.t('popup.userIdPlaceholder')}
                 value={userId}
                 onInput={(e) => setUserId(e.currentTarget.value)}
@@ -110,8 +132,8 @@ export function Popup() {
               </button>
             </div>
           </form>
-          <div aria-live="polite" data-testid="lookup">
-            {lookup.kind === 'invalid' ? <p class="field-error" role="alert">{i18n.t('popup.invalidUserId')}</p> : null}
+          <div aria-live="polite" data-testid="lookup" tabIndex={-1} ref={resultRef} aria-label={i18n.t('firsthour.lookupResult')}>
+            {lookup.kind === 'invalid' ? <p class="field-error" role="alert" data-problem={lookup.problem}>{invalidMessage(lookup)}</p> : null}
             {lookup.kind === 'error' ? <ErrorNotice error={lookup.error} /> : null}
             {lookup.kind === 'done' ? <RelationList result={lookup.result} /> : null}
           </div>

@@ -3,11 +3,12 @@ import { i18n } from '#i18n';
 import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
 import { RelationMark, type RelationState } from '../RelationMark';
+import { channelLabel } from '../channel-label';
 import { formatTime } from '../lang';
 import { saveBlob, stamp } from '../download';
 import { CHECK_FILTERS, filterFileTag, type CheckFilter } from '@/lib/csv/check-filter';
 import { fmt } from './JobProgress';
-import { checkExport, checkRowsPage, filteredCheckRows } from './report';
+import { checkExport, checkRowsPage, filteredCheckRows, reportFileName } from './report';
 
 const PAGE = 100;
 
@@ -25,7 +26,7 @@ const FILTER_LABEL: Record<CheckFilter, 'csvio.filterAll' | 'csvio.filterADDED' 
  * time (fast at 100,000 rows: only one page is ever in the DOM). "Export" saves
  * the rows the filter shows.
  */
-export function CheckResults({ job }: { job: JobMeta }) {
+export function CheckResults({ job, names }: { job: JobMeta; names?: Record<string, string> }) {
   const [page, setPage] = useState(0);
   const [rows, setRows] = useState<CheckRow[]>([]);
   const [filter, setFilter] = useState<CheckFilter>('all');
@@ -65,20 +66,25 @@ export function CheckResults({ job }: { job: JobMeta }) {
     setExporting(true);
     try {
       const channelId = channel >= 0 ? (job.channelIds[channel] ?? null) : null;
-      saveBlob(await checkExport(job, filter, channel), `channel-desk-check${filterFileTag(filter, channelId)}-${stamp(job.createdAt)}.csv`);
+      saveBlob(await checkExport(job, filter, channel), reportFileName(job, `channel-desk-check${filterFileTag(filter, channelId)}`, stamp(job.createdAt)));
     } finally {
       setExporting(false);
     }
   }
 
   return (
-    <div data-testid="check-results">
+    <div data-testid="check-results" data-demo={job.backend === 'sandbox' ? 'true' : undefined}>
+      {job.backend === 'sandbox' ? (
+        <p class="demo-note" data-testid="demo-results" role="note">
+          <span class="sandbox-tag">{i18n.t('firsthour.demoTag')}</span> {i18n.t('firsthour.demoResults')}
+        </p>
+      ) : null}
       <div class="summary-grid">
         {job.channelIds.map((c) => {
           const counts = job.relations[c] ?? { ADDED: 0, BLOCKED: 0, NONE: 0, UNKNOWN: 0 };
           return (
-            <div class="card" key={c} data-summary-channel={c}>
-              <strong>{c}</strong>
+            <div class="card summary-card" key={c} data-summary-channel={c}>
+              <strong class="summary-channel">{channelLabel(c, names)}</strong>
               <ul class="counts">
                 {(['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'] as const).map((r) => (
                   <li key={r} data-count-relation={r} data-count={counts[r]}>
@@ -125,7 +131,7 @@ export function CheckResults({ job }: { job: JobMeta }) {
               <tr>
                 <th>{i18n.t('workspace.report.userId')}</th>
                 {job.channelIds.map((c) => (
-                  <th key={c}>{c}</th>
+                  <th key={c}>{channelLabel(c, names)}</th>
                 ))}
               </tr>
             </thead>

@@ -10,8 +10,21 @@ import { NewFileForm } from './NewFileForm';
 import { NoSetup } from './NoSetup';
 import { UsersImport } from './UsersImport';
 import { useStatus } from '../useStatus';
+import { channelLabel } from '../channel-label';
 
 const SLOTS = 30;
+const KNOWN_FILE_STATUSES = ['active', 'inactive', 'processing', 'deleted'] as const;
+
+/** Kakao's file status in the UI language; a status we do not know is shown as Kakao wrote it, in a neutral tag. */
+function FileStatus({ status }: { status: string | undefined }) {
+  if (!status) return <>—</>;
+  const known = (KNOWN_FILE_STATUSES as readonly string[]).includes(status);
+  return (
+    <span class="status file-status" data-file-status={status}>
+      {known ? i18n.t(`firsthour.fileStatus.${status as (typeof KNOWN_FILE_STATUSES)[number]}`) : status}
+    </span>
+  );
+}
 
 /** Customer files of one channel: list, slot meter, register, add and delete users. */
 export default function FilesSection() {
@@ -20,7 +33,8 @@ export default function FilesSection() {
   const [listing, setListing] = useState<CustomerFileListing | null>(null);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
   const [creating, setCreating] = useState(false);
-  const [work, setWork] = useState<{ file: CustomerFile; mode: 'upload' | 'delete' } | null>(null);
+  // `round` makes each press of "Add users"/"Delete users" a fresh import, even on the file just finished.
+  const [work, setWork] = useState<{ file: CustomerFile; mode: 'upload' | 'delete'; round: number } | null>(null);
 
   useEffect(() => {
     if (status && !channelId) setChannelId((status.settings.selectedChannelId && status.channelIds.includes(status.settings.selectedChannelId) ? status.settings.selectedChannelId : status.channelIds[0]) ?? null);
@@ -42,6 +56,8 @@ export default function FilesSection() {
 
   const used = listing?.usingSlot ?? listing?.files.length ?? 0;
   const free = listing?.emptySlot ?? SLOTS - used;
+  // Files made by hand in the Manager Center use slots but are not in the API's list.
+  const unlisted = listing ? Math.max(0, used - listing.files.length) : 0;
 
   return (
     <div data-testid="files-section">
@@ -53,7 +69,7 @@ export default function FilesSection() {
         <select id="channelId" name="channelId" value={channelId ?? ''} onChange={(e) => (setChannelId(e.currentTarget.value), setWork(null))} style={{ width: 'auto' }}>
           {status.channelIds.map((id) => (
             <option key={id} value={id}>
-              {id}
+              {channelLabel(id, status.channelNames)}
             </option>
           ))}
         </select>
@@ -74,6 +90,11 @@ export default function FilesSection() {
           {listing.usingSlot === null && listing.emptySlot === null ? (
             <p class="muted" data-testid="slots-unknown">
               {i18n.t('tolerant.slotsUnknown')}
+            </p>
+          ) : null}
+          {unlisted > 0 ? (
+            <p class="muted" data-testid="slots-unlisted" data-unlisted={unlisted}>
+              {i18n.t('firsthour.slotsUnlisted', [String(unlisted)])}
             </p>
           ) : null}
         </div>
@@ -115,7 +136,9 @@ export default function FilesSection() {
                     <strong>{f.file_name}</strong>
                   </td>
                   <td>{f.file_id}</td>
-                  <td>{f.status ?? '—'}</td>
+                  <td>
+                    <FileStatus status={f.status} />
+                  </td>
                   <td data-schema-known={String(f.schemaKnown !== false)}>
                     {f.schemaKnown === false ? (
                       <span class="muted" title={i18n.t('tolerant.schemaUnknownTitle')}>
@@ -127,10 +150,10 @@ export default function FilesSection() {
                   </td>
                   <td>{formatTime(f.updated_at) || '—'}</td>
                   <td class="actions">
-                    <button type="button" onClick={() => setWork({ file: f, mode: 'upload' })} data-action="add-users" aria-label={`${i18n.t('workspace.files.addUsers')}: ${f.file_name}`}>
+                    <button type="button" onClick={() => setWork({ file: f, mode: 'upload', round: (work?.round ?? 0) + 1 })} data-action="add-users" aria-label={`${i18n.t('workspace.files.addUsers')}: ${f.file_name}`}>
                       {i18n.t('workspace.files.addUsers')}
                     </button>
-                    <button type="button" onClick={() => setWork({ file: f, mode: 'delete' })} data-action="delete-users" aria-label={`${i18n.t('workspace.files.deleteUsers')}: ${f.file_name}`}>
+                    <button type="button" onClick={() => setWork({ file: f, mode: 'delete', round: (work?.round ?? 0) + 1 })} data-action="delete-users" aria-label={`${i18n.t('workspace.files.deleteUsers')}: ${f.file_name}`}>
                       {i18n.t('workspace.files.deleteUsers')}
                     </button>
                   </td>
@@ -153,7 +176,7 @@ export default function FilesSection() {
         </div>
       ) : null}
 
-      {work && channelId ? <UsersImport key={`${work.file.file_id}-${work.mode}`} file={work.file} channelId={channelId} mode={work.mode} onClose={() => setWork(null)} /> : null}
+      {work && channelId ? <UsersImport key={`${work.file.file_id}-${work.mode}-${work.round}`} file={work.file} channelId={channelId} mode={work.mode} onClose={() => setWork(null)} /> : null}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { uiLang } from '@/lib/ui-lang';
 import { useTicker } from './useJobs';
 import { saveBlob, stamp } from '../download';
-import { checkExport, fileJobReport } from './report';
+import { checkExport, fileJobReport, reportFileName } from './report';
 import { ConfirmDialog } from './ConfirmDialog';
 import { jobCounts, RowCountsLine } from './RowCounts';
 
@@ -122,10 +122,10 @@ export function JobProgress({ job }: { job: JobMeta }) {
   const notSent = Math.max(0, job.total - job.doneItems);
 
   async function download() {
-    if (job.kind === 'check') return saveBlob(await checkExport(job), `channel-desk-check-${stamp(job.createdAt)}.csv`);
+    if (job.kind === 'check') return saveBlob(await checkExport(job), reportFileName(job, 'channel-desk-check', stamp(job.createdAt)));
     const { blob, rows } = await fileJobReport(job);
     setReportRows(rows);
-    saveBlob(blob, `channel-desk-${job.kind}-report-${stamp(job.createdAt)}.csv`);
+    saveBlob(blob, reportFileName(job, `channel-desk-${job.kind}-report`, stamp(job.createdAt)));
   }
 
   return (
@@ -144,6 +144,14 @@ export function JobProgress({ job }: { job: JobMeta }) {
         <strong>
           {i18n.t(`workspace.kind.${job.kind}`)}
           {job.fileName ? ` · ${job.fileName}` : ''}
+          {job.backend === 'sandbox' ? (
+            <>
+              {' '}
+              <span class="sandbox-tag" data-testid="demo-tag">
+                {i18n.t('firsthour.demoTag')}
+              </span>
+            </>
+          ) : null}
         </strong>
         <span class={`status status-${shown.tone}`}>{shown.label}</span>
       </div>

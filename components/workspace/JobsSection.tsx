@@ -72,7 +72,7 @@ export default function JobsSection() {
             ← {i18n.t('workspace.jobs.back')}
           </button>
           <JobProgress job={open} />
-          {open.kind === 'check' ? <CheckResults job={open} /> : null}
+          {open.kind === 'check' ? <CheckResults job={open} names={status?.channelNames} /> : null}
         </section>
       ) : null}
 
@@ -95,9 +95,19 @@ export default function JobsSection() {
             </thead>
             <tbody>
               {jobs.map((j) => (
-                <tr key={j.id} data-job-id={j.id} data-status={j.status}>
+                <tr key={j.id} data-job-id={j.id} data-status={j.status} data-demo={j.backend === 'sandbox' ? 'true' : undefined}>
                   <td>{formatTime(new Date(j.createdAt).toISOString())}</td>
-                  <td>{i18n.t(`workspace.kind.${j.kind}`)}</td>
+                  <td>
+                    {i18n.t(`workspace.kind.${j.kind}`)}
+                    {j.backend === 'sandbox' ? (
+                      <>
+                        {' '}
+                        <span class="sandbox-tag" data-testid="demo-tag" title={i18n.t('common.sandbox')}>
+                          {i18n.t('firsthour.demoTag')}
+                        </span>
+                      </>
+                    ) : null}
+                  </td>
                   <td>{target(j)}</td>
                   <td data-outcome={jobStatus(j).tone}>{jobStatus(j).label}</td>
                   <td>{i18n.t('workspace.jobs.countsValue', [fmt(j.doneItems), fmt(j.total), fmt(j.failedItems)])}</td>

@@ -7,6 +7,7 @@ import { collectIds, type PlacedValue, type ValidationSummary } from '@/lib/csv/
 import { ErrorNotice } from '../ErrorNotice';
 import { CsvSource, isIdList, readRows, type CsvInput } from './CsvSource';
 import { CheckResults } from './CheckResults';
+import { channelLabel } from '../channel-label';
 import { JobProgress } from './JobProgress';
 import { NoSetup } from './NoSetup';
 import { submitJob } from './submit';
@@ -82,7 +83,7 @@ export default function RelationshipsSection() {
           </button>
           {summary ? <DryRunReport summary={summary} /> : null}
           <JobProgress job={job} />
-          <CheckResults job={job} />
+          <CheckResults job={job} names={status.channelNames} />
         </>
       ) : (
         <section class="card">
@@ -99,7 +100,7 @@ export default function RelationshipsSection() {
                     checked={channels.includes(c)}
                     onChange={(e) => setChannels(e.currentTarget.checked ? [...channels, c] : channels.filter((x) => x !== c))}
                   />
-                  {c}
+                  {channelLabel(c, status.channelNames)}
                 </label>
               ))}
             </div>

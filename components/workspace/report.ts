@@ -62,42 +62,46 @@ export async function filteredCheckRows(job: JobMeta, filter: CheckFilter, chann
   return rows;
 }
 
+/** A sandbox job's files end in `-demo.csv`: demo data is never mistaken for Kakao's. */
+export function reportFileName(job: JobMeta, base: string, stamped: string): string {
+  return `${base}-${stamped}${job.backend === 'sandbox' ? '-demo' : ''}.csv`;
+}
+
 export async function checkExport(job: JobMeta, filter: CheckFilter = 'all', channel: FilterChannel = -1): Promise<Blob> {
   const all: CheckRow[][] = [];
   for await (const part of checkRows(job, filter, channel)) all.push(part);
-  const table = checkExportTable(
-    job.channelIds,
-    (function* () {
-      for (const part of all) yield* part;
-    })(),
-    {
-      userId: i18n.t('workspace.report.userId'),
-      relation: (code) => (['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'].includes(code) ? i18n.t(`relation.${code as 'ADDED'}`) : code),
-      relationHeader: (c) => c,
-      codeHeader: (c) => `${c} relation_code`,
-      changedAtHeader: (c) => i18n.t('workspace.report.changedAt', [c]),
-    },
-  );
-  // A "Note" column only when some relation is UNKNOWN for a known reason (spec-shaped reports are unchanged).
+  const flat = function* () {
+    for (const part of all) yield* part;
+  };
+  const table = checkExportTable(job.channelIds, flat(), {
+    userId: i18n.t('workspace.report.userId'),
+    relation: (code) => (['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'].includes(code) ? i18n.t(`relation.${code as 'ADDED'}`) : code),
+    relationHeader: (c) => c,
+    codeHeader: (c) => `${c} relation_code`,
+    changedAtHeader: (c) => i18n.t('workspace.report.changedAt', [c]),
+  });
   const n = job.channelIds.length;
+  // A "Note" column only when some relation is UNKNOWN for a known reason (spec-shaped reports are unchanged).
   const withNotes = all.some((part) => part.some((row) => row.length > 1 + n * 2));
-  if (!withNotes) return csvBlob(table.header, table.rows);
-  const notes = (function* () {
-    for (const part of all) {
-      for (const row of part) {
-        yield job.channelIds
-          .flatMap((c, i) => {
-            const reason = checkRowReason(row, n, i);
-            return reason ? [`${c}: ${unknownReasonText(reason)}`] : [];
-          })
-          .join(' / ');
-      }
+  // Demo data says so on every row, in a last column, so a copied row or a sorted sheet still shows it.
+  const demo = job.backend === 'sandbox';
+  const header = [...table.header, ...(withNotes ? [i18n.t('tolerant.reasonColumn')] : []), ...(demo ? [i18n.t('firsthour.demoColumn')] : [])];
+  const demoCell = i18n.t('firsthour.demoCell');
+  const noteOf = (row: CheckRow) =>
+    job.channelIds
+      .flatMap((c, i) => {
+        const reason = checkRowReason(row, n, i);
+        return reason ? [`${c}: ${unknownReasonText(reason)}`] : [];
+      })
+      .join(' / ');
+  const source = flat();
+  const rows = (function* () {
+    for (const cells of table.rows) {
+      const row = source.next().value as CheckRow;
+      yield [...cells, ...(withNotes ? [noteOf(row)] : []), ...(demo ? [demoCell] : [])];
     }
   })();
-  const rows = (function* () {
-    for (const cells of table.rows) yield [...cells, notes.next().value ?? ''];
-  })();
-  return csvBlob([...table.header, i18n.t('tolerant.reasonColumn')], rows);
+  return csvBlob(header, rows);
 }
 
 export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: number }> {
@@ -120,5 +124,9 @@ export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: n
     for (const item of items) rows.push(['', 'ID', asText(typeof item === 'string' ? item : item.id), reason]);
   }
   const header = [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')];
+  if (job.backend === 'sandbox') {
+    header.push(i18n.t('firsthour.demoColumn'));
+    for (const row of rows) row.push(i18n.t('firsthour.demoCell'));
+  }
   return { blob: csvBlob(header, rows), rows: rows.length };
 }

@@ -8,6 +8,7 @@ import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
 import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
+import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
@@ -40,9 +41,11 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   });
 
   async function status(): Promise<Status> {
-    const [key, settings, sandbox] = await Promise.all([vault.keyStatus(), settingsItem.getValue(), sandboxStatus()]);
-    const channelIds = settings.channelIds.length > 0 || !sandbox.active ? settings.channelIds : DEMO_CHANNELS.map((c) => c.publicId);
-    return { key, settings, apiOrigin: deps.apiOrigin, sandbox, ready: key.saved || sandbox.active, channelIds };
+    const [key, settings, sandbox, names] = await Promise.all([vault.keyStatus(), settingsItem.getValue(), sandboxStatus(), channelNamesItem.getValue()]);
+    // In the sandbox, features work on the demo channels only: demo answers are never shown for saved real channels.
+    const channelIds = sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds;
+    const channelNames: Record<string, string> = sandbox.active ? Object.fromEntries(DEMO_CHANNELS.map((c) => [c.publicId, c.uuid])) : names;
+    return { key, settings, apiOrigin: deps.apiOrigin, sandbox, ready: key.saved || sandbox.active, channelIds, channelNames };
   }
 
   return {
@@ -87,22 +90,26 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       if (row.status === 'fail' && (!notAboutTheKey || row.category === 'kakao_or_network' || typeof row.code !== 'number')) {
         throw new KakaoApiError(row.code as ErrorCode, row.httpStatus ?? null, row.detail);
       }
+      const linkedChannels = (linked ?? []).map((c) => ({ publicId: c.publicId, uuid: c.uuid }));
+      await learnChannelNames(linkedChannels);
       return {
         tested,
-        linkedChannels: (linked ?? []).map((c) => ({ publicId: c.publicId, uuid: c.uuid })),
+        linkedChannels,
         linkedKnown: linked !== null,
         ...(row.code !== undefined ? { note: { code: row.code, message: row.message } } : {}),
       };
     },
 
     async checkUser(input) {
-      const settings = await settingsItem.getValue();
-      const channelIds = input.channelIds ?? settings.channelIds;
+      const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
+      // The sandbox answers for its demo channels only, never with demo relations for the saved real channels.
+      const channelIds = input.channelIds ?? (sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds);
       const result = await client.checkRelationship({ userId: input.userId, channelIds });
       await rememberLookup(input.userId);
       // Each asked channel Kakao's answer left out is shown as UNKNOWN with the reason (e.g. no consent).
       const missing = channelIds.filter((id) => !result.channels.some((c) => c.channel_public_id === id));
       const reason = result.reason ?? 'channel_missing';
+      if (!sandbox.active) await learnChannelNames(result.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid })));
       return { ...result, channels: [...result.channels, ...missing.map((id) => ({ channel_public_id: id, relation: 'UNKNOWN' as const, reason }))] };
     },
 

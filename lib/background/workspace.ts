@@ -6,6 +6,7 @@ import { createJobRunner, type JobRunner } from '../jobs/runner';
 import { createJobStore, type JobStore } from '../jobs/store';
 import { workspaceCommands } from '../messages/commands/workspace';
 import { backendsOf } from '../sandbox/client';
+import { DEMO_CHANNELS } from '../sandbox/demo';
 import { settingsItem } from '../storage/settings';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
@@ -92,6 +93,12 @@ export function createWorkspaceFeature(
           throw new KakaoApiError(-2, null, 'a file job needs fileId and channelId');
         }
         if (input.kind === 'check' && !input.channelIds?.length) throw new KakaoApiError(-2, null, 'a check needs channelIds');
+        // The sandbox answers with demo data: never run a job on channels other than the demo ones there.
+        if (backends && (await backends.current()) === 'sandbox') {
+          const demo = new Set<string>(DEMO_CHANNELS.map((c) => c.publicId));
+          const real = [...(input.channelIds ?? []), ...(input.channelId ? [input.channelId] : [])].filter((c) => !demo.has(c));
+          if (real.length > 0) throw new KakaoApiError('sandbox_real_channels', null, real.join(', '));
+        }
         return runner.create(input);
       },
       async addJobItems({ jobId, offset, items }) {

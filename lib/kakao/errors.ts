@@ -10,7 +10,7 @@ export { explain };
  * retrying can help. It never carries the key, the request headers or a raw body.
  */
 
-export const LocalErrorCode = z.enum(['network', 'timeout', 'invalid_response', 'no_key', 'cancelled', 'internal', 'no_host_access', 'malformed_key']);
+export const LocalErrorCode = z.enum(['network', 'timeout', 'invalid_response', 'no_key', 'cancelled', 'internal', 'no_host_access', 'malformed_key', 'sandbox_real_channels']);
 export type LocalErrorCode = z.infer<typeof LocalErrorCode>;
 export const ErrorCode = z.union([z.number().int(), LocalErrorCode]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

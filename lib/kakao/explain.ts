@@ -118,6 +118,10 @@ const EXPLANATIONS: Record<string, Explanation> = {
     ko: '브라우저가 Channel Desk에 카카오 API 접근을 허용하지 않았습니다. 설정에서 "접근 허용"을 누르세요.',
     en: 'The browser has not given Channel Desk access to the Kakao API. Open Settings and choose "Grant access".',
   },
+  sandbox_real_channels: {
+    ko: '샌드박스(체험용 데이터)에서는 체험용 채널만 조회할 수 있습니다. 저장된 실제 채널은 어드민 키를 입력한 뒤 확인하세요.',
+    en: 'The sandbox (demo data) answers for the demo channels only. Enter your Admin key to run this on your real channels.',
+  },
 };
 
 export function explain(code: number | string, status: number | null): Explanation {

@@ -26,6 +26,19 @@ export function isUserId(raw: string): boolean {
   return USER_ID_PATTERN.test(raw);
 }
 
+/** The most 회원번호 digits Kakao's Long can hold (USER_ID_PATTERN). */
+export const USER_ID_MAX_DIGITS = 20;
+
+/** Why a text is not a user ID, in the terms of USER_ID_PATTERN; null when it is one. */
+export type UserIdProblem = 'empty' | 'not_digits' | 'too_long' | 'leading_zero';
+export function userIdProblem(raw: string): UserIdProblem | null {
+  if (raw === '') return 'empty';
+  if (!/^[0-9]+$/.test(raw)) return 'not_digits';
+  if (raw.length > USER_ID_MAX_DIGITS) return 'too_long';
+  if (raw.startsWith('0')) return 'leading_zero';
+  return isUserId(raw) ? null : 'not_digits';
+}
+
 /**
  * The channel public ID in a pasted channel address: `https://pf.kakao.com/_ZeUTxl`,
  * `pf.kakao.com/_ZeUTxl/friend`, `http://pf.kakao.com/_ZeUTxl?…`. The options hint tells

@@ -1,5 +1,5 @@
 import { isSandboxActive, sandboxModeItem } from '../sandbox/state';
-import { readKey } from '../storage/key-vault';
+import { keyWasCleared, readKey } from '../storage/key-vault';
 
 /*
  * Which backend answers page lookups right now, as a cache namespace: the
@@ -16,6 +16,6 @@ export async function keyFingerprint(key: string): Promise<string> {
 
 export async function backendIdentity(): Promise<string> {
   const [mode, key] = await Promise.all([sandboxModeItem.getValue(), readKey()]);
-  if (isSandboxActive(mode, key !== null)) return 'sandbox';
+  if (isSandboxActive(mode, key !== null, key === null && (await keyWasCleared()))) return 'sandbox';
   return key === null ? 'no-key' : `key-${await keyFingerprint(key)}`;
 }

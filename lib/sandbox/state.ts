@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readKey } from '../storage/key-vault';
+import { keyWasCleared, readKey } from '../storage/key-vault';
 import { defineParsedItem } from '../storage/item';
 
 /*
@@ -8,6 +8,10 @@ import { defineParsedItem } from '../storage/item';
  * saved", so a fresh install shows the whole product on demo data; saving a key
  * puts the setting back to `auto`, which turns the sandbox off. `on`/`off` are
  * the manager's explicit choice from the options page.
+ *
+ * `auto` does not turn the sandbox on when a key saved for one browser session
+ * ("remember" off) went with the browser closing: the manager has real channels
+ * saved and must be asked for the key again, never shown demo answers for them.
  *
  * Background only (it reads the vault to decide `auto`). Pages get SandboxStatus.
  */
@@ -22,12 +26,13 @@ export interface SandboxStatus {
   mode: SandboxMode;
 }
 
-export function isSandboxActive(mode: SandboxMode, keySaved: boolean): boolean {
-  return mode === 'on' || (mode === 'auto' && !keySaved);
+export function isSandboxActive(mode: SandboxMode, keySaved: boolean, keyCleared = false): boolean {
+  return mode === 'on' || (mode === 'auto' && !keySaved && !keyCleared);
 }
 
 export async function sandboxStatus(): Promise<SandboxStatus> {
   const mode = await sandboxModeItem.getValue();
   if (mode !== 'auto') return { active: mode === 'on', mode };
-  return { active: isSandboxActive(mode, (await readKey()) !== null), mode };
+  const keySaved = (await readKey()) !== null;
+  return { active: isSandboxActive(mode, keySaved, !keySaved && (await keyWasCleared())), mode };
 }

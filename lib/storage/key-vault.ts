@@ -24,11 +24,21 @@ const Sealed = z.object({ iv: z.string(), data: z.string() });
 
 const sessionKeyItem = defineParsedItem<string | null>('session:adminKey', SessionKey.nullable(), null);
 const sealedKeyItem = defineParsedItem<z.infer<typeof Sealed> | null>('local:adminKeySealed', Sealed.nullable(), null);
+/**
+ * A key was saved for this browser session only ("remember" off). No key
+ * material: just when. It outlives the session key, so after the browser
+ * restarts the app knows the key was cleared on purpose (not "never set up")
+ * and asks for it again instead of quietly falling back to the sandbox.
+ */
+const SessionKeyNote = z.object({ savedAt: z.number() });
+const sessionKeyNoteItem = defineParsedItem<z.infer<typeof SessionKeyNote> | null>('local:adminKeySessionNote', SessionKeyNote.nullable(), null);
 
 export interface KeyStatus {
   saved: boolean;
   masked: string | null;
   remembered: boolean;
+  /** No key now, but one was saved for a browser session ("remember" off) and went when the browser closed. */
+  cleared?: boolean;
 }
 
 const DB_NAME = 'channel-desk-vault';
@@ -101,8 +111,10 @@ export async function saveKey(key: string, remember: boolean): Promise<void> {
   if (remember) {
     await sealedKeyItem.setValue(await seal(key));
     await sessionKeyItem.removeValue();
+    await sessionKeyNoteItem.removeValue();
   } else {
     await sessionKeyItem.setValue(key);
+    await sessionKeyNoteItem.setValue({ savedAt: Date.now() });
     await sealedKeyItem.removeValue();
   }
 }
@@ -115,9 +127,17 @@ export async function readKey(): Promise<string | null> {
   return sealed ? unseal(sealed) : null;
 }
 
+/** The manager's own "clear key": afterwards the app is back to "no key" (and the sandbox), with no "key cleared" notice. */
 export async function clearKey(): Promise<void> {
   await sessionKeyItem.removeValue();
   await sealedKeyItem.removeValue();
+  await sessionKeyNoteItem.removeValue();
+}
+
+/** A session-only key was saved and the browser has closed since (the key is gone, the note is not). */
+export async function keyWasCleared(): Promise<boolean> {
+  if (!(await sessionKeyNoteItem.getValue())) return false;
+  return (await readKey()) === null;
 }
 
 export async function keyStatus(): Promise<KeyStatus> {
@@ -125,7 +145,8 @@ export async function keyStatus(): Promise<KeyStatus> {
   if (session) return { saved: true, masked: maskKey(session), remembered: false };
   const sealed = await sealedKeyItem.getValue();
   const plain = sealed ? await unseal(sealed) : null;
-  return plain ? { saved: true, masked: maskKey(plain), remembered: true } : { saved: false, masked: null, remembered: false };
+  if (plain) return { saved: true, masked: maskKey(plain), remembered: true };
+  return { saved: false, masked: null, remembered: false, ...((await sessionKeyNoteItem.getValue()) ? { cleared: true } : {}) };
 }
 
 /** Moves the saved key between session and sealed-local when the "remember" choice changes. */

@@ -23,8 +23,19 @@ export interface ChromeSession {
   close(): Promise<void>;
 }
 
-export async function launchChromeWithExtension(extDir: string, options: { lang?: string } = {}): Promise<ChromeSession> {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-chrome-'));
+export interface ChromeLaunchOptions {
+  lang?: string;
+  /**
+   * A profile folder to use (and keep on close), so a test can close the browser and start it again on the same
+   * profile, as a browser restart: storage.local and IndexedDB stay, storage.session is gone. Default: a fresh
+   * temporary profile, removed on close.
+   */
+  userDataDir?: string;
+}
+
+export async function launchChromeWithExtension(extDir: string, options: ChromeLaunchOptions = {}): Promise<ChromeSession> {
+  const ownProfile = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cd-chrome-'));
   const browser = await puppeteer.launch({
     executablePath: findChromium(),
     headless: true,
@@ -59,7 +70,7 @@ export async function launchChromeWithExtension(extDir: string, options: { lang?
       },
       async close() {
         await browser.close();
-        fs.rmSync(userDataDir, { recursive: true, force: true });
+        if (ownProfile) fs.rmSync(userDataDir, { recursive: true, force: true });
       },
     };
   } catch (err) {

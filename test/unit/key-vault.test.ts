@@ -11,6 +11,8 @@ import { createFakeFetch, jsonResponse } from './fake-fetch';
 const KEY = 'c0ffee00deadbeef0123456789abcdef';
 const OTHER_KEY = '0badf00d0badf00d0badf00d0badf00d';
 
+/** What storage.local holds with a session-only key: the note that one was saved (for the "key cleared" notice). */
+const SESSION_NOTE_ONLY = { adminKeySessionNote: { savedAt: expect.any(Number) } };
 const dump = async (area: 'local' | 'session' | 'sync') => fakeBrowser.storage[area].get(null);
 const text = async (area: 'local' | 'session' | 'sync') => JSON.stringify(await dump(area));
 
@@ -27,7 +29,7 @@ describe('key vault', () => {
     await saveKey(KEY, false);
     expect(await text('session')).toContain(KEY);
     expect(await text('local')).not.toContain(KEY);
-    expect(await dump('local')).toEqual({});
+    expect(await dump('local')).toEqual(SESSION_NOTE_ONLY); // no key material: only when a session key was saved
     await expect(readKey()).resolves.toBe(KEY);
   });
 
@@ -86,7 +88,7 @@ describe('key vault', () => {
     await expect(readKey()).resolves.toBe(KEY);
 
     await setRemember(false);
-    expect(await dump('local')).toEqual({});
+    expect(await dump('local')).toEqual(SESSION_NOTE_ONLY); // no key material: only when a session key was saved
     expect(await text('session')).toContain(KEY);
     await expect(keyStatus()).resolves.toMatchObject({ saved: true, remembered: false });
     await expect(readKey()).resolves.toBe(KEY);
@@ -101,7 +103,7 @@ describe('key vault', () => {
   it('saving a new key replaces the old one in the other area', async () => {
     await saveKey(KEY, true);
     await saveKey(OTHER_KEY, false);
-    expect(await dump('local')).toEqual({});
+    expect(await dump('local')).toEqual(SESSION_NOTE_ONLY); // no key material: only when a session key was saved
     await expect(readKey()).resolves.toBe(OTHER_KEY);
     await saveKey(KEY, true);
     expect(await dump('session')).toEqual({});

@@ -104,7 +104,8 @@ describe('background with no key (fresh install)', () => {
     expect(realFetch.calls).toHaveLength(1);
 
     expect(await growth.setSandboxMode({ mode: 'on' }, ctx)).toEqual({ active: true, mode: 'on' });
-    expect((await core.checkUser({ userId: '42' }, ctx)).channels).toHaveLength(1); // only the configured channel
+    // The demo channels, never demo answers for the saved real channel list.
+    expect((await core.checkUser({ userId: '42' }, ctx)).channels.map((c) => c.channel_public_id)).toEqual(DEMO_CHANNELS.map((c) => c.publicId));
     expect(realFetch.calls).toHaveLength(1);
     expect(await growth.setSandboxMode({ mode: 'off' }, ctx)).toEqual({ active: false, mode: 'off' });
   });

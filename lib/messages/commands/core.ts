@@ -13,8 +13,10 @@ export interface Status {
   sandbox: SandboxStatus;
   /** Whether Kakao calls can be made: a key is saved, or the sandbox answers them. */
   ready: boolean;
-  /** The channels features work on: the saved ones, or the demo channels in the sandbox when none are saved. */
+  /** The channels features work on: the saved ones, or the demo channels while the sandbox is on. */
   channelIds: string[];
+  /** Channel names (`@channeldesk`) by public ID, where Kakao told us (the demo names in the sandbox). */
+  channelNames?: Record<string, string>;
 }
 export interface TestKeyResult {
   /** Which key was tested: the one typed in the field (not saved yet) or the saved one. */

@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { KakaoErrorInfo } from '@/lib/kakao/errors';
+import type { Status } from '@/lib/messages/protocol';
+import { call } from './api';
+import { ErrorNotice } from './ErrorNotice';
+
+/**
+ * The Admin key was saved for one browser session ("remember" off) and went when
+ * the browser closed. Says so, and takes the key again right here, with the
+ * "remember on this device" choice next to it. The saved channels are kept; no
+ * demo data is shown for them meanwhile.
+ */
+export function KeyClearedNotice(props: { status: Status; onSaved: (status: Status) => void }) {
+  const [adminKey, setAdminKey] = useState('');
+  const [remember, setRemember] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+
+  async function save(e: Event) {
+    e.preventDefault();
+    const key = adminKey.trim();
+    if (!key) return;
+    setBusy(true);
+    const r = await call('saveSettings', { adminKey: key, channelIds: props.status.settings.channelIds, rememberKey: remember });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setAdminKey('');
+    props.onSaved(r.value);
+  }
+
+  return (
+    <section class="card" data-testid="key-cleared" role="region" aria-labelledby="keyClearedTitle">
+      <h2 id="keyClearedTitle">{i18n.t('firsthour.keyClearedTitle')}</h2>
+      <p>{i18n.t('firsthour.keyClearedBody')}</p>
+      <form onSubmit={(e) => void save(e)}>
+        <label for="keyClearedInput">{i18n.t('firsthour.keyClearedLabel')}</label>
+        <input
+          id="keyClearedInput"
+          name="adminKey"
+          type="password"
+          autoComplete="off"
+          spellcheck={false}
+          required
+          value={adminKey}
+          onInput={(e) => setAdminKey(e.currentTarget.value)}
+        />
+        <label class="inline">
+          <input type="checkbox" name="rememberKey" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />
+          {i18n.t('options.rememberLabel')}
+        </label>
+        <p class="muted">{i18n.t('options.rememberHelp')}</p>
+        {error ? <ErrorNotice error={error} /> : null}
+        <button type="submit" class="primary" disabled={busy || adminKey.trim() === ''} data-action="save-key">
+          {i18n.t('firsthour.keyClearedSave')}
+        </button>
+      </form>
+    </section>
+  );
+}
