@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JobMeta } from '@/lib/jobs/model';
-import { jobsItem } from '@/lib/jobs/store';
+import { createJobStore, jobsItem } from '@/lib/jobs/store';
 
 /* Issue 16 items 5, 10, 13, 15 as a user sees them in the popup and the workspace. Each failed on the old code. */
 
@@ -170,8 +170,12 @@ describe('sandbox results are marked as demo (item 5)', () => {
   });
 
   it('the export has a demo column', async () => {
+    await createJobStore().completeBatch(demoJob.id, 0, { requestCount: 1, successCount: 1, rows: [['4000000001', 'ADDED', '2024-01-01T00:00:00Z']] });
     const text = await (await checkExport(demoJob)).text();
-    expect(text.split('\r\n')[0]).toBe('\uFEFFworkspace_report_userId,_ZeUTxl,workspace_report_changedAt|_ZeUTxl,firsthour_demoColumn');
+    const [header, ...rows] = text.split('\r\n').filter(Boolean);
+    expect(header).toBe('\uFEFFworkspace_report_userId,_ZeUTxl,_ZeUTxl relation_code,workspace_report_changedAt|_ZeUTxl,firsthour_demoColumn');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.endsWith(',firsthour_demoCell')).toBe(true);
   });
 
   it('export file names end in -demo.csv', () => {
