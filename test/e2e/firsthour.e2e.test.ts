@@ -181,7 +181,7 @@ describe('sandbox results are marked as demo (Chromium, fresh install)', () => {
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/^channel-desk-check-\d{8}-\d{4}-demo\.csv$/);
       const lines = fs.readFileSync(path.join(downloads, files[0]!), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-      expect(lines[0]).toBe('User ID,_ZeUTxl,_ZeUTxl changed at,_frxjem,_frxjem changed at,Data');
+      expect(lines[0]).toBe('User ID,_ZeUTxl,_ZeUTxl relation_code,_ZeUTxl changed at,_frxjem,_frxjem relation_code,_frxjem changed at,Data');
       expect(lines).toHaveLength(IDS.length + 1);
       for (const line of lines.slice(1)) expect(line.endsWith(',Demo (sandbox)')).toBe(true);
 
