@@ -161,7 +161,11 @@ export function OptionsPage() {
           <p id="adminKeyHelp" class="muted">{i18n.t('options.keyHelp')}</p>
           {keyLooksOdd ? <p class="field-error">{i18n.t('options.keyFormatWarning')}</p> : null}
           <p id="adminKeyStatus" data-testid="key-status">
-            {status?.key.saved ? i18n.t('options.keySaved', [status.key.masked ?? '']) : i18n.t('options.keyNone')}
+            {status?.key.saved
+              ? i18n.t('options.keySaved', [status.key.masked ?? ''])
+              : status?.key.cleared
+                ? i18n.t('firsthour.keyClearedOptions')
+                : i18n.t('options.keyNone')}
           </p>
           <label class="inline">
             <input type="checkbox" name="rememberKey" checked={remember} onChange={(e) => {

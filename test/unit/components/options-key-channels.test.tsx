@@ -176,3 +176,19 @@ describe('item 7: channel IDs the app does not have', () => {
     expect(calls.filter((c) => c.name === 'saveSettings').at(-1)?.input).toMatchObject({ channelIds: ['_ZeUTxl', '_frxjem'] });
   });
 });
+
+describe('a key cleared when the browser closed', () => {
+  it('options say the key was cleared at the restart, not "no key saved yet"', async () => {
+    answer = (name, input) =>
+      name === 'getStatus' ? ok({ ...STATUS, key: { saved: false, masked: null, remembered: false, cleared: true } }) : defaults(name, input);
+    render(<OptionsPage />);
+    await waitFor(async () => expect((await find('[data-testid="key-status"]')).textContent).toBe('firsthour_keyClearedOptions'));
+  });
+
+  it('a key never saved still says so', async () => {
+    answer = (name, input) =>
+      name === 'getStatus' ? ok({ ...STATUS, key: { saved: false, masked: null, remembered: false } }) : defaults(name, input);
+    render(<OptionsPage />);
+    await waitFor(async () => expect((await find('[data-testid="key-status"]')).textContent).toBe('options_keyNone'));
+  });
+});
