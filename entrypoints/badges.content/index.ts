@@ -1,13 +1,13 @@
 import { i18n } from '#i18n';
 import { sendMessage } from '@/lib/messages/messenger';
-import { badgeState, pageCounts, type BadgeState } from '@/lib/page/badge-state';
-import { compileRules, findUserIds } from '@/lib/page/detect';
-import { isToastMessage } from '@/lib/page/toast-message';
+import { badgeState, pageCounts, type BadgeState } from '@/lib/badges/badge-state';
+import { compileRules, findUserIds } from '@/lib/badges/detect';
+import { isToastMessage } from '@/lib/badges/toast-message';
 import { createBadge, showToast, type BadgeHandle } from './render';
 
 /*
  * Friend-status badges on the manager's own sites. Registered at runtime, per
- * site, only after the manager granted that site (lib/background/page.ts).
+ * site, only after the manager granted that site (lib/background/badges/).
  * It sends the background nothing but validated IDs and counts, and it listens
  * to no window messages or DOM events: a page script cannot make it look
  * anything up, and badge internals sit in closed shadow roots.

@@ -1,24 +1,24 @@
 import { browser } from 'wxt/browser';
-import { uiLang } from '../ui-lang';
+import { uiLang } from '../../ui-lang';
 import { i18n } from '#i18n';
-import { errorInfo, KakaoApiError, type KakaoErrorInfo } from '../kakao/errors';
-import { isUserId, normaliseUserId } from '../kakao/ids';
-import { withRetry } from '../kakao/retry';
-import type { UserRelationship } from '../kakao/schemas';
-import { pageCommands } from '../messages/commands/page';
-import type { HandlerContext } from '../messages/router';
-import { ANY_CHANNEL, badgeState, toolbarText } from '../page/badge-state';
-import { backendIdentity } from '../page/backend-identity';
-import { createLookupCoalescer } from '../page/coalescer';
-import { createRelationCache } from '../page/relation-cache';
-import type { ChannelRelationView } from '../page/relations';
-import { menusApi } from '../platform/menus';
-import { parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
-import { SITE_EXPLANATIONS, type SiteErrorKind } from '../page/site-errors';
-import { TOAST_MESSAGE, type ToastMessage } from '../page/toast-message';
-import { pageRelationCacheItem, pageSitesItem, type Site } from '../storage/page-sites';
-import { rememberLookup, settingsItem } from '../storage/settings';
-import type { BackgroundFeature, FeatureDeps } from './feature';
+import { errorInfo, KakaoApiError, type KakaoErrorInfo } from '../../kakao/errors';
+import { isUserId, normaliseUserId } from '../../kakao/ids';
+import { withRetry } from '../../kakao/retry';
+import type { UserRelationship } from '../../kakao/schemas';
+import { badgeCommands } from '../../messages/commands/badges';
+import type { HandlerContext } from '../../messages/router';
+import { ANY_CHANNEL, badgeState, toolbarText } from '../../badges/badge-state';
+import { backendIdentity } from './backend-identity';
+import { createLookupCoalescer } from '../../badges/coalescer';
+import { createRelationCache } from '../../badges/relation-cache';
+import type { ChannelRelationView } from '../../badges/relations';
+import { menusApi } from '../../platform/menus';
+import { parseSitePattern, patternCoversOrigin, scriptIdFor } from '../../badges/sites';
+import { SITE_EXPLANATIONS, type SiteErrorKind } from '../../badges/site-errors';
+import { TOAST_MESSAGE, type ToastMessage } from '../../badges/toast-message';
+import { badgeRelationCacheItem, badgeSitesItem, type Site } from '../../storage/badge-sites';
+import { rememberLookup, settingsItem } from '../../storage/settings';
+import type { BackgroundFeature, FeatureDeps } from '../feature';
 
 /*
  * Page badges, background side. Security decisions:
@@ -35,7 +35,7 @@ export const BADGES_SCRIPT_FILE = 'content-scripts/badges.js';
 export const CHECK_MENU_ID = 'channel-desk-check-selection';
 const SCRIPT_ID_PREFIX = 'cd-badges-';
 
-export interface PageFeatureOptions {
+export interface BadgesFeatureOptions {
   /** How long a partial batch waits for more IDs. */
   windowMs?: number;
   /** For tests: the cache namespace of the backend answering now (default: sandbox or the key's fingerprint). */
@@ -74,11 +74,11 @@ class SiteError extends KakaoApiError {
   }
 }
 
-export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions = {}): BackgroundFeature<typeof pageCommands> {
+export function createBadgesFeature(deps: FeatureDeps, options: BadgesFeatureOptions = {}): BackgroundFeature<typeof badgeCommands> {
   const cache = createRelationCache({
     ttlMs: async () => (await settingsItem.getValue()).cacheTtlMinutes * 60_000,
-    load: () => pageRelationCacheItem.getValue(),
-    save: (record) => pageRelationCacheItem.setValue(record),
+    load: () => badgeRelationCacheItem.getValue(),
+    save: (record) => badgeRelationCacheItem.setValue(record),
   });
   const coalescer = createLookupCoalescer({
     cache,
@@ -116,7 +116,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
 
   async function siteForSender(ctx: HandlerContext): Promise<Site | null> {
     if (ctx.origin === undefined) return null;
-    const sites = await pageSitesItem.getValue();
+    const sites = await badgeSitesItem.getValue();
     return sites.find((s) => patternCoversOrigin(s.pattern, ctx.origin!)) ?? null;
   }
 
@@ -124,7 +124,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   let syncing: Promise<void> = Promise.resolve();
   function syncRegistrations(): Promise<void> {
     syncing = syncing.catch(() => undefined).then(async () => {
-      const sites = await pageSitesItem.getValue();
+      const sites = await badgeSitesItem.getValue();
       const registered = (await browser.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(SCRIPT_ID_PREFIX));
       const wanted = new Map<string, Site>();
       for (const site of sites) {
@@ -157,7 +157,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   async function state() {
     const settings = await settingsItem.getValue();
     return {
-      sites: await pageSitesItem.getValue(),
+      sites: await badgeSitesItem.getValue(),
       cacheTtlMinutes: settings.cacheTtlMinutes,
       channelIds: settings.channelIds,
       defaultBadgeChannel: defaultBadgeChannel(settings),
@@ -255,16 +255,16 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
         const parsed = parseSitePattern(input.pattern);
         if (!parsed.ok) throw siteError(`pattern_${parsed.error}`);
         if (!(await browser.permissions.contains({ origins: [parsed.origin] }))) throw siteError('no_permission');
-        const sites = await pageSitesItem.getValue();
-        if (!sites.some((s) => s.pattern === parsed.pattern)) await pageSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
+        const sites = await badgeSitesItem.getValue();
+        if (!sites.some((s) => s.pattern === parsed.pattern)) await badgeSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
         await syncRegistrations();
         return state();
       },
 
       async removeSite(input) {
-        const sites = await pageSitesItem.getValue();
+        const sites = await badgeSitesItem.getValue();
         const rest = sites.filter((s) => s.pattern !== input.pattern);
-        await pageSitesItem.setValue(rest);
+        await badgeSitesItem.setValue(rest);
         await syncRegistrations();
         const parsed = parseSitePattern(input.pattern);
         const required = browser.runtime.getManifest().host_permissions ?? [];
@@ -276,19 +276,19 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       },
 
       async saveSiteRules(input) {
-        const sites = await pageSitesItem.getValue();
+        const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
-        await pageSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, rules: input.rules } : s)));
+        await badgeSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, rules: input.rules } : s)));
         return state();
       },
 
       async saveSiteBadgeChannel(input) {
-        const sites = await pageSitesItem.getValue();
+        const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
         if (input.badgeChannel !== ANY_CHANNEL && !(await settingsItem.getValue()).channelIds.includes(input.badgeChannel)) {
           throw siteError('unknown_channel');
         }
-        await pageSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, badgeChannel: input.badgeChannel } : s)));
+        await badgeSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, badgeChannel: input.badgeChannel } : s)));
         return state();
       },
 

@@ -1,5 +1,6 @@
-import { isSandboxActive, sandboxModeItem } from '../sandbox/state';
-import { keyWasCleared, readKey } from '../storage/key-vault';
+import { isSandboxActive } from '../../sandbox/state';
+import { sandboxModeItem } from '../../storage/sandbox-mode';
+import { keyWasCleared, readKey } from '../../storage/key-vault';
 
 /*
  * Which backend answers page lookups right now, as a cache namespace: the
