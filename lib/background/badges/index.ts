@@ -28,10 +28,12 @@ export interface BadgesFeatureOptions {
   windowMs?: number;
   /** For tests: the cache namespace of the backend answering now (default: sandbox or the key's fingerprint). */
   backendIdentity?: () => Promise<string>;
+  /** For tests: whether the extension may reach this origin pattern (default: the browser's granted permissions). */
+  hasOrigin?: (pattern: string) => Promise<boolean>;
 }
 
 export function createBadgesFeature(deps: FeatureDeps, options: BadgesFeatureOptions = {}): BackgroundFeature<typeof badgeCommands> {
-  const hasOrigin = (pattern: string) => browser.permissions.contains({ origins: [pattern] });
+  const hasOrigin = options.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
   const lookups = createBadgeLookups({ client: deps.client, windowMs: options.windowMs, backendIdentity: options.backendIdentity ?? backendIdentity });
   const scripts = createScriptRegistration({ scripting: browser.scripting, hasOrigin });
   const sites = createSiteManager({

@@ -27,7 +27,7 @@ export const MAX_IDS_PER_PAGE_MESSAGE = 500;
 const SitePatternInput = z.string().trim().min(1).max(300);
 
 /*
- * Page badges. The content script gets three narrow commands: its site's rules,
+ * Badges. The content script gets three narrow commands: its site's rules,
  * relations for a list of IDs (relations and change times only: no key, no raw
  * body, no headers), and the toolbar counts. The background also checks that the
  * sending tab's origin is one of the manager's sites. Managing sites and the
