@@ -10,7 +10,7 @@ import { ChannelMatchNotice } from './diagnose/ChannelMatchNotice';
 import { ErrorNotice } from './ErrorNotice';
 import { HostAccessNotice } from './HostAccessNotice';
 import { explanationText } from './lang';
-import { SitesSection } from './page/SitesSection';
+import { SitesSection } from './badges/SitesSection';
 import { SandboxSwitch } from './sandbox/SandboxSwitch';
 
 // Loaded when the page has painted: the check's table and texts are not needed at first paint.

@@ -7,7 +7,7 @@ import type { Status } from '@/lib/messages/protocol';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
 import { KeyClearedNotice } from './KeyClearedNotice';
-import { EnableOnSiteButton } from './page/EnableOnSiteButton';
+import { EnableOnSiteButton } from './badges/EnableOnSiteButton';
 import { RelationList } from './RelationList';
 import { SandboxBanner } from './sandbox/SandboxBanner';
 

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
-import { MARKS } from '@/lib/page/badge-state';
-import type { PageRelation } from '@/lib/page/relations';
+import { MARKS } from '@/lib/badges/badge-state';
+import type { PageRelation } from '@/lib/badges/relations';
 
 export type RelationState = PageRelation;
 

@@ -4,7 +4,7 @@ import { createApiLogFeature } from '@/lib/background/api-log';
 import { createDiagnoseFeature } from '@/lib/background/diagnose';
 import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
-import { createPageFeature } from '@/lib/background/page';
+import { createBadgesFeature } from '@/lib/background/badges';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
@@ -29,7 +29,7 @@ export default defineBackground(() => {
   const deps = { apiOrigin: API_ORIGIN, client };
   const features = [
     createWorkspaceFeature(deps),
-    createPageFeature(deps),
+    createBadgesFeature(deps),
     createGrowthFeature(deps),
     createApiLogFeature({ apiLog }),
     createDiagnoseFeature({ ...deps, makeClient }),

@@ -4,7 +4,7 @@ import { apiLogCommands } from './commands/api-log';
 import { coreCommands } from './commands/core';
 import { diagnoseCommands } from './commands/diagnose';
 import { growthCommands } from './commands/growth';
-import { pageCommands } from './commands/page';
+import { badgeCommands } from './commands/badges';
 import { workspaceCommands } from './commands/workspace';
 
 /*
@@ -17,7 +17,7 @@ import { workspaceCommands } from './commands/workspace';
 export const Commands = {
   ...coreCommands,
   ...workspaceCommands,
-  ...pageCommands,
+  ...badgeCommands,
   ...growthCommands,
   ...apiLogCommands,
   ...diagnoseCommands,

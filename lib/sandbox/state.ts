@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { keyWasCleared, readKey } from '../storage/key-vault';
-import { defineParsedItem } from '../storage/item';
+import { SandboxMode, sandboxModeItem } from '../storage/sandbox-mode';
 
 /*
  * Sandbox mode: the background answers every Kakao API call from the built-in
@@ -15,10 +14,8 @@ import { defineParsedItem } from '../storage/item';
  *
  * Background only (it reads the vault to decide `auto`). Pages get SandboxStatus.
  */
-export const SandboxMode = z.enum(['auto', 'on', 'off']);
-export type SandboxMode = z.infer<typeof SandboxMode>;
-
-export const sandboxModeItem = defineParsedItem<SandboxMode>('local:sandboxMode', SandboxMode, 'auto');
+// The stored item is declared with every other one in lib/storage.
+export { SandboxMode, sandboxModeItem };
 
 export interface SandboxStatus {
   /** Every API call is answered by the simulator right now. */

@@ -4,7 +4,7 @@ import { createHandlers } from '../../lib/background/handlers';
 import { createGrowthFeature } from '../../lib/background/growth';
 import { createWorkspaceFeature } from '../../lib/background/workspace';
 import { createJobStore } from '../../lib/jobs/store';
-import { backendIdentity } from '../../lib/page/backend-identity';
+import { backendIdentity } from '../../lib/background/badges/backend-identity';
 import { DEMO_CHANNELS } from '../../lib/sandbox/demo';
 import { userIdProblem } from '../../lib/kakao/id-format';
 import { createFakeFetch, jsonResponse } from './fake-fetch';

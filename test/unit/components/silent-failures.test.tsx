@@ -16,8 +16,8 @@ vi.mock('@/components/api', () => ({
     return answer(name, input);
   },
 }));
-const { SitesSection } = await import('@/components/page/SitesSection');
-const { EnableOnSiteButton } = await import('@/components/page/EnableOnSiteButton');
+const { SitesSection } = await import('@/components/badges/SitesSection');
+const { EnableOnSiteButton } = await import('@/components/badges/EnableOnSiteButton');
 const { OptionsPage } = await import('@/components/OptionsPage');
 
 const ok = (value: unknown) => ({ ok: true, value });

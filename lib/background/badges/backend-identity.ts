@@ -1,8 +1,9 @@
-import { isSandboxActive, sandboxModeItem } from '../sandbox/state';
-import { keyWasCleared, readKey } from '../storage/key-vault';
+import { isSandboxActive } from '../../sandbox/state';
+import { sandboxModeItem } from '../../storage/sandbox-mode';
+import { keyWasCleared, readKey } from '../../storage/key-vault';
 
 /*
- * Which backend answers page lookups right now, as a cache namespace: the
+ * Which backend answers badge lookups right now, as a cache namespace: the
  * sandbox, or a short SHA-256 fingerprint of the saved key (never the key), so
  * cached relations from the sandbox or from another key are never shown as the
  * current key's. Background only.

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
-import { parseSitePattern, patternCoversOrigin } from '@/lib/page/sites';
+import { parseSitePattern, patternCoversOrigin } from '@/lib/badges/sites';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createPageFeature, CHECK_MENU_ID } from '../../../lib/background/page';
+import { createBadgesFeature, CHECK_MENU_ID } from '../../../lib/background/badges';
 import { createKakaoClient } from '../../../lib/kakao/client';
 import { dispatch, type Handlers } from '../../../lib/messages/router';
 import type { SenderFacts } from '../../../lib/messages/sender';
 import { createKakaoSimulator, SIM_ADMIN_KEY, simDropsUser, simLacksChannels } from '../../../lib/simulator/model';
-import { SITE_EXPLANATIONS } from '../../../lib/page/site-errors';
-import { TOAST_MESSAGE } from '../../../lib/page/toast-message';
-import { pageSitesItem } from '../../../lib/storage/page-sites';
+import { SITE_EXPLANATIONS } from '../../../lib/badges/site-errors';
+import { TOAST_MESSAGE } from '../../../lib/badges/toast-message';
+import { badgeSitesItem } from '../../../lib/storage/badge-sites';
 import { recentLookupsItem, settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
 
 const EXT_ID = 'channeldeskextid';
@@ -37,7 +37,7 @@ function setup() {
     return new Response(out.response.body, { status: out.response.status, headers: out.response.headers });
   }) as typeof globalThis.fetch;
   const client = createKakaoClient({ origin: 'https://kapi.example.test', getKey: async () => SIM_ADMIN_KEY, fetch });
-  const feature = createPageFeature({ apiOrigin: 'https://kapi.example.test', client }, { windowMs: 5 });
+  const feature = createBadgesFeature({ apiOrigin: 'https://kapi.example.test', client }, { windowMs: 5 });
   const handlers = feature.handlers as unknown as Handlers;
   const send = <K extends keyof Handlers>(name: K, data: unknown, sender: Sender) => dispatch(name, data, sender, handlers, identity);
   const multiCalls = () => sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi');
@@ -48,7 +48,7 @@ beforeEach(async () => {
   fakeBrowser.reset();
   vi.restoreAllMocks();
   await settingsItem.setValue({ ...DEFAULT_SETTINGS, channelIds: CHANNELS, selectedChannelId: '_frxjem' });
-  await pageSitesItem.setValue([{ pattern: SITE, rules: [{ selector: 'td.member' }] }]);
+  await badgeSitesItem.setValue([{ pattern: SITE, rules: [{ selector: 'td.member' }] }]);
 });
 
 describe('lookupRelations: the content script’s read-only command', () => {
@@ -160,7 +160,7 @@ describe('the badge channel of a site (issue 16 item 11)', () => {
     const { send } = setup();
     const saved = await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: choice }, senders.extensionPage);
     expect(saved).toMatchObject({ ok: true, value: { sites: [{ pattern: SITE, badgeChannel: choice }] } });
-    expect((await pageSitesItem.getValue())[0]!.badgeChannel).toBe(choice);
+    expect((await badgeSitesItem.getValue())[0]!.badgeChannel).toBe(choice);
     const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentOnSite);
     expect(reply).toMatchObject({ ok: true, value: { selectedChannelId: choice } });
   });
@@ -176,7 +176,7 @@ describe('the badge channel of a site (issue 16 item 11)', () => {
       error: { explanation: SITE_EXPLANATIONS.unknown_site },
     });
     expect(await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: 'all' }, senders.extensionPage)).toMatchObject({ ok: false, refusal: 'invalid_message' });
-    expect((await pageSitesItem.getValue())[0]!.badgeChannel).toBeUndefined();
+    expect((await badgeSitesItem.getValue())[0]!.badgeChannel).toBeUndefined();
   });
 
   it('a chosen channel later removed from Settings falls back to the default', async () => {
@@ -226,7 +226,7 @@ describe('sender classes for the page commands', () => {
   });
 
   it('a site saved before `*://` and shared-suffix wildcards were refused gets no script and does not break removing others', async () => {
-    await pageSitesItem.setValue([
+    await badgeSitesItem.setValue([
       { pattern: '*://*.legacy.example.com/*', rules: [] },
       { pattern: SITE, rules: [] },
     ]);

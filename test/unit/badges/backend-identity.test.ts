@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { backendIdentity, keyFingerprint } from '../../../lib/page/backend-identity';
-import { sandboxModeItem } from '../../../lib/sandbox/state';
+import { backendIdentity, keyFingerprint } from '../../../lib/background/badges/backend-identity';
+import { sandboxModeItem } from '../../../lib/storage/sandbox-mode';
 import { saveKey } from '../../../lib/storage/key-vault';
 
 const KEY_A = '0123456789abcdef0123456789abcdef';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createLookupCoalescer } from '../../../lib/page/coalescer';
-import { channelSetKey, createRelationCache, type CacheRecord } from '../../../lib/page/relation-cache';
-import type { ChannelRelationView, UserOutcome } from '../../../lib/page/relations';
+import { createLookupCoalescer } from '../../../lib/badges/coalescer';
+import { channelSetKey, createRelationCache, type CacheRecord } from '../../../lib/badges/relation-cache';
+import type { ChannelRelationView, UserOutcome } from '../../../lib/badges/relations';
 
 const CHANNELS = ['_ZeUTxl', '_frxjem'];
 const ids = (n: number, from = 1000) => Array.from({ length: n }, (_, i) => String(from + i));

@@ -1,9 +1,9 @@
 import { i18n } from '#i18n';
-import { uiLang } from '@/lib/ui-lang';
-import { ANY_CHANNEL, MARKS, pillChannel, type BadgeState } from '@/lib/page/badge-state';
-import { BADGE_HOST_ATTRIBUTE } from '@/lib/page/detect';
-import type { ChannelRelationView, PageLookupError } from '@/lib/page/relations';
-import { unknownReasonText } from '@/lib/unknown-reason';
+import { uiLang } from '../ui-lang';
+import { ANY_CHANNEL, MARKS, pillChannel, type BadgeState } from './badge-state';
+import { BADGE_HOST_ATTRIBUTE } from './detect';
+import type { ChannelRelationView, PageLookupError } from './relations';
+import { unknownReasonText } from '../unknown-reason';
 import { BADGE_CSS, TOAST_CSS } from './styles';
 
 /*

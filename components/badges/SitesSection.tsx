@@ -1,10 +1,10 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
-import type { PageSitesState } from '@/lib/messages/commands/page';
-import { checkRule, type SiteRule } from '@/lib/page/detect';
-import { parseSitePattern, type SitePatternError } from '@/lib/page/sites';
-import type { Site } from '@/lib/storage/page-sites';
+import type { BadgeSitesState } from '@/lib/messages/commands/badges';
+import { checkRule, type SiteRule } from '@/lib/badges/detect';
+import { parseSitePattern, type SitePatternError } from '@/lib/badges/sites';
+import type { Site } from '@/lib/storage/badge-sites';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 
@@ -32,7 +32,7 @@ function isValidSelector(selector: string): boolean {
  * registers the content script.
  */
 export function SitesSection() {
-  const [state, setState] = useState<PageSitesState | null>(null);
+  const [state, setState] = useState<BadgeSitesState | null>(null);
   const [pattern, setPattern] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -129,7 +129,7 @@ interface SiteCardProps {
   channelIds: string[];
   defaultBadgeChannel: string | null;
   onRemove: () => void;
-  onSaved: (s: PageSitesState) => void;
+  onSaved: (s: BadgeSitesState) => void;
 }
 
 function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: SiteCardProps) {
@@ -272,7 +272,7 @@ function BadgeChannelChoice({ site, channelIds, defaultBadgeChannel, onSaved }: 
   );
 }
 
-function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: PageSitesState) => void }) {
+function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: BadgeSitesState) => void }) {
   const [value, setValue] = useState(String(ttl));
   const [message, setMessage] = useState<string | null>(null);
   const [invalid, setInvalid] = useState(false);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkRule, compileRules, extractUserId, findUserIds, isEditable } from '../../../lib/page/detect';
+import { checkRule, compileRules, extractUserId, findUserIds, isEditable } from '../../../lib/badges/detect';
 
 function page(html: string): HTMLElement {
   document.body.innerHTML = html;
@@ -12,7 +12,7 @@ function page(html: string): HTMLElement {
 describe('ID detection rules', () => {
   it('has one 회원번호 pattern: page code uses lib/kakao/id-format (zod-free) and keeps no copy that could drift', () => {
     const root = join(__dirname, '../../..');
-    const dirs = ['lib/page', 'entrypoints/badges.content'];
+    const dirs = ['lib/badges', 'entrypoints/badges.content'];
     const copies = dirs.flatMap((dir) =>
       readdirSync(join(root, dir))
         .filter((f) => /\.tsx?$/.test(f))
@@ -20,7 +20,7 @@ describe('ID detection rules', () => {
         .map((f) => `${dir}/${f}`),
     );
     expect(copies).toEqual([]);
-    expect(readFileSync(join(root, 'lib/page/detect.ts'), 'utf8')).toContain("from '../kakao/id-format'");
+    expect(readFileSync(join(root, 'lib/badges/detect.ts'), 'utf8')).toContain("from '../kakao/id-format'");
   });
 
   it('extracts the ID from text, with or without a regex', () => {

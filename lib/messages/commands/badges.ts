@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { UserId } from '../../kakao/ids';
-import type { SiteRule } from '../../page/detect';
-import type { LookupRelationsResult } from '../../page/relations';
-import { BadgeChannelSchema, SiteRuleSchema, type Site } from '../../storage/page-sites';
+import type { SiteRule } from '../../badges/detect';
+import type { LookupRelationsResult } from '../../badges/relations';
+import { BadgeChannelSchema, SiteRuleSchema, type Site } from '../../storage/badge-sites';
 import type { CommandTable } from '../define';
 import { defineCommand } from '../define';
 
@@ -12,7 +12,7 @@ export interface PageConfig {
   rules: SiteRule[];
 }
 
-export interface PageSitesState {
+export interface BadgeSitesState {
   sites: Site[];
   cacheTtlMinutes: number;
   /** The configured channels, for each site's badge channel choice. */
@@ -27,13 +27,13 @@ export const MAX_IDS_PER_PAGE_MESSAGE = 500;
 const SitePatternInput = z.string().trim().min(1).max(300);
 
 /*
- * Page badges. The content script gets three narrow commands: its site's rules,
+ * Badges. The content script gets three narrow commands: its site's rules,
  * relations for a list of IDs (relations and change times only: no key, no raw
  * body, no headers), and the toolbar counts. The background also checks that the
  * sending tab's origin is one of the manager's sites. Managing sites and the
  * cache is for extension pages only.
  */
-export const pageCommands = {
+export const badgeCommands = {
   getPageConfig: defineCommand<PageConfig>()({ allow: ['content'], input: z.strictObject({}) }),
   lookupRelations: defineCommand<LookupRelationsResult>()({
     allow: ['content'],
@@ -43,20 +43,20 @@ export const pageCommands = {
     allow: ['content'],
     input: z.strictObject({ found: z.number().int().min(0).max(1_000_000), friends: z.number().int().min(0).max(1_000_000) }),
   }),
-  listSites: defineCommand<PageSitesState>()({ allow: ['extension'], input: z.strictObject({}) }),
+  listSites: defineCommand<BadgeSitesState>()({ allow: ['extension'], input: z.strictObject({}) }),
   /** Call after `permissions.request` succeeded in the page (the prompt needs the user's click). */
-  addSite: defineCommand<PageSitesState>()({ allow: ['extension'], input: z.strictObject({ pattern: SitePatternInput }) }),
-  removeSite: defineCommand<PageSitesState>()({ allow: ['extension'], input: z.strictObject({ pattern: SitePatternInput }) }),
-  saveSiteRules: defineCommand<PageSitesState>()({
+  addSite: defineCommand<BadgeSitesState>()({ allow: ['extension'], input: z.strictObject({ pattern: SitePatternInput }) }),
+  removeSite: defineCommand<BadgeSitesState>()({ allow: ['extension'], input: z.strictObject({ pattern: SitePatternInput }) }),
+  saveSiteRules: defineCommand<BadgeSitesState>()({
     allow: ['extension'],
     input: z.strictObject({ pattern: SitePatternInput, rules: z.array(SiteRuleSchema).max(20) }),
   }),
   /** Which channel a site's badges follow: one of the configured channels, or `any`. */
-  saveSiteBadgeChannel: defineCommand<PageSitesState>()({
+  saveSiteBadgeChannel: defineCommand<BadgeSitesState>()({
     allow: ['extension'],
     input: z.strictObject({ pattern: SitePatternInput, badgeChannel: BadgeChannelSchema }),
   }),
-  savePageCacheTtl: defineCommand<PageSitesState>()({
+  savePageCacheTtl: defineCommand<BadgeSitesState>()({
     allow: ['extension'],
     input: z.strictObject({ cacheTtlMinutes: z.number().int().min(0).max(1440) }),
   }),

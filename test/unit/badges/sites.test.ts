@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originPermission, parseSitePattern, patternCoversOrigin, scriptIdFor } from '../../../lib/page/sites';
+import { originPermission, parseSitePattern, patternCoversOrigin, scriptIdFor } from '../../../lib/badges/sites';
 
 describe('site patterns', () => {
   it.each([

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { UNKNOWN_REASONS, type UnknownReason } from '../kakao/tolerance';
 import { ChannelId } from '../kakao/ids';
 import { defineParsedItem } from './item';
-import type { CacheRecord } from '../page/relation-cache';
 
 /** A custom rule: a CSS selector whose text is the ID, with an optional extracting regex. */
 export const SiteRuleSchema = z.strictObject({
@@ -21,7 +20,7 @@ export const SiteSchema = z.strictObject({
 export type Site = z.infer<typeof SiteSchema>;
 
 /** The sites where badges run. Local storage (not secret); the background is the only writer. */
-export const pageSitesItem = defineParsedItem<Site[]>('local:pageSites', z.array(SiteSchema).max(100), []);
+export const badgeSitesItem = defineParsedItem<Site[]>('local:pageSites', z.array(SiteSchema).max(100), []);
 
 const CacheEntrySchema = z.object({
   at: z.number(),
@@ -35,9 +34,9 @@ const CacheEntrySchema = z.object({
     }),
   ),
 });
+const CacheRecordSchema = z.record(z.string(), CacheEntrySchema);
+/** A stored relation cache: the shape `lib/badges/relation-cache.ts` keeps (`CacheRecord`). */
+export type StoredCacheRecord = z.infer<typeof CacheRecordSchema>;
+
 /** Relation cache: session storage, which content scripts cannot read (trusted contexts only). */
-export const pageRelationCacheItem = defineParsedItem<CacheRecord>(
-  'session:pageRelationCache',
-  z.record(z.string(), CacheEntrySchema),
-  {},
-);
+export const badgeRelationCacheItem = defineParsedItem<StoredCacheRecord>('session:pageRelationCache', CacheRecordSchema, {});

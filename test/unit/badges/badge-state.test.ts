@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anyChannelRelation, badgeState, pageCounts, pillChannel, toolbarText } from '../../../lib/page/badge-state';
-import type { PageRelation } from '../../../lib/page/relations';
+import { anyChannelRelation, badgeState, pageCounts, pillChannel, toolbarText } from '../../../lib/badges/badge-state';
+import type { PageRelation } from '../../../lib/badges/relations';
 
 const outcome = {
   channels: [

@@ -1,0 +1,111 @@
+import type { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
+import { errorInfo, KakaoApiError } from '../../kakao/errors';
+import { isUserId, normaliseUserId } from '../../kakao/ids';
+import { badgeState } from '../../badges/badge-state';
+import { TOAST_MESSAGE, type ToastMessage } from '../../badges/toast-message';
+import type { menusApi } from '../../platform/menus';
+import { rememberLookup } from '../../storage/settings';
+import { uiLang } from '../../ui-lang';
+import type { BadgeLookups } from './lookups';
+
+/*
+ * "Check this ID" on a selection: the result shows as a toast in the page when
+ * our content script runs there, else as a browser notification.
+ */
+
+export const CHECK_MENU_ID = 'channel-desk-check-selection';
+
+type MenusNamespace = ReturnType<typeof menusApi>;
+
+export interface ContextMenuDeps {
+  lookup: BadgeLookups['lookup'];
+  /** Chrome's contextMenus or Firefox's menus, whichever this build has (lib/platform/menus.ts); asked at start. */
+  menus: () => MenusNamespace;
+  onInstalled: Pick<typeof browser.runtime.onInstalled, 'addListener'>;
+  tabs: Pick<typeof browser.tabs, 'sendMessage'>;
+  notifications: Pick<typeof browser.notifications, 'create'>;
+  /** The notification's icon (an extension URL). */
+  iconUrl: () => string;
+}
+
+export interface ContextMenu {
+  start(): void;
+}
+
+type MenuClick = { menuItemId: string | number; selectionText?: string };
+
+export function createContextMenu(deps: ContextMenuDeps): ContextMenu {
+  /** Shows a message as a toast in the tab when our content script answers there, else as a notification. */
+  async function showInTabOrNotify(tabId: number | undefined, message: ToastMessage): Promise<void> {
+    if (tabId !== undefined && tabId >= 0) {
+      const reply = (await deps.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => null)) as { shown?: boolean } | null;
+      if (reply?.shown === true) return;
+    }
+    await deps.notifications.create(`channel-desk-${Date.now()}`, {
+      type: 'basic',
+      iconUrl: deps.iconUrl(),
+      title: i18n.t('extName'),
+      message: notificationText(message),
+    });
+  }
+
+  async function onMenuClicked(info: MenuClick, tab?: { id?: number }) {
+    if (info.menuItemId !== CHECK_MENU_ID) return;
+    const raw = (info.selectionText ?? '').replace(/\s+/g, ' ').trim();
+    const userId = normaliseUserId(raw);
+    if (!isUserId(userId)) {
+      await showInTabOrNotify(tab?.id, { type: TOAST_MESSAGE, kind: 'invalid', text: raw.slice(0, 60) });
+      return;
+    }
+    const result = await deps.lookup([userId]);
+    await rememberLookup(userId);
+    const outcome = result.users.get(userId);
+    await showInTabOrNotify(tab?.id, {
+      type: TOAST_MESSAGE,
+      kind: 'result',
+      userId,
+      selectedChannelId: result.selectedChannelId,
+      outcome: outcome ?? { error: { code: 'internal', message: errorInfo(new KakaoApiError('internal', null)).explanation } },
+    });
+  }
+
+  /** A failed lookup or a failed toast is shown (toast, else notification), never left as an unhandled rejection. */
+  async function onMenuClickedSafely(info: MenuClick, tab?: { id?: number }) {
+    try {
+      await onMenuClicked(info, tab);
+    } catch (err) {
+      const text = i18n.t('page.menuFailed', [errorInfo(err).explanation[uiLang()]]);
+      await showInTabOrNotify(tab?.id, { type: TOAST_MESSAGE, kind: 'failed', text }).catch((e: unknown) =>
+        console.warn('Channel Desk: could not show a context-menu failure', e instanceof Error ? e.message : e),
+      );
+    }
+  }
+
+  return {
+    start() {
+      const menus = deps.menus();
+      deps.onInstalled.addListener(() => {
+        void menus
+          .remove(CHECK_MENU_ID)
+          .catch(() => undefined)
+          .then(() => menus.create({ id: CHECK_MENU_ID, title: i18n.t('page.menuTitle'), contexts: ['selection'] }));
+      });
+      menus.onClicked.addListener((info, tab) => {
+        void onMenuClickedSafely(info, tab);
+      });
+    },
+  };
+}
+
+/** The notification's text (no content script in the tab). */
+function notificationText(message: ToastMessage): string {
+  if (message.kind === 'invalid') return i18n.t('page.invalidSelection', [message.text]);
+  if (message.kind === 'failed') return message.text;
+  if (message.kind !== 'result') return '';
+  const view = badgeState(message.outcome, message.selectedChannelId);
+  if (view.kind === 'error') return i18n.t('page.resultError', [message.userId, view.error.message[uiLang()]]);
+  if (view.kind !== 'done') return '';
+  const lines = view.channels.map((c) => `${c.name ?? c.channelId}: ${i18n.t(`relation.${c.relation}`)}`);
+  return [i18n.t('page.resultFor', [message.userId]), ...lines].join('\n');
+}

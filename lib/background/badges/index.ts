@@ -1,0 +1,101 @@
+import { browser } from 'wxt/browser';
+import type { badgeCommands } from '../../messages/commands/badges';
+import { TOAST_MESSAGE } from '../../badges/toast-message';
+import { menusApi } from '../../platform/menus';
+import type { BackgroundFeature, FeatureDeps } from '../feature';
+import { backendIdentity } from './backend-identity';
+import { CHECK_MENU_ID, createContextMenu } from './context-menu';
+import { createBadgeLookups } from './lookups';
+import { createScriptRegistration } from './scripts';
+import { createSiteManager, siteError } from './sites';
+import { createToolbarCount } from './toolbar-count';
+
+/*
+ * Badges, background side: the pieces (one factory each, given what they need)
+ * composed into the feature's handlers. Security decisions:
+ * - The content script is registered only for sites the manager added, after the
+ *   host permission was granted from their click (scripts.ts, sites.ts).
+ * - Content scripts may only ask for relations of validated IDs; the answer holds
+ *   relations and change times, never the key, a raw body or headers. As defence
+ *   in depth, the sending tab's origin (browser-vouched) must be one of the sites.
+ * - Cached relations live in storage.session, which content scripts cannot read (lookups.ts).
+ */
+
+export { CHECK_MENU_ID };
+
+export interface BadgesFeatureOptions {
+  /** How long a partial batch waits for more IDs. */
+  windowMs?: number;
+  /** For tests: the cache namespace of the backend answering now (default: sandbox or the key's fingerprint). */
+  backendIdentity?: () => Promise<string>;
+  /** For tests: whether the extension may reach this origin pattern (default: the browser's granted permissions). */
+  hasOrigin?: (pattern: string) => Promise<boolean>;
+}
+
+export function createBadgesFeature(deps: FeatureDeps, options: BadgesFeatureOptions = {}): BackgroundFeature<typeof badgeCommands> {
+  const hasOrigin = options.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
+  const lookups = createBadgeLookups({ client: deps.client, windowMs: options.windowMs, backendIdentity: options.backendIdentity ?? backendIdentity });
+  const scripts = createScriptRegistration({ scripting: browser.scripting, hasOrigin });
+  const sites = createSiteManager({
+    hasOrigin,
+    removeOrigin: (pattern) => browser.permissions.remove({ origins: [pattern] }),
+    requiredOrigins: () => browser.runtime.getManifest().host_permissions ?? [],
+    syncScripts: () => scripts.sync(),
+  });
+  const toolbar = createToolbarCount({
+    action: () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!,
+  });
+  const menu = createContextMenu({
+    lookup: (userIds) => lookups.lookup(userIds),
+    menus: () => menusApi(),
+    onInstalled: browser.runtime.onInstalled,
+    tabs: browser.tabs,
+    notifications: browser.notifications,
+    iconUrl: () => browser.runtime.getURL('/notify-icon.png'),
+  });
+  /** Tabs that reported badges (for "check again" after clearing the cache). */
+  const badgeTabs = new Set<number>();
+
+  return {
+    handlers: {
+      async getPageConfig(_input, ctx) {
+        const site = await sites.siteFor(ctx.origin);
+        return site ? { enabled: true, rules: site.rules } : { enabled: false, rules: [] };
+      },
+
+      async lookupRelations(input, ctx) {
+        const site = await sites.siteFor(ctx.origin);
+        if (site === null) throw siteError('not_enabled');
+        if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);
+        const result = await lookups.lookup(input.userIds, site);
+        return { selectedChannelId: result.selectedChannelId, users: Object.fromEntries(result.users) };
+      },
+
+      async reportPageCounts(input, ctx) {
+        if (ctx.tabId === undefined || (await sites.siteFor(ctx.origin)) === null) return null;
+        badgeTabs.add(ctx.tabId);
+        await toolbar.show(ctx.tabId, input);
+        return null;
+      },
+
+      ...sites.handlers,
+
+      async clearPageCache(input) {
+        await lookups.clearCache();
+        if (input.recheck) {
+          for (const tabId of badgeTabs) {
+            void browser.tabs.sendMessage(tabId, { type: TOAST_MESSAGE, kind: 'recheck' }, { frameId: 0 }).catch(() => badgeTabs.delete(tabId));
+          }
+        }
+        return null;
+      },
+    },
+
+    start() {
+      menu.start();
+      browser.tabs.onRemoved.addListener((tabId) => void badgeTabs.delete(tabId));
+      // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.
+      void scripts.sync().catch(() => undefined);
+    },
+  };
+}

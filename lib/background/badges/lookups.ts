@@ -1,0 +1,101 @@
+import { errorInfo } from '../../kakao/errors';
+import type { KakaoClient } from '../../kakao/client';
+import { withRetry } from '../../kakao/retry';
+import type { UserRelationship } from '../../kakao/schemas';
+import { ANY_CHANNEL } from '../../badges/badge-state';
+import { createLookupCoalescer } from '../../badges/coalescer';
+import { createRelationCache } from '../../badges/relation-cache';
+import type { ChannelRelationView, UserOutcome } from '../../badges/relations';
+import { badgeRelationCacheItem, type Site } from '../../storage/badge-sites';
+import { settingsItem } from '../../storage/settings';
+
+/*
+ * Badge lookups: relations for validated IDs, batched across tabs and cached per
+ * backend (lib/badges/coalescer.ts, relation-cache.ts). Cached relations live in
+ * storage.session, which content scripts cannot read.
+ */
+
+export interface BadgeLookupsDeps {
+  client: Pick<KakaoClient, 'checkRelationships'>;
+  /** The cache namespace of the backend answering now (the sandbox or the key's fingerprint). */
+  backendIdentity: () => Promise<string>;
+  /** How long a partial batch waits for more IDs. */
+  windowMs?: number;
+}
+
+export interface BadgeLookupResult {
+  selectedChannelId: string | null;
+  users: Map<string, UserOutcome>;
+}
+
+export interface BadgeLookups {
+  /** Relations of these IDs for every configured channel, and the channel `site`'s badges follow. */
+  lookup(userIds: string[], site?: Site | null): Promise<BadgeLookupResult>;
+  /** Forgets every cached relation. */
+  clearCache(): Promise<void>;
+}
+
+type ChannelSettings = { channelIds: string[]; selectedChannelId?: string | null };
+
+export function createBadgeLookups(deps: BadgeLookupsDeps): BadgeLookups {
+  const cache = createRelationCache({
+    ttlMs: async () => (await settingsItem.getValue()).cacheTtlMinutes * 60_000,
+    load: () => badgeRelationCacheItem.getValue(),
+    save: (record) => badgeRelationCacheItem.setValue(record),
+  });
+  const coalescer = createLookupCoalescer({
+    cache,
+    windowMs: deps.windowMs,
+    // The manager's concurrency setting (the same number bulk jobs use), read before every lookup.
+    concurrency: async () => (await settingsItem.getValue()).concurrency,
+    async fetchBatch(userIds, channelIds) {
+      const users = await withRetry(() => deps.client.checkRelationships({ userIds, channelIds }));
+      return new Map(users.map((u) => [u.user_id, toViews(u, channelIds)]));
+    },
+    toError(err) {
+      const info = errorInfo(err);
+      return { code: info.code, message: info.explanation };
+    },
+  });
+
+  return {
+    async lookup(userIds, site = null) {
+      const [settings, backend] = await Promise.all([settingsItem.getValue(), deps.backendIdentity()]);
+      const users = await coalescer.lookup(userIds, settings.channelIds, backend);
+      let selected = badgeChannelFor(site, settings);
+      if (selected === null) {
+        for (const o of users.values()) if ('channels' in o && o.channels[0]) selected = o.channels[0].channelId;
+      }
+      return { selectedChannelId: selected, users };
+    },
+    clearCache: () => cache.clear(),
+  };
+}
+
+/** What badges follow when a site has no choice of its own: the popup's selected channel, else the first one. */
+export function defaultBadgeChannel(settings: ChannelSettings): string | null {
+  return settings.selectedChannelId ?? settings.channelIds[0] ?? null;
+}
+
+/** The channel a site's badges follow: its own choice while that channel is configured, else the default. */
+function badgeChannelFor(site: Site | null, settings: ChannelSettings): string | null {
+  const chosen = site?.badgeChannel;
+  if (chosen === ANY_CHANNEL || (chosen !== undefined && settings.channelIds.includes(chosen))) return chosen;
+  return defaultBadgeChannel(settings);
+}
+
+function toViews(user: UserRelationship, requested: string[]): ChannelRelationView[] {
+  const views: ChannelRelationView[] = user.channels.map((c) => ({
+    channelId: c.channel_public_id,
+    ...(c.channel_uuid ? { name: c.channel_uuid } : {}),
+    relation: c.relation,
+    ...(c.updated_at ? { updatedAt: c.updated_at } : {}),
+    ...(c.reason ? { reason: c.reason } : {}),
+  }));
+  // A requested channel Kakao left out (UNCONFIRMED behaviour for unlinked channels), or every channel of a
+  // user answered without channels (no consent / not the app's user), is shown as unknown with the reason.
+  for (const id of requested) {
+    if (!views.some((v) => v.channelId === id)) views.push({ channelId: id, relation: 'UNKNOWN', reason: user.reason ?? 'channel_missing' });
+  }
+  return views;
+}

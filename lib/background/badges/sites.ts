@@ -1,0 +1,125 @@
+import { KakaoApiError, type KakaoErrorInfo } from '../../kakao/errors';
+import { ANY_CHANNEL } from '../../badges/badge-state';
+import { parseSitePattern, patternCoversOrigin } from '../../badges/sites';
+import { SITE_EXPLANATIONS, type SiteErrorKind } from '../../badges/site-errors';
+import type { badgeCommands, BadgeSitesState } from '../../messages/commands/badges';
+import type { HandlersFor } from '../../messages/router';
+import { badgeSitesItem, type Site } from '../../storage/badge-sites';
+import { settingsItem } from '../../storage/settings';
+import { defaultBadgeChannel } from './lookups';
+
+/*
+ * The manager's badge sites: added (after the host permission was granted from
+ * their click), removed (the permission given back), their rules and badge
+ * channel, and the relation cache's lifetime. Extension pages only.
+ */
+
+type SiteCommands = 'listSites' | 'addSite' | 'removeSite' | 'saveSiteRules' | 'saveSiteBadgeChannel' | 'savePageCacheTtl';
+
+export interface SiteManagerDeps {
+  /** Whether the extension may reach this origin pattern (granted at runtime from the user's click). */
+  hasOrigin: (pattern: string) => Promise<boolean>;
+  /** Gives a host permission back (best effort; the browser refuses for permissions the manifest requires). */
+  removeOrigin: (pattern: string) => Promise<unknown>;
+  /** The host permissions the manifest requires. */
+  requiredOrigins: () => string[];
+  /** Re-aligns the content script registrations with the stored sites (scripts.ts). */
+  syncScripts: () => Promise<void>;
+}
+
+export interface SiteManager {
+  handlers: Pick<HandlersFor<typeof badgeCommands>, SiteCommands>;
+  /** The stored site covering this origin (browser-vouched sender origin), or null. */
+  siteFor(origin: string | undefined): Promise<Site | null>;
+}
+
+/** Carries its own explanation: Kakao's -2 text (user IDs, channel IDs, batch size) would mislead here. */
+class SiteError extends KakaoApiError {
+  constructor(readonly kind: SiteErrorKind) {
+    super(-2, null, `site: ${kind}`);
+  }
+  override toInfo(): KakaoErrorInfo {
+    return { ...super.toInfo(), explanation: SITE_EXPLANATIONS[this.kind] };
+  }
+}
+
+/** A refused site request: Kakao's "invalid request" code, with the manager-facing reason in ko and en. */
+export function siteError(kind: SiteErrorKind): KakaoApiError {
+  return new SiteError(kind);
+}
+
+/** Does a stored pattern need this origin permission? A pattern saved before the rules tightened needs none. */
+function sameOrigin(pattern: string, origin: string): boolean {
+  const parsed = parseSitePattern(pattern);
+  return parsed.ok && parsed.origin === origin;
+}
+
+export function createSiteManager(deps: SiteManagerDeps): SiteManager {
+  async function state(): Promise<BadgeSitesState> {
+    const settings = await settingsItem.getValue();
+    return {
+      sites: await badgeSitesItem.getValue(),
+      cacheTtlMinutes: settings.cacheTtlMinutes,
+      channelIds: settings.channelIds,
+      defaultBadgeChannel: defaultBadgeChannel(settings),
+    };
+  }
+
+  return {
+    async siteFor(origin) {
+      if (origin === undefined) return null;
+      const sites = await badgeSitesItem.getValue();
+      return sites.find((s) => patternCoversOrigin(s.pattern, origin)) ?? null;
+    },
+
+    handlers: {
+      listSites: () => state(),
+
+      async addSite(input) {
+        const parsed = parseSitePattern(input.pattern);
+        if (!parsed.ok) throw siteError(`pattern_${parsed.error}`);
+        if (!(await deps.hasOrigin(parsed.origin))) throw siteError('no_permission');
+        const sites = await badgeSitesItem.getValue();
+        if (!sites.some((s) => s.pattern === parsed.pattern)) await badgeSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
+        await deps.syncScripts();
+        return state();
+      },
+
+      async removeSite(input) {
+        const sites = await badgeSitesItem.getValue();
+        const rest = sites.filter((s) => s.pattern !== input.pattern);
+        await badgeSitesItem.setValue(rest);
+        await deps.syncScripts();
+        const parsed = parseSitePattern(input.pattern);
+        if (parsed.ok && !deps.requiredOrigins().includes(parsed.origin) && !rest.some((s) => sameOrigin(s.pattern, parsed.origin))) {
+          // Give the host permission back; the browser refuses for permissions the manifest requires.
+          await deps.removeOrigin(parsed.origin).catch(() => false);
+        }
+        return state();
+      },
+
+      async saveSiteRules(input) {
+        const sites = await badgeSitesItem.getValue();
+        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
+        await badgeSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, rules: input.rules } : s)));
+        return state();
+      },
+
+      async saveSiteBadgeChannel(input) {
+        const sites = await badgeSitesItem.getValue();
+        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
+        if (input.badgeChannel !== ANY_CHANNEL && !(await settingsItem.getValue()).channelIds.includes(input.badgeChannel)) {
+          throw siteError('unknown_channel');
+        }
+        await badgeSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, badgeChannel: input.badgeChannel } : s)));
+        return state();
+      },
+
+      async savePageCacheTtl(input) {
+        const settings = await settingsItem.getValue();
+        await settingsItem.setValue({ ...settings, cacheTtlMinutes: input.cacheTtlMinutes });
+        return state();
+      },
+    },
+  };
+}
