@@ -216,9 +216,8 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
                       value={mapping.fields[field] ?? -1}
                       onChange={(e) => {
                         const v = Number(e.currentTarget.value);
-                        const fields = { ...mapping.fields };
-                        if (v < 0) delete fields[field];
-                        else fields[field] = v;
+                        const { [field]: _dropped, ...fields } = mapping.fields;
+                        if (v >= 0) fields[field] = v;
                         setMapping({ ...mapping, fields });
                         setDryRun(null);
                       }}

@@ -111,8 +111,6 @@ export function classify(facts: FailureFacts): CheckCategory {
   return 'other';
 }
 
-const isKeyCategory = (c: CheckCategory | undefined) => c === 'bad_key' || c === 'ip_not_allowed' || c === 'domain_mismatch';
-
 /** The value after `callerIp=` / `caller=` in Kakao's -401 message, when it names one. */
 function caller(detail: string | undefined): string | undefined {
   return /caller(?:Ip)?\s*[=:]\s*([^\s,;)]+)/i.exec(detail ?? '')?.[1];
