@@ -14,7 +14,7 @@ import { fmt } from './format';
 // fmt lives in ./format so RowCounts can use it without importing this file (an import cycle).
 export { fmt } from './format';
 
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return i18n.t('workspace.time.seconds', [String(s)]);
   const m = Math.floor(s / 60);
@@ -22,7 +22,7 @@ export function formatDuration(seconds: number): string {
   return i18n.t('workspace.time.hours', [String(Math.floor(m / 60)), String(m % 60)]);
 }
 
-export function statusLabel(status: JobMeta['status']): string {
+function statusLabel(status: JobMeta['status']): string {
   return i18n.t(`workspace.status.${status}`);
 }
 

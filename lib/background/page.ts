@@ -31,7 +31,7 @@ import type { BackgroundFeature, FeatureDeps } from './feature';
  * - Cached relations live in storage.session, which content scripts cannot read.
  */
 
-export const BADGES_SCRIPT_FILE = 'content-scripts/badges.js';
+const BADGES_SCRIPT_FILE = 'content-scripts/badges.js';
 export const CHECK_MENU_ID = 'channel-desk-check-selection';
 const SCRIPT_ID_PREFIX = 'cd-badges-';
 
