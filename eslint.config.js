@@ -34,7 +34,10 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // A scrollable <pre> must be focusable to be scrolled from the keyboard (WCAG 2.1.1; axe
       // scrollable-region-focusable), so tabIndex={0} on it is the accessible choice, not a mistake.
-      'jsx-a11y/no-noninteractive-tabindex': ['error', { tags: ['pre'], roles: ['tabpanel'], allowExpressionValues: true }],
+      'jsx-a11y/no-noninteractive-tabindex': [
+        'error',
+        { tags: ['pre'], roles: ['tabpanel'], allowExpressionValues: true },
+      ],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
