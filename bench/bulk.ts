@@ -11,7 +11,7 @@ import type { BenchRow } from './report';
 const MULTI = '/v2/api/talk/channels/multi';
 export const CHANNELS = ['_ZeUTxl', '_frxjem'];
 /** Why the API phase runs above ⌈calls/concurrency⌉ × latency (see README, Benchmarks). */
-export const API_NOTE =
+const API_NOTE =
   'per call the worker reads the batch from IndexedDB, goes through Chrome\'s network service and parses the answer before that slot asks again; on 2 shared cores the worker sits idle most of the job waiting for CPU';
 
 /**
@@ -121,7 +121,7 @@ export async function pickCsv(page: Page, file: string) {
 }
 
 /** Waits until the job on screen is done; fails with the job's status if it paused or was cancelled. */
-export async function waitForJobDone(page: Page, timeoutMs: number) {
+async function waitForJobDone(page: Page, timeoutMs: number) {
   await page.waitForFunction(() => ['done', 'paused', 'cancelled'].includes(document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') ?? ''), {
     timeout: timeoutMs,
     polling: 'mutation',
@@ -131,13 +131,13 @@ export async function waitForJobDone(page: Page, timeoutMs: number) {
 }
 
 /** First request logged → last request answered (its latency included). */
-export function apiPhase(server: SimulatorServer, pathname: string, latencyMs: number): number {
+function apiPhase(server: SimulatorServer, pathname: string, latencyMs: number): number {
   const calls = server.sim.log.filter((e) => e.path === pathname);
   return calls.length > 0 ? calls[calls.length - 1]!.at - calls[0]!.at + latencyMs : 0;
 }
 
 /** `total` IDs of which 20% repeat an earlier one, in a deterministic shuffled order. */
-export function idsWithDuplicates(total: number, base: number): { list: string[]; unique: number } {
+function idsWithDuplicates(total: number, base: number): { list: string[]; unique: number } {
   const unique = Math.round(total * 0.8);
   const list = Array.from({ length: total }, (_, i) => String(base + (i < unique ? i : (i * 7919) % unique) * 7));
   let seed = 42;

@@ -9,7 +9,7 @@ export interface BenchRow {
   note?: string;
 }
 
-export function ratio(row: BenchRow): number | null {
+function ratio(row: BenchRow): number | null {
   if (row.ideal === null || row.ideal === 0) return row.ideal === 0 && row.measured === 0 ? 1 : null;
   return row.measured / row.ideal;
 }

@@ -30,7 +30,7 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
   }
 
   return (
-    <section class="card" data-testid="key-cleared" role="region" aria-labelledby="keyClearedTitle">
+    <section class="card" data-testid="key-cleared" aria-labelledby="keyClearedTitle">
       <h2 id="keyClearedTitle">{i18n.t('firsthour.keyClearedTitle')}</h2>
       <p>{i18n.t('firsthour.keyClearedBody')}</p>
       <form onSubmit={(e) => void save(e)}>

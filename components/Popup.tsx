@@ -120,6 +120,8 @@ export function Popup() {
                 type="text"
                 inputMode="numeric"
                 autoComplete="off"
+                // The popup is a transient dialog whose one task is typing this ID: focus belongs here on open.
+                // eslint-disable-next-line jsx-a11y/no-autofocus
                 autoFocus
                 ref={inputRef}
                 placeholder={i18n.t('popup.userIdPlaceholder')}

@@ -14,7 +14,7 @@ export interface Machine {
 }
 
 /** Where Chromium and Chrome usually live, in the order `npm start` tries them. */
-export function browserCandidates(platform: NodeJS.Platform, env: Record<string, string | undefined>): string[] {
+function browserCandidates(platform: NodeJS.Platform, env: Record<string, string | undefined>): string[] {
   if (platform === 'darwin') {
     const apps = ['Chromium.app/Contents/MacOS/Chromium', 'Google Chrome.app/Contents/MacOS/Google Chrome'];
     return [...apps.map((a) => `/Applications/${a}`), ...(env.HOME ? apps.map((a) => `${env.HOME}/Applications/${a}`) : [])];

@@ -294,7 +294,15 @@ function CallRow({ record: r }: { record: StoredApiCall }) {
       <td>
         <span class="api-log-tags">
           {r.tolerances.map((name) => (
-            <span key={name} class="api-log-tag" data-tolerance={name} title={t('apiLog.toleranceTip', [name])} tabIndex={0}>
+            <span
+              key={name}
+              class="api-log-tag"
+              data-tolerance={name}
+              title={t('apiLog.toleranceTip', [name])}
+              // Focusable so keyboard and screen-reader users reach the tag's explanation (its title).
+              // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+              tabIndex={0}
+            >
               {name}
             </span>
           ))}

@@ -4,17 +4,17 @@ import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { isPartial, ratePerSecond, remaining, type JobMeta } from '@/lib/jobs/model';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
-import { uiLang } from '@/lib/ui-lang';
 import { useTicker } from './useJobs';
 import { saveBlob, stamp } from '../download';
 import { checkExport, fileJobReport, reportFileName } from './report';
 import { ConfirmDialog } from './ConfirmDialog';
 import { jobCounts, RowCountsLine } from './RowCounts';
+import { fmt } from './format';
 
-const nf = () => new Intl.NumberFormat(uiLang() === 'ko' ? 'ko-KR' : 'en-US');
-export const fmt = (n: number) => nf().format(n);
+// fmt lives in ./format so RowCounts can use it without importing this file (an import cycle).
+export { fmt } from './format';
 
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return i18n.t('workspace.time.seconds', [String(s)]);
   const m = Math.floor(s / 60);
@@ -22,7 +22,7 @@ export function formatDuration(seconds: number): string {
   return i18n.t('workspace.time.hours', [String(Math.floor(m / 60)), String(m % 60)]);
 }
 
-export function statusLabel(status: JobMeta['status']): string {
+function statusLabel(status: JobMeta['status']): string {
   return i18n.t(`workspace.status.${status}`);
 }
 

@@ -30,7 +30,7 @@ function headerOf(preview: string[][]): { header: string[]; hasHeader: boolean }
   return { header: hasHeader ? first : first.map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)])), hasHeader };
 }
 
-export function errorReportBlob(errors: readonly RowError[]): Blob {
+function errorReportBlob(errors: readonly RowError[]): Blob {
   const lang = uiLang();
   return csvBlob(
     [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')],
@@ -216,9 +216,8 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
                       value={mapping.fields[field] ?? -1}
                       onChange={(e) => {
                         const v = Number(e.currentTarget.value);
-                        const fields = { ...mapping.fields };
-                        if (v < 0) delete fields[field];
-                        else fields[field] = v;
+                        const { [field]: _dropped, ...fields } = mapping.fields;
+                        if (v >= 0) fields[field] = v;
                         setMapping({ ...mapping, fields });
                         setDryRun(null);
                       }}

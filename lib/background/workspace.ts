@@ -28,7 +28,7 @@ const PhoneOrUserId = z.string().regex(/^(\d{1,20})$/, 'invalid_id');
  * mid-call (seen in e2e), the answer is lost, and the alarm's restart re-sends the same batches. Any extension
  * API call resets the idle timer in Firefox and Chrome (110+).
  */
-export const KEEPALIVE_MS = 10_000;
+const KEEPALIVE_MS = 10_000;
 let heartbeat: ReturnType<typeof setInterval> | undefined;
 
 function keepAlive(busy: boolean) {

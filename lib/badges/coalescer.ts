@@ -115,5 +115,3 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
     },
   };
 }
-
-export type LookupCoalescer = ReturnType<typeof createLookupCoalescer>;

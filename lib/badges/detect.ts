@@ -8,7 +8,7 @@ import { isUserId } from '../kakao/id-format';
  * each element is processed once.
  */
 
-export const USER_ID_ATTRIBUTE = 'data-kakao-user-id';
+const USER_ID_ATTRIBUTE = 'data-kakao-user-id';
 export const BADGE_HOST_ATTRIBUTE = 'data-kakao-badge-for';
 
 export interface SiteRule {

@@ -29,7 +29,7 @@ export interface RelationCacheDeps {
 }
 
 /** ~150 bytes an entry with two channels: about 3 MB of storage.session at most. */
-export const MAX_CACHE_ENTRIES = 20_000;
+const MAX_CACHE_ENTRIES = 20_000;
 
 /** The cache namespace for a backend and a channel set, e.g. `key-0a1b…#_ZeUTxl,_frxjem`. */
 export function channelSetKey(channelIds: readonly string[], backend = 'default'): string {

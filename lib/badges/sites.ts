@@ -28,7 +28,7 @@ const CC_SECOND_LEVELS = new Set([
 ]);
 
 /** Is `base` (what `*.` would cover) a public or multi-tenant suffix? */
-export function isSharedSuffix(base: string): boolean {
+function isSharedSuffix(base: string): boolean {
   if (SHARED_SUFFIXES.has(base)) return true;
   const labels = base.split('.');
   return labels.length === 2 && /^[a-z]{2}$/.test(labels[1]!) && CC_SECOND_LEVELS.has(labels[0]!);

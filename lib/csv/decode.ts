@@ -4,8 +4,7 @@
  * `euc-kr` decodes CP949 in browsers and in Node, so no decoding library is needed.
  */
 
-export const CSV_ENCODINGS = ['utf-8', 'euc-kr'] as const;
-export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+export type CsvEncoding = 'utf-8' | 'euc-kr';
 
 export interface EncodingGuess {
   encoding: CsvEncoding;
@@ -14,7 +13,7 @@ export interface EncodingGuess {
 }
 
 /** How much of a file the guess looks at. */
-export const SNIFF_BYTES = 64 * 1024;
+const SNIFF_BYTES = 64 * 1024;
 
 /**
  * Guesses the encoding from the first bytes: a BOM means UTF-8; bytes that are

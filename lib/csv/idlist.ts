@@ -16,7 +16,7 @@ import { normalisePhone } from './phone';
  * is an ID/phone header (회원번호, user_id, 전화번호, …).
  */
 
-export interface IdToken {
+interface IdToken {
   value: string;
   place: RowPlace;
 }

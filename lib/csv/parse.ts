@@ -9,8 +9,6 @@ import { decodeSlices, type CsvEncoding } from './decode';
  * exists as one string.
  */
 
-export type RowsCallback = (rows: string[][]) => void;
-
 /** A minimal readable stream, enough for Papa's ReadableStreamStreamer. */
 function textStream(pieces: AsyncIterable<string>) {
   const listeners: Record<string, ((arg?: unknown) => void)[]> = { data: [], end: [], error: [] };
@@ -103,7 +101,7 @@ function numberRows(data: string[][], state: { line: number }, onRows: NumberedR
 }
 
 /** The file's line break, from its first 64 KiB: "\r\n" (Excel), "\n" or "\r". */
-export async function sniffNewline(blob: Blob, encoding: CsvEncoding): Promise<'\r\n' | '\n' | '\r'> {
+async function sniffNewline(blob: Blob, encoding: CsvEncoding): Promise<'\r\n' | '\n' | '\r'> {
   const head = new TextDecoder(encoding).decode(new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer()), { stream: true });
   const at = head.search(/[\r\n]/);
   if (at < 0 || head[at] === '\n') return '\n';

@@ -8,7 +8,7 @@ import type { FieldType, FileSchema } from '../kakao/schemas';
  */
 export const PREDEFINED_FIELDS = ['생년월일', '국가', '지역', '성별', '연령', '구매금액', '포인트', '가입일', '최근 구매일', '응모일'] as const;
 export const MAX_FIELDS = 30;
-export const MAX_FIELD_NAME = 20;
+const MAX_FIELD_NAME = 20;
 export const MAX_FILE_NAME = 50;
 const CUSTOM_NAME = /^[\p{L}\p{N}_ ]+$/u;
 
@@ -25,7 +25,7 @@ export interface SchemaField {
   type: FieldType;
 }
 
-export function isPredefined(name: string): boolean {
+function isPredefined(name: string): boolean {
   return (PREDEFINED_FIELDS as readonly string[]).includes(name);
 }
 

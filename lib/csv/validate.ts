@@ -80,7 +80,7 @@ export function errorsFirst<T extends Pick<RowError, 'code'>>(errors: readonly T
 const ORDINAL_EN = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
 
 /** Where a row is, as the manager reads it: "4", or "4, 2nd value" / "4, 2번째 값" for a pasted line with several IDs. */
-export function placeLabel(row: number, position: number | undefined, lang: 'ko' | 'en'): string {
+function placeLabel(row: number, position: number | undefined, lang: 'ko' | 'en'): string {
   if (!position) return String(row);
   return lang === 'ko' ? `${row}, ${position}번째 값` : `${row}, ${ORDINAL_EN(position)} value`;
 }

@@ -1,7 +1,7 @@
 import { CHANNEL_ID_PATTERN } from '../kakao/ids';
 
 /** Kakao's channel pages (spec §5, "Bridge / target URLs"). */
-export const CHANNEL_HOST = 'https://pf.kakao.com';
+const CHANNEL_HOST = 'https://pf.kakao.com';
 
 export interface ChannelLinks {
   /** Add-friend page. */

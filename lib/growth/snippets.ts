@@ -12,7 +12,7 @@ import { CHANNEL_ID_PATTERN } from '../kakao/ids';
 export const DEFAULT_SDK_VERSION = '2.7.4';
 export const JS_KEY_PLACEHOLDER = 'YOUR_JAVASCRIPT_KEY';
 
-export interface SnippetCommon {
+interface SnippetCommon {
   channelId: string;
   /** Defaults to DEFAULT_SDK_VERSION. */
   sdkVersion?: string;
@@ -36,7 +36,7 @@ export interface FollowChannelOptions extends SnippetCommon {
 }
 
 const SDK_VERSION = /^\d+\.\d+\.\d+$/;
-export const JS_KEY_PATTERN = /^[A-Za-z0-9]{8,64}$/;
+const JS_KEY_PATTERN = /^[A-Za-z0-9]{8,64}$/;
 
 /** Validates the shared options (plain code, no zod: this module is part of a page bundle). */
 function common(o: SnippetCommon): Required<Omit<SnippetCommon, 'jsKey'>> & { jsKey?: string } {

@@ -29,13 +29,13 @@ export const RelationCounts = z.object({
 export type RelationCounts = z.infer<typeof RelationCounts>;
 
 /** A batch Kakao applied to few of its users, and the first users of it (shown in the extension page only). */
-export const Reconcile = z.object({
+const Reconcile = z.object({
   batch: z.number().int().nonnegative(),
   requestCount: z.number().int().nonnegative(),
   successCount: z.number().int().nonnegative(),
   sample: z.array(z.string()).max(10).default([]),
 });
-export type Reconcile = z.infer<typeof Reconcile>;
+type Reconcile = z.infer<typeof Reconcile>;
 
 export const JobMeta = z.object({
   id: z.string(),

@@ -99,7 +99,7 @@ export interface NewJob {
 const emptyCounts = (): RelationCounts => ({ ADDED: 0, BLOCKED: 0, NONE: 0, UNKNOWN: 0 });
 
 /** How many items batch `index` holds: `batchSize`, except a shorter last one. */
-export function batchLength(job: Pick<JobMeta, 'total' | 'batchSize'>, index: number): number {
+function batchLength(job: Pick<JobMeta, 'total' | 'batchSize'>, index: number): number {
   return Math.max(0, Math.min(job.batchSize, job.total - index * job.batchSize));
 }
 

@@ -41,7 +41,7 @@ const MAX_FIELDS = 100;
  * would otherwise leak IDs and phone numbers through their keys: every run of five
  * or more digits (with an optional leading +) becomes `<id>`, and long keys are cut.
  */
-export function shapeKey(key: string): string {
+function shapeKey(key: string): string {
   let k = key.replace(/\+?\d{5,}/g, '<id>');
   if (k.length > MAX_KEY_LENGTH) k = `${k.slice(0, MAX_KEY_LENGTH)}…`;
   return /^(?:[\w.-]|<id>)+$/.test(k) ? k : JSON.stringify(k);

@@ -10,7 +10,7 @@ export interface LinkedChannel {
   uuid?: string;
 }
 
-export interface ChannelMismatch {
+interface ChannelMismatch {
   publicId: string;
   /** A linked ID that differs only by case or look-alike characters (I/l/1, O/0). */
   suggestion?: string;

@@ -2,7 +2,7 @@ import type { KakaoClient } from './client';
 import { matchChannels, type ChannelMatch, type LinkedChannel } from './channel-match';
 import { explain, type Explanation } from './explain';
 
-export { matchChannels, suggestChannelId, type ChannelMatch, type ChannelMismatch, type LinkedChannel } from './channel-match';
+export { suggestChannelId, type LinkedChannel } from './channel-match';
 
 /*
  * The connection check (연결 진단): with one key, one safe read per API area and
@@ -30,7 +30,7 @@ export type CheckCategory =
   | 'kakao_or_network'
   | 'other';
 
-export type CheckArea = 'relationship' | 'files';
+type CheckArea = 'relationship' | 'files';
 
 /** One row of the check table. `check` is the public name: `relationship` or `files:<channel id>`. */
 export interface CheckRow {
@@ -111,15 +111,13 @@ export function classify(facts: FailureFacts): CheckCategory {
   return 'other';
 }
 
-const isKeyCategory = (c: CheckCategory | undefined) => c === 'bad_key' || c === 'ip_not_allowed' || c === 'domain_mismatch';
-
 /** The value after `callerIp=` / `caller=` in Kakao's -401 message, when it names one. */
 function caller(detail: string | undefined): string | undefined {
   return /caller(?:Ip)?\s*[=:]\s*([^\s,;)]+)/i.exec(detail ?? '')?.[1];
 }
 
 /** What to do, in Korean and English, with the place in the Kakao Developers console. */
-export function fixFor(category: CheckCategory, facts: FailureFacts, area: CheckArea, channelId?: string): Explanation {
+function fixFor(category: CheckCategory, facts: FailureFacts, area: CheckArea, channelId?: string): Explanation {
   const code = String(facts.code);
   const ch = channelId ?? '';
   switch (category) {
@@ -194,7 +192,7 @@ function failRow(base: Pick<CheckRow, 'check' | 'area' | 'channelId'>, err: unkn
 }
 
 /** A made-up user for the relationship probe (not a real person's 회원번호 anywhere). */
-export const PROBE_USER_ID = '1';
+const PROBE_USER_ID = '1';
 
 /**
  * The relationship probe: one check of the probe user without naming channels,
@@ -274,7 +272,7 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item:
   return out;
 }
 
-export function keyVerdict(rows: readonly CheckRow[]): KeyVerdict {
+function keyVerdict(rows: readonly CheckRow[]): KeyVerdict {
   if (rows.some((r) => r.category === 'bad_key')) return 'bad_key';
   if (rows.some((r) => r.category === 'ip_not_allowed' || r.category === 'domain_mismatch')) return 'blocked';
   // Any other answer from Kakao (ok, or a non-key error code) means the key got through.

@@ -1,5 +1,5 @@
 /** Kakao's REST host. Every API call goes here unless a build overrides it. */
-export const DEFAULT_API_ORIGIN = 'https://kapi.kakao.com';
+const DEFAULT_API_ORIGIN = 'https://kapi.kakao.com';
 
 /**
  * Normalises the build-time override (`WXT_KAKAO_API_ORIGIN`) to a bare origin.

@@ -10,8 +10,8 @@ import { TOLERANCES as T, ToleranceLog, type ToleranceName, type UnknownReason }
 /** Kakao sends user_id as a JSON number that may exceed 2^53; see `parseJsonKeepingIds`. */
 const IdString = z.union([z.string(), z.number().int()]).transform((v) => String(v));
 
-export const Relation = z.enum(['ADDED', 'BLOCKED', 'NONE']);
-export type Relation = z.infer<typeof Relation>;
+const Relation = z.enum(['ADDED', 'BLOCKED', 'NONE']);
+type Relation = z.infer<typeof Relation>;
 
 export const FieldType = z.enum(['string', 'number']);
 export type FieldType = z.infer<typeof FieldType>;
@@ -54,7 +54,7 @@ export function parseJsonKeepingIds(text: string): unknown {
 
 export type ParseOutcome<T> = { ok: true; value: T; tolerances: ToleranceName[] } | { ok: false; message: string };
 
-export interface ChannelRelation {
+interface ChannelRelation {
   channel_uuid?: string;
   channel_public_id: string;
   relation: Relation | 'UNKNOWN';
@@ -89,7 +89,7 @@ const SPEC_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
 const LOOSE_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d)(:\d\d(?:\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
 
 /** A change time in any reported form, normalised to RFC 3339 UTC; undefined when absent or unreadable. */
-export function normaliseTime(v: unknown, log: ToleranceLog): string | undefined {
+function normaliseTime(v: unknown, log: ToleranceLog): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) {
     log.note(T.timeEpochMs);

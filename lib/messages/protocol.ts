@@ -29,7 +29,7 @@ export type CommandName = keyof typeof Commands;
 export type CommandInput<K extends CommandName> = InputOf<(typeof Commands)[K]>;
 export type CommandOutputs = { [K in CommandName]: OutputOf<(typeof Commands)[K]> };
 
-export type RefusalCode = 'refused_sender' | 'invalid_message';
+type RefusalCode = 'refused_sender' | 'invalid_message';
 export type Reply<T> =
   | { ok: true; value: T }
   | { ok: false; error: KakaoErrorInfo }

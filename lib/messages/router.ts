@@ -43,7 +43,7 @@ export function registerHandlers(
   return () => removers.forEach((remove) => remove());
 }
 
-export function senderOrigin(sender: (SenderFacts & { tab?: { url?: string } }) | undefined): string | undefined {
+function senderOrigin(sender: (SenderFacts & { tab?: { url?: string } }) | undefined): string | undefined {
   if (typeof sender?.origin === 'string' && sender.origin !== 'null') return sender.origin;
   // The tab's URL is the top document's: it says nothing about a subframe (which may be another site).
   if (sender?.frameId !== 0) return undefined;

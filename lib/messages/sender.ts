@@ -25,14 +25,10 @@ export interface SenderFacts {
 
 export function classifySender(sender: SenderFacts | undefined, ownId: string, ownOrigin: string): SenderClass {
   if (!sender || sender.id !== ownId) return 'foreign';
+  // Firefox gives both facts; a content context, even one with our origin, is a disagreement: less privilege.
   if (sender.envType === 'content_child') return 'content';
-  if (typeof sender.origin === 'string') {
-    // Firefox gives both facts; a content context with our origin is a disagreement: less privilege.
-    if (sender.envType === 'content_child') return 'content';
-    return sender.origin === ownOrigin ? 'extension' : 'content';
-  }
+  if (typeof sender.origin === 'string') return sender.origin === ownOrigin ? 'extension' : 'content';
   if (sender.envType === 'addon_child') return 'extension';
-  if (sender.envType === 'content_child') return 'content';
   // No origin and no envType: only a context without a tab (popup, background) counts as ours.
   return sender.tab === undefined ? 'extension' : 'content';
 }

@@ -4,7 +4,7 @@ import { SANDBOX_ADMIN_KEY, SANDBOX_ORIGIN } from './demo';
 import { createSandboxFetch } from './fetch';
 
 /** Where Kakao calls go: the built-in simulator, or Kakao with the saved key. */
-export type Backend = 'sandbox' | 'real';
+type Backend = 'sandbox' | 'real';
 
 /** The two clients behind a sandbox-aware one, for work that must stay on one backend (jobs). */
 export interface Backends {

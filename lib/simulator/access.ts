@@ -5,7 +5,7 @@
  * codes for a disallowed API category are UNCONFIRMED (spec: "likely -3 or -5").
  */
 
-export type ApiCategory = 'relationship' | 'files';
+type ApiCategory = 'relationship' | 'files';
 
 export interface AccessRules {
   /** Every call is answered `-401 ip mismatched! callerIp=<ip>` (the app allows the Admin key from server IPs only). */
@@ -18,7 +18,7 @@ export interface AccessRules {
   channelErrors?: Record<string, { code: number; msg?: string }>;
 }
 
-export function apiCategoryOf(path: string): ApiCategory | undefined {
+function apiCategoryOf(path: string): ApiCategory | undefined {
   if (path.startsWith('/v2/api/talk/channels')) return 'relationship';
   if (path.startsWith('/v1/talkchannel/')) return 'files';
   return undefined;

@@ -39,8 +39,10 @@ export interface SimDialect {
   deleteAnswer: 'counts' | 'empty' | 'request-only';
 }
 
+/** @public Shared skeleton: the named dialects other parts may pick (brief). */
 export type DialectName = 'strict' | 'variant';
 
+/** @public Shared skeleton (brief): the spec as written. */
 export const STRICT_DIALECT: SimDialect = Object.freeze({
   fileSchema: 'object',
   fileNoUpdatedAt: false,
@@ -58,6 +60,7 @@ export const STRICT_DIALECT: SimDialect = Object.freeze({
   deleteAnswer: 'counts',
 });
 
+/** @public Shared skeleton (brief): the tolerant variant. */
 export const VARIANT_DIALECT: SimDialect = Object.freeze({
   fileSchema: 'mixed',
   fileNoUpdatedAt: true,

@@ -10,7 +10,7 @@ export const SiteRuleSchema = z.strictObject({
 });
 /** Which channel a site's badges follow: a channel public ID, or `any` (friend if a friend of any channel). */
 export const BadgeChannelSchema = z.union([z.literal('any'), ChannelId]);
-export const SiteSchema = z.strictObject({
+const SiteSchema = z.strictObject({
   /** A normalised match pattern, e.g. https://admin.example.com/* */
   pattern: z.string().min(1).max(300),
   rules: z.array(SiteRuleSchema).max(20).default([]),

@@ -22,7 +22,7 @@ export const DEFAULT_SETTINGS: Settings = Settings.parse({});
 export const settingsItem = defineParsedItem('local:settings', Settings, DEFAULT_SETTINGS);
 
 /** Recent popup lookups (user IDs only; no results), newest first. */
-export const RecentLookups = z.array(z.string()).max(20);
+const RecentLookups = z.array(z.string()).max(20);
 export const recentLookupsItem = defineParsedItem('local:recentLookups', RecentLookups, []);
 
 export async function rememberLookup(userId: string): Promise<string[]> {

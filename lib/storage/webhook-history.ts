@@ -4,7 +4,7 @@ import { PROBE_REASONS, WEBHOOK_PROBE_NAMES } from '../webhook/verdict';
 import { defineParsedItem } from './item';
 
 /** The webhook tester's recent results, newest first. Never contains the key (only its masked form). */
-export const MAX_WEBHOOK_HISTORY = 20;
+const MAX_WEBHOOK_HISTORY = 20;
 
 const Probe = z.object({
   probe: z.enum(WEBHOOK_PROBE_NAMES),

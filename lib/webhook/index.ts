@@ -13,7 +13,7 @@
  * res.status(200).end(); // within 3 seconds
  * ```
  */
-export { WebhookPayload, buildWebhookRequest, newResourceId } from '../simulator/webhook';
+export { WebhookPayload, buildWebhookRequest, newResourceId } from './payload';
 export {
   createWebhookVerifier,
   KAKAO_WEBHOOK_USER_AGENT,

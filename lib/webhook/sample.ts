@@ -1,4 +1,4 @@
-import type { WebhookPayload } from '../simulator/webhook';
+import type { WebhookPayload } from './payload';
 import type { WebhookProbeOption } from './verdict';
 
 /*
@@ -23,7 +23,7 @@ export interface WebhookTestFields {
 export const SAMPLE_IDS = { app_user_id: '1234567890', open_id: 'opaqueSampleOpenId0001' } as const;
 
 /** Hosts that never leave this machine: 127.0.0.0/8, localhost and [::1]. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { buildWebhookRequest, newResourceId, type WebhookPayload } from '../simulator/webhook';
+import { buildWebhookRequest, newResourceId, type WebhookPayload } from './payload';
 import { isWebhookUrl, SAMPLE_IDS, samplePayload, type WebhookTestFields } from './sample';
 import {
   FAKE_ADMIN_KEY,
@@ -24,7 +24,7 @@ export { samplePayload };
  */
 
 /** How long the tester waits before giving up. Longer than Kakao's 3 s so a slow endpoint's real time is shown. */
-export const TESTER_GIVE_UP_MS = 10_000;
+const TESTER_GIVE_UP_MS = 10_000;
 
 export const WebhookTestInput = z.strictObject({
   url: z.string().trim().max(2000).refine(isWebhookUrl, 'an https URL (http only to 127.0.0.1, localhost or [::1])'),

@@ -1,4 +1,4 @@
-import { WebhookPayload } from '../simulator/webhook';
+import { WebhookPayload } from './payload';
 import { KAKAO_WEBHOOK_USER_AGENT } from './sample';
 
 /*

@@ -83,7 +83,7 @@ const FIREFOX_PATH = '/usr/bin/firefox-esr';
 /** The gecko id in wxt.config.ts; Firefox keys the pinned moz-extension UUID by it. */
 export const FIREFOX_EXTENSION_ID = 'channel-desk@channel-desk.dev';
 /** Pinned through `extensions.webextensions.uuids`, so extension pages have a known address. */
-export const FIREFOX_EXTENSION_UUID = '5c0a1f3e-7d2b-4e6a-9c8d-0b1e2f3a4d5c';
+const FIREFOX_EXTENSION_UUID = '5c0a1f3e-7d2b-4e6a-9c8d-0b1e2f3a4d5c';
 
 /** Debian's Firefox ESR. A missing browser is a failure, never a skip. */
 export function findFirefox(): string {
@@ -110,7 +110,7 @@ export interface FirefoxSession {
  * the extension process, BiDi evaluation can fail for a moment (the realm is being
  * replaced), so a failed probe means "not yet", until the deadline.
  */
-export async function waitForDocument(page: Page, url: string, timeoutMs = 30_000): Promise<void> {
+async function waitForDocument(page: Page, url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
 import { seededRelation } from '../../lib/simulator/model';
 import { createWebhookVerifier, type WebhookVerification } from '../../lib/webhook';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';

@@ -5,7 +5,7 @@ import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import type { SimulatorServer } from '../simulator/server';
 
 /** Every request the client made: path, the first user in the body (identifies the batch), and the HTTP status (0 = no answer). */
-export interface SentCall {
+interface SentCall {
   path: string;
   firstUser: string | undefined;
   status: number;

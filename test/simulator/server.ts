@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKakaoSimulator, type KakaoSimulator, type SimulatorOptions } from '../../lib/simulator/model';
-import { buildWebhookRequest, type WebhookPayload } from '../../lib/simulator/webhook';
+import { buildWebhookRequest, type WebhookPayload } from '../../lib/webhook/payload';
 
 export interface SimulatorServerOptions extends SimulatorOptions {
   port?: number;
@@ -23,7 +23,7 @@ export interface SimulatorServer {
 }
 
 /** The request headers that name a browser caller, only those that were sent. */
-export function pickBrowserHeaders(headers: Record<string, string | undefined>): { origin?: string; referer?: string } {
+function pickBrowserHeaders(headers: Record<string, string | undefined>): { origin?: string; referer?: string } {
   return {
     ...(headers.origin !== undefined && { origin: headers.origin }),
     ...(headers.referer !== undefined && { referer: headers.referer }),

@@ -22,7 +22,7 @@ export interface BadgeSitesState {
 }
 
 /** Most IDs one message may carry; the content script sends larger pages in several messages. */
-export const MAX_IDS_PER_PAGE_MESSAGE = 500;
+const MAX_IDS_PER_PAGE_MESSAGE = 500;
 
 const SitePatternInput = z.string().trim().min(1).max(300);
 

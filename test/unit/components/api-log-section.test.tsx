@@ -94,7 +94,7 @@ describe('API log section', () => {
   });
 
   it('sends the chosen filters and pages to the background', async () => {
-    answer = (name, input) => (name === 'listApiLog' ? ok(logPage([multi], { total: 120, stored: 300 })) : ok(null));
+    answer = (name) => (name === 'listApiLog' ? ok(logPage([multi], { total: 120, stored: 300 })) : ok(null));
     const { container } = render(<ApiLogSection />);
     await waitFor(() => expect(rows(container)).toHaveLength(1));
     fireEvent.change(container.querySelector('select[name="outcome"]')!, { target: { value: 'failed' } });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { rfc3339 } from './seed';
+
+/** RFC 3339 UTC with `Z` and no fraction, as Kakao writes `updated_at`. */
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The add/block callback Kakao POSTs to a service's webhook (spec §4). */
 export const WebhookPayload = z.object({
