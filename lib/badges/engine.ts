@@ -13,14 +13,14 @@ import type { LookupRelationsResult } from './relations';
 /** Most IDs per lookup message (the command allows up to MAX_IDS_PER_PAGE_MESSAGE). */
 export const CHUNK = 200;
 /** Mutations are scanned once per burst, this long after the last one. */
-export const SCAN_DELAY_MS = 30;
+const SCAN_DELAY_MS = 30;
 /** Answers are drawn in one pass per this window. */
-export const RENDER_DELAY_MS = 50;
+const RENDER_DELAY_MS = 50;
 /** Counts are reported once per burst of changes, this long after the last one. */
-export const COUNT_DELAY_MS = 150;
+const COUNT_DELAY_MS = 150;
 
 /** A drawn badge (render.ts draws the real one). */
-export interface BadgeView {
+interface BadgeView {
   render(state: BadgeState): void;
 }
 

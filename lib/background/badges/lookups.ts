@@ -23,7 +23,7 @@ export interface BadgeLookupsDeps {
   windowMs?: number;
 }
 
-export interface BadgeLookupResult {
+interface BadgeLookupResult {
   selectedChannelId: string | null;
   users: Map<string, UserOutcome>;
 }

@@ -8,7 +8,7 @@ import { badgeSitesItem, type Site } from '../../storage/badge-sites';
  * asks for no host beyond the Kakao API.
  */
 
-export const BADGES_SCRIPT_FILE = 'content-scripts/badges.js';
+const BADGES_SCRIPT_FILE = 'content-scripts/badges.js';
 const SCRIPT_ID_PREFIX = 'cd-badges-';
 
 export interface ScriptRegistrationDeps {
