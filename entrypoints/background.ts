@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createApiLog } from '@/lib/api-log/store';
 import { createApiLogFeature } from '@/lib/background/api-log';
 import { createDiagnoseFeature } from '@/lib/background/diagnose';
+import { startFeatures } from '@/lib/background/feature';
 import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
 import { createBadgesFeature } from '@/lib/background/badges';
@@ -41,7 +42,8 @@ export default defineBackground(() => {
     { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers, ...apiLogFeature.handlers, ...diagnose.handlers },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
-  for (const feature of features) feature.start();
+  // Each feature starts on its own: one that throws is logged, and the others still start.
+  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

@@ -1,3 +1,4 @@
+import { redact } from '../kakao/errors';
 import type { KakaoClient } from '../kakao/client';
 import type { CommandTable } from '../messages/define';
 import type { HandlersFor } from '../messages/router';
@@ -13,4 +14,26 @@ export interface BackgroundFeature<T extends CommandTable> {
   handlers: HandlersFor<T>;
   /** Registers browser listeners (menus, alarms, …). Must be synchronous so events that woke the worker are not missed. */
   start(): void;
+}
+
+/**
+ * Starts every feature, each on its own: one that throws is reported by name (its message redacted) and
+ * the others still start, so a broken badge cache never stops jobs from resuming. Returns the names that failed.
+ */
+export function startFeatures(
+  features: Readonly<Record<string, { start(): void }>>,
+  log: (message: string) => void = (message) => console.error(message),
+): string[] {
+  const failed: string[] = [];
+  for (const [name, feature] of Object.entries(features)) {
+    try {
+      feature.start();
+    } catch (err) {
+      failed.push(name);
+      const kind = err instanceof Error ? err.name : typeof err;
+      const message = err instanceof Error ? err.message : String(err);
+      log(`Channel Desk: the ${name} feature failed to start (${kind}: ${redact(message).slice(0, 300)}); the others run.`);
+    }
+  }
+  return failed;
 }

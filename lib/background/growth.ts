@@ -1,3 +1,4 @@
+import { AppError } from '../app-error';
 import { KakaoApiError } from '../kakao/errors';
 import { maskKey } from '../kakao/ids';
 import { apiHostPermission } from '../kakao/origin';
@@ -74,7 +75,7 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
         }
         const pattern = apiHostPermission(new URL(input.url).origin);
         if (!(await hasOrigin(pattern))) {
-          throw new KakaoApiError('internal', null, `no permission for ${pattern}: grant it from the tester first`);
+          throw new AppError('webhook_permission_missing', `no permission for ${pattern}: grant it from the tester first`);
         }
         // Kakao sends the primary admin key. In the sandbox the demo key goes instead, never the real one.
         const sandbox = (await sandboxStatus()).active;

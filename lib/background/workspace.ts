@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../app-error';
 import { KakaoApiError } from '../kakao/errors';
 import { UserId } from '../kakao/ids';
 import { FileUserInput } from '../jobs/model';
@@ -75,7 +76,7 @@ export function createWorkspaceFeature(
 
   async function mustJob(jobId: string) {
     const job = await store.getJob(jobId);
-    if (!job) throw new KakaoApiError(-2, null, 'unknown job');
+    if (!job) throw new AppError('unknown_job', `unknown job ${jobId}`);
     return job;
   }
 
@@ -106,27 +107,13 @@ export function createWorkspaceFeature(
         const schema = job.kind === 'upload' ? z.array(FileUserInput) : z.array(job.userType === 'phone' ? PhoneOrUserId : UserId);
         const parsed = schema.safeParse(items);
         if (!parsed.success) throw new KakaoApiError(-2, null, `invalid item: ${parsed.error.issues[0]?.path.join('.')}`);
-        try {
-          return await runner.addItems(jobId, offset, parsed.data);
-        } catch (err) {
-          throw new KakaoApiError(-2, null, (err as Error).message);
-        }
+        return runner.addItems(jobId, offset, parsed.data);
       },
       async addJobRejected({ jobId, index, errors }) {
         await mustJob(jobId);
-        try {
-          return await runner.addRejected(jobId, index, errors);
-        } catch (err) {
-          throw new KakaoApiError(-2, null, (err as Error).message);
-        }
+        return runner.addRejected(jobId, index, errors);
       },
-      async startJob({ jobId, resendUncertain }) {
-        try {
-          return await runner.startInBackground(jobId, resendUncertain === undefined ? {} : { resendUncertain });
-        } catch (err) {
-          throw new KakaoApiError(-2, null, (err as Error).message);
-        }
-      },
+      startJob: ({ jobId, resendUncertain }) => runner.startInBackground(jobId, resendUncertain === undefined ? {} : { resendUncertain }),
       pauseJob: ({ jobId }) => runner.pause(jobId),
       cancelJob: ({ jobId }) => runner.cancel(jobId),
       async deleteJob({ jobId }) {

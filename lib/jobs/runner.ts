@@ -1,23 +1,15 @@
 import pLimit from 'p-limit';
-import type { FileUser, KakaoClient } from '../kakao/client';
-import { KakaoApiError, toKakaoError } from '../kakao/errors';
+import { AppError } from '../app-error';
+import type { FileUser } from '../kakao/client';
+import { errorInfo, toKakaoError } from '../kakao/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kakao/retry';
-import type { UserRelationship } from '../kakao/schemas';
-import type { UnknownReason } from '../kakao/tolerance';
-import { countErrorRows, type RowError } from '../csv/validate';
-import {
-  BATCH_SIZE,
-  needsReconciliation,
-  outcomeOf,
-  type BatchResult,
-  type CheckRow,
-  type JobBackend,
-  type JobKind,
-  type JobMeta,
-  type JobStatus,
-  type RelationCounts,
-} from './model';
+import { answerLost, batchLength, count, recount, sendBatch, type JobClient } from './batch';
+import { assertComplete, createDrafts } from './drafts';
+import { needsReconciliation, outcomeOf, type BatchResult, type JobBackend, type JobMeta, type JobStatus } from './model';
 import type { JobStore } from './store';
+
+export { checkRows, type JobClient } from './batch';
+export type { NewJob } from './drafts';
 
 /*
  * How a job runs, and how it resumes. The runner sends a job's unconfirmed
@@ -53,8 +45,6 @@ import type { JobStore } from './store';
  * keep-alive resume can neither restart a job being stopped nor bring back a deleted one.
  */
 
-export type JobClient = Pick<KakaoClient, 'addUsers' | 'deleteUsers' | 'checkRelationships'>;
-
 export interface JobRunnerDeps {
   /** The client of jobs on the "real" backend (and of every job when `clientFor` is not given). */
   client: JobClient;
@@ -83,26 +73,6 @@ export interface StartOptions {
   resendUncertain?: boolean;
 }
 
-/** A call that ended without Kakao's answer: it may have been applied. */
-const answerLost = (code: unknown) => code === 'timeout' || code === 'network' || code === 'cancelled';
-
-export interface NewJob {
-  kind: JobKind;
-  total: number;
-  channelId?: string;
-  channelIds?: string[];
-  fileId?: string;
-  fileName?: string;
-  userType?: 'app' | 'phone';
-}
-
-const emptyCounts = (): RelationCounts => ({ ADDED: 0, BLOCKED: 0, NONE: 0, UNKNOWN: 0 });
-
-/** How many items batch `index` holds: `batchSize`, except a shorter last one. */
-function batchLength(job: Pick<JobMeta, 'total' | 'batchSize'>, index: number): number {
-  return Math.max(0, Math.min(job.batchSize, job.total - index * job.batchSize));
-}
-
 interface Run {
   controller: AbortController;
   finished: Promise<void>;
@@ -115,25 +85,6 @@ interface Run {
   halt?: boolean;
 }
 
-/**
- * Turns /multi's answer into one row per asked ID, in the order asked (the answer's order
- * does not matter). A user Kakao left out, answered without channels, or a channel missing
- * from a user's list is UNKNOWN with its reason; the other users of the batch keep theirs.
- */
-export function checkRows(ids: readonly string[], channelIds: readonly string[], answer: readonly UserRelationship[]): CheckRow[] {
-  const byUser = new Map(answer.map((u) => [u.user_id, u]));
-  return ids.map((id) => {
-    const user = byUser.get(id);
-    const reasons: string[] = [];
-    const cells = channelIds.flatMap((channelId) => {
-      const c = user?.channels.find((x) => x.channel_public_id === channelId);
-      const reason: UnknownReason | undefined = !user ? 'not_answered' : user.reason ?? (c ? c.reason : 'channel_missing');
-      reasons.push(reason ?? '');
-      return [c?.relation ?? 'UNKNOWN', c?.updated_at ?? ''];
-    });
-    return (reasons.some(Boolean) ? [id, ...cells, ...reasons] : [id, ...cells]) as CheckRow;
-  });
-}
 
 export function createJobRunner(deps: JobRunnerDeps) {
   const now = deps.now ?? Date.now;
@@ -144,86 +95,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
   const clientOf = (job: JobMeta): JobClient => (job.backend && deps.clientFor ? deps.clientFor(job.backend) : deps.client);
   const currentBackend = deps.currentBackend ?? (async () => 'real' as const);
 
-  /** A batch's stored input, checked: a missing or short batch is an error, never sent or confirmed as it is. */
-  async function itemsOf<T>(job: JobMeta, index: number): Promise<T[]> {
-    const where = `batch ${index + 1} of ${job.batches}`;
-    let items: T[];
-    try {
-      items = await deps.store.getItems<T>(job.id, index);
-    } catch (err) {
-      throw new KakaoApiError('internal', null, `${where}: its stored input is missing (${(err as Error).message}); start the job again from its file`);
-    }
-    const expected = batchLength(job, index);
-    if (items.length !== expected) throw new KakaoApiError('internal', null, `${where}: ${items.length} items stored, ${expected} expected`);
-    return items;
-  }
 
   const setBusy = () => deps.onBusyChange?.(active.size > 0);
-
-  async function send(job: JobMeta, index: number, signal: AbortSignal, timeoutMs?: number): Promise<BatchResult> {
-    const common = { fileId: job.fileId!, channelId: job.channelId!, userType: job.userType ?? 'app' };
-    const client = clientOf(job);
-    const options = { signal, jobId: job.id, ...(timeoutMs ? { timeoutMs } : {}) };
-    if (job.kind === 'upload') {
-      const users = await itemsOf<FileUser>(job, index);
-      const r = await client.addUsers({ ...common, users }, options);
-      return { requestCount: r.request_count, successCount: r.success_count, outcome: 'applied' };
-    }
-    const ids = await itemsOf<string>(job, index);
-    if (job.kind === 'delete') {
-      const r = await client.deleteUsers({ ...common, userIds: ids }, options);
-      // Kakao took the batch (2XX); without success_count it is "sent, no counts reported": never failed, never resent.
-      if (r.success_count === undefined) return { requestCount: r.request_count ?? ids.length, successCount: 0, outcome: 'no-counts' };
-      return { requestCount: r.request_count ?? ids.length, successCount: r.success_count, outcome: 'applied' };
-    }
-    const answer = await client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal, jobId: job.id });
-    const rows = checkRows(ids, job.channelIds, answer);
-    const relationCells = job.channelIds.length * 2;
-    const answered = rows.filter((r) => r.slice(1, 1 + relationCells).some((cell, i) => i % 2 === 0 && cell !== 'UNKNOWN')).length;
-    return { requestCount: ids.length, successCount: answered, rows };
-  }
-
-  /** Folds one confirmed batch into the job's counters. */
-  function count(job: JobMeta, result: BatchResult) {
-    job.doneBatches++;
-    job.doneItems += result.requestCount;
-    const outcome = outcomeOf(result);
-    if (outcome === 'uncertain') {
-      job.uncertainBatches++;
-      job.uncertainItems += result.requestCount;
-    } else if (outcome === 'no-counts') {
-      job.noCountBatches++;
-      job.noCountItems += result.requestCount;
-    } else {
-      job.requestCount += result.requestCount;
-      job.successCount += result.successCount;
-      job.failedItems += result.requestCount - result.successCount;
-    }
-    for (const row of result.rows ?? []) {
-      job.channelIds.forEach((channelId, i) => {
-        const relation = row[1 + i * 2] as keyof RelationCounts;
-        const counts = (job.relations[channelId] ??= emptyCounts());
-        counts[relation in counts ? relation : 'UNKNOWN']++;
-      });
-    }
-  }
-
-  /** Counters rebuilt from the stored results (except the batches about to be resent): the truth after a restart. */
-  function recount(job: JobMeta, results: Map<number, BatchResult>, resend: ReadonlySet<number>) {
-    Object.assign(job, {
-      doneBatches: 0,
-      doneItems: 0,
-      requestCount: 0,
-      successCount: 0,
-      failedItems: 0,
-      uncertainBatches: 0,
-      uncertainItems: 0,
-      noCountBatches: 0,
-      noCountItems: 0,
-      relations: {},
-    });
-    for (const [index, result] of results) if (!resend.has(index)) count(job, result);
-  }
 
   /** Writes a stored job's state; false when it is no longer stored (deleted): its run, if any, stops. */
   async function save(job: JobMeta): Promise<boolean> {
@@ -325,7 +198,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
                 job.apiCalls++;
                 if (attempt > 0) job.retries++;
                 try {
-                  return await send(job, index, controller.signal, timeoutMs);
+                  return await sendBatch(clientOf(job), deps.store, job, index, controller.signal, timeoutMs);
                 } catch (err) {
                   if (answerLost(toKakaoError(err).code)) lost = true;
                   throw err;
@@ -400,7 +273,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       .catch(async (err) => {
         if (run.stopping) return;
         job.status = 'paused';
-        job.pause = toKakaoError(err).toInfo();
+        job.pause = errorInfo(err);
         await save(job);
       })
       .finally(async () => {
@@ -447,127 +320,42 @@ export function createJobRunner(deps: JobRunnerDeps) {
     if (job.uncertainBatches !== before) await save(job);
   }
 
-  /** Draft edits (items, rejected rows) of one job, one after the other: each is a read-modify-write. */
-  const draftChains = new Map<string, Promise<unknown>>();
-  function draftEdit<T>(jobId: string, fn: () => Promise<T>): Promise<T> {
-    const next = (draftChains.get(jobId) ?? Promise.resolve()).then(fn, fn);
-    const tail = next.catch(() => undefined);
-    draftChains.set(jobId, tail);
-    void tail.then(() => {
-      if (draftChains.get(jobId) === tail) draftChains.delete(jobId);
-    });
-    return next;
-  }
-
-  async function mustDraft(jobId: string): Promise<JobMeta> {
-    const job = await mustGet(jobId);
-    // A started draft is no longer one, even before its run has written "running".
-    if (job.status !== 'draft' || active.has(jobId)) throw new Error('job is not a draft');
-    return job;
-  }
-
-  function assertComplete(job: JobMeta) {
-    if (job.status === 'draft' && job.received < job.total) throw new Error('job input is incomplete');
-  }
 
   async function mustGet(id: string): Promise<JobMeta> {
     const job = active.get(id)?.job ?? (await deps.store.getJob(id));
-    if (!job) throw new Error(`unknown job ${id}`);
+    if (!job) throw new AppError('unknown_job', `unknown job ${id}`);
     return job;
+  }
+
+  const drafts = createDrafts({ store: deps.store, now, currentBackend, mustGet, isActive: (id) => active.has(id), save });
+
+  /** Starts a complete draft, or resumes a paused job: the job as it was, and the run (resolves when it stops). */
+  async function begin(jobId: string, options: StartOptions): Promise<{ job: JobMeta; run?: Promise<void> }> {
+    const job = await mustGet(jobId);
+    assertComplete(job);
+    if (job.status === 'done' || job.status === 'cancelled') return { job };
+    return { job, run: launch(job, ['draft', 'paused', 'running'], options) };
   }
 
   return {
     /** A draft job; its items arrive with `addItems`, then `start` runs it. */
-    async create(input: NewJob): Promise<JobMeta> {
-      const batchSize = BATCH_SIZE[input.kind];
-      const job: JobMeta = {
-        id: `${input.kind}-${now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-        kind: input.kind,
-        status: 'draft',
-        backend: await currentBackend(),
-        createdAt: now(),
-        updatedAt: now(),
-        channelId: input.channelId,
-        channelIds: input.channelIds ?? [],
-        fileId: input.fileId,
-        fileName: input.fileName,
-        userType: input.userType,
-        total: input.total,
-        received: 0,
-        rejected: 0,
-        errorRows: 0,
-        duplicates: 0,
-        batchSize,
-        batches: Math.ceil(input.total / batchSize),
-        doneBatches: 0,
-        doneItems: 0,
-        failedItems: 0,
-        requestCount: 0,
-        successCount: 0,
-        relations: {},
-        apiCalls: 0,
-        retries: 0,
-        doneAtResume: 0,
-        uncertainBatches: 0,
-        uncertainItems: 0,
-        noCountBatches: 0,
-        noCountItems: 0,
-        reconcileAcknowledged: false,
-      };
-      await deps.store.saveJob(job);
-      return job;
-    },
-
-    /**
-     * Stores items starting at `offset`. Chunks must start on a batch boundary,
-     * so a chunk sent twice (a retried message) overwrites itself, never doubles.
-     */
-    addItems(jobId: string, offset: number, items: unknown[]): Promise<JobMeta> {
-      return draftEdit(jobId, async () => {
-        const job = await mustDraft(jobId);
-        if (offset % job.batchSize !== 0 || offset + items.length > job.total) throw new Error('chunk is not on a batch boundary');
-        if (items.length % job.batchSize !== 0 && offset + items.length !== job.total) throw new Error('chunk must fill whole batches');
-        for (let i = 0; i < items.length; i += job.batchSize) {
-          await deps.store.putItems(jobId, (offset + i) / job.batchSize, items.slice(i, i + job.batchSize));
-        }
-        // Received = the items of the batches actually stored (each one whole), so a hand-over with a gap never reaches the total.
-        const stored = await deps.store.itemBatches(jobId);
-        job.received = [...stored].filter((i) => i < job.batches).reduce((sum, i) => sum + batchLength(job, i), 0);
-        if (!(await save(job))) throw new Error(`unknown job ${jobId}`);
-        return job;
-      });
-    },
-
+    create: drafts.create,
+    /** Stores items starting at `offset` (a batch boundary), only while the job is a draft. */
+    addItems: drafts.addItems,
     /** Rows the dry run rejected, kept for the report; like items, only while the job is a draft. */
-    addRejected(jobId: string, index: number, errors: RowError[]): Promise<JobMeta> {
-      return draftEdit(jobId, async () => {
-        const job = await mustDraft(jobId);
-        await deps.store.addRejected(jobId, index, errors);
-        const rejected = await deps.store.rejected(jobId);
-        job.rejected = rejected.length;
-        job.errorRows = countErrorRows(rejected);
-        job.duplicates = rejected.filter((e) => e.code === 'duplicate').length;
-        if (!(await save(job))) throw new Error(`unknown job ${jobId}`);
-        return job;
-      });
-    },
+    addRejected: drafts.addRejected,
 
     /** Starts a complete draft, or resumes a paused job. Resolves when it stops (done, paused, cancelled). */
     async start(jobId: string, options: StartOptions = {}): Promise<JobMeta> {
-      const job = await mustGet(jobId);
-      assertComplete(job);
-      if (job.status === 'done' || job.status === 'cancelled') return job;
-      await launch(job, ['draft', 'paused', 'running'], options);
+      const { job, run } = await begin(jobId, options);
+      await run;
       return job;
     },
 
     /** Starts without waiting for the end (message handlers answer at once). */
     async startInBackground(jobId: string, options: StartOptions = {}): Promise<JobMeta> {
-      const job = await mustGet(jobId);
-      assertComplete(job);
-      if (job.status === 'done' || job.status === 'cancelled') return job;
-      void launch(job, ['draft', 'paused', 'running'], options);
-      return { ...job, status: 'running' };
+      const { job, run } = await begin(jobId, options);
+      return run ? { ...job, status: 'running' } : job;
     },
 
     async pause(jobId: string): Promise<JobMeta> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APP_ERROR_CODES, AppError } from '../app-error';
 import { explain, type Explanation as ExplanationText } from './explain';
 
 export { explain };
@@ -12,7 +13,9 @@ export { explain };
 
 export const LocalErrorCode = z.enum(['network', 'timeout', 'invalid_response', 'no_key', 'cancelled', 'internal', 'no_host_access', 'malformed_key', 'sandbox_real_channels']);
 export type LocalErrorCode = z.infer<typeof LocalErrorCode>;
-export const ErrorCode = z.union([z.number().int(), LocalErrorCode]);
+/** Channel Desk's own failures (lib/app-error.ts): never a Kakao code. */
+const AppErrorCode = z.enum(APP_ERROR_CODES);
+export const ErrorCode = z.union([z.number().int(), LocalErrorCode, AppErrorCode]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const Explanation = z.object({ ko: z.string(), en: z.string() }) satisfies z.ZodType<ExplanationText>;
@@ -75,6 +78,7 @@ export class KakaoApiError extends Error {
 /** Turns anything thrown into the typed error; an unexpected throw is `internal`, with its message redacted. */
 export function toKakaoError(err: unknown): KakaoApiError {
   if (err instanceof KakaoApiError) return err;
+  if (err instanceof AppError) return new KakaoApiError(err.code, null, err.detail);
   if (err instanceof DOMException && err.name === 'AbortError') return new KakaoApiError('cancelled', null);
   if (err instanceof DOMException && err.name === 'TimeoutError') return new KakaoApiError('timeout', null);
   return new KakaoApiError('internal', null, err instanceof Error ? err.message : undefined);

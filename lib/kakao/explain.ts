@@ -4,6 +4,8 @@
  * without pulling zod into their first-paint bundle. `errors.ts` re-exports it.
  */
 
+import { APP_EXPLANATIONS, isAppErrorCode } from '../app-error';
+
 export interface Explanation {
   ko: string;
   en: string;
@@ -125,7 +127,7 @@ const EXPLANATIONS: Record<string, Explanation> = {
 };
 
 export function explain(code: number | string, status: number | null): Explanation {
-  const known = EXPLANATIONS[String(code)];
+  const known = EXPLANATIONS[String(code)] ?? (isAppErrorCode(code) ? APP_EXPLANATIONS[code] : undefined);
   if (known) return known;
   if (status !== null && status >= 500) {
     return {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { checkRowReason } from '../../lib/jobs/model';
@@ -46,7 +47,8 @@ describe('upload job against the simulator', () => {
     expect(final).toMatchObject({ status: 'done', doneItems: 100_000, requestCount: 100_000, successCount: 100_000, failedItems: 0, doneBatches: 50 });
     const inFile = server.sim.fileUsers(fileId)!;
     expect(inFile.size).toBe(100_000);
-    for (const u of users) expect(inFile.get(u.id)).toEqual(u.field);
+    // Every user with exactly its fields (one expect: 100,000 toEqual calls took most of this test's 8 s).
+    expect(users.filter((u) => !isDeepStrictEqual(inFile.get(u.id), u.field)).map((u) => u.id)).toEqual([]);
 
     // Faults really happened and were retried; every batch was confirmed exactly once.
     const updates = calls.filter((c) => c.path === UPDATE);

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { APP_EXPLANATIONS } from '../../lib/app-error';
 import { createGrowthFeature } from '../../lib/background/growth';
 import { createHandlers } from '../../lib/background/handlers';
 import { createWebhookVerifier, KAKAO_WEBHOOK_USER_AGENT, type WebhookVerification } from '../../lib/webhook';
@@ -171,6 +172,11 @@ describe('webhook tester against a spec-checking receiver', () => {
     receiver = await startReceiver();
     const { growth } = await backgroundWithKey(false);
     await expect(growth.sendTestWebhook(event(receiver.url), ctx)).rejects.toThrow();
+    // Its own code and text (grant access in the tester), not "internal error, report it".
+    await expect(growth.sendTestWebhook(event(receiver.url), ctx)).rejects.toMatchObject({
+      code: 'webhook_permission_missing',
+      explanation: APP_EXPLANATIONS.webhook_permission_missing,
+    });
     expect(receiver.seen).toHaveLength(0);
   });
 

@@ -47,7 +47,7 @@ describe('workspace commands in the background', () => {
     const bad = await send('addJobItems', { jobId, offset: 0, items: ['111', 'x22', '333'] });
     expect(bad).toMatchObject({ ok: false, error: { code: -2 } });
     expect((await store.getJob(jobId))!.received).toBe(0);
-    expect(await send('startJob', { jobId })).toMatchObject({ ok: false, error: { code: -2, detail: 'job input is incomplete' } });
+    expect(await send('startJob', { jobId })).toMatchObject({ ok: false, error: { code: 'job_incomplete', detail: 'job input is incomplete' } });
     expect(await send('createJob', { kind: 'upload', total: 3 })).toMatchObject({ ok: false, error: { code: -2 } });
   });
 

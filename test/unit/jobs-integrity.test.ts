@@ -280,7 +280,7 @@ describe('rejected rows of the dry run', () => {
     const hold = gate();
     setHold(hold.opened);
     await h.startJob({ jobId: job.id }, ctx);
-    await expect(h.addJobRejected({ jobId: job.id, index: 1, errors }, ctx)).rejects.toMatchObject({ code: -2, detail: 'job is not a draft' });
+    await expect(h.addJobRejected({ jobId: job.id, index: 1, errors }, ctx)).rejects.toMatchObject({ code: 'job_not_draft', detail: 'job is not a draft' });
     setHold(null);
     hold.open();
     await feature.runner.idle();

@@ -1,0 +1,75 @@
+import type { Explanation } from './kakao/explain';
+import type { KakaoErrorInfo } from './kakao/errors';
+
+/*
+ * Failures of Channel Desk itself (a job it does not know, a draft already started,
+ * a permission the browser has not given), each with its own local code and a
+ * Korean and English sentence. Thrown where the failure arises; it crosses messages
+ * as a KakaoErrorInfo whose `code` is the local code (`data-error-code` shows it),
+ * so the manager never reads a Kakao code's text about something Kakao never saw.
+ * Zod-free, like lib/kakao/explain.ts: extension pages may import it.
+ */
+
+export const APP_ERROR_CODES = [
+  'unknown_job',
+  'job_not_draft',
+  'job_incomplete',
+  'chunk_misaligned',
+  'webhook_permission_missing',
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+
+export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
+  unknown_job: {
+    ko: '작업을 찾을 수 없습니다. 이미 삭제되었거나, 한 시간 넘게 시작하지 않은 초안이라 정리되었습니다. 작업 목록을 새로 고친 뒤 다시 시작하세요.',
+    en: 'That job no longer exists: it was deleted, or it was a draft left unstarted for over an hour. Refresh the job list and start again.',
+  },
+  job_not_draft: {
+    ko: '이미 시작된 작업이라 입력을 더 받을 수 없습니다. 새 작업을 만드세요.',
+    en: 'This job has already started, so it takes no more input. Create a new job.',
+  },
+  job_incomplete: {
+    ko: '작업 입력이 아직 다 전달되지 않아 시작할 수 없습니다. 파일을 다시 선택해 새 작업을 만드세요.',
+    en: 'Not all of the job’s input arrived, so it cannot start. Choose the file again to create a new job.',
+  },
+  chunk_misaligned: {
+    ko: '작업 입력 조각이 묶음 경계에 맞지 않아 저장하지 않았습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
+    en: 'A piece of the job’s input did not line up with its batches, so it was not stored. Reload the page and try again.',
+  },
+  webhook_permission_missing: {
+    ko: '브라우저가 이 웹훅 주소 접근을 허용하지 않았습니다. 테스터에서 "접근 허용"을 누른 뒤 다시 보내세요.',
+    en: 'The browser has not given Channel Desk access to this webhook address. Choose "Grant access" in the tester, then send again.',
+  },
+};
+
+export function isAppErrorCode(code: unknown): code is AppErrorCode {
+  return typeof code === 'string' && (APP_ERROR_CODES as readonly string[]).includes(code);
+}
+
+/** Removes anything key-shaped (32 hex characters) or an Authorization value (the same rule as lib/kakao/errors.ts). */
+function redact(text: string): string {
+  return text.replace(/KakaoAK\s*\S+/gi, 'KakaoAK [redacted]').replace(/(?<![0-9a-fA-F])[0-9a-fA-F]{32}(?![0-9a-fA-F])/g, '[redacted]');
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly status = null;
+  readonly retryable = false;
+  readonly explanation: Explanation;
+  /** What exactly failed (for "copy details"), redacted; never shown as the explanation. */
+  readonly detail: string | undefined;
+
+  constructor(code: AppErrorCode, detail?: string) {
+    const explanation = APP_EXPLANATIONS[code];
+    const safe = detail === undefined ? undefined : redact(detail).slice(0, 300);
+    super(safe ?? explanation.en);
+    this.name = 'AppError';
+    this.code = code;
+    this.explanation = explanation;
+    this.detail = safe;
+  }
+
+  toInfo(): KakaoErrorInfo {
+    return { code: this.code, status: null, retryable: false, explanation: this.explanation, ...(this.detail ? { detail: this.detail } : {}) };
+  }
+}

@@ -1,0 +1,142 @@
+import { AppError } from '../app-error';
+import { countErrorRows, type RowError } from '../csv/validate';
+import { batchLength } from './batch';
+import { BATCH_SIZE, type JobBackend, type JobKind, type JobMeta } from './model';
+import type { JobStore } from './store';
+
+/*
+ * A job before it runs: created as a draft, its items and the dry run's rejected
+ * rows handed over in chunks, each edit of one draft after the other. The runner
+ * (runner.ts) starts a draft once all of its items have arrived.
+ */
+
+export interface NewJob {
+  kind: JobKind;
+  total: number;
+  channelId?: string;
+  channelIds?: string[];
+  fileId?: string;
+  fileName?: string;
+  userType?: 'app' | 'phone';
+}
+
+export interface DraftDeps {
+  store: JobStore;
+  now: () => number;
+  currentBackend: () => Promise<JobBackend>;
+  /** The job, running or stored; an `unknown_job` AppError when there is none. */
+  mustGet: (jobId: string) => Promise<JobMeta>;
+  /** Whether a run of the job has begun (a started draft is no longer one). */
+  isActive: (jobId: string) => boolean;
+  /** Writes the job's state; false when it is no longer stored. */
+  save: (job: JobMeta) => Promise<boolean>;
+}
+
+/** A draft whose input has not all arrived cannot start. */
+export function assertComplete(job: JobMeta) {
+  if (job.status === 'draft' && job.received < job.total) throw new AppError('job_incomplete', 'job input is incomplete');
+}
+
+export function createDrafts(deps: DraftDeps) {
+  const { store, now } = deps;
+
+  /** Draft edits (items, rejected rows) of one job, one after the other: each is a read-modify-write. */
+  const draftChains = new Map<string, Promise<unknown>>();
+  function draftEdit<T>(jobId: string, fn: () => Promise<T>): Promise<T> {
+    const next = (draftChains.get(jobId) ?? Promise.resolve()).then(fn, fn);
+    const tail = next.catch(() => undefined);
+    draftChains.set(jobId, tail);
+    void tail.then(() => {
+      if (draftChains.get(jobId) === tail) draftChains.delete(jobId);
+    });
+    return next;
+  }
+
+  async function mustDraft(jobId: string): Promise<JobMeta> {
+    const job = await deps.mustGet(jobId);
+    // A started draft is no longer one, even before its run has written "running".
+    if (job.status !== 'draft' || deps.isActive(jobId)) throw new AppError('job_not_draft', 'job is not a draft');
+    return job;
+  }
+
+  async function saveDraft(job: JobMeta) {
+    if (!(await deps.save(job))) throw new AppError('unknown_job', `unknown job ${job.id}`);
+  }
+
+  return {
+    /** A draft job; its items arrive with `addItems`, then `start` runs it. */
+    async create(input: NewJob): Promise<JobMeta> {
+      const batchSize = BATCH_SIZE[input.kind];
+      const job: JobMeta = {
+        id: `${input.kind}-${now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        kind: input.kind,
+        status: 'draft',
+        backend: await deps.currentBackend(),
+        createdAt: now(),
+        updatedAt: now(),
+        channelId: input.channelId,
+        channelIds: input.channelIds ?? [],
+        fileId: input.fileId,
+        fileName: input.fileName,
+        userType: input.userType,
+        total: input.total,
+        received: 0,
+        rejected: 0,
+        errorRows: 0,
+        duplicates: 0,
+        batchSize,
+        batches: Math.ceil(input.total / batchSize),
+        doneBatches: 0,
+        doneItems: 0,
+        failedItems: 0,
+        requestCount: 0,
+        successCount: 0,
+        relations: {},
+        apiCalls: 0,
+        retries: 0,
+        doneAtResume: 0,
+        uncertainBatches: 0,
+        uncertainItems: 0,
+        noCountBatches: 0,
+        noCountItems: 0,
+        reconcileAcknowledged: false,
+      };
+      await store.saveJob(job);
+      return job;
+    },
+
+    /**
+     * Stores items starting at `offset`. Chunks must start on a batch boundary,
+     * so a chunk sent twice (a retried message) overwrites itself, never doubles.
+     */
+    addItems(jobId: string, offset: number, items: unknown[]): Promise<JobMeta> {
+      return draftEdit(jobId, async () => {
+        const job = await mustDraft(jobId);
+        if (offset % job.batchSize !== 0 || offset + items.length > job.total) throw new AppError('chunk_misaligned', 'chunk is not on a batch boundary');
+        if (items.length % job.batchSize !== 0 && offset + items.length !== job.total) throw new AppError('chunk_misaligned', 'chunk must fill whole batches');
+        for (let i = 0; i < items.length; i += job.batchSize) {
+          await store.putItems(jobId, (offset + i) / job.batchSize, items.slice(i, i + job.batchSize));
+        }
+        // Received = the items of the batches actually stored (each one whole), so a hand-over with a gap never reaches the total.
+        const stored = await store.itemBatches(jobId);
+        job.received = [...stored].filter((i) => i < job.batches).reduce((sum, i) => sum + batchLength(job, i), 0);
+        await saveDraft(job);
+        return job;
+      });
+    },
+
+    /** Rows the dry run rejected, kept for the report; like items, only while the job is a draft. */
+    addRejected(jobId: string, index: number, errors: RowError[]): Promise<JobMeta> {
+      return draftEdit(jobId, async () => {
+        const job = await mustDraft(jobId);
+        await store.addRejected(jobId, index, errors);
+        const rejected = await store.rejected(jobId);
+        job.rejected = rejected.length;
+        job.errorRows = countErrorRows(rejected);
+        job.duplicates = rejected.filter((e) => e.code === 'duplicate').length;
+        await saveDraft(job);
+        return job;
+      });
+    },
+  };
+}
