@@ -27,7 +27,7 @@ export function ChannelMatchNotice({
               <Mark ok={false} /> {i18n.t('diagnose.channelMissing')} <code>{m.publicId}</code>
               {m.suggestion ? (
                 <>
-                  {' '}
+                  {'. '}
                   {i18n.t('diagnose.channelSuggestion')} <code>{m.suggestion}</code>
                 </>
               ) : null}

@@ -60,7 +60,8 @@ function FileOutcome({ job }: { job: JobMeta }) {
           <p>
             <strong>{i18n.t('writes.reconcileTitle', [fmt(reconcile.batch + 1), fmt(reconcile.successCount), fmt(reconcile.requestCount)])}</strong>
           </p>
-          <p>{i18n.t('writes.reconcileHelp')}</p>
+          {/* The short batch was the last one: there is no "rest" to send. */}
+          <p>{job.doneBatches >= job.batches ? i18n.t('review.reconcileHelpLast') : i18n.t('writes.reconcileHelp')}</p>
           {reconcile.sample.length > 0 ? (
             <p>
               {i18n.t('writes.sampleTitle')} <span class="sample-ids">{reconcile.sample.join(', ')}</span>

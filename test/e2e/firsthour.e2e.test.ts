@@ -156,6 +156,27 @@ describe('a session-only key and a browser restart (Chromium, one profile)', () 
     await saveScreenshot(page, 'workspace-summary-400-en');
     await page.close();
   });
+
+  it('at 400 px the navigation is only as tall as its links, and a file row shows its buttons inside the table', async () => {
+    const page = await session!.openExtensionPage('workspace.html#/files');
+    await page.setViewport({ width: 400, height: 900 });
+    await page.waitForSelector('[data-action="new-file"]');
+    // A short section: the old grid stretched the navigation row to fill half the window.
+    const gap = await page.$eval('.ws-nav', (nav) => nav.getBoundingClientRect().bottom - nav.lastElementChild!.getBoundingClientRect().bottom);
+    expect(gap).toBeLessThan(40);
+    await page.click('[data-action="new-file"]');
+    await page.type('input[name="fileName"]', 'vip_리뷰_400');
+    await page.click('[data-action="review-schema"]');
+    await page.waitForSelector('[data-action="confirm-create"]');
+    await page.click('[data-action="confirm-create"]');
+    await page.waitForSelector('tr[data-file-id] [data-action="delete-users"]');
+    const outside = await page.$$eval('tr[data-file-id] td.actions button', (buttons) => {
+      const box = buttons[0]!.closest('.table-scroll')!.getBoundingClientRect();
+      return buttons.filter((b) => b.getBoundingClientRect().right > box.right + 0.5).map((b) => b.textContent);
+    });
+    expect(outside).toEqual([]); // the old flex cell kept both buttons on one line, past the table's edge
+    await page.close();
+  });
 });
 
 describe('sandbox results are marked as demo (Chromium, fresh install)', () => {

@@ -168,6 +168,11 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     await page.waitForSelector('[data-testid="import-upload"] [data-testid="schema-unknown"]');
     expect(await page.$eval('[data-testid="schema-unknown"]', (el) => el.textContent)).toContain('필드 매핑');
     expect(await page.$('[data-testid="import-upload"] [data-action="source-paste"]')).not.toBeNull();
+
+    // The API log at 1280 px: rows carrying several tolerance tags still fit, nothing cut off at the right.
+    await page.goto(page.url().replace('#/files', '#/api-log'));
+    await page.waitForSelector('tr[data-endpoint] [data-tolerance]');
+    expect(await page.$eval('.api-log-table', (t) => t.closest('.table-scroll')!.scrollWidth - t.closest('.table-scroll')!.clientWidth)).toBeLessThanOrEqual(0);
     await page.close();
   });
 });

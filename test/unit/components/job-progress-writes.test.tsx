@@ -60,6 +60,20 @@ describe('file job results', () => {
   });
 });
 
+describe('a paused file job that Kakao applied less of (reconcile)', () => {
+  const reconcile = { batch: 0, requestCount: 2, successCount: 0, sample: ['4000000001', '4100000000'] };
+  it('after the last batch it does not promise to "send the rest": nothing is left', () => {
+    const { container } = render(<JobProgress job={job({ status: 'paused', total: 2, received: 2, doneItems: 2, requestCount: 2, successCount: 0, reconcile })} />);
+    const text = container.querySelector('[data-testid="reconcile"]')!.textContent!;
+    expect(text).toContain('review_reconcileHelpLast');
+    expect(text).not.toContain('writes_reconcileHelp');
+  });
+  it('with batches still to go it says resume sends the rest', () => {
+    const { container } = render(<JobProgress job={job({ status: 'paused', total: 4_000, received: 4_000, batches: 2, doneBatches: 1, doneItems: 2_000, requestCount: 2_000, successCount: 0, reconcile })} />);
+    expect(container.querySelector('[data-testid="reconcile"]')!.textContent).toContain('writes_reconcileHelp');
+  });
+});
+
 describe('confirmations', () => {
   it('cancel asks first with what is not sent yet and the file name; only the confirm button cancels', async () => {
     const { container } = render(<JobProgress job={job({ status: 'paused', total: 20_000, batches: 10, doneBatches: 4, doneItems: 8_000 })} />);

@@ -146,6 +146,8 @@ describe('item 7: channel IDs the app does not have', () => {
     const missing = await find('[data-channel-missing="_ZeUTxI"]');
     expect(missing.getAttribute('data-suggestion')).toBe('_ZeUTxl');
     expect(missing.querySelectorAll('code')[1]?.textContent).toBe('_ZeUTxl');
+    // Two sentences, not one run-on line: "…: _ZeUTxI. Linked channel …: _ZeUTxl".
+    expect(missing.querySelector('span')!.textContent).toMatch(/_ZeUTxI\. \S+ _ZeUTxl$/);
     // The app's other linked channel is offered.
     expect(document.querySelector('[data-channel-unlisted="_frxjem"] [data-action="add-linked-channel"]')).not.toBeNull();
 
