@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
+import { CHECK_RELATIONS } from '@/lib/kakao/terms';
 import { RelationMark, type RelationState } from '../RelationMark';
 import { channelLabel } from '../channel-label';
 import { formatTime } from '../lang';
@@ -86,7 +87,7 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
             <div class="card summary-card" key={c} data-summary-channel={c}>
               <strong class="summary-channel">{channelLabel(c, names)}</strong>
               <ul class="counts">
-                {(['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'] as const).map((r) => (
+                {CHECK_RELATIONS.map((r) => (
                   <li key={r} data-count-relation={r} data-count={counts[r]}>
                     <RelationMark relation={r} /> <span>{fmt(counts[r])}</span>
                   </li>

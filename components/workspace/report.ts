@@ -5,6 +5,7 @@ import { describeRowError, errorsFirst, rowLabel, type RowError } from '@/lib/cs
 import type { FileUser } from '@/lib/kakao/client';
 import { checkRowReason, outcomeOf, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
+import { isCheckRelation } from '@/lib/kakao/terms';
 import { createJobStore } from '@/lib/jobs/store';
 import { uiLang } from '@/lib/ui-lang';
 
@@ -75,7 +76,7 @@ export async function checkExport(job: JobMeta, filter: CheckFilter = 'all', cha
   };
   const table = checkExportTable(job.channelIds, flat(), {
     userId: i18n.t('workspace.report.userId'),
-    relation: (code) => (['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'].includes(code) ? i18n.t(`relation.${code as 'ADDED'}`) : code),
+    relation: (code) => (isCheckRelation(code) ? i18n.t(`relation.${code}`) : code),
     relationHeader: (c) => c,
     codeHeader: (c) => `${c} relation_code`,
     changedAtHeader: (c) => i18n.t('workspace.report.changedAt', [c]),

@@ -15,6 +15,7 @@ import {
   type JobKind,
   type JobMeta,
   type JobStatus,
+  type NewJob,
   type RelationCounts,
 } from './model';
 import type { JobStore } from './store';
@@ -86,15 +87,7 @@ export interface StartOptions {
 /** A call that ended without Kakao's answer: it may have been applied. */
 const answerLost = (code: unknown) => code === 'timeout' || code === 'network' || code === 'cancelled';
 
-export interface NewJob {
-  kind: JobKind;
-  total: number;
-  channelId?: string;
-  channelIds?: string[];
-  fileId?: string;
-  fileName?: string;
-  userType?: 'app' | 'phone';
-}
+export type { NewJob } from './model';
 
 const emptyCounts = (): RelationCounts => ({ ADDED: 0, BLOCKED: 0, NONE: 0, UNKNOWN: 0 });
 

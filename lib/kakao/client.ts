@@ -1,3 +1,4 @@
+import type { UserType } from './terms';
 import { z } from 'zod';
 import { describeAnswerShape, type ApiCallRecord } from './call-record';
 import { KakaoApiError } from './errors';
@@ -19,7 +20,7 @@ import {
 export const MAX_IDS_PER_RELATIONSHIP_CALL = 200;
 export const MAX_USERS_PER_FILE_CALL = 2000;
 
-export type UserType = 'app' | 'phone';
+export type { UserType } from './terms';
 export interface FileUser {
   id: string;
   field?: Record<string, string | number>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UNKNOWN_REASONS, type UnknownReason } from '../kakao/tolerance';
 import { ChannelId } from '../kakao/ids';
+import { CheckRelation } from '../kakao/schemas';
 import { defineParsedItem } from './item';
 import type { CacheRecord } from '../page/relation-cache';
 
@@ -29,7 +30,7 @@ const CacheEntrySchema = z.object({
     z.object({
       channelId: z.string(),
       name: z.string().optional(),
-      relation: z.enum(['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN']),
+      relation: CheckRelation,
       updatedAt: z.string().optional(),
       reason: z.enum(UNKNOWN_REASONS as [UnknownReason, ...UnknownReason[]]).optional(),
     }),
