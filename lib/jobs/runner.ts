@@ -12,7 +12,6 @@ import {
   type BatchResult,
   type CheckRow,
   type JobBackend,
-  type JobKind,
   type JobMeta,
   type JobStatus,
   type NewJob,
