@@ -6,7 +6,7 @@ import type { FileUser } from '@/lib/kakao/client';
 import { checkRowReason, outcomeOf, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
 import { isCheckRelation } from '@/lib/kakao/terms';
-import { createJobStore } from '@/lib/jobs/store';
+import { jobReader as store } from '@/lib/jobs/reader';
 import { uiLang } from '@/lib/ui-lang';
 
 /*
@@ -19,8 +19,6 @@ import { uiLang } from '@/lib/ui-lang';
  * relation word, relation_code and change time (see lib/csv/export.ts), and a
  * note column saying why a relation is UNKNOWN when some row has a reason.
  */
-
-const store = createJobStore();
 
 export async function checkRowsPage(job: JobMeta, from: number, count: number): Promise<CheckRow[]> {
   const first = Math.floor(from / job.batchSize);
