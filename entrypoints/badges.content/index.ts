@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { sendMessage } from '@/lib/messages/messenger';
 import { badgeState, pageCounts, type BadgeState } from '@/lib/page/badge-state';
 import { compileRules, findUserIds } from '@/lib/page/detect';
-import { isToastMessage } from '@/lib/page/toast-message';
+import { isToContentMessage } from '@/lib/messages/to-content-guard';
 import { createBadge, showToast, type BadgeHandle } from './render';
 
 /*
@@ -107,7 +107,7 @@ export default defineContentScript({
     ctx.onInvalidated(() => observer.disconnect());
 
     browser.runtime.onMessage.addListener((message: unknown) => {
-      if (!isToastMessage(message)) return undefined;
+      if (!isToContentMessage(message)) return undefined;
       if (message.kind === 'recheck') {
         for (const id of badges.keys()) {
           states.set(id, { kind: 'checking' });

@@ -15,7 +15,8 @@ import type { ChannelRelationView } from '../page/relations';
 import { menusApi } from '../platform/menus';
 import { parseSitePattern, patternCoversOrigin, scriptIdFor } from '../page/sites';
 import { SITE_EXPLANATIONS, type SiteErrorKind } from '../page/site-errors';
-import { TOAST_MESSAGE, type ToastMessage } from '../page/toast-message';
+import { sendToContent, type ToContentMessage } from '../messages/to-content';
+import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../messages/to-content-guard';
 import { pageRelationCacheItem, pageSitesItem, type Site } from '../storage/page-sites';
 import { rememberLookup, settingsItem } from '../storage/settings';
 import type { BackgroundFeature, FeatureDeps } from './feature';
@@ -172,9 +173,9 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
   const action = () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!;
 
   /** Shows a context-menu result in the page when our content script runs there, else as a notification. */
-  async function showResult(tabId: number | undefined, message: ToastMessage) {
+  async function showResult(tabId: number | undefined, message: ToContentMessage) {
     if (tabId !== undefined && tabId >= 0) {
-      const reply = (await browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => null)) as { shown?: boolean } | null;
+      const reply = await sendToContent(tabId, message).catch(() => null);
       if (reply?.shown === true) return;
     }
     await browser.notifications.create(`channel-desk-${Date.now()}`, {
@@ -193,7 +194,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
       const explanation = errorInfo(err).explanation;
       const message = i18n.t('page.menuFailed', [explanation[uiLang()]]);
       const shown = tab?.id !== undefined && tab.id >= 0
-        ? ((await browser.tabs.sendMessage(tab.id, { type: TOAST_MESSAGE, kind: 'failed', text: message }, { frameId: 0 }).catch(() => null)) as { shown?: boolean } | null)
+        ? await sendToContent(tab.id, { type: TOAST_MESSAGE, kind: 'failed', text: message }).catch(() => null)
         : null;
       if (shown?.shown === true) return;
       await browser.notifications
@@ -302,7 +303,7 @@ export function createPageFeature(deps: FeatureDeps, options: PageFeatureOptions
         await cache.clear();
         if (input.recheck) {
           for (const tabId of badgeTabs) {
-            void browser.tabs.sendMessage(tabId, { type: TOAST_MESSAGE, kind: 'recheck' }, { frameId: 0 }).catch(() => badgeTabs.delete(tabId));
+            void sendToContent(tabId, { type: TOAST_MESSAGE, kind: 'recheck' }).catch(() => badgeTabs.delete(tabId));
           }
         }
         return null;
@@ -334,7 +335,7 @@ function defaultBadgeChannel(settings: { channelIds: string[]; selectedChannelId
 }
 
 /** The notification fallback's text (no content script in the tab). */
-function notificationText(message: ToastMessage): string {
+function notificationText(message: ToContentMessage): string {
   if (message.kind === 'invalid') return i18n.t('page.invalidSelection', [message.text]);
   if (message.kind !== 'result') return '';
   const view = badgeState(message.outcome, message.selectedChannelId);
