@@ -16,7 +16,7 @@ import {
   type ParseOutcome,
 } from './schemas';
 
-/** Kakao's structural limits (spec §6.4). */
+/** Kakao's structural limits (docs/kakao-api.md §7). */
 export const MAX_IDS_PER_RELATIONSHIP_CALL = 200;
 export const MAX_USERS_PER_FILE_CALL = 2000;
 

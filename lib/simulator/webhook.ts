@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rfc3339 } from './seed';
 
-/** The add/block callback Kakao POSTs to a service's webhook (spec §4). */
+/** The add/block callback Kakao POSTs to a service's webhook (docs/kakao-api.md §8). */
 export const WebhookPayload = z.object({
   event: z.enum(['added', 'blocked']),
   id: z.string().min(1),
