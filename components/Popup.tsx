@@ -3,9 +3,9 @@ import { i18n } from '#i18n';
 import { normaliseUserId, USER_ID_MAX_DIGITS, userIdProblem, type UserIdProblem } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { UserRelationship } from '@/lib/kakao/schemas';
-import type { Status } from '@/lib/messages/protocol';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
+import { useCommand } from './useCommand';
 import { KeyClearedNotice } from './KeyClearedNotice';
 import { EnableOnSiteButton } from './page/EnableOnSiteButton';
 import { RelationList } from './RelationList';
@@ -19,11 +19,13 @@ type Lookup =
   | { kind: 'error'; error: KakaoErrorInfo };
 
 export function Popup() {
-  const [status, setStatus] = useState<Status | null>(null);
-  const [statusError, setStatusError] = useState<KakaoErrorInfo | null>(null);
+  const statusCommand = useCommand('getStatus', {});
+  const { value: status, error: statusError, setValue: setStatus } = statusCommand;
   const [userId, setUserId] = useState('');
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });
-  const [recent, setRecent] = useState<string[]>([]);
+  const recentCommand = useCommand('getRecentLookups', {});
+  const recent = recentCommand.value ?? [];
+  const setRecent = recentCommand.setValue;
   const resultRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -31,11 +33,6 @@ export function Popup() {
     // The benchmark reads this mark: the popup is useful once the status is known.
     if (status || statusError) performance.mark('cd:first-meaningful-render');
   }, [status, statusError]);
-
-  useEffect(() => {
-    void call('getStatus', {}).then((r) => (r.ok ? setStatus(r.value) : setStatusError(r.error)));
-    void call('getRecentLookups', {}).then((r) => r.ok && setRecent(r.value));
-  }, []);
 
   async function check(raw: string) {
     const id = normaliseUserId(raw);
@@ -48,7 +45,7 @@ export function Popup() {
     setLookup({ kind: 'checking' });
     const r = await call('checkUser', { userId: id });
     setLookup(r.ok ? { kind: 'done', result: r.value } : { kind: 'error', error: r.error });
-    if (r.ok) setRecent((prev) => [id, ...prev.filter((x) => x !== id)].slice(0, 20));
+    if (r.ok) setRecent((prev) => [id, ...(prev ?? []).filter((x) => x !== id)].slice(0, 20));
     // Keep keyboard focus where the answer is: typing in the field keeps it there; otherwise (the button, a
     // recent chip, a demo ID: the button was disabled while checking) it goes to the result, never the page body.
     if (document.activeElement !== inputRef.current) resultRef.current?.focus();

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { PageSitesState } from '@/lib/messages/commands/page';
@@ -6,6 +6,7 @@ import { checkRule, type SiteRule } from '@/lib/page/detect';
 import { parseSitePattern, type SitePatternError } from '@/lib/page/sites';
 import type { Site } from '@/lib/storage/page-sites';
 import { call } from '../api';
+import { useCommand } from '../useCommand';
 import { ErrorNotice } from '../ErrorNotice';
 
 const PATTERN_ERRORS: Record<SitePatternError, () => string> = {
@@ -32,16 +33,16 @@ function isValidSelector(selector: string): boolean {
  * registers the content script.
  */
 export function SitesSection() {
-  const [state, setState] = useState<PageSitesState | null>(null);
+  const sites = useCommand('listSites', {});
+  const state = sites.value;
+  const setState = sites.setValue;
   const [pattern, setPattern] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  const [actionError, setError] = useState<KakaoErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    void call('listSites', {}).then((r) => (r.ok ? setState(r.value) : setError(r.error)));
-  }, []);
+  // The list's load error shows until an action reports its own or the list arrives.
+  const error = actionError ?? (state ? null : sites.error);
 
   async function onAdd(event: Event) {
     event.preventDefault();
