@@ -63,10 +63,10 @@ export function Popup() {
   const openWorkspace = () => void browser.tabs.create({ url: browser.runtime.getURL('/workspace.html') });
 
   return (
-    <main style={{ width: '360px', minHeight: '200px', padding: '14px 16px' }}>
-      <header class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <h1 style={{ margin: 0 }}>{i18n.t('extName')}</h1>
-        <button type="button" onClick={openWorkspace} data-action="open-workspace" style={{ marginLeft: 'auto' }}>
+    <main class="page-popup">
+      <header class="row between">
+        <h1 class="m0">{i18n.t('extName')}</h1>
+        <button type="button" onClick={openWorkspace} data-action="open-workspace" class="ml-auto">
           {i18n.t('common.workspace')}
         </button>
         <button type="button" onClick={openOptions} aria-label={i18n.t('common.settings')} title={i18n.t('common.settings')}>

@@ -269,7 +269,7 @@ export default function WebhookSection() {
             </label>
           ))}
         </fieldset>
-        <div class="row" style={{ marginTop: '12px' }}>
+        <div class="row mt12">
           <button type="submit" class="primary" disabled={send.kind === 'sending'}>
             {send.kind === 'sending' ? i18n.t('growth.webhookSending') : i18n.t('growth.webhookSend')}
           </button>
@@ -308,8 +308,8 @@ export default function WebhookSection() {
       </details>
 
       <section class="card" aria-labelledby="webhook-history-title">
-        <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-          <h2 id="webhook-history-title" style={{ margin: 0 }}>{i18n.t('growth.webhookHistory')}</h2>
+        <div class="row between">
+          <h2 id="webhook-history-title" class="m0">{i18n.t('growth.webhookHistory')}</h2>
           {history.length > 0 ? (
             <button type="button" onClick={() => void clearHistory()}>
               {i18n.t('growth.webhookClear')}

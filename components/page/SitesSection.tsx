@@ -166,17 +166,17 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
 
   return (
     <article class="card" data-site={site.pattern}>
-      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <strong style={{ wordBreak: 'break-all' }}>{site.pattern}</strong>
+      <div class="row between">
+        <strong class="break-all">{site.pattern}</strong>
         <button type="button" onClick={onRemove} aria-label={i18n.t('page.removeSiteLabel', [site.pattern])} data-action="remove-site">
           {i18n.t('page.removeSite')}
         </button>
       </div>
       <BadgeChannelChoice site={site} channelIds={channelIds} defaultBadgeChannel={defaultBadgeChannel} onSaved={onSaved} />
-      <h3 style={{ fontSize: '14px', margin: '10px 0 2px' }}>{i18n.t('page.rulesTitle')}</h3>
+      <h3 class="subhead">{i18n.t('page.rulesTitle')}</h3>
       <p class="muted">{i18n.t('page.rulesHelp')}</p>
       {rules.map((rule, i) => (
-        <div class="row" key={i} style={{ marginTop: '6px' }}>
+        <div class="row mt6" key={i}>
           <input
             type="text"
             class="grow"
@@ -207,7 +207,7 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
           {p}
         </p>
       ))}
-      <div class="row" style={{ marginTop: '8px' }}>
+      <div class="row mt8">
         <button type="button" onClick={() => setRules([...rules, { selector: '' }])}>
           {i18n.t('page.addRule')}
         </button>
@@ -244,7 +244,7 @@ function BadgeChannelChoice({ site, channelIds, defaultBadgeChannel, onSaved }: 
   }
 
   return (
-    <div style={{ marginTop: '8px' }}>
+    <div class="mt8">
       <label for={`${id}-badge-channel`}>{i18n.t('badgeChannel.label')}</label>
       <div class="row">
         <select
@@ -303,7 +303,7 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: PageSitesSt
 
   return (
     <form onSubmit={saveTtl}>
-      <h3 style={{ fontSize: '14px', margin: '14px 0 2px' }}>{i18n.t('page.cacheTitle')}</h3>
+      <h3 class="subhead spaced">{i18n.t('page.cacheTitle')}</h3>
       <label for="cacheTtlMinutes">{i18n.t('page.cacheTtlLabel')}</label>
       <div class="row">
         <input
@@ -312,7 +312,7 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: PageSitesSt
           type="number"
           min={0}
           max={1440}
-          style={{ width: '120px' }}
+          class="w120"
           value={value}
           onInput={(e) => setValue(e.currentTarget.value)}
           aria-describedby="cacheTtlHelp"
