@@ -36,8 +36,8 @@ export function HostAccessNotice() {
     );
   }
   return (
-    <section class="notice" style={{ borderLeftColor: 'var(--warn)', margin: '10px 0' }} role="alert" data-testid="host-access" data-host-access="missing">
-      <h2 style={{ marginTop: 0 }}>{i18n.t('hostAccess.title')}</h2>
+    <section class="notice warn" role="alert" data-testid="host-access" data-host-access="missing">
+      <h2 class="mt0">{i18n.t('hostAccess.title')}</h2>
       <p>{i18n.t('hostAccess.body', [host])}</p>
       {state === 'declined' ? <p class="field-error">{i18n.t('hostAccess.declined')}</p> : null}
       <button type="button" class="primary" data-action="grant-host-access" onClick={grant}>

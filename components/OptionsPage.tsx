@@ -128,7 +128,7 @@ export function OptionsPage() {
   const canTest = adminKey.trim() !== '' || status?.key.saved === true;
 
   return (
-    <main style={{ maxWidth: '720px', margin: '0 auto', padding: '24px 20px' }}>
+    <main class="page-options">
       <h1>{i18n.t('options.title')}</h1>
       <p class="muted">{i18n.t('options.intro')}</p>
       <HostAccessNotice />

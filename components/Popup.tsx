@@ -3,9 +3,9 @@ import { i18n } from '#i18n';
 import { normaliseUserId, USER_ID_MAX_DIGITS, userIdProblem, type UserIdProblem } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { UserRelationship } from '@/lib/kakao/schemas';
-import type { Status } from '@/lib/messages/protocol';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
+import { useCommand } from './useCommand';
 import { KeyClearedNotice } from './KeyClearedNotice';
 import { EnableOnSiteButton } from './badges/EnableOnSiteButton';
 import { RelationList } from './RelationList';
@@ -19,11 +19,13 @@ type Lookup =
   | { kind: 'error'; error: KakaoErrorInfo };
 
 export function Popup() {
-  const [status, setStatus] = useState<Status | null>(null);
-  const [statusError, setStatusError] = useState<KakaoErrorInfo | null>(null);
+  const statusCommand = useCommand('getStatus', {});
+  const { value: status, error: statusError, setValue: setStatus } = statusCommand;
   const [userId, setUserId] = useState('');
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });
-  const [recent, setRecent] = useState<string[]>([]);
+  const recentCommand = useCommand('getRecentLookups', {});
+  const recent = recentCommand.value ?? [];
+  const setRecent = recentCommand.setValue;
   const resultRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -31,11 +33,6 @@ export function Popup() {
     // The benchmark reads this mark: the popup is useful once the status is known.
     if (status || statusError) performance.mark('cd:first-meaningful-render');
   }, [status, statusError]);
-
-  useEffect(() => {
-    void call('getStatus', {}).then((r) => (r.ok ? setStatus(r.value) : setStatusError(r.error)));
-    void call('getRecentLookups', {}).then((r) => r.ok && setRecent(r.value));
-  }, []);
 
   async function check(raw: string) {
     const id = normaliseUserId(raw);
@@ -48,7 +45,7 @@ export function Popup() {
     setLookup({ kind: 'checking' });
     const r = await call('checkUser', { userId: id });
     setLookup(r.ok ? { kind: 'done', result: r.value } : { kind: 'error', error: r.error });
-    if (r.ok) setRecent((prev) => [id, ...prev.filter((x) => x !== id)].slice(0, 20));
+    if (r.ok) setRecent((prev) => [id, ...(prev ?? []).filter((x) => x !== id)].slice(0, 20));
     // Keep keyboard focus where the answer is: typing in the field keeps it there; otherwise (the button, a
     // recent chip, a demo ID: the button was disabled while checking) it goes to the result, never the page body.
     if (document.activeElement !== inputRef.current) resultRef.current?.focus();
@@ -66,10 +63,10 @@ export function Popup() {
   const openWorkspace = () => void browser.tabs.create({ url: browser.runtime.getURL('/workspace.html') });
 
   return (
-    <main style={{ width: '360px', minHeight: '200px', padding: '14px 16px' }}>
-      <header class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <h1 style={{ margin: 0 }}>{i18n.t('extName')}</h1>
-        <button type="button" onClick={openWorkspace} data-action="open-workspace" style={{ marginLeft: 'auto' }}>
+    <main class="page-popup">
+      <header class="row between">
+        <h1 class="m0">{i18n.t('extName')}</h1>
+        <button type="button" onClick={openWorkspace} data-action="open-workspace" class="ml-auto">
           {i18n.t('common.workspace')}
         </button>
         <button type="button" onClick={openOptions} aria-label={i18n.t('common.settings')} title={i18n.t('common.settings')}>

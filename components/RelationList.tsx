@@ -24,7 +24,7 @@ export function RelationList({ result }: { result: UserRelationship }) {
             <br />
             <span class="muted">{c.channel_public_id}</span>
           </span>
-          <span style={{ textAlign: 'right' }}>
+          <span class="text-right">
             <RelationMark relation={c.relation} />
             {c.updated_at ? (
               <>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { BadgeSitesState } from '@/lib/messages/commands/badges';
@@ -6,6 +6,7 @@ import { checkRule, type SiteRule } from '@/lib/badges/detect';
 import { parseSitePattern, type SitePatternError } from '@/lib/badges/sites';
 import type { Site } from '@/lib/storage/badge-sites';
 import { call } from '../api';
+import { useCommand } from '../useCommand';
 import { ErrorNotice } from '../ErrorNotice';
 
 const PATTERN_ERRORS: Record<SitePatternError, () => string> = {
@@ -32,16 +33,16 @@ function isValidSelector(selector: string): boolean {
  * registers the content script.
  */
 export function SitesSection() {
-  const [state, setState] = useState<BadgeSitesState | null>(null);
+  const sites = useCommand('listSites', {});
+  const state = sites.value;
+  const setState = sites.setValue;
   const [pattern, setPattern] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  const [actionError, setError] = useState<KakaoErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    void call('listSites', {}).then((r) => (r.ok ? setState(r.value) : setError(r.error)));
-  }, []);
+  // The list's load error shows until an action reports its own or the list arrives.
+  const error = actionError ?? (state ? null : sites.error);
 
   async function onAdd(event: Event) {
     event.preventDefault();
@@ -165,17 +166,17 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
 
   return (
     <article class="card" data-site={site.pattern}>
-      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <strong style={{ wordBreak: 'break-all' }}>{site.pattern}</strong>
+      <div class="row between">
+        <strong class="break-all">{site.pattern}</strong>
         <button type="button" onClick={onRemove} aria-label={i18n.t('page.removeSiteLabel', [site.pattern])} data-action="remove-site">
           {i18n.t('page.removeSite')}
         </button>
       </div>
       <BadgeChannelChoice site={site} channelIds={channelIds} defaultBadgeChannel={defaultBadgeChannel} onSaved={onSaved} />
-      <h3 style={{ fontSize: '14px', margin: '10px 0 2px' }}>{i18n.t('page.rulesTitle')}</h3>
+      <h3 class="subhead">{i18n.t('page.rulesTitle')}</h3>
       <p class="muted">{i18n.t('page.rulesHelp')}</p>
       {rules.map((rule, i) => (
-        <div class="row" key={i} style={{ marginTop: '6px' }}>
+        <div class="row mt6" key={i}>
           <input
             type="text"
             class="grow"
@@ -206,7 +207,7 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
           {p}
         </p>
       ))}
-      <div class="row" style={{ marginTop: '8px' }}>
+      <div class="row mt8">
         <button type="button" onClick={() => setRules([...rules, { selector: '' }])}>
           {i18n.t('page.addRule')}
         </button>
@@ -243,7 +244,7 @@ function BadgeChannelChoice({ site, channelIds, defaultBadgeChannel, onSaved }: 
   }
 
   return (
-    <div style={{ marginTop: '8px' }}>
+    <div class="mt8">
       <label for={`${id}-badge-channel`}>{i18n.t('badgeChannel.label')}</label>
       <div class="row">
         <select
@@ -302,7 +303,7 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: BadgeSitesS
 
   return (
     <form onSubmit={saveTtl}>
-      <h3 style={{ fontSize: '14px', margin: '14px 0 2px' }}>{i18n.t('page.cacheTitle')}</h3>
+      <h3 class="subhead spaced">{i18n.t('page.cacheTitle')}</h3>
       <label for="cacheTtlMinutes">{i18n.t('page.cacheTtlLabel')}</label>
       <div class="row">
         <input
@@ -311,7 +312,7 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: BadgeSitesS
           type="number"
           min={0}
           max={1440}
-          style={{ width: '120px' }}
+          class="w120"
           value={value}
           onInput={(e) => setValue(e.currentTarget.value)}
           aria-describedby="cacheTtlHelp"

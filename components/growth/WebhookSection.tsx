@@ -10,6 +10,7 @@ import { FAKE_ADMIN_KEY, WEBHOOK_PROBE_OPTIONS, type WebhookProbeOption } from '
 import { call } from '../api';
 import { formatTime } from '../lang';
 import { useStatus } from '../useStatus';
+import { useCommand } from '../useCommand';
 import { ErrorNotice } from '../ErrorNotice';
 import { useGrowthChannels } from './useGrowthChannels';
 import './growth.css';
@@ -100,7 +101,7 @@ function Verdict({ result }: { result: WebhookTestResult }) {
 /** Workspace section: send a sample add/block event to the service's webhook and show Kakao's verdict. */
 export default function WebhookSection() {
   const { data: channelData, error: channelError } = useGrowthChannels();
-  const [loadError, setLoadError] = useState<KakaoErrorInfo | null>(null);
+  const [actionError, setLoadError] = useState<KakaoErrorInfo | null>(null);
   const { status, error: statusError } = useStatus();
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState<'invalid' | 'insecure' | null>(null);
@@ -110,16 +111,17 @@ export default function WebhookSection() {
   const [channelId, setChannelId] = useState('');
   const [probes, setProbes] = useState<WebhookProbeOption[]>([]);
   const [send, setSend] = useState<SendState>({ kind: 'idle' });
-  const [history, setHistory] = useState<WebhookTestResult[]>([]);
-  /** The last URL tested per channel; null until loaded. */
-  const [savedUrls, setSavedUrls] = useState<Record<string, string> | null>(null);
+  const historyCommand = useCommand('getWebhookHistory', {});
+  const history = historyCommand.value ?? [];
+  const setHistory = historyCommand.setValue;
+  const urlsCommand = useCommand('getWebhookUrls', {});
+  /** The last URL tested per channel; null until loaded ({} when they could not be loaded). */
+  const savedUrls = urlsCommand.value ?? (urlsCommand.error ? {} : null);
+  const setSavedUrls = urlsCommand.setValue;
+  const loadError = actionError ?? historyCommand.error ?? urlsCommand.error;
   /** Bumped by every change to the form: a verdict for an older form is not shown. */
   const formVersion = useRef(0);
 
-  useEffect(() => {
-    void call('getWebhookHistory', {}).then((r) => (r.ok ? setHistory(r.value) : setLoadError(r.error)));
-    void call('getWebhookUrls', {}).then((r) => (r.ok ? setSavedUrls(r.value) : (setSavedUrls({}), setLoadError(r.error))));
-  }, []);
   const channels = channelData?.channels ?? [];
   const channel = channels.find((c) => c.publicId === channelId) ?? channels[0];
   const input: WebhookTestFields = {
@@ -177,7 +179,7 @@ export default function WebhookSection() {
       const r = await call('sendTestWebhook', input);
       if (!r.ok) return show({ kind: 'error', error: r.error });
       show({ kind: 'done', result: r.value });
-      setHistory((h) => [r.value, ...h].slice(0, 20));
+      setHistory((h) => [r.value, ...(h ?? [])].slice(0, 20));
       setSavedUrls((saved) => ({ ...saved, [input.channelId]: input.url }));
     }, () => show({ kind: 'askFailed', pattern }));
   }
@@ -267,7 +269,7 @@ export default function WebhookSection() {
             </label>
           ))}
         </fieldset>
-        <div class="row" style={{ marginTop: '12px' }}>
+        <div class="row mt12">
           <button type="submit" class="primary" disabled={send.kind === 'sending'}>
             {send.kind === 'sending' ? i18n.t('growth.webhookSending') : i18n.t('growth.webhookSend')}
           </button>
@@ -306,8 +308,8 @@ export default function WebhookSection() {
       </details>
 
       <section class="card" aria-labelledby="webhook-history-title">
-        <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-          <h2 id="webhook-history-title" style={{ margin: 0 }}>{i18n.t('growth.webhookHistory')}</h2>
+        <div class="row between">
+          <h2 id="webhook-history-title" class="m0">{i18n.t('growth.webhookHistory')}</h2>
           {history.length > 0 ? (
             <button type="button" onClick={() => void clearHistory()}>
               {i18n.t('growth.webhookClear')}

@@ -1,13 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { KakaoErrorInfo } from '@/lib/kakao/errors';
-import type { GrowthChannels } from '@/lib/messages/commands/growth';
-import { call } from '../api';
+import { useCommand } from '../useCommand';
 
+/** The channels the growth tools offer, loaded once per mount. */
 export function useGrowthChannels() {
-  const [data, setData] = useState<GrowthChannels | null>(null);
-  const [error, setError] = useState<KakaoErrorInfo | null>(null);
-  useEffect(() => {
-    void call('getGrowthChannels', {}).then((r) => (r.ok ? setData(r.value) : setError(r.error)));
-  }, []);
+  const { value: data, error } = useCommand('getGrowthChannels', {});
   return { data, error };
 }

@@ -220,7 +220,7 @@ export default function ApiLogSection() {
             </table>
           </div>
           {pages > 1 ? (
-            <nav class="row pager" aria-label={i18n.t('workspace.check.pages')} style={{ alignItems: 'center' }}>
+            <nav class="row pager center" aria-label={i18n.t('workspace.check.pages')}>
               <button type="button" onClick={() => setPage(page - 1)} disabled={page === 0} data-action="prev-page" aria-label={i18n.t('workspace.check.prev')}>
                 ‹
               </button>

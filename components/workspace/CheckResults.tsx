@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
+import { CHECK_RELATIONS } from '@/lib/kakao/terms';
 import { RelationMark, type RelationState } from '../RelationMark';
 import { channelLabel } from '../channel-label';
 import { formatTime } from '../lang';
@@ -86,7 +87,7 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
             <div class="card summary-card" key={c} data-summary-channel={c}>
               <strong class="summary-channel">{channelLabel(c, names)}</strong>
               <ul class="counts">
-                {(['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'] as const).map((r) => (
+                {CHECK_RELATIONS.map((r) => (
                   <li key={r} data-count-relation={r} data-count={counts[r]}>
                     <RelationMark relation={r} /> <span>{fmt(counts[r])}</span>
                   </li>
@@ -96,16 +97,16 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
           );
         })}
       </div>
-      <div class="row check-filter" role="group" aria-label={i18n.t('csvio.filterLabel')} style={{ alignItems: 'center', margin: '8px 0' }}>
+      <div class="row check-filter center my8" role="group" aria-label={i18n.t('csvio.filterLabel')}>
         {CHECK_FILTERS.map((f) => (
           <button type="button" key={f} data-action="filter-results" data-filter={f} aria-pressed={filter === f} class={filter === f ? 'primary' : undefined} onClick={() => choose(f)}>
             {i18n.t(FILTER_LABEL[f])}
           </button>
         ))}
         {job.channelIds.length > 1 ? (
-          <label class="inline" style={{ margin: 0 }}>
+          <label class="inline m0">
             {i18n.t('csvio.filterChannel')}{' '}
-            <select name="filterChannel" value={channel} onChange={(e) => choose(filter, Number(e.currentTarget.value))} style={{ width: 'auto' }}>
+            <select name="filterChannel" value={channel} onChange={(e) => choose(filter, Number(e.currentTarget.value))} class="w-auto">
               <option value={-1}>{i18n.t('csvio.anyChannel')}</option>
               {job.channelIds.map((c, i) => (
                 <option key={c} value={i}>
@@ -155,7 +156,7 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
           </table>
         </div>
       )}
-      <nav class="row pager" aria-label={i18n.t('workspace.check.pages')} style={{ alignItems: 'center', marginTop: '8px' }}>
+      <nav class="row pager center mt8" aria-label={i18n.t('workspace.check.pages')}>
         <button type="button" onClick={() => setPage(0)} disabled={page === 0} aria-label={i18n.t('workspace.check.first')}>
           «
         </button>

@@ -106,11 +106,11 @@ export function CsvSource({
           <label for="csvFile">{i18n.t('workspace.source.fileLabel')}</label>
           <input id="csvFile" name="csvFile" type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void pick(e.currentTarget.files?.[0] ?? null)} />
           {file ? (
-            <div class="row" style={{ alignItems: 'center', marginTop: '6px' }}>
-              <label for="encoding" style={{ margin: 0 }}>
+            <div class="row center mt6">
+              <label for="encoding" class="m0">
                 {i18n.t('workspace.source.encoding')}
               </label>
-              <select id="encoding" name="encoding" value={encoding} onChange={(e) => setEncoding(e.currentTarget.value as CsvEncoding)} style={{ width: 'auto' }}>
+              <select id="encoding" name="encoding" value={encoding} onChange={(e) => setEncoding(e.currentTarget.value as CsvEncoding)} class="w-auto">
                 <option value="utf-8">UTF-8</option>
                 <option value="euc-kr">{i18n.t('workspace.source.cp949')}</option>
               </select>
@@ -139,7 +139,7 @@ export function CsvSource({
       {preview.length > 0 ? (
         <div class="table-scroll">
           <table class="data" aria-label={i18n.t('workspace.source.preview')} data-testid="csv-preview">
-            <caption class="muted" style={{ textAlign: 'left' }}>
+            <caption class="muted text-left">
               {i18n.t('workspace.source.preview')}
             </caption>
             <tbody>

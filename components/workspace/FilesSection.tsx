@@ -62,11 +62,11 @@ export default function FilesSection() {
   return (
     <div data-testid="files-section">
       <h1>{i18n.t('workspace.files.title')}</h1>
-      <div class="row" style={{ alignItems: 'center', flexWrap: 'wrap' }}>
-        <label for="channelId" style={{ margin: 0 }}>
+      <div class="row center wrap">
+        <label for="channelId" class="m0">
           {i18n.t('workspace.channel')}
         </label>
-        <select id="channelId" name="channelId" value={channelId ?? ''} onChange={(e) => (setChannelId(e.currentTarget.value), setWork(null))} style={{ width: 'auto' }}>
+        <select id="channelId" name="channelId" value={channelId ?? ''} onChange={(e) => (setChannelId(e.currentTarget.value), setWork(null))} class="w-auto">
           {status.channelIds.map((id) => (
             <option key={id} value={id}>
               {channelLabel(id, status.channelNames)}
@@ -84,6 +84,7 @@ export default function FilesSection() {
       {listing ? (
         <div class="slots" data-testid="slot-meter" data-used={used} data-free={free}>
           <div class="progress" role="meter" aria-valuemin={0} aria-valuemax={SLOTS} aria-valuenow={used} aria-label={i18n.t('workspace.files.slots', [String(used), String(free), String(SLOTS)])}>
+            {/* The one dynamic value: the bar's width. */}
             <span style={{ width: `${(used / SLOTS) * 100}%` }} />
           </div>
           <p class="muted">{i18n.t('workspace.files.slots', [String(used), String(free), String(SLOTS)])}</p>

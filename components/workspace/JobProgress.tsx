@@ -141,7 +141,7 @@ export function JobProgress({ job }: { job: JobMeta }) {
       data-uncertain={job.uncertainItems}
       data-no-counts={job.noCountItems}
     >
-      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+      <div class="row between">
         <strong>
           {i18n.t(`workspace.kind.${job.kind}`)}
           {job.fileName ? ` · ${job.fileName}` : ''}
@@ -157,14 +157,14 @@ export function JobProgress({ job }: { job: JobMeta }) {
         <span class={`status status-${shown.tone}`}>{shown.label}</span>
       </div>
       <div
-        class="progress"
+        class="progress my8"
         role="progressbar"
         aria-label={i18n.t('workspace.progress.label')}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
-        style={{ margin: '8px 0' }}
       >
+        {/* The one dynamic value: the bar's width. */}
         <span style={{ width: `${percent}%` }} />
       </div>
       <p aria-live="polite" data-testid="job-counts">

@@ -33,8 +33,7 @@ export default function JobsSection() {
     <div data-testid="jobs-section">
       <h1>{i18n.t('workspace.jobs.title')}</h1>
       <form
-        class="row"
-        style={{ alignItems: 'center', flexWrap: 'wrap' }}
+        class="row center wrap"
         onSubmit={async (e) => {
           e.preventDefault();
           if (concurrency === null) return;
@@ -43,11 +42,11 @@ export default function JobsSection() {
           setSaved(r.ok && t.ok);
         }}
       >
-        <label for="concurrency" style={{ margin: 0 }}>
+        <label for="concurrency" class="m0">
           {i18n.t('workspace.jobs.concurrency')}
         </label>
-        <input id="concurrency" name="concurrency" type="number" min={1} max={8} value={concurrency ?? ''} style={{ width: '80px' }} onInput={(e) => (setConcurrency(Number(e.currentTarget.value)), setSaved(false))} />
-        <label for="fileTimeoutSeconds" style={{ margin: 0 }}>
+        <input id="concurrency" name="concurrency" type="number" min={1} max={8} value={concurrency ?? ''} class="w80" onInput={(e) => (setConcurrency(Number(e.currentTarget.value)), setSaved(false))} />
+        <label for="fileTimeoutSeconds" class="m0">
           {i18n.t('writes.fileTimeout')}
         </label>
         <input
@@ -57,7 +56,7 @@ export default function JobsSection() {
           min={10}
           max={600}
           value={fileTimeout ?? ''}
-          style={{ width: '80px' }}
+          class="w80"
           onInput={(e) => (setFileTimeout(Number(e.currentTarget.value)), setSaved(false))}
         />
         <button type="submit">{i18n.t('options.save')}</button>

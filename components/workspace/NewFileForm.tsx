@@ -60,7 +60,7 @@ export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: str
           {i18n.t('workspace.schema.fileName')}: <strong>{fileName.trim()}</strong> · {channelId}
         </p>
         {fields.length > 0 ? (
-          <table class="data" style={{ maxWidth: '480px' }}>
+          <table class="data narrow">
             <thead>
               <tr>
                 <th>{i18n.t('workspace.schema.field')}</th>
@@ -80,7 +80,7 @@ export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: str
           <p class="muted">{i18n.t('workspace.schema.noFields')}</p>
         )}
         {error ? <ErrorNotice error={error} /> : null}
-        <div class="row" style={{ marginTop: '10px' }}>
+        <div class="row mt10">
           <button type="button" onClick={() => setConfirming(false)} disabled={creating}>
             {i18n.t('workspace.schema.back')}
           </button>
@@ -126,7 +126,7 @@ export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: str
         <legend>{i18n.t('workspace.schema.custom')}</legend>
         <p class="muted">{i18n.t('workspace.schema.customHelp')}</p>
         {custom.map((name, i) => (
-          <div class="row" key={i} style={{ marginBottom: '4px' }}>
+          <div class="row mb4" key={i}>
             <input
               type="text"
               class="grow"

@@ -129,7 +129,7 @@ export default function RelationshipsSection() {
           ) : null}
           {summary && summary.valid === 0 ? <DryRunReport summary={summary} /> : null}
           {error ? <ErrorNotice error={error} /> : null}
-          <button type="button" class="primary" onClick={() => void start()} disabled={!input || busy || channels.length === 0} data-action="start-check" style={{ marginTop: '10px' }}>
+          <button type="button" class="primary mt10" onClick={() => void start()} disabled={!input || busy || channels.length === 0} data-action="start-check">
             {busy ? i18n.t('workspace.check.preparing') : i18n.t('workspace.check.start')}
           </button>
         </section>

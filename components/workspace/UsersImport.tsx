@@ -43,7 +43,7 @@ const SHOWN = 100;
 function ErrorTable({ errors, label }: { errors: readonly RowError[]; label: string }) {
   const lang = uiLang();
   return (
-    <div class="table-scroll" style={{ maxHeight: '240px' }}>
+    <div class="table-scroll short">
       <table class="data" aria-label={label}>
         <thead>
           <tr>
@@ -170,8 +170,8 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
 
   return (
     <section class="card" aria-label={title} data-testid={`import-${mode}`}>
-      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <h2 style={{ margin: 0 }}>{title}</h2>
+      <div class="row between">
+        <h2 class="m0">{title}</h2>
         <button type="button" onClick={onClose} aria-label={i18n.t('workspace.close')}>
           ✕
         </button>

@@ -2,6 +2,7 @@ import { Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { SandboxBadge } from '../sandbox/SandboxBadge';
+import { StatusProvider } from '../useStatus';
 import { SECTIONS } from './sections';
 
 function currentSectionId(): string {
@@ -21,26 +22,28 @@ export function WorkspaceShell() {
   const Section = section?.component;
 
   return (
-    <div class="ws">
-      <nav class="ws-nav" aria-label={i18n.t('workspace.title')}>
-        <h1>{i18n.t('extName')}</h1>
-        <SandboxBadge />
-        <ul>
-          {SECTIONS.map((s) => (
-            <li key={s.id}>
-              <a href={`#/${s.id}`} aria-current={s.id === sectionId ? 'page' : undefined} data-section={s.id}>
-                <span aria-hidden="true">{s.icon}</span> {i18n.t(s.labelKey as Parameters<typeof i18n.t>[0])}
-              </a>
-            </li>
-          ))}
-        </ul>
-        <a class="ws-settings" href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
-          ⚙ {i18n.t('common.settings')}
-        </a>
-      </nav>
-      <main class="ws-main" id="main">
-        <Suspense fallback={<p class="muted">{i18n.t('common.loading')}</p>}>{Section ? <Section /> : null}</Suspense>
-      </main>
-    </div>
+    <StatusProvider reloadKey={sectionId}>
+      <div class="ws">
+        <nav class="ws-nav" aria-label={i18n.t('workspace.title')}>
+          <h1>{i18n.t('extName')}</h1>
+          <SandboxBadge />
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s.id}>
+                <a href={`#/${s.id}`} aria-current={s.id === sectionId ? 'page' : undefined} data-section={s.id}>
+                  <span aria-hidden="true">{s.icon}</span> {i18n.t(s.labelKey as Parameters<typeof i18n.t>[0])}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <a class="ws-settings" href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+            ⚙ {i18n.t('common.settings')}
+          </a>
+        </nav>
+        <main class="ws-main" id="main">
+          <Suspense fallback={<p class="muted">{i18n.t('common.loading')}</p>}>{Section ? <Section /> : null}</Suspense>
+        </main>
+      </div>
+    </StatusProvider>
   );
 }

@@ -5,7 +5,8 @@ import { describeRowError, errorsFirst, rowLabel, type RowError } from '@/lib/cs
 import type { FileUser } from '@/lib/kakao/client';
 import { checkRowReason, outcomeOf, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
-import { createJobStore } from '@/lib/jobs/store';
+import { isCheckRelation } from '@/lib/kakao/terms';
+import { jobReader as store } from '@/lib/jobs/reader';
 import { uiLang } from '@/lib/ui-lang';
 
 /*
@@ -18,8 +19,6 @@ import { uiLang } from '@/lib/ui-lang';
  * relation word, relation_code and change time (see lib/csv/export.ts), and a
  * note column saying why a relation is UNKNOWN when some row has a reason.
  */
-
-const store = createJobStore();
 
 export async function checkRowsPage(job: JobMeta, from: number, count: number): Promise<CheckRow[]> {
   const first = Math.floor(from / job.batchSize);
@@ -75,7 +74,7 @@ export async function checkExport(job: JobMeta, filter: CheckFilter = 'all', cha
   };
   const table = checkExportTable(job.channelIds, flat(), {
     userId: i18n.t('workspace.report.userId'),
-    relation: (code) => (['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'].includes(code) ? i18n.t(`relation.${code as 'ADDED'}`) : code),
+    relation: (code) => (isCheckRelation(code) ? i18n.t(`relation.${code}`) : code),
     relationHeader: (c) => c,
     codeHeader: (c) => `${c} relation_code`,
     changedAtHeader: (c) => i18n.t('workspace.report.changedAt', [c]),

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JobMeta } from '@/lib/jobs/model';
-import { jobsItem } from '@/lib/jobs/store';
+import { jobReader } from '@/lib/jobs/reader';
 
 /** The job list, live: the background writes it to storage.local after every confirmed batch. */
 export function useJobs(): JobMeta[] | null {
   const [jobs, setJobs] = useState<JobMeta[] | null>(null);
   useEffect(() => {
-    void jobsItem.getValue().then(setJobs);
-    return jobsItem.watch(setJobs);
+    void jobReader.list().then(setJobs);
+    return jobReader.watch(setJobs);
   }, []);
   return jobs;
 }

@@ -3,7 +3,7 @@ import { sendMessage } from '@/lib/messages/messenger';
 import { badgeState } from '@/lib/badges/badge-state';
 import { compileRules } from '@/lib/badges/detect';
 import { createBadgeEngine } from '@/lib/badges/engine';
-import { isToastMessage } from '@/lib/badges/toast-message';
+import { isToContentMessage } from '@/lib/messages/to-content-guard';
 import { createBadge, showToast } from '@/lib/badges/render';
 
 /*
@@ -37,7 +37,7 @@ export default defineContentScript({
     ctx.onInvalidated(() => engine.stop());
 
     browser.runtime.onMessage.addListener((message: unknown) => {
-      if (!isToastMessage(message)) return undefined;
+      if (!isToContentMessage(message)) return undefined;
       if (message.kind === 'recheck') engine.recheck();
       else if (message.kind === 'invalid' || message.kind === 'failed') showToast(message);
       else showToast({ kind: 'result', userId: message.userId, state: badgeState(message.outcome, message.selectedChannelId) });

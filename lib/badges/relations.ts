@@ -1,7 +1,8 @@
+import type { CheckRelation } from '../kakao/terms';
 import type { UnknownReason } from '../kakao/tolerance';
 
 /** What a badge knows about one user: the relation per channel, never a raw API body. */
-export type PageRelation = 'ADDED' | 'BLOCKED' | 'NONE' | 'UNKNOWN';
+export type PageRelation = CheckRelation;
 export type BadgeRelation = PageRelation | 'ERROR';
 
 export interface ChannelRelationView {

@@ -1,11 +1,12 @@
 import type { CheckRow } from '../jobs/model';
+import { CHECK_RELATIONS } from '../kakao/terms';
 
 /*
  * Filters on the bulk-check results: all rows, or only the rows with one relation
  * (friends, blocked, not added, unknown), in one channel or in any of them.
  */
 
-export const CHECK_FILTERS = ['all', 'ADDED', 'BLOCKED', 'NONE', 'UNKNOWN'] as const;
+export const CHECK_FILTERS = ['all', ...CHECK_RELATIONS] as const;
 export type CheckFilter = (typeof CHECK_FILTERS)[number];
 
 /** Which channel a filter looks at: an index into the job's channelIds, or -1 for any channel. */

@@ -1,7 +1,7 @@
 import type { FieldType, FileSchema } from '../kakao/schemas';
 
 /*
- * Customer-file schema rules (spec §3.1). Kakao's predefined fields are strings;
+ * Customer-file schema rules (docs/kakao-api.md §4). Kakao's predefined fields are strings;
  * custom fields are reported to be numbers only (UNCONFIRMED). At most 30 fields
  * (UNCONFIRMED on Kakao's pages). The name rules for custom fields are ours: short,
  * letters/digits/Korean/space/underscore, so they survive CSV headers and Kakao's UI.

@@ -17,13 +17,9 @@ import { normalisePhone } from './phone';
  * cells is one row with errors. Errors are listed before duplicates.
  */
 
-export type RowErrorCode =
-  | 'missing_id'
-  | 'invalid_user_id'
-  | 'scientific_notation'
-  | 'invalid_phone'
-  | 'not_a_number'
-  | 'duplicate';
+/** Why a row was rejected. Plain tuple (no zod in the page bundles); the zod enum is in lib/messages/commands/workspace.ts. */
+export const ROW_ERROR_CODES = ['missing_id', 'invalid_user_id', 'scientific_notation', 'invalid_phone', 'not_a_number', 'duplicate'] as const;
+export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 
 export interface RowError {
   /** The line the row starts on in the file or paste. */

@@ -1,6 +1,6 @@
 import { CHANNEL_ID_PATTERN } from '../kakao/ids';
 
-/** Kakao's channel pages (spec §5, "Bridge / target URLs"). */
+/** Kakao's channel pages (docs/kakao-api.md §9). */
 const CHANNEL_HOST = 'https://pf.kakao.com';
 
 export interface ChannelLinks {

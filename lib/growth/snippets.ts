@@ -2,7 +2,7 @@ import { CHANNEL_ID_PATTERN } from '../kakao/ids';
 
 /*
  * Snippets for the service's own web pages, using Kakao's JavaScript SDK
- * (spec §5). They run on the app's registered web domain with its JavaScript
+ * (docs/kakao-api.md §9). They run on the app's registered web domain with its JavaScript
  * key — never the Admin key, which this module never sees. Option names and
  * values are Kakao's (`Kakao.Channel.createChatButton` settings); the defaults
  * (small, consult, yellow, pc) are UNCONFIRMED but follow Kakao's asset names.
@@ -145,7 +145,7 @@ export function followChannelSnippet(input: FollowChannelOptions): string {
   ].join('\n');
 }
 
-/** Kakao's button image name for the chosen options (spec §5 "Button image assets"), for reference in the preview. */
+/** Kakao's button image name for the chosen options (docs/kakao-api.md §9), for reference in the preview. */
 export function chatButtonAssetName(input: Pick<ChatButtonOptions, 'title' | 'size' | 'color' | 'shape'>): string {
   return `${input.title ?? 'consult'}_${input.size ?? 'small'}_${input.color ?? 'yellow'}_${input.shape ?? 'pc'}.png`;
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../app-error';
 import { countErrorRows, type RowError } from '../csv/validate';
 import { batchLength } from './batch';
-import { BATCH_SIZE, type JobBackend, type JobKind, type JobMeta } from './model';
+import { BATCH_SIZE, type JobBackend, type JobMeta, type NewJob } from './model';
 import type { JobStore } from './store';
 
 /*
@@ -9,16 +9,6 @@ import type { JobStore } from './store';
  * rows handed over in chunks, each edit of one draft after the other. The runner
  * (runner.ts) starts a draft once all of its items have arrived.
  */
-
-export interface NewJob {
-  kind: JobKind;
-  total: number;
-  channelId?: string;
-  channelIds?: string[];
-  fileId?: string;
-  fileName?: string;
-  userType?: 'app' | 'phone';
-}
 
 export interface DraftDeps {
   store: JobStore;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isUnknownReason, type UnknownReason } from '../kakao/tolerance';
 import { KakaoErrorInfo } from '../kakao/errors';
 import { ChannelId } from '../kakao/ids';
+import { UserType } from '../kakao/schemas';
 
 /*
  * One job model for uploads, deletions and bulk checks. A job's small state
@@ -52,7 +53,7 @@ export const JobMeta = z.object({
   channelIds: z.array(ChannelId).default([]),
   fileId: z.string().optional(),
   fileName: z.string().optional(),
-  userType: z.enum(['app', 'phone']).optional(),
+  userType: UserType.optional(),
   /** Items (users or IDs) the job will send, after the dry run. */
   total: z.number().int().nonnegative(),
   /** Items the background has stored so far (a draft fills up in chunks). */
@@ -93,6 +94,18 @@ export const JobMeta = z.object({
   reconcileAcknowledged: z.boolean().default(false),
 });
 export type JobMeta = z.infer<typeof JobMeta>;
+
+/** What a new job is created from (the createJob command's input). */
+export const NewJob = z.strictObject({
+  kind: JobKind,
+  total: z.number().int().min(1).max(2_000_000),
+  channelId: ChannelId.optional(),
+  channelIds: z.array(ChannelId).max(50).optional(),
+  fileId: z.string().regex(/^\d{1,20}$/).optional(),
+  fileName: z.string().max(100).optional(),
+  userType: UserType.optional(),
+});
+export type NewJob = z.infer<typeof NewJob>;
 
 export const BATCH_SIZE: Record<JobKind, number> = { upload: 2000, delete: 2000, check: 200 };
 

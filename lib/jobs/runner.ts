@@ -9,7 +9,7 @@ import { needsReconciliation, outcomeOf, type BatchResult, type JobBackend, type
 import type { JobStore } from './store';
 
 export { checkRows, type JobClient } from './batch';
-export type { NewJob } from './drafts';
+export type { NewJob } from './model';
 
 /*
  * How a job runs, and how it resumes. The runner sends a job's unconfirmed

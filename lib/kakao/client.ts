@@ -1,3 +1,4 @@
+import type { UserType } from './terms';
 import { z } from 'zod';
 import { describeAnswerShape, type ApiCallRecord } from './call-record';
 import { KakaoApiError } from './errors';
@@ -15,11 +16,11 @@ import {
   type ParseOutcome,
 } from './schemas';
 
-/** Kakao's structural limits (spec §6.4). */
+/** Kakao's structural limits (docs/kakao-api.md §7). */
 export const MAX_IDS_PER_RELATIONSHIP_CALL = 200;
 export const MAX_USERS_PER_FILE_CALL = 2000;
 
-export type UserType = 'app' | 'phone';
+export type { UserType } from './terms';
 export interface FileUser {
   id: string;
   field?: Record<string, string | number>;

@@ -13,7 +13,7 @@ export { suggestChannelId, type LinkedChannel } from './channel-match';
  * What counts as a bad key: only -401 (and a key that cannot be one). Any other
  * answer from Kakao means Kakao accepted the key. In particular, the relationship
  * check of a made-up user may answer -101 / -2 / -402 for a perfectly good key
- * (spec, "Evidence update"): that proves the key, it does not fail it.
+ * (docs/kakao-api.md §6): that proves the key, it does not fail it.
  *
  * Browser-free and zod-free: the background runs it, pages render its result and
  * build the Markdown report, tests drive it with a client talking to the simulator.

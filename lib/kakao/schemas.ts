@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHECK_RELATIONS, RELATIONS, USER_TYPES } from './terms';
 import { TOLERANCES as T, ToleranceLog, type ToleranceName, type UnknownReason } from './tolerance';
 
 /*
@@ -10,8 +11,12 @@ import { TOLERANCES as T, ToleranceLog, type ToleranceName, type UnknownReason }
 /** Kakao sends user_id as a JSON number that may exceed 2^53; see `parseJsonKeepingIds`. */
 const IdString = z.union([z.string(), z.number().int()]).transform((v) => String(v));
 
-const Relation = z.enum(['ADDED', 'BLOCKED', 'NONE']);
+const Relation = z.enum(RELATIONS);
 type Relation = z.infer<typeof Relation>;
+export const CheckRelation = z.enum(CHECK_RELATIONS);
+export type CheckRelation = z.infer<typeof CheckRelation>;
+export const UserType = z.enum(USER_TYPES);
+export type UserType = z.infer<typeof UserType>;
 
 export const FieldType = z.enum(['string', 'number']);
 export type FieldType = z.infer<typeof FieldType>;
@@ -57,7 +62,7 @@ export type ParseOutcome<T> = { ok: true; value: T; tolerances: ToleranceName[] 
 interface ChannelRelation {
   channel_uuid?: string;
   channel_public_id: string;
-  relation: Relation | 'UNKNOWN';
+  relation: CheckRelation;
   /** RFC 3339 UTC (normalised); left out when relation is NONE (Kakao fixture) or unreadable. */
   updated_at?: string;
   /** Why the relation is UNKNOWN, when known. */

@@ -1,6 +1,6 @@
 /*
- * Every answer shape Channel Desk tolerates beyond the spec's guess
- * (/work/shared/kakao-api.md), one named entry per choice. The parsers in
+ * Every answer shape Channel Desk tolerates beyond Kakao's documented
+ * shapes (docs/kakao-api.md §3, §4), one named entry per choice. The parsers in
  * ./schemas.ts apply them; the client reports the names an answer needed in its
  * API-log record (`ApiCallRecord.tolerances`), so a real answer in another shape
  * shows up in the log instead of silently costing rows.

@@ -2,7 +2,7 @@
  * Access rules of the simulated app, for the connection check's tests: how Kakao
  * answers when the app restricts its Admin key (allowed server IPs, allowed API
  * categories per key since 2025-12-03) or a channel is not linked. The exact
- * codes for a disallowed API category are UNCONFIRMED (spec: "likely -3 or -5").
+ * codes for a disallowed API category are UNCONFIRMED (docs/kakao-api.md §10: "-3 or -5").
  */
 
 type ApiCategory = 'relationship' | 'files';

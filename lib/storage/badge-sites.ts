@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UNKNOWN_REASONS, type UnknownReason } from '../kakao/tolerance';
 import { ChannelId } from '../kakao/ids';
+import { CheckRelation } from '../kakao/schemas';
 import { defineParsedItem } from './item';
 
 /** A custom rule: a CSS selector whose text is the ID, with an optional extracting regex. */
@@ -28,7 +29,7 @@ const CacheEntrySchema = z.object({
     z.object({
       channelId: z.string(),
       name: z.string().optional(),
-      relation: z.enum(['ADDED', 'BLOCKED', 'NONE', 'UNKNOWN']),
+      relation: CheckRelation,
       updatedAt: z.string().optional(),
       reason: z.enum(UNKNOWN_REASONS as [UnknownReason, ...UnknownReason[]]).optional(),
     }),

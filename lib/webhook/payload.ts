@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** RFC 3339 UTC with `Z` and no fraction, as Kakao writes `updated_at`. */
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** The add/block callback Kakao POSTs to a service's webhook (spec §4). */
+/** The add/block callback Kakao POSTs to a service's webhook (docs/kakao-api.md §8). */
 export const WebhookPayload = z.object({
   event: z.enum(['added', 'blocked']),
   id: z.string().min(1),

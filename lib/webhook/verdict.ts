@@ -1,5 +1,5 @@
 /*
- * Kakao's rule for a webhook delivery (spec §4): any 2XX within 3 seconds
+ * Kakao's rule for a webhook delivery (docs/kakao-api.md §8): any 2XX within 3 seconds
  * passes; a redirect (3XX, never followed), 4XX, 5XX or a slower answer fails.
  */
 

@@ -3,7 +3,7 @@ import { KAKAO_WEBHOOK_USER_AGENT } from './sample';
 
 /*
  * A receiver-side check of Kakao's add/block webhook, for service developers
- * (spec §4): the Authorization header must be `KakaoAK <your primary admin
+ * (docs/kakao-api.md §8): the Authorization header must be `KakaoAK <your primary admin
  * key>`, each delivery carries a unique X-Kakao-Resource-ID (used to drop
  * repeats), and the body is the JSON payload. Answer any 2XX within 3 s.
  *

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { classifySender, type SenderFacts } from '../../lib/messages/sender';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
-import { TOAST_MESSAGE } from '../../lib/badges/toast-message';
+import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../lib/messages/to-content-guard';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchFirefoxWithExtension, type FirefoxSession } from './browsers';
 import { saveSettings } from './flows';

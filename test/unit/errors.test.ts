@@ -11,7 +11,7 @@ import {
   type ErrorCode,
 } from '../../lib/kakao/errors';
 
-/** Kakao codes the extension can meet on the channel APIs (spec §3.5, §6.2) and explains itself. */
+/** Kakao codes the extension can meet on the channel APIs (docs/kakao-api.md §6) and explains itself. */
 const KAKAO_CODES = [-1, -2, -3, -4, -5, -7, -10, -12, -401, -402, -541, -544, -603, -815, -816, -817, -818, -819, -9798];
 const EXPLAINED: ErrorCode[] = [...KAKAO_CODES, ...LocalErrorCode.options];
 

@@ -3,7 +3,8 @@ import { i18n } from '#i18n';
 import { errorInfo, KakaoApiError } from '../../kakao/errors';
 import { isUserId, normaliseUserId } from '../../kakao/ids';
 import { badgeState } from '../../badges/badge-state';
-import { TOAST_MESSAGE, type ToastMessage } from '../../badges/toast-message';
+import { sendToContent, type ToContentMessage } from '../../messages/to-content';
+import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../messages/to-content-guard';
 import type { menusApi } from '../../platform/menus';
 import { rememberLookup } from '../../storage/settings';
 import { uiLang } from '../../ui-lang';
@@ -37,9 +38,9 @@ type MenuClick = { menuItemId: string | number; selectionText?: string };
 
 export function createContextMenu(deps: ContextMenuDeps): ContextMenu {
   /** Shows a message as a toast in the tab when our content script answers there, else as a notification. */
-  async function showInTabOrNotify(tabId: number | undefined, message: ToastMessage): Promise<void> {
+  async function showInTabOrNotify(tabId: number | undefined, message: ToContentMessage): Promise<void> {
     if (tabId !== undefined && tabId >= 0) {
-      const reply = (await deps.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => null)) as { shown?: boolean } | null;
+      const reply = await sendToContent(tabId, message, deps.tabs).catch(() => null);
       if (reply?.shown === true) return;
     }
     await deps.notifications.create(`channel-desk-${Date.now()}`, {
@@ -99,7 +100,7 @@ export function createContextMenu(deps: ContextMenuDeps): ContextMenu {
 }
 
 /** The notification's text (no content script in the tab). */
-function notificationText(message: ToastMessage): string {
+function notificationText(message: ToContentMessage): string {
   if (message.kind === 'invalid') return i18n.t('page.invalidSelection', [message.text]);
   if (message.kind === 'failed') return message.text;
   if (message.kind !== 'result') return '';

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { badgeCommands } from '../../messages/commands/badges';
-import { TOAST_MESSAGE } from '../../badges/toast-message';
+import { sendToContent } from '../../messages/to-content';
+import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../messages/to-content-guard';
 import { menusApi } from '../../platform/menus';
 import type { BackgroundFeature, FeatureDeps } from '../feature';
 import { backendIdentity } from './backend-identity';
@@ -84,7 +85,7 @@ export function createBadgesFeature(deps: FeatureDeps, options: BadgesFeatureOpt
         await lookups.clearCache();
         if (input.recheck) {
           for (const tabId of badgeTabs) {
-            void browser.tabs.sendMessage(tabId, { type: TOAST_MESSAGE, kind: 'recheck' }, { frameId: 0 }).catch(() => badgeTabs.delete(tabId));
+            void sendToContent(tabId, { type: TOAST_MESSAGE, kind: 'recheck' }).catch(() => badgeTabs.delete(tabId));
           }
         }
         return null;

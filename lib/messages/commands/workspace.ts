@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ChannelId } from '../../kakao/ids';
 import { FieldType, type CustomerFile, type UnreadableFile } from '../../kakao/schemas';
-import { JobKind, FileUserInput, type JobMeta } from '../../jobs/model';
+import { NewJob, FileUserInput, type JobMeta } from '../../jobs/model';
 import { MAX_FIELDS, MAX_FILE_NAME } from '../../csv/schema';
+import { ROW_ERROR_CODES } from '../../csv/validate';
 import type { CommandTable } from '../define';
 import { defineCommand } from '../define';
 
@@ -21,7 +22,7 @@ export const MAX_ITEMS_PER_MESSAGE = 4000;
 
 const RowErrorInput = z.strictObject({
   row: z.number().int().nonnegative(),
-  code: z.enum(['missing_id', 'invalid_user_id', 'scientific_notation', 'invalid_phone', 'not_a_number', 'duplicate']),
+  code: z.enum(ROW_ERROR_CODES),
   column: z.string().max(200),
   value: z.string().max(1000),
   firstRow: z.number().int().optional(),
@@ -47,15 +48,7 @@ export const workspaceCommands = {
   }),
   createJob: defineCommand<JobMeta>()({
     allow: ['extension'],
-    input: z.strictObject({
-      kind: JobKind,
-      total: z.number().int().min(1).max(2_000_000),
-      channelId: ChannelId.optional(),
-      channelIds: z.array(ChannelId).max(50).optional(),
-      fileId: z.string().regex(/^\d{1,20}$/).optional(),
-      fileName: z.string().max(100).optional(),
-      userType: z.enum(['app', 'phone']).optional(),
-    }),
+    input: NewJob,
   }),
   /** A chunk of a draft job's input, starting at `offset` (a batch boundary). */
   addJobItems: defineCommand<JobMeta>()({

@@ -6,7 +6,7 @@ import { dispatch, type Handlers } from '../../../lib/messages/router';
 import type { SenderFacts } from '../../../lib/messages/sender';
 import { createKakaoSimulator, SIM_ADMIN_KEY, simDropsUser, simLacksChannels } from '../../../lib/simulator/model';
 import { SITE_EXPLANATIONS } from '../../../lib/badges/site-errors';
-import { TOAST_MESSAGE } from '../../../lib/badges/toast-message';
+import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../../lib/messages/to-content-guard';
 import { badgeSitesItem } from '../../../lib/storage/badge-sites';
 import { recentLookupsItem, settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
 
