@@ -16,7 +16,12 @@ function pageScripts(html) {
 
 function contentScripts() {
   const dir = path.join(OUT, 'content-scripts');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => path.join(dir, f)) : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => path.join(dir, f))
+    : [];
   if (files.length === 0) throw new Error(`no content script in ${dir}`);
   return files;
 }

@@ -18,7 +18,15 @@ export default defineConfig({
     default_locale: 'en',
     // declarativeNetRequestWithHostAccess: strip Origin/Referer from our own API calls
     // (lib/platform/api-headers-rule.ts); it acts only on hosts we hold, so no new install warning.
-    permissions: ['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab', 'alarms', 'declarativeNetRequestWithHostAccess'],
+    permissions: [
+      'storage',
+      'contextMenus',
+      'scripting',
+      'notifications',
+      'activeTab',
+      'alarms',
+      'declarativeNetRequestWithHostAccess',
+    ],
     host_permissions: [apiHostPermission(apiOrigin)],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {

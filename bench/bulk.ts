@@ -12,7 +12,7 @@ const MULTI = '/v2/api/talk/channels/multi';
 export const CHANNELS = ['_ZeUTxl', '_frxjem'];
 /** Why the API phase runs above ⌈calls/concurrency⌉ × latency (see README, Benchmarks). */
 const API_NOTE =
-  'per call the worker reads the batch from IndexedDB, goes through Chrome\'s network service and parses the answer before that slot asks again; on 2 shared cores the worker sits idle most of the job waiting for CPU';
+  "per call the worker reads the batch from IndexedDB, goes through Chrome's network service and parses the answer before that slot asks again; on 2 shared cores the worker sits idle most of the job waiting for CPU";
 
 /**
  * Peak JS heap of the extension's service worker, sampled over CDP
@@ -28,7 +28,9 @@ export class WorkerHeapSampler {
   private constructor(private readonly cdp: CDPSession) {}
 
   static async attach(session: ChromeSession): Promise<WorkerHeapSampler> {
-    const target = session.browser.targets().find((t) => t.type() === 'service_worker' && t.url().includes(session.extId));
+    const target = session.browser
+      .targets()
+      .find((t) => t.type() === 'service_worker' && t.url().includes(session.extId));
     if (!target) throw new Error('bench: the extension service worker is not running (no service_worker target)');
     return new WorkerHeapSampler(await target.createCDPSession());
   }
@@ -90,7 +92,8 @@ export class WorkerHeapSampler {
     }
     const total = [...self.values()].reduce((a, b) => a + b, 0);
     console.log(`\nworker CPU profile, ${label}: ${total.toFixed(0)} ms sampled`);
-    for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
   }
 
   async detach() {
@@ -122,12 +125,23 @@ export async function pickCsv(page: Page, file: string) {
 
 /** Waits until the job on screen is done; fails with the job's status if it paused or was cancelled. */
 async function waitForJobDone(page: Page, timeoutMs: number) {
-  await page.waitForFunction(() => ['done', 'paused', 'cancelled'].includes(document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') ?? ''), {
-    timeout: timeoutMs,
-    polling: 'mutation',
-  });
-  const status = await page.$eval('[data-testid="job-progress"]', (el) => [el.getAttribute('data-status'), el.getAttribute('data-done'), el.getAttribute('data-total')]);
-  if (status[0] !== 'done') throw new Error(`bench: the job stopped as ${status[0]} after ${status[1]}/${status[2]} items`);
+  await page.waitForFunction(
+    () =>
+      ['done', 'paused', 'cancelled'].includes(
+        document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') ?? '',
+      ),
+    {
+      timeout: timeoutMs,
+      polling: 'mutation',
+    },
+  );
+  const status = await page.$eval('[data-testid="job-progress"]', (el) => [
+    el.getAttribute('data-status'),
+    el.getAttribute('data-done'),
+    el.getAttribute('data-total'),
+  ]);
+  if (status[0] !== 'done')
+    throw new Error(`bench: the job stopped as ${status[0]} after ${status[1]}/${status[2]} items`);
 }
 
 /** First request logged → last request answered (its latency included). */
@@ -161,7 +175,15 @@ function idsWithDuplicates(total: number, base: number): { list: string[]; uniqu
 export async function measureJob(
   page: Page,
   ctx: { server: SimulatorServer; heap: WorkerHeapSampler; latencyMs: number; concurrency: number },
-  job: { startSelector: string; apiPath: string; scenario: string; callsMetric: string; idealCalls: number; callsNote: string; handOverNote: string },
+  job: {
+    startSelector: string;
+    apiPath: string;
+    scenario: string;
+    callsMetric: string;
+    idealCalls: number;
+    callsNote: string;
+    handOverNote: string;
+  },
 ): Promise<BenchRow[]> {
   const { server, heap, latencyMs, concurrency } = ctx;
   const base = await heap.baseline();
@@ -183,14 +205,47 @@ export async function measureJob(
   const { scenario } = job;
   return [
     { scenario, metric: job.callsMetric, measured: calls.length, ideal: job.idealCalls, unit: '', note: job.callsNote },
-    { scenario, metric: 'start → job done (wall)', measured: wall, ideal: idealMs, unit: 'ms', note: `ideal = ⌈calls/${concurrency}⌉ × latency; includes the hand-over below` },
-    { scenario, metric: 'hand-over (start → first call)', measured: (calls[0]?.at ?? clickedAt) - clickedAt, ideal: null, unit: 'ms', note: job.handOverNote },
-    { scenario, metric: 'API phase (first call → last answer)', measured: apiPhase(server, job.apiPath, latencyMs), ideal: idealMs, unit: 'ms', note: API_NOTE },
-    { scenario, metric: 'peak worker JS heap', measured: peak, ideal: null, unit: 'MB', note: `sampled every 100 ms over CDP; ${(base / 2 ** 20).toFixed(1)} MB after GC before the job` },
+    {
+      scenario,
+      metric: 'start → job done (wall)',
+      measured: wall,
+      ideal: idealMs,
+      unit: 'ms',
+      note: `ideal = ⌈calls/${concurrency}⌉ × latency; includes the hand-over below`,
+    },
+    {
+      scenario,
+      metric: 'hand-over (start → first call)',
+      measured: (calls[0]?.at ?? clickedAt) - clickedAt,
+      ideal: null,
+      unit: 'ms',
+      note: job.handOverNote,
+    },
+    {
+      scenario,
+      metric: 'API phase (first call → last answer)',
+      measured: apiPhase(server, job.apiPath, latencyMs),
+      ideal: idealMs,
+      unit: 'ms',
+      note: API_NOTE,
+    },
+    {
+      scenario,
+      metric: 'peak worker JS heap',
+      measured: peak,
+      ideal: null,
+      unit: 'MB',
+      note: `sampled every 100 ms over CDP; ${(base / 2 ** 20).toFixed(1)} MB after GC before the job`,
+    },
   ];
 }
 
-export async function bulkCheckScenario(extDir: string, server: SimulatorServer, latencyMs: number, concurrency: number): Promise<BenchRow[]> {
+export async function bulkCheckScenario(
+  extDir: string,
+  server: SimulatorServer,
+  latencyMs: number,
+  concurrency: number,
+): Promise<BenchRow[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-bench-bulk-'));
   const session = await launchConfigured(extDir);
   const heap = await WorkerHeapSampler.attach(session).catch(async (err) => {
@@ -208,15 +263,19 @@ export async function bulkCheckScenario(extDir: string, server: SimulatorServer,
       await page.setViewport({ width: 1280, height: 900 });
       await pickCsv(page, file);
       rows.push(
-        ...(await measureJob(page, { server, heap, latencyMs, concurrency }, {
-          startSelector: '[data-action="start-check"]',
-          apiPath: MULTI,
-          scenario: `bulk check (${total.toLocaleString('en-US')} IDs, 20% dup, UI)`,
-          callsMetric: '/multi calls',
-          idealCalls: Math.ceil(unique / 200),
-          callsNote: 'ideal = ⌈unique/200⌉',
-          handOverNote: 'page reads + dedupes the CSV, sends the IDs to the worker, which validates and stores them',
-        })),
+        ...(await measureJob(
+          page,
+          { server, heap, latencyMs, concurrency },
+          {
+            startSelector: '[data-action="start-check"]',
+            apiPath: MULTI,
+            scenario: `bulk check (${total.toLocaleString('en-US')} IDs, 20% dup, UI)`,
+            callsMetric: '/multi calls',
+            idealCalls: Math.ceil(unique / 200),
+            callsNote: 'ideal = ⌈unique/200⌉',
+            handOverNote: 'page reads + dedupes the CSV, sends the IDs to the worker, which validates and stores them',
+          },
+        )),
       );
       await page.close();
     }

@@ -24,12 +24,23 @@ export function formatTable(rows: BenchRow[]): string {
   const header = ['scenario', 'metric', 'measured', 'ideal', 'ratio'];
   const lines = rows.map((r) => {
     const q = ratio(r);
-    return [r.scenario, r.metric, fmt(r.measured, r.unit), r.ideal === null ? '—' : fmt(r.ideal, r.unit), q === null ? '—' : `${q.toFixed(2)}${q > 1.15 ? ' !' : ''}`];
+    return [
+      r.scenario,
+      r.metric,
+      fmt(r.measured, r.unit),
+      r.ideal === null ? '—' : fmt(r.ideal, r.unit),
+      q === null ? '—' : `${q.toFixed(2)}${q > 1.15 ? ' !' : ''}`,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const table = [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
   const flagged = rows.filter((r) => (ratio(r) ?? 0) > 1.15 && r.note);
   if (flagged.length === 0) return table;
-  return [table, '', 'Why a ratio is above 1.15:', ...flagged.map((r) => `- ${r.scenario} / ${r.metric}: ${r.note}`)].join('\n');
+  return [
+    table,
+    '',
+    'Why a ratio is above 1.15:',
+    ...flagged.map((r) => `- ${r.scenario} / ${r.metric}: ${r.note}`),
+  ].join('\n');
 }

@@ -22,7 +22,8 @@ const CONCURRENCY = 4;
 const DIALECT = process.env.SIM_DIALECT ?? 'strict';
 
 async function main() {
-  if (DIALECT !== 'strict' && DIALECT !== 'variant') throw new Error(`SIM_DIALECT must be strict or variant, not "${DIALECT}"`);
+  if (DIALECT !== 'strict' && DIALECT !== 'variant')
+    throw new Error(`SIM_DIALECT must be strict or variant, not "${DIALECT}"`);
   const server = await startSimulatorServer({ latencyMs: LATENCY_MS, dialect: DIALECT });
   const outDir = path.join(ROOT, '.output', `bench-${server.port}`);
   const rows: BenchRow[] = [];
@@ -41,11 +42,16 @@ async function main() {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
   const table = formatTable(rows);
-  console.log(`\nChannel Desk benchmark — simulator latency ${LATENCY_MS} ms, dialect ${DIALECT}, ${new Date().toISOString()}\n`);
+  console.log(
+    `\nChannel Desk benchmark — simulator latency ${LATENCY_MS} ms, dialect ${DIALECT}, ${new Date().toISOString()}\n`,
+  );
   console.log(table);
   const resultsDir = path.join(ROOT, 'bench-results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ latencyMs: LATENCY_MS, dialect: DIALECT, at: new Date().toISOString(), rows }, null, 2));
+  fs.writeFileSync(
+    path.join(resultsDir, 'latest.json'),
+    JSON.stringify({ latencyMs: LATENCY_MS, dialect: DIALECT, at: new Date().toISOString(), rows }, null, 2),
+  );
   fs.writeFileSync(path.join(resultsDir, 'latest.md'), `${table}\n`);
 }
 
@@ -56,13 +62,27 @@ async function popupScenario(extDir: string): Promise<BenchRow[]> {
     const samples: number[] = [];
     for (let i = 0; i < 7; i++) {
       const page = await session.openExtensionPage('popup.html');
-      const ms = await page.waitForFunction(() => performance.getEntriesByName('cd:first-meaningful-render')[0]?.startTime, { timeout: 10_000, polling: 50 }).then((h) => h.jsonValue() as Promise<number>);
+      const ms = await page
+        .waitForFunction(() => performance.getEntriesByName('cd:first-meaningful-render')[0]?.startTime, {
+          timeout: 10_000,
+          polling: 50,
+        })
+        .then((h) => h.jsonValue() as Promise<number>);
       samples.push(ms);
       await page.close();
     }
     samples.sort((a, b) => a - b);
     const median = samples[Math.floor(samples.length / 2)]!;
-    return [{ scenario: 'popup', metric: 'open → first meaningful render (median of 7)', measured: median, ideal: 100, unit: 'ms', note: 'ideal = 100 ms budget; includes a new renderer process per popup tab, on 2 cores shared with other work' }];
+    return [
+      {
+        scenario: 'popup',
+        metric: 'open → first meaningful render (median of 7)',
+        measured: median,
+        ideal: 100,
+        unit: 'ms',
+        note: 'ideal = 100 ms budget; includes a new renderer process per popup tab, on 2 cores shared with other work',
+      },
+    ];
   } finally {
     await session.close();
   }
@@ -70,20 +90,62 @@ async function popupScenario(extDir: string): Promise<BenchRow[]> {
 
 /** Bundles: gzipped JS each context loads at first paint (the same files size-limit checks). */
 function bundleScenario(extDir: string): BenchRow[] {
-  const gz = (files: string[]) => files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0) / 1024;
+  const gz = (files: string[]) =>
+    files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0) / 1024;
   const pageScripts = (html: string) => {
     const text = fs.readFileSync(path.join(extDir, html), 'utf8');
     return [...new Set([...text.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => path.join(extDir, m[1]!)))];
   };
   const contentDir = path.join(extDir, 'content-scripts');
-  const content = fs.existsSync(contentDir) ? fs.readdirSync(contentDir).filter((f) => f.endsWith('.js')).map((f) => path.join(contentDir, f)) : [];
+  const content = fs.existsSync(contentDir)
+    ? fs
+        .readdirSync(contentDir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => path.join(contentDir, f))
+    : [];
   const rows: BenchRow[] = [
-    { scenario: 'bundles', metric: 'popup JS (gzip)', measured: gz(pageScripts('popup.html')), ideal: 35, unit: 'KB', note: 'ideal = budget' },
-    { scenario: 'bundles', metric: 'options JS (gzip)', measured: gz(pageScripts('options.html')), ideal: 45, unit: 'KB', note: 'ideal = budget' },
-    { scenario: 'bundles', metric: 'workspace JS (gzip)', measured: gz(pageScripts('workspace.html')), ideal: 60, unit: 'KB', note: 'ideal = budget' },
-    { scenario: 'bundles', metric: 'background JS (gzip)', measured: gz([path.join(extDir, 'background.js')]), ideal: 90, unit: 'KB', note: 'ideal = budget' },
+    {
+      scenario: 'bundles',
+      metric: 'popup JS (gzip)',
+      measured: gz(pageScripts('popup.html')),
+      ideal: 35,
+      unit: 'KB',
+      note: 'ideal = budget',
+    },
+    {
+      scenario: 'bundles',
+      metric: 'options JS (gzip)',
+      measured: gz(pageScripts('options.html')),
+      ideal: 45,
+      unit: 'KB',
+      note: 'ideal = budget',
+    },
+    {
+      scenario: 'bundles',
+      metric: 'workspace JS (gzip)',
+      measured: gz(pageScripts('workspace.html')),
+      ideal: 60,
+      unit: 'KB',
+      note: 'ideal = budget',
+    },
+    {
+      scenario: 'bundles',
+      metric: 'background JS (gzip)',
+      measured: gz([path.join(extDir, 'background.js')]),
+      ideal: 90,
+      unit: 'KB',
+      note: 'ideal = budget',
+    },
   ];
-  if (content.length > 0) rows.push({ scenario: 'bundles', metric: 'content script (gzip)', measured: gz(content), ideal: 12, unit: 'KB', note: 'ideal = budget' });
+  if (content.length > 0)
+    rows.push({
+      scenario: 'bundles',
+      metric: 'content script (gzip)',
+      measured: gz(content),
+      ideal: 12,
+      unit: 'KB',
+      note: 'ideal = budget',
+    });
   return rows;
 }
 

@@ -19,7 +19,8 @@ const SCHEMA: FileSchema = { 성별: 'string', 구매금액: 'number' };
 /** 100,000 customer rows the way Korean Excel saves CSV (CP949), one column per schema field plus a name. */
 function writeCsv(file: string) {
   const lines = ['회원번호,성별,구매금액,이름'];
-  for (let i = 0; i < ROWS; i++) lines.push(`${60_000_000 + i},${i % 2 ? '남' : '여'},"${((i % 97) * 1000).toLocaleString('en-US')}",홍길동`);
+  for (let i = 0; i < ROWS; i++)
+    lines.push(`${60_000_000 + i},${i % 2 ? '남' : '여'},"${((i % 97) * 1000).toLocaleString('en-US')}",홍길동`);
   fs.writeFileSync(file, iconv.encode(lines.join('\r\n'), 'cp949'));
 }
 
@@ -43,7 +44,12 @@ async function parseAndValidate(file: string): Promise<{ ms: number; valid: numb
  * Customer-file upload through the workspace UI: a file made beforehand over the
  * API, then pick the 100,000-row CSV, dry run, start, wait for done.
  */
-export async function uploadScenario(extDir: string, server: SimulatorServer, latencyMs: number, concurrency: number): Promise<BenchRow[]> {
+export async function uploadScenario(
+  extDir: string,
+  server: SimulatorServer,
+  latencyMs: number,
+  concurrency: number,
+): Promise<BenchRow[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-bench-upload-'));
   const csv = path.join(tmp, 'customers-cp949.csv');
   writeCsv(csv);
@@ -52,13 +58,18 @@ export async function uploadScenario(extDir: string, server: SimulatorServer, la
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const r = await parseAndValidate(csv);
-    if (r.valid !== ROWS || r.errors !== 0) throw new Error(`bench: the dry run found ${r.valid} valid rows and ${r.errors} errors, expected ${ROWS} and 0`);
+    if (r.valid !== ROWS || r.errors !== 0)
+      throw new Error(`bench: the dry run found ${r.valid} valid rows and ${r.errors} errors, expected ${ROWS} and 0`);
     runs.push(r.ms);
   }
   const parseMs = runs.sort((a, b) => a - b)[1]!;
 
   const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY });
-  const { fileId } = await client.createCustomerFile({ channelId: CHANNELS[0]!, fileName: 'bench_100k', schema: SCHEMA });
+  const { fileId } = await client.createCustomerFile({
+    channelId: CHANNELS[0]!,
+    fileName: 'bench_100k',
+    schema: SCHEMA,
+  });
 
   const session = await launchConfigured(extDir);
   const heap = await WorkerHeapSampler.attach(session).catch(async (err) => {
@@ -78,15 +89,19 @@ export async function uploadScenario(extDir: string, server: SimulatorServer, la
     const valid = await page.$eval('[data-testid="dry-run"]', (el) => Number(el.getAttribute('data-valid')));
     if (valid !== ROWS) throw new Error(`bench: the workspace dry run found ${valid} valid rows, expected ${ROWS}`);
 
-    const rows = await measureJob(page, { server, heap, latencyMs, concurrency }, {
-      startSelector: '[data-action="start-job"]',
-      apiPath: UPDATE,
-      scenario: 'file upload (100,000-row CP949 CSV, UI)',
-      callsMetric: 'add-users calls',
-      idealCalls: Math.ceil(ROWS / 2000),
-      callsNote: 'ideal = ⌈rows/2000⌉',
-      handOverNote: '100,000 users sent to the worker in 25 messages, validated and stored in IndexedDB',
-    });
+    const rows = await measureJob(
+      page,
+      { server, heap, latencyMs, concurrency },
+      {
+        startSelector: '[data-action="start-job"]',
+        apiPath: UPDATE,
+        scenario: 'file upload (100,000-row CP949 CSV, UI)',
+        callsMetric: 'add-users calls',
+        idealCalls: Math.ceil(ROWS / 2000),
+        callsNote: 'ideal = ⌈rows/2000⌉',
+        handOverNote: '100,000 users sent to the worker in 25 messages, validated and stored in IndexedDB',
+      },
+    );
     await page.close();
     const inFile = server.sim.fileUsers(fileId)?.size ?? 0;
     if (inFile !== ROWS) throw new Error(`bench: the file holds ${inFile} users after the upload, expected ${ROWS}`);
@@ -94,8 +109,22 @@ export async function uploadScenario(extDir: string, server: SimulatorServer, la
     const peakRow = rows.pop()!; // keep the heap row last, after the parse rows
     return [
       ...rows,
-      { scenario, metric: 'CSV parse + validate, Node (median of 3)', measured: parseMs, ideal: null, unit: 'ms', note: 'lib/csv, the code the workspace runs' },
-      { scenario, metric: 'dry run in the workspace page', measured: dryRunMs, ideal: null, unit: 'ms', note: 'click → report shown (same code, in Chromium)' },
+      {
+        scenario,
+        metric: 'CSV parse + validate, Node (median of 3)',
+        measured: parseMs,
+        ideal: null,
+        unit: 'ms',
+        note: 'lib/csv, the code the workspace runs',
+      },
+      {
+        scenario,
+        metric: 'dry run in the workspace page',
+        measured: dryRunMs,
+        ideal: null,
+        unit: 'ms',
+        note: 'click → report shown (same code, in Chromium)',
+      },
       peakRow,
     ];
   } finally {

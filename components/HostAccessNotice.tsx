@@ -16,7 +16,19 @@ export function HostAccessNotice() {
 
   useEffect(() => {
     const refresh = () =>
-      void access.has().then((has) => setState((prev) => (has ? (prev === 'checking' || prev === 'granted' ? 'granted' : 'just-granted') : prev === 'declined' ? 'declined' : 'missing')));
+      void access
+        .has()
+        .then((has) =>
+          setState((prev) =>
+            has
+              ? prev === 'checking' || prev === 'granted'
+                ? 'granted'
+                : 'just-granted'
+              : prev === 'declined'
+                ? 'declined'
+                : 'missing',
+          ),
+        );
     refresh();
     return access.watch(refresh);
   }, [access]);

@@ -22,7 +22,11 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
     const key = adminKey.trim();
     if (!key) return;
     setBusy(true);
-    const r = await call('saveSettings', { adminKey: key, channelIds: props.status.settings.channelIds, rememberKey: remember });
+    const r = await call('saveSettings', {
+      adminKey: key,
+      channelIds: props.status.settings.channelIds,
+      rememberKey: remember,
+    });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     setAdminKey('');
@@ -46,7 +50,12 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
           onInput={(e) => setAdminKey(e.currentTarget.value)}
         />
         <label class="inline">
-          <input type="checkbox" name="rememberKey" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            name="rememberKey"
+            checked={remember}
+            onChange={(e) => setRemember(e.currentTarget.checked)}
+          />
           {i18n.t('options.rememberLabel')}
         </label>
         <p class="muted">{i18n.t('options.rememberHelp')}</p>

@@ -16,7 +16,11 @@ import { SandboxSwitch } from './sandbox/SandboxSwitch';
 // Loaded when the page has painted: the check's table and texts are not needed at first paint.
 const ConnectionCheck = lazy(() => import('./diagnose/ConnectionCheck').then((m) => ({ default: m.ConnectionCheck })));
 
-type TestState = { kind: 'idle' } | { kind: 'testing' } | { kind: 'ok'; result: TestKeyResult } | { kind: 'error'; error: KakaoErrorInfo };
+type TestState =
+  | { kind: 'idle' }
+  | { kind: 'testing' }
+  | { kind: 'ok'; result: TestKeyResult }
+  | { kind: 'error'; error: KakaoErrorInfo };
 
 export function OptionsPage() {
   const [status, setStatus] = useState<Status | null>(null);
@@ -80,7 +84,10 @@ export function OptionsPage() {
     const key = adminKey.trim();
     const r = await call('testKey', key ? { adminKey: key } : {});
     setTest(r.ok ? { kind: 'ok', result: r.value } : { kind: 'error', error: r.error });
-    if (r.ok && r.value.linkedKnown) setLinked(r.value.linkedChannels.map((c) => (c.uuid ? { publicId: c.publicId, uuid: c.uuid } : { publicId: c.publicId })));
+    if (r.ok && r.value.linkedKnown)
+      setLinked(
+        r.value.linkedChannels.map((c) => (c.uuid ? { publicId: c.publicId, uuid: c.uuid } : { publicId: c.publicId })),
+      );
   }
 
   /** Pasted pf.kakao.com addresses become their channel IDs in the field itself, so the manager sees what is saved. */
@@ -134,7 +141,12 @@ export function OptionsPage() {
       <HostAccessNotice />
       <SandboxSwitch status={status} onChange={setStatus} />
       <p>
-        <a href={browser.runtime.getURL('/workspace.html')} target="_blank" rel="noreferrer" data-action="open-workspace">
+        <a
+          href={browser.runtime.getURL('/workspace.html')}
+          target="_blank"
+          rel="noreferrer"
+          data-action="open-workspace"
+        >
           {i18n.t('common.workspace')} →
         </a>
       </p>
@@ -158,7 +170,9 @@ export function OptionsPage() {
             }}
             aria-describedby="adminKeyHelp adminKeyStatus"
           />
-          <p id="adminKeyHelp" class="muted">{i18n.t('options.keyHelp')}</p>
+          <p id="adminKeyHelp" class="muted">
+            {i18n.t('options.keyHelp')}
+          </p>
           {keyLooksOdd ? <p class="field-error">{i18n.t('options.keyFormatWarning')}</p> : null}
           <p id="adminKeyStatus" data-testid="key-status">
             {status?.key.saved
@@ -168,7 +182,11 @@ export function OptionsPage() {
                 : i18n.t('options.keyNone')}
           </p>
           <label class="inline">
-            <input type="checkbox" name="rememberKey" checked={remember} onChange={(e) => {
+            <input
+              type="checkbox"
+              name="rememberKey"
+              checked={remember}
+              onChange={(e) => {
                 setRemember(e.currentTarget.checked);
                 edited();
               }}
@@ -191,14 +209,22 @@ export function OptionsPage() {
             aria-invalid={channelError ? 'true' : 'false'}
             aria-describedby="channelIdsHelp channelIdsError"
           />
-          <p id="channelIdsHelp" class="muted">{i18n.t('options.channelIdsHelp')}</p>
+          <p id="channelIdsHelp" class="muted">
+            {i18n.t('options.channelIdsHelp')}
+          </p>
           {channelError ? (
             <p id="channelIdsError" class="field-error" role="alert">
               {channelError}
             </p>
           ) : null}
-          {channelMatch ? <ChannelMatchNotice match={channelMatch} onReplace={replaceChannel} onAdd={addChannel} /> : null}
-          {channelsEdited ? <p class="muted" data-testid="channels-changed">{i18n.t('diagnose.channelsChanged')}</p> : null}
+          {channelMatch ? (
+            <ChannelMatchNotice match={channelMatch} onReplace={replaceChannel} onAdd={addChannel} />
+          ) : null}
+          {channelsEdited ? (
+            <p class="muted" data-testid="channels-changed">
+              {i18n.t('diagnose.channelsChanged')}
+            </p>
+          ) : null}
         </section>
 
         <section class="card">
@@ -207,7 +233,12 @@ export function OptionsPage() {
             <button type="submit" class="primary" disabled={saveState === 'saving'}>
               {i18n.t('options.save')}
             </button>
-            <button type="button" onClick={onTest} disabled={!canTest || test.kind === 'testing'} data-action="test-key">
+            <button
+              type="button"
+              onClick={onTest}
+              disabled={!canTest || test.kind === 'testing'}
+              data-action="test-key"
+            >
               {test.kind === 'testing' ? i18n.t('options.testing') : i18n.t('options.testKey')}
             </button>
             {status?.key.saved ? (
@@ -217,7 +248,11 @@ export function OptionsPage() {
             ) : null}
           </div>
           <div aria-live="polite">
-            {saveState === 'saved' ? <p class="success" data-testid="saved">✓ {i18n.t('options.saved')}</p> : null}
+            {saveState === 'saved' ? (
+              <p class="success" data-testid="saved">
+                ✓ {i18n.t('options.saved')}
+              </p>
+            ) : null}
             {saveState === 'cleared' ? <p data-testid="cleared">{i18n.t('options.cleared')}</p> : null}
             {saveError ? <ErrorNotice error={saveError} /> : null}
             {test.kind === 'ok' ? <TestOk result={test.result} /> : null}

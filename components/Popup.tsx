@@ -69,7 +69,12 @@ export function Popup() {
         <button type="button" onClick={openWorkspace} data-action="open-workspace" class="ml-auto">
           {i18n.t('common.workspace')}
         </button>
-        <button type="button" onClick={openOptions} aria-label={i18n.t('common.settings')} title={i18n.t('common.settings')}>
+        <button
+          type="button"
+          onClick={openOptions}
+          aria-label={i18n.t('common.settings')}
+          title={i18n.t('common.settings')}
+        >
           ⚙
         </button>
       </header>
@@ -88,7 +93,9 @@ export function Popup() {
         />
       ) : null}
 
-      {status?.key.cleared && !status.key.saved && !status.sandbox.active ? <KeyClearedNotice status={status} onSaved={setStatus} /> : null}
+      {status?.key.cleared && !status.key.saved && !status.sandbox.active ? (
+        <KeyClearedNotice status={status} onSaved={setStatus} />
+      ) : null}
 
       {status && !status.key.saved && !status.key.cleared && !status.sandbox.active ? (
         <section class="card" data-testid="no-key">
@@ -131,8 +138,18 @@ export function Popup() {
               </button>
             </div>
           </form>
-          <div aria-live="polite" data-testid="lookup" tabIndex={-1} ref={resultRef} aria-label={i18n.t('firsthour.lookupResult')}>
-            {lookup.kind === 'invalid' ? <p class="field-error" role="alert" data-problem={lookup.problem}>{invalidMessage(lookup)}</p> : null}
+          <div
+            aria-live="polite"
+            data-testid="lookup"
+            tabIndex={-1}
+            ref={resultRef}
+            aria-label={i18n.t('firsthour.lookupResult')}
+          >
+            {lookup.kind === 'invalid' ? (
+              <p class="field-error" role="alert" data-problem={lookup.problem}>
+                {invalidMessage(lookup)}
+              </p>
+            ) : null}
             {lookup.kind === 'error' ? <ErrorNotice error={lookup.error} /> : null}
             {lookup.kind === 'done' ? <RelationList result={lookup.result} /> : null}
           </div>

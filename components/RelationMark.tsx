@@ -9,7 +9,16 @@ export type RelationState = CheckRelation;
  * marks (check, no-entry, empty circle, question mark).
  */
 const ICONS: Record<RelationState, preact.JSX.Element> = {
-  ADDED: <path d="M3 8.5l3.2 3L13 4.5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />,
+  ADDED: (
+    <path
+      d="M3 8.5l3.2 3L13 4.5"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    />
+  ),
   BLOCKED: (
     <>
       <circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.8" />
@@ -19,7 +28,13 @@ const ICONS: Record<RelationState, preact.JSX.Element> = {
   NONE: <circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="1.8" />,
   UNKNOWN: (
     <>
-      <path d="M5.6 6a2.5 2.5 0 1 1 3.4 2.3c-.7.3-1 .8-1 1.5v.4" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
+      <path
+        d="M5.6 6a2.5 2.5 0 1 1 3.4 2.3c-.7.3-1 .8-1 1.5v.4"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="1.8"
+        stroke-linecap="round"
+      />
       <circle cx="8" cy="13" r="1.1" fill="currentColor" />
     </>
   ),

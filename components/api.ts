@@ -9,7 +9,13 @@ export type CallResult<T> = { ok: true; value: T } | { ok: false; error: KakaoEr
 function internalError(detail: string | undefined): { ok: false; error: KakaoErrorInfo } {
   return {
     ok: false,
-    error: { code: 'internal', status: null, retryable: false, explanation: explain('internal', null), ...(detail ? { detail } : {}) },
+    error: {
+      code: 'internal',
+      status: null,
+      retryable: false,
+      explanation: explain('internal', null),
+      ...(detail ? { detail } : {}),
+    },
   };
 }
 
@@ -18,7 +24,10 @@ function internalError(detail: string | undefined): { ok: false; error: KakaoErr
  * send (e.g. "Receiving end does not exist" while the service worker restarts)
  * becomes an `internal` error, so no caller waits forever.
  */
-export async function call<K extends CommandName>(name: K, input: CommandInput<K>): Promise<CallResult<CommandOutputs[K]>> {
+export async function call<K extends CommandName>(
+  name: K,
+  input: CommandInput<K>,
+): Promise<CallResult<CommandOutputs[K]>> {
   let reply: Reply<CommandOutputs[K]>;
   try {
     reply = await (sendMessage as (n: K, d: CommandInput<K>) => Promise<Reply<CommandOutputs[K]>>)(name, input);

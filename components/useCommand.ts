@@ -54,7 +54,9 @@ export function useCommand<K extends CommandName>(
   const reload = useCallback(() => setRound((n) => n + 1), []);
   const set = useCallback(
     (next: CommandOutputs[K] | ((current: CommandOutputs[K] | null) => CommandOutputs[K])) =>
-      setValue((current) => (typeof next === 'function' ? (next as (c: CommandOutputs[K] | null) => CommandOutputs[K])(current) : next)),
+      setValue((current) =>
+        typeof next === 'function' ? (next as (c: CommandOutputs[K] | null) => CommandOutputs[K])(current) : next,
+      ),
     [],
   );
   return { value, error, loading, reload, setValue: set };

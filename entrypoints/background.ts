@@ -22,11 +22,19 @@ export default defineBackground(() => {
   // Firefox MV3 (and a Chrome user) can withhold the API host: say so instead of failing as "network".
   const apiAccess = createHostAccess(browser.permissions, [apiHostPermission(API_ORIGIN)]);
   // API calls carry no extension Origin or Referer (lib/platform/api-headers-rule.ts says why and how).
-  const headersRule = installApiHeadersRule(browser.declarativeNetRequest, API_ORIGIN, new URL(browser.runtime.getURL('/')).host);
+  const headersRule = installApiHeadersRule(
+    browser.declarativeNetRequest,
+    API_ORIGIN,
+    new URL(browser.runtime.getURL('/')).host,
+  );
   const apiFetch = afterRule(globalThis.fetch.bind(globalThis), headersRule);
   // Every Kakao call, its outcome and answer shape (never the key or user IDs): the API log (API 기록).
   const apiLog = createApiLog();
-  const { client, makeClient, ...coreHandlers } = createHandlers({ apiOrigin: API_ORIGIN, fetch: guardedFetch(apiFetch, apiAccess), apiLog });
+  const { client, makeClient, ...coreHandlers } = createHandlers({
+    apiOrigin: API_ORIGIN,
+    fetch: guardedFetch(apiFetch, apiAccess),
+    apiLog,
+  });
   const deps = { apiOrigin: API_ORIGIN, client };
   const features = [
     createWorkspaceFeature(deps),
@@ -39,7 +47,14 @@ export default defineBackground(() => {
 
   registerHandlers(
     messenger,
-    { ...coreHandlers, ...workspace.handlers, ...page.handlers, ...growth.handlers, ...apiLogFeature.handlers, ...diagnose.handlers },
+    {
+      ...coreHandlers,
+      ...workspace.handlers,
+      ...page.handlers,
+      ...growth.handlers,
+      ...apiLogFeature.handlers,
+      ...diagnose.handlers,
+    },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   // Each feature starts on its own: one that throws is logged, and the others still start.

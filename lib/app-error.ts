@@ -48,7 +48,9 @@ export function isAppErrorCode(code: unknown): code is AppErrorCode {
 
 /** Removes anything key-shaped (32 hex characters) or an Authorization value (the same rule as lib/kakao/errors.ts). */
 function redact(text: string): string {
-  return text.replace(/KakaoAK\s*\S+/gi, 'KakaoAK [redacted]').replace(/(?<![0-9a-fA-F])[0-9a-fA-F]{32}(?![0-9a-fA-F])/g, '[redacted]');
+  return text
+    .replace(/KakaoAK\s*\S+/gi, 'KakaoAK [redacted]')
+    .replace(/(?<![0-9a-fA-F])[0-9a-fA-F]{32}(?![0-9a-fA-F])/g, '[redacted]');
 }
 
 export class AppError extends Error {
@@ -70,6 +72,12 @@ export class AppError extends Error {
   }
 
   toInfo(): KakaoErrorInfo {
-    return { code: this.code, status: null, retryable: false, explanation: this.explanation, ...(this.detail ? { detail: this.detail } : {}) };
+    return {
+      code: this.code,
+      status: null,
+      retryable: false,
+      explanation: this.explanation,
+      ...(this.detail ? { detail: this.detail } : {}),
+    };
   }
 }

@@ -29,8 +29,16 @@ interface LintReport {
  * name, which changes as chunks move): any other warning fails the lint.
  */
 const EXPLAINED: { code: string; at: RegExp; why: string }[] = [
-  { code: 'DANGEROUS_EVAL', at: /^(new )?Function\((``|""|'')\)/, why: "zod's eval probe `Function('')`; jitless mode means it never runs" },
-  { code: 'UNSAFE_VAR_ASSIGNMENT', at: /^\w+\.innerHTML=\w+\.__html/, why: "Preact's dangerouslySetInnerHTML support; Channel Desk never uses it" },
+  {
+    code: 'DANGEROUS_EVAL',
+    at: /^(new )?Function\((``|""|'')\)/,
+    why: "zod's eval probe `Function('')`; jitless mode means it never runs",
+  },
+  {
+    code: 'UNSAFE_VAR_ASSIGNMENT',
+    at: /^\w+\.innerHTML=\w+\.__html/,
+    why: "Preact's dangerouslySetInnerHTML support; Channel Desk never uses it",
+  },
 ];
 
 function explanation(w: LintMessage, sourceDir: string): string | null {
@@ -51,12 +59,16 @@ const sourceDir = path.join(outDir, 'firefox-mv3');
 
 let raw: string;
 try {
-  raw = execFileSync('npx', ['web-ext', 'lint', '--source-dir', sourceDir, '--output', 'json', '--no-config-discovery'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_UPDATE_NOTIFIER: '1' }, // offline: no version check
-  });
+  raw = execFileSync(
+    'npx',
+    ['web-ext', 'lint', '--source-dir', sourceDir, '--output', 'json', '--no-config-discovery'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NO_UPDATE_NOTIFIER: '1' }, // offline: no version check
+    },
+  );
 } catch (err) {
   // web-ext exits non-zero when there are errors; the JSON report is still on stdout.
   raw = String((err as { stdout?: string }).stdout ?? '');
@@ -66,13 +78,24 @@ const report = JSON.parse(raw) as LintReport;
 const unexplained = report.warnings.filter((w) => explanation(w, sourceDir) === null);
 const show = (m: LintMessage) => `  ${m.code} ${m.file ?? ''}: ${m.message}`;
 
-console.log(`web-ext lint ${path.relative(ROOT, sourceDir)}: ${report.errors.length} errors, ${report.notices.length} notices, ${report.warnings.length} warnings`);
-for (const w of report.warnings) if (!unexplained.includes(w)) console.log(`${show(w)}  (explained: ${explanation(w, sourceDir)})`);
+console.log(
+  `web-ext lint ${path.relative(ROOT, sourceDir)}: ${report.errors.length} errors, ${report.notices.length} notices, ${report.warnings.length} warnings`,
+);
+for (const w of report.warnings)
+  if (!unexplained.includes(w)) console.log(`${show(w)}  (explained: ${explanation(w, sourceDir)})`);
 // The innerHTML explanation holds only while our own code never uses dangerouslySetInnerHTML.
 const innerHtmlUsers = ['components', 'entrypoints', 'lib']
-  .flatMap((dir) => (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]).map((f) => path.join(dir, f)))
-  .filter((f) => /\.(tsx?|jsx?)$/.test(f) && fs.readFileSync(path.join(ROOT, f), 'utf8').includes('dangerouslySetInnerHTML'))
-  .map((f) => ({ code: 'DANGEROUSLY_SET_INNER_HTML', file: f, message: 'README says Channel Desk never uses dangerouslySetInnerHTML' }));
+  .flatMap((dir) =>
+    (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]).map((f) => path.join(dir, f)),
+  )
+  .filter(
+    (f) => /\.(tsx?|jsx?)$/.test(f) && fs.readFileSync(path.join(ROOT, f), 'utf8').includes('dangerouslySetInnerHTML'),
+  )
+  .map((f) => ({
+    code: 'DANGEROUSLY_SET_INNER_HTML',
+    file: f,
+    message: 'README says Channel Desk never uses dangerouslySetInnerHTML',
+  }));
 const failures = [...report.errors, ...report.notices, ...unexplained, ...innerHtmlUsers];
 fs.rmSync(outDir, { recursive: true, force: true });
 if (failures.length > 0) {

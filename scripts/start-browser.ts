@@ -17,7 +17,10 @@ export interface Machine {
 function browserCandidates(platform: NodeJS.Platform, env: Record<string, string | undefined>): string[] {
   if (platform === 'darwin') {
     const apps = ['Chromium.app/Contents/MacOS/Chromium', 'Google Chrome.app/Contents/MacOS/Google Chrome'];
-    return [...apps.map((a) => `/Applications/${a}`), ...(env.HOME ? apps.map((a) => `${env.HOME}/Applications/${a}`) : [])];
+    return [
+      ...apps.map((a) => `/Applications/${a}`),
+      ...(env.HOME ? apps.map((a) => `${env.HOME}/Applications/${a}`) : []),
+    ];
   }
   if (platform === 'win32') {
     const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => !!r);
@@ -26,7 +29,13 @@ function browserCandidates(platform: NodeJS.Platform, env: Record<string, string
       ...roots.map((r) => path.win32.join(r, 'Google', 'Chrome', 'Application', 'chrome.exe')),
     ];
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/snap/bin/chromium',
+  ];
 }
 
 export type BrowserChoice = { ok: true; path: string } | { ok: false; message: string };
@@ -82,7 +91,11 @@ export interface Desk {
  * Starts the browser with a fresh temporary profile, loads the unpacked extension (through
  * the DevTools pipe: branded Chrome 137+ ignores `--load-extension`) and opens the workspace.
  */
-export async function launchDesk(browserPath: string, extensionDir: string, options: { headless?: boolean } = {}): Promise<Desk> {
+export async function launchDesk(
+  browserPath: string,
+  extensionDir: string,
+  options: { headless?: boolean } = {},
+): Promise<Desk> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-desk-start-'));
   const removeProfile = () => fs.rmSync(profile, { recursive: true, force: true });
   let browser: Browser;
@@ -104,7 +117,10 @@ export async function launchDesk(browserPath: string, extensionDir: string, opti
   }
   try {
     const extensionId = await browser.installExtension(path.resolve(extensionDir));
-    await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 30_000 });
+    await browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+      { timeout: 30_000 },
+    );
     const [blank] = await browser.pages();
     const workspace = blank ?? (await browser.newPage());
     await workspace.goto(`chrome-extension://${extensionId}/workspace.html`, { waitUntil: 'load' });

@@ -32,7 +32,9 @@ async function main() {
 
   console.log(`Starting ${choice.path} with Channel Desk in a fresh temporary profile…`);
   const desk = await launchDesk(choice.path, extensionDir);
-  console.log(`Channel Desk is open: chrome-extension://${desk.extensionId}/workspace.html (sandbox until you save an Admin key).`);
+  console.log(
+    `Channel Desk is open: chrome-extension://${desk.extensionId}/workspace.html (sandbox until you save an Admin key).`,
+  );
   console.log('Close the browser window, or press Ctrl+C here, to stop.');
 
   let stopping = false;

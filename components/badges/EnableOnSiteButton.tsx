@@ -5,7 +5,11 @@ import { parseSitePattern, patternCoversOrigin } from '@/lib/badges/sites';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 
-type View = { kind: 'hidden' } | { kind: 'unavailable' } | { kind: 'ready'; tabId: number; origin: string } | { kind: 'on'; origin: string };
+type View =
+  | { kind: 'hidden' }
+  | { kind: 'unavailable' }
+  | { kind: 'ready'; tabId: number; origin: string }
+  | { kind: 'on'; origin: string };
 
 /**
  * Popup: "Enable on this site" for the active tab. Opening the popup grants
@@ -42,7 +46,9 @@ export function EnableOnSiteButton() {
     const r = await call('addSite', { pattern: parsed.pattern });
     if (!r.ok) return setError(r.error);
     // Badges now, without a reload; the registration covers later visits.
-    await browser.scripting.executeScript({ target: { tabId: view.tabId }, files: ['/content-scripts/badges.js'] }).catch(() => undefined);
+    await browser.scripting
+      .executeScript({ target: { tabId: view.tabId }, files: ['/content-scripts/badges.js'] })
+      .catch(() => undefined);
     setView({ kind: 'on', origin: new URL(view.origin).host });
   }
 
@@ -56,7 +62,9 @@ export function EnableOnSiteButton() {
         </button>
       ) : null}
       {view.kind === 'on' ? <p class="success">✓ {i18n.t('page.enabledOnSite', [view.origin])}</p> : null}
-      {denied ? <p class="field-error">{i18n.t('page.permissionDenied', [view.kind === 'ready' ? view.origin : ''])}</p> : null}
+      {denied ? (
+        <p class="field-error">{i18n.t('page.permissionDenied', [view.kind === 'ready' ? view.origin : ''])}</p>
+      ) : null}
       {cannotAdd ? <p class="field-error">{i18n.t('page.enableUnavailable')}</p> : null}
       {error ? <ErrorNotice error={error} /> : null}
     </section>

@@ -96,7 +96,9 @@ export function SitesSection() {
             {busy ? i18n.t('page.adding') : i18n.t('page.addSite')}
           </button>
         </div>
-        <p id="sitePatternHelp" class="muted">{i18n.t('page.sitePatternHelp')}</p>
+        <p id="sitePatternHelp" class="muted">
+          {i18n.t('page.sitePatternHelp')}
+        </p>
         {fieldError ? (
           <p id="sitePatternError" class="field-error" role="alert">
             {fieldError}
@@ -104,11 +106,19 @@ export function SitesSection() {
         ) : null}
       </form>
       <div aria-live="polite">
-        {notice ? <p class="success" data-testid="site-added">✓ {notice}</p> : null}
+        {notice ? (
+          <p class="success" data-testid="site-added">
+            ✓ {notice}
+          </p>
+        ) : null}
         {error ? <ErrorNotice error={error} /> : null}
       </div>
 
-      {state && state.sites.length === 0 ? <p class="muted" data-testid="sites-empty">{i18n.t('page.sitesEmpty')}</p> : null}
+      {state && state.sites.length === 0 ? (
+        <p class="muted" data-testid="sites-empty">
+          {i18n.t('page.sitesEmpty')}
+        </p>
+      ) : null}
       {state?.sites.map((site) => (
         <SiteCard
           key={site.pattern}
@@ -168,11 +178,21 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
     <article class="card" data-site={site.pattern}>
       <div class="row between">
         <strong class="break-all">{site.pattern}</strong>
-        <button type="button" onClick={onRemove} aria-label={i18n.t('page.removeSiteLabel', [site.pattern])} data-action="remove-site">
+        <button
+          type="button"
+          onClick={onRemove}
+          aria-label={i18n.t('page.removeSiteLabel', [site.pattern])}
+          data-action="remove-site"
+        >
           {i18n.t('page.removeSite')}
         </button>
       </div>
-      <BadgeChannelChoice site={site} channelIds={channelIds} defaultBadgeChannel={defaultBadgeChannel} onSaved={onSaved} />
+      <BadgeChannelChoice
+        site={site}
+        channelIds={channelIds}
+        defaultBadgeChannel={defaultBadgeChannel}
+        onSaved={onSaved}
+      />
       <h3 class="subhead">{i18n.t('page.rulesTitle')}</h3>
       <p class="muted">{i18n.t('page.rulesHelp')}</p>
       {rules.map((rule, i) => (
@@ -197,7 +217,11 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
             value={rule.regex ?? ''}
             onInput={(e) => update(i, { regex: e.currentTarget.value })}
           />
-          <button type="button" aria-label={i18n.t('page.removeRule')} onClick={() => setRules(rules.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            aria-label={i18n.t('page.removeRule')}
+            onClick={() => setRules(rules.filter((_, j) => j !== i))}
+          >
             ×
           </button>
         </div>
@@ -215,7 +239,11 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
           {i18n.t('page.saveRules')}
         </button>
       </div>
-      {saved ? <p class="success" role="status">✓ {i18n.t('page.rulesSaved')}</p> : null}
+      {saved ? (
+        <p class="success" role="status">
+          ✓ {i18n.t('page.rulesSaved')}
+        </p>
+      ) : null}
       {saveError ? <ErrorNotice error={saveError} /> : null}
     </article>
   );
@@ -232,7 +260,10 @@ function BadgeChannelChoice({ site, channelIds, defaultBadgeChannel, onSaved }: 
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
   if (channelIds.length === 0) return null;
   const chosen = site.badgeChannel;
-  const value = chosen === 'any' || (chosen !== undefined && channelIds.includes(chosen)) ? chosen : (defaultBadgeChannel ?? channelIds[0]!);
+  const value =
+    chosen === 'any' || (chosen !== undefined && channelIds.includes(chosen))
+      ? chosen
+      : (defaultBadgeChannel ?? channelIds[0]!);
 
   async function choose(next: string) {
     setMessage(null);
@@ -323,14 +354,18 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: BadgeSitesS
           {i18n.t('page.clearCache')}
         </button>
       </div>
-      <p id="cacheTtlHelp" class="muted">{i18n.t('page.cacheTtlHelp')}</p>
+      <p id="cacheTtlHelp" class="muted">
+        {i18n.t('page.cacheTtlHelp')}
+      </p>
       {invalid ? (
         <p class="field-error" role="alert" data-testid="ttl-invalid">
           {i18n.t('page.ttlInvalid')}
         </p>
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}
-      <p aria-live="polite" class="success">{message ? `✓ ${message}` : ''}</p>
+      <p aria-live="polite" class="success">
+        {message ? `✓ ${message}` : ''}
+      </p>
     </form>
   );
 }

@@ -33,7 +33,11 @@ export function ChannelMatchNotice({
               ) : null}
             </span>
             {m.suggestion && onReplace ? (
-              <button type="button" data-action="use-suggested-channel" onClick={() => onReplace(m.publicId, m.suggestion!)}>
+              <button
+                type="button"
+                data-action="use-suggested-channel"
+                onClick={() => onReplace(m.publicId, m.suggestion!)}
+              >
                 {i18n.t('diagnose.useSuggestion', [m.suggestion])}
               </button>
             ) : null}
@@ -61,9 +65,23 @@ export function ChannelMatchNotice({
 /** ✓ / ✗ drawn inline (no emoji, no image), with the word for screen readers next to it. */
 export function Mark({ ok }: { ok: boolean }) {
   return (
-    <svg class={ok ? 'dx-mark dx-ok' : 'dx-mark dx-fail'} width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+    <svg
+      class={ok ? 'dx-mark dx-ok' : 'dx-mark dx-fail'}
+      width="14"
+      height="14"
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      focusable="false"
+    >
       {ok ? (
-        <path d="M3 8.5l3.2 3.2L13 4.8" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" />
+        <path
+          d="M3 8.5l3.2 3.2L13 4.8"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="2.2"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        />
       ) : (
         <path d="M4 4l8 8M12 4l-8 8" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
       )}

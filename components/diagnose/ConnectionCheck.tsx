@@ -9,7 +9,11 @@ import { explanationText, uiLang } from '../lang';
 import { ChannelMatchNotice, Mark } from './ChannelMatchNotice';
 import './diagnose.css';
 
-type State = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; report: ConnectionReport } | { kind: 'error'; error: KakaoErrorInfo };
+type State =
+  | { kind: 'idle' }
+  | { kind: 'running' }
+  | { kind: 'done'; report: ConnectionReport }
+  | { kind: 'error'; error: KakaoErrorInfo };
 
 /** Channel IDs in monospace: _ZeUTxI (capital i) and _ZeUTxl look the same in most UI fonts. */
 function checkLabel(row: CheckRow) {
@@ -69,7 +73,13 @@ export function ConnectionCheck({
       <h2 id="dx-title">{i18n.t('diagnose.title')}</h2>
       <p class="muted">{intro ?? i18n.t('diagnose.intro')}</p>
       <div class="row dx-actions">
-        <button type="button" class="primary" data-action="run-check" onClick={() => void run()} disabled={state.kind === 'running'}>
+        <button
+          type="button"
+          class="primary"
+          data-action="run-check"
+          onClick={() => void run()}
+          disabled={state.kind === 'running'}
+        >
           {state.kind === 'running' ? i18n.t('diagnose.running') : i18n.t('diagnose.run')}
         </button>
         {report ? (
@@ -85,12 +95,15 @@ export function ConnectionCheck({
         {report ? (
           <div data-testid="check-report" data-verdict={report.keyVerdict}>
             <p class={report.keyVerdict === 'accepted' ? 'dx-verdict success' : 'dx-verdict'}>
-              <Mark ok={report.keyVerdict === 'accepted'} /> <strong>{explanationText(verdictText(report.keyVerdict))}</strong>
+              <Mark ok={report.keyVerdict === 'accepted'} />{' '}
+              <strong>{explanationText(verdictText(report.keyVerdict))}</strong>
             </p>
             <p class="muted">
               {report.keySource === 'sandbox'
                 ? i18n.t('diagnose.keySandbox')
-                : i18n.t(report.keySource === 'typed' ? 'diagnose.keyTyped' : 'diagnose.keySaved', [report.keyMasked ?? ''])}
+                : i18n.t(report.keySource === 'typed' ? 'diagnose.keyTyped' : 'diagnose.keySaved', [
+                    report.keyMasked ?? '',
+                  ])}
             </p>
             <div class="dx-scroll">
               <table class="dx-table" aria-label={i18n.t('diagnose.tableLabel')}>
@@ -113,7 +126,8 @@ export function ConnectionCheck({
                     >
                       <th scope="row">{checkLabel(row)}</th>
                       <td class={row.status === 'ok' ? 'dx-result dx-ok' : 'dx-result dx-fail'}>
-                        <Mark ok={row.status === 'ok'} /> {row.status === 'ok' ? i18n.t('diagnose.ok') : i18n.t('diagnose.fail')}
+                        <Mark ok={row.status === 'ok'} />{' '}
+                        {row.status === 'ok' ? i18n.t('diagnose.ok') : i18n.t('diagnose.fail')}
                       </td>
                       <td class="dx-code">{row.code === undefined ? '' : String(row.code)}</td>
                       <td class="dx-fix">

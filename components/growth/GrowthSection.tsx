@@ -31,7 +31,14 @@ function ChannelCard({ channel }: { channel: GrowthChannel }) {
               <h3>{LINK_LABEL[kind]()}</h3>
               <QrCode text={links[kind]} label={label} fileBase={`${channel.publicId}-${kind}-qr`} />
               <div class="row">
-                <input type="text" readOnly value={links[kind]} aria-label={label} class="grow mono" onFocus={(e) => e.currentTarget.select()} />
+                <input
+                  type="text"
+                  readOnly
+                  value={links[kind]}
+                  aria-label={label}
+                  class="grow mono"
+                  onFocus={(e) => e.currentTarget.select()}
+                />
                 <button type="button" onClick={() => void copy(id, links[kind])} aria-live="polite">
                   {copiedId === id ? `✓ ${i18n.t('growth.copied')}` : i18n.t('growth.copy')}
                 </button>
@@ -63,7 +70,9 @@ export default function GrowthSection() {
         </div>
       ) : null}
       {data?.demo ? <p class="notice">{i18n.t('growth.demoChannels')}</p> : null}
-      {data?.channels.map((c) => <ChannelCard channel={c} key={c.publicId} />)}
+      {data?.channels.map((c) => (
+        <ChannelCard channel={c} key={c.publicId} />
+      ))}
       {data && data.channels.length > 0 ? <SnippetGenerator channels={data.channels} /> : null}
     </div>
   );

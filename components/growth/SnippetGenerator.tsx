@@ -14,13 +14,25 @@ import { useCopy } from './clipboard';
 type Kind = 'add' | 'chat' | 'follow';
 type Size = 'small' | 'large';
 
-function Radio<T extends string>(props: { name: string; legend: string; value: T; options: [T, string][]; onChange: (v: T) => void }) {
+function Radio<T extends string>(props: {
+  name: string;
+  legend: string;
+  value: T;
+  options: [T, string][];
+  onChange: (v: T) => void;
+}) {
   return (
     <fieldset class="radios">
       <legend>{props.legend}</legend>
       {props.options.map(([value, label]) => (
         <label class="inline" key={value}>
-          <input type="radio" name={props.name} value={value} checked={props.value === value} onChange={() => props.onChange(value)} />
+          <input
+            type="radio"
+            name={props.name}
+            value={value}
+            checked={props.value === value}
+            onChange={() => props.onChange(value)}
+          />
           {label}
         </label>
       ))}
@@ -56,8 +68,20 @@ export function SnippetGenerator({ channels }: { channels: GrowthChannel[] }) {
         ? chatButtonSnippet({ ...common, title, size, color, shape, supportMultipleDensities: densities })
         : followChannelSnippet({ ...common, buttonLabel: followLabel.trim() || i18n.t('growth.followLabelDefault') });
 
-  const previewText = kind === 'add' ? i18n.t('growth.previewAdd') : kind === 'chat' ? (title === 'consult' ? i18n.t('growth.previewConsult') : i18n.t('growth.previewQuestion')) : followLabel;
-  const asset = kind === 'add' ? addChannelButtonAssetName({ size }) : kind === 'chat' ? chatButtonAssetName({ title, size, color, shape }) : null;
+  const previewText =
+    kind === 'add'
+      ? i18n.t('growth.previewAdd')
+      : kind === 'chat'
+        ? title === 'consult'
+          ? i18n.t('growth.previewConsult')
+          : i18n.t('growth.previewQuestion')
+        : followLabel;
+  const asset =
+    kind === 'add'
+      ? addChannelButtonAssetName({ size })
+      : kind === 'chat'
+        ? chatButtonAssetName({ title, size, color, shape })
+        : null;
 
   return (
     <section class="card" aria-labelledby="snippets-title" data-testid="snippets">
@@ -66,7 +90,12 @@ export function SnippetGenerator({ channels }: { channels: GrowthChannel[] }) {
       <div class="snippet-grid">
         <div class="snippet-options">
           <label for="snippetChannel">{i18n.t('growth.snippetChannel')}</label>
-          <select id="snippetChannel" name="snippetChannel" value={channelId} onChange={(e) => setChannelId(e.currentTarget.value)}>
+          <select
+            id="snippetChannel"
+            name="snippetChannel"
+            value={channelId}
+            onChange={(e) => setChannelId(e.currentTarget.value)}
+          >
             {channels.map((c) => (
               <option value={c.publicId} key={c.publicId}>
                 {c.publicId}
@@ -86,24 +115,71 @@ export function SnippetGenerator({ channels }: { channels: GrowthChannel[] }) {
             ]}
           />
           {kind !== 'follow' ? (
-            <Radio<Size> name="size" legend={i18n.t('growth.size')} value={size} onChange={setSize} options={[['small', i18n.t('growth.sizeSmall')], ['large', i18n.t('growth.sizeLarge')]]} />
+            <Radio<Size>
+              name="size"
+              legend={i18n.t('growth.size')}
+              value={size}
+              onChange={setSize}
+              options={[
+                ['small', i18n.t('growth.sizeSmall')],
+                ['large', i18n.t('growth.sizeLarge')],
+              ]}
+            />
           ) : null}
           {kind === 'chat' ? (
             <>
-              <Radio name="title" legend={i18n.t('growth.buttonTitle')} value={title} onChange={setTitle} options={[['consult', i18n.t('growth.titleConsult')], ['question', i18n.t('growth.titleQuestion')]]} />
-              <Radio name="color" legend={i18n.t('growth.color')} value={color} onChange={setColor} options={[['yellow', i18n.t('growth.colorYellow')], ['mono', i18n.t('growth.colorMono')]]} />
-              <Radio name="shape" legend={i18n.t('growth.shape')} value={shape} onChange={setShape} options={[['pc', i18n.t('growth.shapePc')], ['mobile', i18n.t('growth.shapeMobile')]]} />
+              <Radio
+                name="title"
+                legend={i18n.t('growth.buttonTitle')}
+                value={title}
+                onChange={setTitle}
+                options={[
+                  ['consult', i18n.t('growth.titleConsult')],
+                  ['question', i18n.t('growth.titleQuestion')],
+                ]}
+              />
+              <Radio
+                name="color"
+                legend={i18n.t('growth.color')}
+                value={color}
+                onChange={setColor}
+                options={[
+                  ['yellow', i18n.t('growth.colorYellow')],
+                  ['mono', i18n.t('growth.colorMono')],
+                ]}
+              />
+              <Radio
+                name="shape"
+                legend={i18n.t('growth.shape')}
+                value={shape}
+                onChange={setShape}
+                options={[
+                  ['pc', i18n.t('growth.shapePc')],
+                  ['mobile', i18n.t('growth.shapeMobile')],
+                ]}
+              />
             </>
           ) : null}
           {kind !== 'follow' ? (
             <label class="inline">
-              <input type="checkbox" name="densities" checked={densities} onChange={(e) => setDensities(e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                name="densities"
+                checked={densities}
+                onChange={(e) => setDensities(e.currentTarget.checked)}
+              />
               {i18n.t('growth.densities')}
             </label>
           ) : (
             <>
               <label for="followLabel">{i18n.t('growth.followLabel')}</label>
-              <input id="followLabel" type="text" maxLength={40} value={followLabel} onInput={(e) => setFollowLabel(e.currentTarget.value)} />
+              <input
+                id="followLabel"
+                type="text"
+                maxLength={40}
+                value={followLabel}
+                onInput={(e) => setFollowLabel(e.currentTarget.value)}
+              />
             </>
           )}
           <label for="jsKey">{i18n.t('growth.jsKeyLabel')}</label>
@@ -118,10 +194,18 @@ export function SnippetGenerator({ channels }: { channels: GrowthChannel[] }) {
             aria-invalid={jsKeyOk ? 'false' : 'true'}
             aria-describedby="jsKeyHelp"
           />
-          <p id="jsKeyHelp" class="muted">{i18n.t('growth.jsKeyHelp')}</p>
+          <p id="jsKeyHelp" class="muted">
+            {i18n.t('growth.jsKeyHelp')}
+          </p>
           {!jsKeyOk ? <p class="field-error">{i18n.t('growth.jsKeyInvalid')}</p> : null}
           <label for="sdkVersion">{i18n.t('growth.sdkVersionLabel')}</label>
-          <input id="sdkVersion" type="text" value={sdkVersion} onInput={(e) => setSdkVersion(e.currentTarget.value)} aria-invalid={versionOk ? 'false' : 'true'} />
+          <input
+            id="sdkVersion"
+            type="text"
+            value={sdkVersion}
+            onInput={(e) => setSdkVersion(e.currentTarget.value)}
+            aria-invalid={versionOk ? 'false' : 'true'}
+          />
         </div>
         <div class="snippet-output">
           <h3>{i18n.t('growth.preview')}</h3>

@@ -4,7 +4,12 @@ import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { maskKey } from '@/lib/kakao/ids';
 import { SANDBOX_ADMIN_KEY } from '@/lib/sandbox/demo';
 import { apiHostPermission } from '@/lib/kakao/origin';
-import { KAKAO_WEBHOOK_USER_AGENT, samplePayload, webhookUrlProblem, type WebhookTestFields } from '@/lib/webhook/sample';
+import {
+  KAKAO_WEBHOOK_USER_AGENT,
+  samplePayload,
+  webhookUrlProblem,
+  type WebhookTestFields,
+} from '@/lib/webhook/sample';
 import type { WebhookProbeResult, WebhookTestResult } from '@/lib/webhook/tester';
 import { FAKE_ADMIN_KEY, WEBHOOK_PROBE_OPTIONS, type WebhookProbeOption } from '@/lib/webhook/verdict';
 import { call } from '../api';
@@ -24,7 +29,8 @@ type SendState =
   | { kind: 'askFailed'; pattern: string }
   | { kind: 'error'; error: KakaoErrorInfo };
 
-const reasonText = (reason: NonNullable<WebhookTestResult['reason']>) => i18n.t(`growth.reason_${reason}` as Parameters<typeof i18n.t>[0]);
+const reasonText = (reason: NonNullable<WebhookTestResult['reason']>) =>
+  i18n.t(`growth.reason_${reason}` as Parameters<typeof i18n.t>[0]);
 
 const probeOptionLabel: Record<WebhookProbeOption, () => string> = {
   duplicate: () => i18n.t('webhookProbes.optDuplicate'),
@@ -41,20 +47,32 @@ function probeTitle(p: WebhookProbeResult): string {
 /** What a probe's verdict means and what to do, in the UI language. */
 function probeExplanation(p: WebhookProbeResult): string {
   if (p.reason === 'skipped') return i18n.t('webhookProbes.skipped');
-  const kakaoReason = p.reason && p.reason !== 'accepts_wrong_key' && p.reason !== 'wrong_key_status' ? ` ${reasonText(p.reason)}` : '';
-  if (p.probe === 'duplicate') return p.verdict === 'pass' ? i18n.t('webhookProbes.duplicatePass') : `${i18n.t('webhookProbes.duplicateFail')}${kakaoReason}`;
+  const kakaoReason =
+    p.reason && p.reason !== 'accepts_wrong_key' && p.reason !== 'wrong_key_status' ? ` ${reasonText(p.reason)}` : '';
+  if (p.probe === 'duplicate')
+    return p.verdict === 'pass'
+      ? i18n.t('webhookProbes.duplicatePass')
+      : `${i18n.t('webhookProbes.duplicateFail')}${kakaoReason}`;
   if (p.probe === 'wrong-auth') {
     if (p.verdict === 'pass') return i18n.t('webhookProbes.wrongAuthPass');
     if (p.verdict === 'fail') return i18n.t('webhookProbes.wrongAuthFail');
     if (p.reason === 'wrong_key_status') return i18n.t('webhookProbes.wrongAuthOtherStatus');
     return `${i18n.t('webhookProbes.wrongAuthWarn')}${kakaoReason}`;
   }
-  return p.verdict === 'pass' ? i18n.t('webhookProbes.idTypePass') : `${i18n.t('webhookProbes.idTypeFail')}${kakaoReason}`;
+  return p.verdict === 'pass'
+    ? i18n.t('webhookProbes.idTypePass')
+    : `${i18n.t('webhookProbes.idTypeFail')}${kakaoReason}`;
 }
 
 const PROBE_MARK = { pass: '✓', fail: '✗', warn: '!' } as const;
 const probeVerdictText = (v: WebhookProbeResult['verdict']) =>
-  i18n.t(v === 'pass' ? 'webhookProbes.verdictPass' : v === 'fail' ? 'webhookProbes.verdictFail' : 'webhookProbes.verdictWarn');
+  i18n.t(
+    v === 'pass'
+      ? 'webhookProbes.verdictPass'
+      : v === 'fail'
+        ? 'webhookProbes.verdictFail'
+        : 'webhookProbes.verdictWarn',
+  );
 
 function ProbeRows({ probes }: { probes: WebhookProbeResult[] }) {
   return (
@@ -62,7 +80,12 @@ function ProbeRows({ probes }: { probes: WebhookProbeResult[] }) {
       <h3 id="webhook-probes-title">{i18n.t('webhookProbes.resultsTitle')}</h3>
       <ul>
         {probes.map((p) => (
-          <li key={p.probe} data-probe={p.probe} data-verdict={p.verdict} {...(p.reason ? { 'data-reason': p.reason } : {})}>
+          <li
+            key={p.probe}
+            data-probe={p.probe}
+            data-verdict={p.verdict}
+            {...(p.reason ? { 'data-reason': p.reason } : {})}
+          >
             <strong>
               <span aria-hidden="true">{PROBE_MARK[p.verdict]} </span>
               {probeVerdictText(p.verdict)}: {probeTitle(p)}
@@ -174,14 +197,17 @@ export default function WebhookSection() {
     const version = ++formVersion.current;
     const show = (next: SendState) => setSend(version === formVersion.current ? next : { kind: 'idle' });
     setSend({ kind: 'sending' });
-    void browser.permissions.request({ origins: [pattern] }).then(async (granted) => {
-      if (!granted) return show({ kind: 'denied', pattern });
-      const r = await call('sendTestWebhook', input);
-      if (!r.ok) return show({ kind: 'error', error: r.error });
-      show({ kind: 'done', result: r.value });
-      setHistory((h) => [r.value, ...(h ?? [])].slice(0, 20));
-      setSavedUrls((saved) => ({ ...saved, [input.channelId]: input.url }));
-    }, () => show({ kind: 'askFailed', pattern }));
+    void browser.permissions.request({ origins: [pattern] }).then(
+      async (granted) => {
+        if (!granted) return show({ kind: 'denied', pattern });
+        const r = await call('sendTestWebhook', input);
+        if (!r.ok) return show({ kind: 'error', error: r.error });
+        show({ kind: 'done', result: r.value });
+        setHistory((h) => [r.value, ...(h ?? [])].slice(0, 20));
+        setSavedUrls((saved) => ({ ...saved, [input.channelId]: input.url }));
+      },
+      () => show({ kind: 'askFailed', pattern }),
+    );
   }
 
   async function clearHistory() {
@@ -194,7 +220,9 @@ export default function WebhookSection() {
     <div class="webhook">
       <h1>{i18n.t('growth.webhookTitle')}</h1>
       <p class="muted">{i18n.t('growth.webhookIntro')}</p>
-      {statusError ?? loadError ?? channelError ? <ErrorNotice error={(statusError ?? loadError ?? channelError)!} /> : null}
+      {(statusError ?? loadError ?? channelError) ? (
+        <ErrorNotice error={(statusError ?? loadError ?? channelError)!} />
+      ) : null}
 
       <form class="card" onSubmit={onSubmit} aria-label={i18n.t('growth.webhookTitle')} noValidate>
         <label for="webhookUrl">{i18n.t('growth.webhookUrl')}</label>
@@ -211,7 +239,9 @@ export default function WebhookSection() {
           aria-invalid={urlError ? 'true' : 'false'}
           aria-describedby="webhookUrlHelp"
         />
-        <p id="webhookUrlHelp" class="muted">{i18n.t('growth.webhookUrlHelp')}</p>
+        <p id="webhookUrlHelp" class="muted">
+          {i18n.t('growth.webhookUrlHelp')}
+        </p>
         {urlError ? (
           <p class="field-error" role="alert" data-url-error={urlError}>
             {urlError === 'insecure' ? i18n.t('growth.webhookUrlInsecure') : i18n.t('growth.webhookUrlInvalid')}
@@ -220,25 +250,46 @@ export default function WebhookSection() {
         <div class="form-grid">
           <div>
             <label for="webhookEvent">{i18n.t('growth.webhookEvent')}</label>
-            <select id="webhookEvent" name="event" value={event} onChange={(e) => (setEvent(e.currentTarget.value as typeof event), formChanged())}>
+            <select
+              id="webhookEvent"
+              name="event"
+              value={event}
+              onChange={(e) => (setEvent(e.currentTarget.value as typeof event), formChanged())}
+            >
               <option value="added">{i18n.t('growth.eventAdded')}</option>
               <option value="blocked">{i18n.t('growth.eventBlocked')}</option>
             </select>
           </div>
           <div>
             <label for="webhookIdType">{i18n.t('growth.webhookIdType')}</label>
-            <select id="webhookIdType" name="idType" value={idType} onChange={(e) => (setIdType(e.currentTarget.value as typeof idType), formChanged())}>
+            <select
+              id="webhookIdType"
+              name="idType"
+              value={idType}
+              onChange={(e) => (setIdType(e.currentTarget.value as typeof idType), formChanged())}
+            >
               <option value="app_user_id">{i18n.t('growth.idTypeApp')}</option>
               <option value="open_id">{i18n.t('growth.idTypeOpen')}</option>
             </select>
           </div>
           <div>
             <label for="webhookUserId">{i18n.t('growth.webhookUserId')}</label>
-            <input id="webhookUserId" name="userId" type="text" value={userId} onInput={(e) => (setUserId(e.currentTarget.value), formChanged())} />
+            <input
+              id="webhookUserId"
+              name="userId"
+              type="text"
+              value={userId}
+              onInput={(e) => (setUserId(e.currentTarget.value), formChanged())}
+            />
           </div>
           <div>
             <label for="webhookChannel">{i18n.t('growth.webhookChannel')}</label>
-            <select id="webhookChannel" name="channelId" value={channel?.publicId ?? ''} onChange={(e) => (setChannelId(e.currentTarget.value), formChanged())}>
+            <select
+              id="webhookChannel"
+              name="channelId"
+              value={channel?.publicId ?? ''}
+              onChange={(e) => (setChannelId(e.currentTarget.value), formChanged())}
+            >
               {channels.length === 0 ? <option value="_ZeUTxl">_ZeUTxl</option> : null}
               {channels.map((c) => (
                 <option value={c.publicId} key={c.publicId}>
@@ -251,7 +302,9 @@ export default function WebhookSection() {
         </div>
         <fieldset class="radios probe-options" aria-describedby="webhookProbesHelp">
           <legend>{i18n.t('webhookProbes.legend')}</legend>
-          <p id="webhookProbesHelp" class="muted">{i18n.t('webhookProbes.help')}</p>
+          <p id="webhookProbesHelp" class="muted">
+            {i18n.t('webhookProbes.help')}
+          </p>
           {WEBHOOK_PROBE_OPTIONS.map((option) => (
             <label class="inline" key={option}>
               <input
@@ -277,7 +330,9 @@ export default function WebhookSection() {
         <div aria-live="polite">
           {send.kind === 'done' ? <Verdict result={send.result} /> : null}
           {send.kind === 'done' && send.result.probes ? <ProbeRows probes={send.result.probes} /> : null}
-          {send.kind === 'denied' ? <p class="field-error">{i18n.t('growth.webhookPermission', [send.pattern])}</p> : null}
+          {send.kind === 'denied' ? (
+            <p class="field-error">{i18n.t('growth.webhookPermission', [send.pattern])}</p>
+          ) : null}
           {send.kind === 'askFailed' ? (
             <p class="field-error" role="alert">
               {i18n.t('growth.webhookPermissionFailed', [send.pattern])}
@@ -302,14 +357,20 @@ export default function WebhookSection() {
           <dd>application/json</dd>
         </dl>
         <pre class="code">{JSON.stringify(samplePayload(input, Date.now()), null, 2)}</pre>
-        <p class="muted">{status?.sandbox.active ? i18n.t('growth.webhookSandboxKeyNote', [keyShown]) : i18n.t('growth.webhookKeyNote')}</p>
+        <p class="muted">
+          {status?.sandbox.active
+            ? i18n.t('growth.webhookSandboxKeyNote', [keyShown])
+            : i18n.t('growth.webhookKeyNote')}
+        </p>
         <p class="muted">{i18n.t('growth.webhookUaNote')}</p>
         <p class="muted">{i18n.t('webhookProbes.fakeKeyNote', [FAKE_ADMIN_KEY])}</p>
       </details>
 
       <section class="card" aria-labelledby="webhook-history-title">
         <div class="row between">
-          <h2 id="webhook-history-title" class="m0">{i18n.t('growth.webhookHistory')}</h2>
+          <h2 id="webhook-history-title" class="m0">
+            {i18n.t('growth.webhookHistory')}
+          </h2>
           {history.length > 0 ? (
             <button type="button" onClick={() => void clearHistory()}>
               {i18n.t('growth.webhookClear')}
@@ -317,7 +378,9 @@ export default function WebhookSection() {
           ) : null}
         </div>
         {history.length === 0 ? (
-          <p class="muted" data-testid="webhook-history-empty">{i18n.t('growth.webhookHistoryEmpty')}</p>
+          <p class="muted" data-testid="webhook-history-empty">
+            {i18n.t('growth.webhookHistoryEmpty')}
+          </p>
         ) : (
           <table class="data" data-testid="webhook-history">
             <thead>
@@ -342,7 +405,10 @@ export default function WebhookSection() {
                     {h.pass ? `✓ ${i18n.t('growth.verdictPass')}` : `✗ ${i18n.t('growth.verdictFail')}`}
                     {h.probes ? (
                       <div class="muted" data-testid="webhook-history-probes">
-                        {i18n.t('webhookProbes.summary', [String(h.probes.filter((p) => p.verdict === 'pass').length), String(h.probes.length)])}
+                        {i18n.t('webhookProbes.summary', [
+                          String(h.probes.filter((p) => p.verdict === 'pass').length),
+                          String(h.probes.length),
+                        ])}
                       </div>
                     ) : null}
                   </td>

@@ -22,7 +22,9 @@ export function SandboxBanner(props: { status: Status; onOpenOptions: () => void
           </button>
         </div>
       )}
-      <p class="muted" id="sandbox-try">{i18n.t('growth.sandboxTryUsers')}</p>
+      <p class="muted" id="sandbox-try">
+        {i18n.t('growth.sandboxTryUsers')}
+      </p>
       <div class="chips" role="group" aria-labelledby="sandbox-try">
         {DEMO_USER_IDS.map((id) => (
           <button type="button" class="chip" key={id} data-demo-user={id} onClick={() => props.onTry(id)}>

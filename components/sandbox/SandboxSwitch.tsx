@@ -22,7 +22,11 @@ export function SandboxSwitch(props: { status: Status | null; onChange: (status:
 
   return (
     <section class={`card${sandbox.active ? ' sandbox-card' : ''}`} data-testid="sandbox-switch">
-      {sandbox.active ? <p class="sandbox-tag" data-testid="sandbox">{i18n.t('common.sandbox')}</p> : null}
+      {sandbox.active ? (
+        <p class="sandbox-tag" data-testid="sandbox">
+          {i18n.t('common.sandbox')}
+        </p>
+      ) : null}
       <label class="inline">
         <input
           type="checkbox"

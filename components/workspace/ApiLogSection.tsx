@@ -93,7 +93,20 @@ export default function ApiLogSection() {
         rows.push(...r.value.records);
         if (r.value.records.length < EXPORT_PAGE || rows.length >= r.value.total) break;
       }
-      const header = ['time', 'backend', 'method', 'endpoint', 'channel', 'batch', 'status', 'code', 'duration', 'job', 'shape', 'tolerances'].map((c) => t(`apiLog.csv.${c}`));
+      const header = [
+        'time',
+        'backend',
+        'method',
+        'endpoint',
+        'channel',
+        'batch',
+        'status',
+        'code',
+        'duration',
+        'job',
+        'shape',
+        'tolerances',
+      ].map((c) => t(`apiLog.csv.${c}`));
       const lines = rows.map((r) => [
         new Date(r.at).toISOString(),
         r.backend,
@@ -133,7 +146,12 @@ export default function ApiLogSection() {
       <form class="api-log-filters" aria-label={t('apiLog.filters')} onSubmit={(e) => e.preventDefault()}>
         <div>
           <label for="api-log-endpoint">{t('apiLog.endpointFilter')}</label>
-          <select id="api-log-endpoint" name="endpoint" value={filters.endpoint} onChange={(e) => setFilter({ endpoint: e.currentTarget.value })}>
+          <select
+            id="api-log-endpoint"
+            name="endpoint"
+            value={filters.endpoint}
+            onChange={(e) => setFilter({ endpoint: e.currentTarget.value })}
+          >
             <option value="">{t('apiLog.allEndpoints')}</option>
             {endpoints.map((path) => (
               <option key={path} value={path}>
@@ -144,7 +162,12 @@ export default function ApiLogSection() {
         </div>
         <div>
           <label for="api-log-outcome">{t('apiLog.outcomeFilter')}</label>
-          <select id="api-log-outcome" name="outcome" value={filters.outcome} onChange={(e) => setFilter({ outcome: e.currentTarget.value as Filters['outcome'] })}>
+          <select
+            id="api-log-outcome"
+            name="outcome"
+            value={filters.outcome}
+            onChange={(e) => setFilter({ outcome: e.currentTarget.value as Filters['outcome'] })}
+          >
             <option value="">{t('apiLog.allOutcomes')}</option>
             <option value="ok">{t('apiLog.outcomeOk')}</option>
             <option value="failed">{t('apiLog.outcomeFailed')}</option>
@@ -152,7 +175,12 @@ export default function ApiLogSection() {
         </div>
         <div>
           <label for="api-log-job">{t('apiLog.jobFilter')}</label>
-          <select id="api-log-job" name="jobId" value={filters.jobId} onChange={(e) => setFilter({ jobId: e.currentTarget.value })}>
+          <select
+            id="api-log-job"
+            name="jobId"
+            value={filters.jobId}
+            onChange={(e) => setFilter({ jobId: e.currentTarget.value })}
+          >
             <option value="">{t('apiLog.allJobs')}</option>
             {(data?.jobIds ?? []).map((id) => (
               <option key={id} value={id}>
@@ -163,7 +191,14 @@ export default function ApiLogSection() {
         </div>
         <div class="grow">
           <label for="api-log-text">{t('apiLog.textFilter')}</label>
-          <input id="api-log-text" name="text" type="search" value={text} placeholder={t('apiLog.textPlaceholder')} onInput={(e) => setText(e.currentTarget.value)} />
+          <input
+            id="api-log-text"
+            name="text"
+            type="search"
+            value={text}
+            placeholder={t('apiLog.textPlaceholder')}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
         </div>
       </form>
 
@@ -171,10 +206,20 @@ export default function ApiLogSection() {
         <button type="button" data-action="refresh-api-log" onClick={() => setReload((n) => n + 1)}>
           ↻ {t('apiLog.refresh')}
         </button>
-        <button type="button" data-action="export-api-log" onClick={() => void exportCsv()} disabled={exporting || !data || data.total === 0}>
+        <button
+          type="button"
+          data-action="export-api-log"
+          onClick={() => void exportCsv()}
+          disabled={exporting || !data || data.total === 0}
+        >
           {exporting ? t('apiLog.exporting') : t('apiLog.export')}
         </button>
-        <button type="button" data-action="clear-api-log" onClick={() => void clearLog()} disabled={!data || data.stored === 0}>
+        <button
+          type="button"
+          data-action="clear-api-log"
+          onClick={() => void clearLog()}
+          disabled={!data || data.stored === 0}
+        >
           {t('apiLog.clear')}
         </button>
         {data && data.stored > 0 ? (
@@ -221,11 +266,23 @@ export default function ApiLogSection() {
           </div>
           {pages > 1 ? (
             <nav class="row pager center" aria-label={i18n.t('workspace.check.pages')}>
-              <button type="button" onClick={() => setPage(page - 1)} disabled={page === 0} data-action="prev-page" aria-label={i18n.t('workspace.check.prev')}>
+              <button
+                type="button"
+                onClick={() => setPage(page - 1)}
+                disabled={page === 0}
+                data-action="prev-page"
+                aria-label={i18n.t('workspace.check.prev')}
+              >
                 ‹
               </button>
               <span data-testid="page-label">{i18n.t('workspace.check.page', [fmt(page + 1), fmt(pages)])}</span>
-              <button type="button" onClick={() => setPage(page + 1)} disabled={page + 1 >= pages} data-action="next-page" aria-label={i18n.t('workspace.check.next')}>
+              <button
+                type="button"
+                onClick={() => setPage(page + 1)}
+                disabled={page + 1 >= pages}
+                data-action="next-page"
+                aria-label={i18n.t('workspace.check.next')}
+              >
                 ›
               </button>
             </nav>
@@ -264,14 +321,23 @@ function CallRow({ record: r }: { record: StoredApiCall }) {
       </td>
       <td>{r.channel?.split(',').join(', ') ?? ''}</td>
       <td class="num">{r.batchSize !== undefined ? fmt(r.batchSize) : ''}</td>
-      <td class={failed ? 'num api-log-failed' : 'num'}>{r.status ?? <span class="muted">{t('apiLog.noAnswer')}</span>}</td>
-      <td class={failed ? 'api-log-failed' : undefined} title={failed ? explanationText(explain(r.code!, r.status)) : undefined}>
+      <td class={failed ? 'num api-log-failed' : 'num'}>
+        {r.status ?? <span class="muted">{t('apiLog.noAnswer')}</span>}
+      </td>
+      <td
+        class={failed ? 'api-log-failed' : undefined}
+        title={failed ? explanationText(explain(r.code!, r.status)) : undefined}
+      >
         {failed ? String(r.code) : ''}
       </td>
       <td class="num nowrap">{t('apiLog.ms', [fmt(r.durationMs)])}</td>
       <td class="api-log-job">
         {r.jobId ? (
-          <a href={`#/jobs?job=${encodeURIComponent(r.jobId)}`} aria-label={t('apiLog.openJob', [r.jobId])} data-action="open-call-job">
+          <a
+            href={`#/jobs?job=${encodeURIComponent(r.jobId)}`}
+            aria-label={t('apiLog.openJob', [r.jobId])}
+            data-action="open-call-job"
+          >
             <code>{r.jobId}</code>
           </a>
         ) : null}

@@ -13,7 +13,10 @@ import { checkExport, checkRowsPage, filteredCheckRows, reportFileName } from '.
 
 const PAGE = 100;
 
-const FILTER_LABEL: Record<CheckFilter, 'csvio.filterAll' | 'csvio.filterADDED' | 'csvio.filterBLOCKED' | 'csvio.filterNONE' | 'csvio.filterUNKNOWN'> = {
+const FILTER_LABEL: Record<
+  CheckFilter,
+  'csvio.filterAll' | 'csvio.filterADDED' | 'csvio.filterBLOCKED' | 'csvio.filterNONE' | 'csvio.filterUNKNOWN'
+> = {
   all: 'csvio.filterAll',
   ADDED: 'csvio.filterADDED',
   BLOCKED: 'csvio.filterBLOCKED',
@@ -67,7 +70,10 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
     setExporting(true);
     try {
       const channelId = channel >= 0 ? (job.channelIds[channel] ?? null) : null;
-      saveBlob(await checkExport(job, filter, channel), reportFileName(job, `channel-desk-check${filterFileTag(filter, channelId)}`, stamp(job.createdAt)));
+      saveBlob(
+        await checkExport(job, filter, channel),
+        reportFileName(job, `channel-desk-check${filterFileTag(filter, channelId)}`, stamp(job.createdAt)),
+      );
     } finally {
       setExporting(false);
     }
@@ -99,14 +105,27 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
       </div>
       <div class="row check-filter center my8" role="group" aria-label={i18n.t('csvio.filterLabel')}>
         {CHECK_FILTERS.map((f) => (
-          <button type="button" key={f} data-action="filter-results" data-filter={f} aria-pressed={filter === f} class={filter === f ? 'primary' : undefined} onClick={() => choose(f)}>
+          <button
+            type="button"
+            key={f}
+            data-action="filter-results"
+            data-filter={f}
+            aria-pressed={filter === f}
+            class={filter === f ? 'primary' : undefined}
+            onClick={() => choose(f)}
+          >
             {i18n.t(FILTER_LABEL[f])}
           </button>
         ))}
         {job.channelIds.length > 1 ? (
           <label class="inline m0">
             {i18n.t('csvio.filterChannel')}{' '}
-            <select name="filterChannel" value={channel} onChange={(e) => choose(filter, Number(e.currentTarget.value))} class="w-auto">
+            <select
+              name="filterChannel"
+              value={channel}
+              onChange={(e) => choose(filter, Number(e.currentTarget.value))}
+              class="w-auto"
+            >
               <option value={-1}>{i18n.t('csvio.anyChannel')}</option>
               {job.channelIds.map((c, i) => (
                 <option key={c} value={i}>
@@ -116,15 +135,29 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
             </select>
           </label>
         ) : null}
-        <span class="muted" data-testid="filter-count" data-count={shown ?? undefined} aria-live="polite" aria-busy={shown === null}>
+        <span
+          class="muted"
+          data-testid="filter-count"
+          data-count={shown ?? undefined}
+          aria-live="polite"
+          aria-busy={shown === null}
+        >
           {shown === null ? i18n.t('csvio.filtering') : i18n.t('csvio.filterCount', [fmt(shown), fmt(job.doneItems)])}
         </span>
-        <button type="button" onClick={() => void exportShown()} disabled={exporting || !shown} data-action="export-results" data-export-filter={filter}>
+        <button
+          type="button"
+          onClick={() => void exportShown()}
+          disabled={exporting || !shown}
+          data-action="export-results"
+          data-export-filter={filter}
+        >
           ⬇ {i18n.t('csvio.exportShown')}
         </button>
       </div>
       {rows.length === 0 ? (
-        shown === null ? null : <p class="empty">{filter === 'all' ? i18n.t('workspace.check.noRows') : i18n.t('csvio.noMatch')}</p>
+        shown === null ? null : (
+          <p class="empty">{filter === 'all' ? i18n.t('workspace.check.noRows') : i18n.t('csvio.noMatch')}</p>
+        )
       ) : (
         <div class="table-scroll">
           <table class="data" aria-label={i18n.t('workspace.check.results')}>
@@ -141,7 +174,8 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
                 <tr key={row[0]} data-kakao-user-id={row[0]}>
                   <td>{row[0]}</td>
                   {job.channelIds.map((c, i) => {
-                    const reason = row[1 + i * 2] === 'UNKNOWN' ? checkRowReason(row, job.channelIds.length, i) : undefined;
+                    const reason =
+                      row[1 + i * 2] === 'UNKNOWN' ? checkRowReason(row, job.channelIds.length, i) : undefined;
                     return (
                       <td key={c} data-channel-id={c} data-relation={row[1 + i * 2]} data-unknown-reason={reason}>
                         <RelationMark relation={row[1 + i * 2] as RelationState} />
@@ -157,17 +191,39 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
         </div>
       )}
       <nav class="row pager center mt8" aria-label={i18n.t('workspace.check.pages')}>
-        <button type="button" onClick={() => setPage(0)} disabled={page === 0} aria-label={i18n.t('workspace.check.first')}>
+        <button
+          type="button"
+          onClick={() => setPage(0)}
+          disabled={page === 0}
+          aria-label={i18n.t('workspace.check.first')}
+        >
           «
         </button>
-        <button type="button" onClick={() => setPage(page - 1)} disabled={page === 0} data-action="prev-page" aria-label={i18n.t('workspace.check.prev')}>
+        <button
+          type="button"
+          onClick={() => setPage(page - 1)}
+          disabled={page === 0}
+          data-action="prev-page"
+          aria-label={i18n.t('workspace.check.prev')}
+        >
           ‹
         </button>
         <span data-testid="page-label">{i18n.t('workspace.check.page', [fmt(page + 1), fmt(donePages)])}</span>
-        <button type="button" onClick={() => setPage(page + 1)} disabled={page + 1 >= donePages} data-action="next-page" aria-label={i18n.t('workspace.check.next')}>
+        <button
+          type="button"
+          onClick={() => setPage(page + 1)}
+          disabled={page + 1 >= donePages}
+          data-action="next-page"
+          aria-label={i18n.t('workspace.check.next')}
+        >
           ›
         </button>
-        <button type="button" onClick={() => setPage(donePages - 1)} disabled={page + 1 >= donePages} aria-label={i18n.t('workspace.check.last')}>
+        <button
+          type="button"
+          onClick={() => setPage(donePages - 1)}
+          disabled={page + 1 >= donePages}
+          aria-label={i18n.t('workspace.check.last')}
+        >
           »
         </button>
       </nav>

@@ -37,7 +37,12 @@ export default function FilesSection() {
   const [work, setWork] = useState<{ file: CustomerFile; mode: 'upload' | 'delete'; round: number } | null>(null);
 
   useEffect(() => {
-    if (status && !channelId) setChannelId((status.settings.selectedChannelId && status.channelIds.includes(status.settings.selectedChannelId) ? status.settings.selectedChannelId : status.channelIds[0]) ?? null);
+    if (status && !channelId)
+      setChannelId(
+        (status.settings.selectedChannelId && status.channelIds.includes(status.settings.selectedChannelId)
+          ? status.settings.selectedChannelId
+          : status.channelIds[0]) ?? null,
+      );
   }, [status]);
 
   async function refresh(id = channelId) {
@@ -66,7 +71,13 @@ export default function FilesSection() {
         <label for="channelId" class="m0">
           {i18n.t('workspace.channel')}
         </label>
-        <select id="channelId" name="channelId" value={channelId ?? ''} onChange={(e) => (setChannelId(e.currentTarget.value), setWork(null))} class="w-auto">
+        <select
+          id="channelId"
+          name="channelId"
+          value={channelId ?? ''}
+          onChange={(e) => (setChannelId(e.currentTarget.value), setWork(null))}
+          class="w-auto"
+        >
           {status.channelIds.map((id) => (
             <option key={id} value={id}>
               {channelLabel(id, status.channelNames)}
@@ -76,14 +87,27 @@ export default function FilesSection() {
         <button type="button" onClick={() => void refresh()} data-action="refresh-files">
           ↻ {i18n.t('workspace.files.refresh')}
         </button>
-        <button type="button" class="primary" onClick={() => setCreating(true)} disabled={creating || free <= 0} data-action="new-file">
+        <button
+          type="button"
+          class="primary"
+          onClick={() => setCreating(true)}
+          disabled={creating || free <= 0}
+          data-action="new-file"
+        >
           + {i18n.t('workspace.files.newFile')}
         </button>
       </div>
 
       {listing ? (
         <div class="slots" data-testid="slot-meter" data-used={used} data-free={free}>
-          <div class="progress" role="meter" aria-valuemin={0} aria-valuemax={SLOTS} aria-valuenow={used} aria-label={i18n.t('workspace.files.slots', [String(used), String(free), String(SLOTS)])}>
+          <div
+            class="progress"
+            role="meter"
+            aria-valuemin={0}
+            aria-valuemax={SLOTS}
+            aria-valuenow={used}
+            aria-label={i18n.t('workspace.files.slots', [String(used), String(free), String(SLOTS)])}
+          >
             {/* The one dynamic value: the bar's width. */}
             <span style={{ width: `${(used / SLOTS) * 100}%` }} />
           </div>
@@ -114,7 +138,9 @@ export default function FilesSection() {
 
       {error ? <ErrorNotice error={error} /> : null}
       {!listing && !error ? <p class="muted">{i18n.t('common.loading')}</p> : null}
-      {listing && listing.files.length === 0 && (listing.unreadableFiles ?? []).length === 0 ? <p class="empty">{i18n.t('workspace.files.empty')}</p> : null}
+      {listing && listing.files.length === 0 && (listing.unreadableFiles ?? []).length === 0 ? (
+        <p class="empty">{i18n.t('workspace.files.empty')}</p>
+      ) : null}
       {listing && (listing.files.length > 0 || (listing.unreadableFiles ?? []).length > 0) ? (
         <div class="table-scroll">
           <table class="data" aria-label={i18n.t('workspace.files.title')}>
@@ -146,15 +172,30 @@ export default function FilesSection() {
                         {i18n.t('tolerant.schemaUnknown')}
                       </span>
                     ) : (
-                      Object.entries(f.schema).map(([k, v]) => `${k} (${v === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})`).join(', ') || '—'
+                      Object.entries(f.schema)
+                        .map(
+                          ([k, v]) =>
+                            `${k} (${v === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})`,
+                        )
+                        .join(', ') || '—'
                     )}
                   </td>
                   <td>{formatTime(f.updated_at) || '—'}</td>
                   <td class="actions">
-                    <button type="button" onClick={() => setWork({ file: f, mode: 'upload', round: (work?.round ?? 0) + 1 })} data-action="add-users" aria-label={`${i18n.t('workspace.files.addUsers')}: ${f.file_name}`}>
+                    <button
+                      type="button"
+                      onClick={() => setWork({ file: f, mode: 'upload', round: (work?.round ?? 0) + 1 })}
+                      data-action="add-users"
+                      aria-label={`${i18n.t('workspace.files.addUsers')}: ${f.file_name}`}
+                    >
                       {i18n.t('workspace.files.addUsers')}
                     </button>
-                    <button type="button" onClick={() => setWork({ file: f, mode: 'delete', round: (work?.round ?? 0) + 1 })} data-action="delete-users" aria-label={`${i18n.t('workspace.files.deleteUsers')}: ${f.file_name}`}>
+                    <button
+                      type="button"
+                      onClick={() => setWork({ file: f, mode: 'delete', round: (work?.round ?? 0) + 1 })}
+                      data-action="delete-users"
+                      aria-label={`${i18n.t('workspace.files.deleteUsers')}: ${f.file_name}`}
+                    >
                       {i18n.t('workspace.files.deleteUsers')}
                     </button>
                   </td>
@@ -177,7 +218,15 @@ export default function FilesSection() {
         </div>
       ) : null}
 
-      {work && channelId ? <UsersImport key={`${work.file.file_id}-${work.mode}-${work.round}`} file={work.file} channelId={channelId} mode={work.mode} onClose={() => setWork(null)} /> : null}
+      {work && channelId ? (
+        <UsersImport
+          key={`${work.file.file_id}-${work.mode}-${work.round}`}
+          file={work.file}
+          channelId={channelId}
+          mode={work.mode}
+          onClose={() => setWork(null)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -54,11 +54,21 @@ function FileOutcome({ job }: { job: JobMeta }) {
   if (!reconcile && job.status !== 'done' && job.status !== 'paused' && job.status !== 'cancelled') return null;
   if (!reconcile && !partial && job.status !== 'done') return null;
   return (
-    <div class={partial || reconcile ? 'job-outcome' : ''} data-testid="job-outcome" data-partial={partial ? 'true' : 'false'}>
+    <div
+      class={partial || reconcile ? 'job-outcome' : ''}
+      data-testid="job-outcome"
+      data-partial={partial ? 'true' : 'false'}
+    >
       {reconcile ? (
         <div data-testid="reconcile">
           <p>
-            <strong>{i18n.t('writes.reconcileTitle', [fmt(reconcile.batch + 1), fmt(reconcile.successCount), fmt(reconcile.requestCount)])}</strong>
+            <strong>
+              {i18n.t('writes.reconcileTitle', [
+                fmt(reconcile.batch + 1),
+                fmt(reconcile.successCount),
+                fmt(reconcile.requestCount),
+              ])}
+            </strong>
           </p>
           {/* The short batch was the last one: there is no "rest" to send. */}
           <p>{job.doneBatches >= job.batches ? i18n.t('review.reconcileHelpLast') : i18n.t('writes.reconcileHelp')}</p>
@@ -82,7 +92,9 @@ function FileOutcome({ job }: { job: JobMeta }) {
           <UsualCauses />
         </>
       ) : null}
-      {job.noCountItems > 0 ? <p data-testid="no-counts">{i18n.t('writes.noCounts', [fmt(job.noCountItems), fmt(job.noCountBatches)])}</p> : null}
+      {job.noCountItems > 0 ? (
+        <p data-testid="no-counts">{i18n.t('writes.noCounts', [fmt(job.noCountItems), fmt(job.noCountBatches)])}</p>
+      ) : null}
       {job.uncertainItems > 0 ? (
         <p data-testid="uncertain">
           {i18n.t('writes.uncertain', [fmt(job.uncertainItems), fmt(job.uncertainBatches)])}{' '}
@@ -113,7 +125,10 @@ export function JobProgress({ job }: { job: JobMeta }) {
   async function act(name: 'pauseJob' | 'startJob' | 'cancelJob', resendUncertain?: boolean) {
     setAsking(null);
     setBusy(true);
-    const r = await call(name, name === 'startJob' && resendUncertain !== undefined ? { jobId: job.id, resendUncertain } : { jobId: job.id });
+    const r = await call(
+      name,
+      name === 'startJob' && resendUncertain !== undefined ? { jobId: job.id, resendUncertain } : { jobId: job.id },
+    );
     setBusy(false);
     setError(r.ok ? null : r.error);
   }
@@ -123,7 +138,8 @@ export function JobProgress({ job }: { job: JobMeta }) {
   const notSent = Math.max(0, job.total - job.doneItems);
 
   async function download() {
-    if (job.kind === 'check') return saveBlob(await checkExport(job), reportFileName(job, 'channel-desk-check', stamp(job.createdAt)));
+    if (job.kind === 'check')
+      return saveBlob(await checkExport(job), reportFileName(job, 'channel-desk-check', stamp(job.createdAt)));
     const { blob, rows } = await fileJobReport(job);
     setReportRows(rows);
     saveBlob(blob, reportFileName(job, `channel-desk-${job.kind}-report`, stamp(job.createdAt)));
@@ -169,7 +185,8 @@ export function JobProgress({ job }: { job: JobMeta }) {
       </div>
       <p aria-live="polite" data-testid="job-counts">
         {i18n.t('workspace.progress.counts', [fmt(job.doneItems), fmt(job.total), String(percent)])} ·{' '}
-        {i18n.t('workspace.progress.failed', [fmt(job.failedItems)])} · {i18n.t('workspace.progress.remaining', [fmt(left)])}
+        {i18n.t('workspace.progress.failed', [fmt(job.failedItems)])} ·{' '}
+        {i18n.t('workspace.progress.remaining', [fmt(left)])}
       </p>
       {job.status === 'running' ? (
         <p class="muted">
@@ -209,7 +226,13 @@ export function JobProgress({ job }: { job: JobMeta }) {
         ) : null}
         {job.status === 'running' || job.status === 'paused' ? (
           // At the other end from Resume/Pause, and it asks first: cancelling cannot be undone.
-          <button type="button" class="danger end" onClick={() => setAsking('cancel')} disabled={busy} data-action="cancel-job">
+          <button
+            type="button"
+            class="danger end"
+            onClick={() => setAsking('cancel')}
+            disabled={busy}
+            data-action="cancel-job"
+          >
             ✕ {i18n.t('workspace.progress.cancel')}
           </button>
         ) : null}
@@ -219,7 +242,14 @@ export function JobProgress({ job }: { job: JobMeta }) {
           title={i18n.t('writes.cancelTitle')}
           dismissLabel={i18n.t('writes.keepJob')}
           onDismiss={() => setAsking(null)}
-          choices={[{ label: i18n.t('writes.cancelConfirm'), action: 'confirm-cancel', tone: 'danger', onChoose: () => void act('cancelJob') }]}
+          choices={[
+            {
+              label: i18n.t('writes.cancelConfirm'),
+              action: 'confirm-cancel',
+              tone: 'danger',
+              onChoose: () => void act('cancelJob'),
+            },
+          ]}
         >
           <p>{i18n.t('writes.cancelBody', [fmt(notSent), fmt(job.total)])}</p>
           {job.fileName ? <p>{i18n.t('writes.cancelFile', [job.fileName])}</p> : null}
@@ -231,8 +261,17 @@ export function JobProgress({ job }: { job: JobMeta }) {
           dismissLabel={i18n.t('writes.back')}
           onDismiss={() => setAsking(null)}
           choices={[
-            { label: i18n.t('writes.keepUncertain'), action: 'keep-uncertain', onChoose: () => void act('startJob', false) },
-            { label: i18n.t('writes.resend'), action: 'resend-uncertain', tone: 'danger', onChoose: () => void act('startJob', true) },
+            {
+              label: i18n.t('writes.keepUncertain'),
+              action: 'keep-uncertain',
+              onChoose: () => void act('startJob', false),
+            },
+            {
+              label: i18n.t('writes.resend'),
+              action: 'resend-uncertain',
+              tone: 'danger',
+              onChoose: () => void act('startJob', true),
+            },
           ]}
         >
           <p>{i18n.t('writes.resendBody', [fmt(job.uncertainItems), fmt(job.uncertainBatches)])}</p>

@@ -9,7 +9,9 @@ import { useStatus } from '../useStatus';
 import { useJobs } from './useJobs';
 
 function target(job: JobMeta): string {
-  return job.kind === 'check' ? job.channelIds.join(', ') : `${job.fileName ?? job.fileId ?? ''} (${job.channelId ?? ''})`;
+  return job.kind === 'check'
+    ? job.channelIds.join(', ')
+    : `${job.fileName ?? job.fileId ?? ''} (${job.channelId ?? ''})`;
 }
 
 /** Job history: what ran, when, on which file, with counts; reopen any job's progress and report. */
@@ -17,7 +19,9 @@ export default function JobsSection() {
   const jobs = useJobs();
   const { status } = useStatus();
   // `#/jobs?job=<id>` opens that job (links from the API log).
-  const [openId, setOpenId] = useState<string | null>(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('job'));
+  const [openId, setOpenId] = useState<string | null>(() =>
+    new URLSearchParams(location.hash.split('?')[1] ?? '').get('job'),
+  );
   const [concurrency, setConcurrency] = useState<number | null>(null);
   const [fileTimeout, setFileTimeout] = useState<number | null>(null);
   const [saved, setSaved] = useState(false);
@@ -45,7 +49,16 @@ export default function JobsSection() {
         <label for="concurrency" class="m0">
           {i18n.t('workspace.jobs.concurrency')}
         </label>
-        <input id="concurrency" name="concurrency" type="number" min={1} max={8} value={concurrency ?? ''} class="w80" onInput={(e) => (setConcurrency(Number(e.currentTarget.value)), setSaved(false))} />
+        <input
+          id="concurrency"
+          name="concurrency"
+          type="number"
+          min={1}
+          max={8}
+          value={concurrency ?? ''}
+          class="w80"
+          onInput={(e) => (setConcurrency(Number(e.currentTarget.value)), setSaved(false))}
+        />
         <label for="fileTimeoutSeconds" class="m0">
           {i18n.t('writes.fileTimeout')}
         </label>
@@ -94,7 +107,12 @@ export default function JobsSection() {
             </thead>
             <tbody>
               {jobs.map((j) => (
-                <tr key={j.id} data-job-id={j.id} data-status={j.status} data-demo={j.backend === 'sandbox' ? 'true' : undefined}>
+                <tr
+                  key={j.id}
+                  data-job-id={j.id}
+                  data-status={j.status}
+                  data-demo={j.backend === 'sandbox' ? 'true' : undefined}
+                >
                   <td>{formatTime(new Date(j.createdAt).toISOString())}</td>
                   <td>
                     {i18n.t(`workspace.kind.${j.kind}`)}
@@ -123,7 +141,8 @@ export default function JobsSection() {
                       <button
                         type="button"
                         onClick={() => {
-                          if (confirm(i18n.t('workspace.jobs.deleteConfirm'))) void call('deleteJob', { jobId: j.id }).then(() => openId === j.id && setOpenId(null));
+                          if (confirm(i18n.t('workspace.jobs.deleteConfirm')))
+                            void call('deleteJob', { jobId: j.id }).then(() => openId === j.id && setOpenId(null));
                         }}
                         data-action="delete-job"
                         aria-label={i18n.t('workspace.jobs.delete')}

@@ -1,7 +1,15 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
-import { checkSchema, MAX_FIELDS, MAX_FILE_NAME, PREDEFINED_FIELDS, toFileSchema, type SchemaField, type SchemaProblem } from '@/lib/csv/schema';
+import {
+  checkSchema,
+  MAX_FIELDS,
+  MAX_FILE_NAME,
+  PREDEFINED_FIELDS,
+  toFileSchema,
+  type SchemaField,
+  type SchemaProblem,
+} from '@/lib/csv/schema';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 
@@ -27,7 +35,15 @@ function problemText(p: SchemaProblem): string {
  * step shows the final schema and asks for confirmation. Creation is sent once:
  * on an error the user decides whether to try again.
  */
-export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: string; onCreated: (fileId: string) => void; onCancel: () => void }) {
+export function NewFileForm({
+  channelId,
+  onCreated,
+  onCancel,
+}: {
+  channelId: string;
+  onCreated: (fileId: string) => void;
+  onCancel: () => void;
+}) {
   const [fileName, setFileName] = useState('');
   const [predefined, setPredefined] = useState<string[]>([]);
   const [custom, setCustom] = useState<string[]>([]);
@@ -40,7 +56,12 @@ export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: str
     ...custom.map((name) => ({ name, type: 'number' as const })),
   ];
   const problems = checkSchema(fields);
-  const nameError = fileName.trim() === '' ? i18n.t('workspace.schema.fileNameRequired') : fileName.trim().length > MAX_FILE_NAME ? i18n.t('workspace.schema.fileNameTooLong', [String(MAX_FILE_NAME)]) : null;
+  const nameError =
+    fileName.trim() === ''
+      ? i18n.t('workspace.schema.fileNameRequired')
+      : fileName.trim().length > MAX_FILE_NAME
+        ? i18n.t('workspace.schema.fileNameTooLong', [String(MAX_FILE_NAME)])
+        : null;
 
   async function create() {
     setCreating(true);
@@ -84,7 +105,13 @@ export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: str
           <button type="button" onClick={() => setConfirming(false)} disabled={creating}>
             {i18n.t('workspace.schema.back')}
           </button>
-          <button type="button" class="primary" onClick={() => void create()} disabled={creating} data-action="confirm-create">
+          <button
+            type="button"
+            class="primary"
+            onClick={() => void create()}
+            disabled={creating}
+            data-action="confirm-create"
+          >
             {creating ? i18n.t('workspace.schema.creating') : i18n.t('workspace.schema.create')}
           </button>
         </div>
@@ -103,7 +130,14 @@ export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: str
     >
       <h2 id="new-file-title">{i18n.t('workspace.schema.title')}</h2>
       <label for="fileName">{i18n.t('workspace.schema.fileName')}</label>
-      <input id="fileName" name="fileName" type="text" maxLength={MAX_FILE_NAME + 10} value={fileName} onInput={(e) => setFileName(e.currentTarget.value)} />
+      <input
+        id="fileName"
+        name="fileName"
+        type="text"
+        maxLength={MAX_FILE_NAME + 10}
+        value={fileName}
+        onInput={(e) => setFileName(e.currentTarget.value)}
+      />
       {nameError && fileName !== '' ? <p class="field-error">{nameError}</p> : null}
       <fieldset>
         <legend>{i18n.t('workspace.schema.predefined')}</legend>
@@ -115,7 +149,9 @@ export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: str
                 name="predefinedField"
                 value={f}
                 checked={predefined.includes(f)}
-                onChange={(e) => setPredefined(e.currentTarget.checked ? [...predefined, f] : predefined.filter((x) => x !== f))}
+                onChange={(e) =>
+                  setPredefined(e.currentTarget.checked ? [...predefined, f] : predefined.filter((x) => x !== f))
+                }
               />
               {f}
             </label>
@@ -135,12 +171,21 @@ export function NewFileForm({ channelId, onCreated, onCancel }: { channelId: str
               value={name}
               onInput={(e) => setCustom(custom.map((c, j) => (j === i ? e.currentTarget.value : c)))}
             />
-            <button type="button" onClick={() => setCustom(custom.filter((_, j) => j !== i))} aria-label={i18n.t('workspace.schema.remove', [name || String(i + 1)])}>
+            <button
+              type="button"
+              onClick={() => setCustom(custom.filter((_, j) => j !== i))}
+              aria-label={i18n.t('workspace.schema.remove', [name || String(i + 1)])}
+            >
               ✕
             </button>
           </div>
         ))}
-        <button type="button" onClick={() => setCustom([...custom, ''])} disabled={fields.length >= MAX_FIELDS} data-action="add-custom-field">
+        <button
+          type="button"
+          onClick={() => setCustom([...custom, ''])}
+          disabled={fields.length >= MAX_FIELDS}
+          data-action="add-custom-field"
+        >
           + {i18n.t('workspace.schema.addCustom')}
         </button>
       </fieldset>

@@ -25,7 +25,9 @@ export default function RelationshipsSection() {
   const [summary, setSummary] = useState<ValidationSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
-  const [jobId, setJobId] = useState<string | null>(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('job'));
+  const [jobId, setJobId] = useState<string | null>(() =>
+    new URLSearchParams(location.hash.split('?')[1] ?? '').get('job'),
+  );
   const job = useJob(jobId);
 
   useEffect(() => {
@@ -78,7 +80,11 @@ export default function RelationshipsSection() {
       <h1>{i18n.t('workspace.check.title')}</h1>
       {job ? (
         <>
-          <button type="button" onClick={() => (setJobId(null), setSummary(null), history.replaceState(null, '', '#/relationships'))} data-action="new-check">
+          <button
+            type="button"
+            onClick={() => (setJobId(null), setSummary(null), history.replaceState(null, '', '#/relationships'))}
+            data-action="new-check"
+          >
             + {i18n.t('workspace.check.newCheck')}
           </button>
           {summary ? <DryRunReport summary={summary} /> : null}
@@ -98,7 +104,9 @@ export default function RelationshipsSection() {
                     name="checkChannel"
                     value={c}
                     checked={channels.includes(c)}
-                    onChange={(e) => setChannels(e.currentTarget.checked ? [...channels, c] : channels.filter((x) => x !== c))}
+                    onChange={(e) =>
+                      setChannels(e.currentTarget.checked ? [...channels, c] : channels.filter((x) => x !== c))
+                    }
                   />
                   {channelLabel(c, status.channelNames)}
                 </label>
@@ -129,7 +137,13 @@ export default function RelationshipsSection() {
           ) : null}
           {summary && summary.valid === 0 ? <DryRunReport summary={summary} /> : null}
           {error ? <ErrorNotice error={error} /> : null}
-          <button type="button" class="primary mt10" onClick={() => void start()} disabled={!input || busy || channels.length === 0} data-action="start-check">
+          <button
+            type="button"
+            class="primary mt10"
+            onClick={() => void start()}
+            disabled={!input || busy || channels.length === 0}
+            data-action="start-check"
+          >
             {busy ? i18n.t('workspace.check.preparing') : i18n.t('workspace.check.start')}
           </button>
         </section>

@@ -14,12 +14,25 @@ export function RowCountsLine({ counts }: { counts: RowCounts }) {
       data-duplicates={counts.duplicates}
       data-send={counts.send}
     >
-      <strong>{i18n.t('csvio.counts', [fmt(counts.found), fmt(counts.valid), fmt(counts.errorRows), fmt(counts.duplicates), fmt(counts.send)])}</strong>
+      <strong>
+        {i18n.t('csvio.counts', [
+          fmt(counts.found),
+          fmt(counts.valid),
+          fmt(counts.errorRows),
+          fmt(counts.duplicates),
+          fmt(counts.send),
+        ])}
+      </strong>
     </p>
   );
 }
 
 /** A job's counts from what its dry run handed over (total sent, rows with errors, duplicates removed). */
 export function jobCounts(job: Pick<JobMeta, 'total' | 'errorRows' | 'duplicates'>): RowCounts {
-  return summaryCounts({ rows: job.total + job.errorRows + job.duplicates, valid: job.total, errorRows: job.errorRows, duplicates: job.duplicates });
+  return summaryCounts({
+    rows: job.total + job.errorRows + job.duplicates,
+    valid: job.total,
+    errorRows: job.errorRows,
+    duplicates: job.duplicates,
+  });
 }

@@ -7,7 +7,15 @@ import type { CustomerFile, FileSchema } from '@/lib/kakao/schemas';
 import { asText, csvBlob } from '@/lib/csv/export';
 import { guessMapping, looksHeaderless, type ColumnMapping } from '@/lib/csv/mapping';
 import { PHONE_EXAMPLE } from '@/lib/csv/phone';
-import { createRowValidator, describeRowError, errorsFirst, rowLabel, summaryCounts, type RowError, type ValidationSummary } from '@/lib/csv/validate';
+import {
+  createRowValidator,
+  describeRowError,
+  errorsFirst,
+  rowLabel,
+  summaryCounts,
+  type RowError,
+  type ValidationSummary,
+} from '@/lib/csv/validate';
 import { ErrorNotice } from '../ErrorNotice';
 import { uiLang } from '@/lib/ui-lang';
 import { CsvSource, isIdList, readRows, type CsvInput } from './CsvSource';
@@ -27,13 +35,21 @@ interface DryRun {
 function headerOf(preview: string[][]): { header: string[]; hasHeader: boolean } {
   const first = preview[0] ?? [];
   const hasHeader = !looksHeaderless(first);
-  return { header: hasHeader ? first : first.map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)])), hasHeader };
+  return {
+    header: hasHeader ? first : first.map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)])),
+    hasHeader,
+  };
 }
 
 function errorReportBlob(errors: readonly RowError[]): Blob {
   const lang = uiLang();
   return csvBlob(
-    [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')],
+    [
+      i18n.t('workspace.report.row'),
+      i18n.t('workspace.report.column'),
+      i18n.t('workspace.report.value'),
+      i18n.t('workspace.report.reason'),
+    ],
     errorsFirst(errors).map((e) => [rowLabel(e, lang), e.column, asText(e.value), describeRowError(e, lang)]),
   );
 }
@@ -55,7 +71,12 @@ function ErrorTable({ errors, label }: { errors: readonly RowError[]; label: str
         </thead>
         <tbody>
           {errors.slice(0, SHOWN).map((e) => (
-            <tr key={`${e.row}-${e.position ?? 0}-${e.column}-${e.code}`} data-error-row={e.row} data-error-position={e.position} data-error-code={e.code}>
+            <tr
+              key={`${e.row}-${e.position ?? 0}-${e.column}-${e.code}`}
+              data-error-row={e.row}
+              data-error-position={e.position}
+              data-error-code={e.code}
+            >
               <td>{rowLabel(e, lang)}</td>
               <td>{e.column}</td>
               <td>{e.value}</td>
@@ -76,23 +97,37 @@ export function DryRunReport({ summary }: { summary: ValidationSummary }) {
   const errors = summary.errors.filter((e) => e.code !== 'duplicate');
   const duplicates = summary.errors.filter((e) => e.code === 'duplicate');
   return (
-    <div class="card" data-testid="dry-run" data-valid={summary.valid} data-errors={summary.errorRows} data-duplicates={summary.duplicates}>
+    <div
+      class="card"
+      data-testid="dry-run"
+      data-valid={summary.valid}
+      data-errors={summary.errorRows}
+      data-duplicates={summary.duplicates}
+    >
       <RowCountsLine counts={summaryCounts(summary)} />
       {errors.length > 0 ? (
         <>
           <ErrorTable errors={errors} label={i18n.t('csvio.errorRows')} />
-          {errors.length > SHOWN ? <p class="muted">{i18n.t('workspace.dryRun.more', [fmt(errors.length - SHOWN)])}</p> : null}
+          {errors.length > SHOWN ? (
+            <p class="muted">{i18n.t('workspace.dryRun.more', [fmt(errors.length - SHOWN)])}</p>
+          ) : null}
         </>
       ) : null}
       {duplicates.length > 0 ? (
         <details data-testid="duplicates" data-count={duplicates.length}>
           <summary>{i18n.t('csvio.duplicatesSummary', [fmt(duplicates.length)])}</summary>
           <ErrorTable errors={duplicates} label={i18n.t('csvio.duplicateRows')} />
-          {duplicates.length > SHOWN ? <p class="muted">{i18n.t('workspace.dryRun.more', [fmt(duplicates.length - SHOWN)])}</p> : null}
+          {duplicates.length > SHOWN ? (
+            <p class="muted">{i18n.t('workspace.dryRun.more', [fmt(duplicates.length - SHOWN)])}</p>
+          ) : null}
         </details>
       ) : null}
       {summary.errors.length > 0 ? (
-        <button type="button" onClick={() => saveBlob(errorReportBlob(summary.errors), `channel-desk-dry-run-${stamp()}.csv`)} data-action="download-dry-run">
+        <button
+          type="button"
+          onClick={() => saveBlob(errorReportBlob(summary.errors), `channel-desk-dry-run-${stamp()}.csv`)}
+          data-action="download-dry-run"
+        >
           ⬇ {i18n.t('workspace.dryRun.download')}
         </button>
       ) : null}
@@ -102,7 +137,17 @@ export function DryRunReport({ summary }: { summary: ValidationSummary }) {
 }
 
 /** Add users to (or delete users from) a customer file: source → mapping → dry run → background job. */
-export function UsersImport({ file, channelId, mode, onClose }: { file: CustomerFile; channelId: string; mode: 'upload' | 'delete'; onClose: () => void }) {
+export function UsersImport({
+  file,
+  channelId,
+  mode,
+  onClose,
+}: {
+  file: CustomerFile;
+  channelId: string;
+  mode: 'upload' | 'delete';
+  onClose: () => void;
+}) {
   const schema: FileSchema = mode === 'upload' ? (file.schema as FileSchema) : {};
   const [input, setInput] = useState<CsvInput | null>(null);
   const [preview, setPreview] = useState<string[][]>([]);
@@ -116,7 +161,9 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
   const [confirming, setConfirming] = useState(false);
   const job = useJob(jobId);
   const list = isIdList(input);
-  const { header, hasHeader } = list ? { header: [i18n.t('workspace.report.userId')], hasHeader: false } : headerOf(preview);
+  const { header, hasHeader } = list
+    ? { header: [i18n.t('workspace.report.userId')], hasHeader: false }
+    : headerOf(preview);
 
   function onSource(next: CsvInput | null, rows: string[][]) {
     setInput(next);
@@ -156,7 +203,14 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
     setSending(0);
     const items = mode === 'upload' ? dryRun.users : dryRun.users.map((u) => u.id);
     const r = await submitJob(
-      { kind: mode, total: items.length, channelId, fileId: file.file_id, fileName: file.file_name, userType: mapping.userType },
+      {
+        kind: mode,
+        total: items.length,
+        channelId,
+        fileId: file.file_id,
+        fileName: file.file_name,
+        userType: mapping.userType,
+      },
       items,
       dryRun.summary.errors,
       setSending,
@@ -166,7 +220,10 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
     else setError(r.error);
   }
 
-  const title = mode === 'upload' ? i18n.t('workspace.files.addUsersTo', [file.file_name]) : i18n.t('workspace.files.deleteUsersFrom', [file.file_name]);
+  const title =
+    mode === 'upload'
+      ? i18n.t('workspace.files.addUsersTo', [file.file_name])
+      : i18n.t('workspace.files.deleteUsersFrom', [file.file_name]);
 
   return (
     <section class="card" aria-label={title} data-testid={`import-${mode}`}>
@@ -180,20 +237,34 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
         <JobProgress job={job} />
       ) : (
         <>
-          <p class="muted">{mode === 'upload' ? i18n.t('workspace.files.uploadHelp') : i18n.t('workspace.files.deleteHelp')}</p>
+          <p class="muted">
+            {mode === 'upload' ? i18n.t('workspace.files.uploadHelp') : i18n.t('workspace.files.deleteHelp')}
+          </p>
           {mode === 'upload' && file.schemaKnown === false ? (
             <p class="notice" role="note" data-testid="schema-unknown">
               {i18n.t('tolerant.schemaUnknownUpload')}
             </p>
           ) : null}
-          <CsvSource onChange={onSource} pasteLabel={i18n.t('workspace.source.pasteUsers')} idOnly={mode === 'delete'} idUserType={mapping?.userType} />
+          <CsvSource
+            onChange={onSource}
+            pasteLabel={i18n.t('workspace.source.pasteUsers')}
+            idOnly={mode === 'delete'}
+            idUserType={mapping?.userType}
+          />
           {mapping ? (
             <fieldset class="mapping">
               <legend>{i18n.t('workspace.mapping.title')}</legend>
               <div class="grid2">
                 <label>
                   {i18n.t('workspace.mapping.idColumn')}
-                  <select name="idColumn" value={mapping.idColumn} onChange={(e) => (setMapping({ ...mapping, idColumn: Number(e.currentTarget.value) }), setDryRun(null))}>
+                  <select
+                    name="idColumn"
+                    value={mapping.idColumn}
+                    onChange={(e) => (
+                      setMapping({ ...mapping, idColumn: Number(e.currentTarget.value) }),
+                      setDryRun(null)
+                    )}
+                  >
                     {header.map((h, i) => (
                       <option key={i} value={i}>
                         {h}
@@ -203,14 +274,24 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
                 </label>
                 <label>
                   {i18n.t('workspace.mapping.userType')}
-                  <select name="userType" value={mapping.userType} onChange={(e) => (setMapping({ ...mapping, userType: e.currentTarget.value as UserType }), setDryRun(null))}>
+                  <select
+                    name="userType"
+                    value={mapping.userType}
+                    onChange={(e) => (
+                      setMapping({ ...mapping, userType: e.currentTarget.value as UserType }),
+                      setDryRun(null)
+                    )}
+                  >
                     <option value="app">{i18n.t('workspace.mapping.typeApp')}</option>
                     <option value="phone">{i18n.t('workspace.mapping.typePhone')}</option>
                   </select>
                 </label>
                 {Object.entries(schema).map(([field, type]) => (
                   <label key={field}>
-                    {field} <span class="muted">({type === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})</span>
+                    {field}{' '}
+                    <span class="muted">
+                      ({type === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})
+                    </span>
                     <select
                       name={`field-${field}`}
                       value={mapping.fields[field] ?? -1}
@@ -232,7 +313,9 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
                   </label>
                 ))}
               </div>
-              {mapping.userType === 'phone' ? <p class="muted">{i18n.t('workspace.mapping.phoneForm', [PHONE_EXAMPLE])}</p> : null}
+              {mapping.userType === 'phone' ? (
+                <p class="muted">{i18n.t('workspace.mapping.phoneForm', [PHONE_EXAMPLE])}</p>
+              ) : null}
               <button type="button" onClick={() => void runDryRun()} disabled={checking} data-action="dry-run">
                 {checking ? i18n.t('workspace.dryRun.checking') : i18n.t('workspace.dryRun.run')}
               </button>
@@ -260,7 +343,14 @@ export function UsersImport({ file, channelId, mode, onClose }: { file: Customer
               title={i18n.t('writes.deleteTitle', [fmt(dryRun.users.length), file.file_name])}
               dismissLabel={i18n.t('writes.back')}
               onDismiss={() => setConfirming(false)}
-              choices={[{ label: i18n.t('writes.deleteConfirm', [fmt(dryRun.users.length)]), action: 'confirm', tone: 'danger', onChoose: () => void start() }]}
+              choices={[
+                {
+                  label: i18n.t('writes.deleteConfirm', [fmt(dryRun.users.length)]),
+                  action: 'confirm',
+                  tone: 'danger',
+                  onChoose: () => void start(),
+                },
+              ]}
             >
               <p>{i18n.t('writes.deleteBody')}</p>
             </ConfirmDialog>

@@ -52,7 +52,11 @@ let filterCache: { key: string; rows: CheckRow[] } | null = null;
  * matching rows (not DOM nodes) are kept for the last filter, so paging is instant;
  * a new confirmed batch or another filter reads them again.
  */
-export async function filteredCheckRows(job: JobMeta, filter: CheckFilter, channel: FilterChannel): Promise<CheckRow[]> {
+export async function filteredCheckRows(
+  job: JobMeta,
+  filter: CheckFilter,
+  channel: FilterChannel,
+): Promise<CheckRow[]> {
   const key = `${job.id}|${job.doneBatches}|${filter}|${channel}`;
   if (filterCache?.key === key) return filterCache.rows;
   const rows: CheckRow[] = [];
@@ -66,7 +70,11 @@ export function reportFileName(job: JobMeta, base: string, stamped: string): str
   return `${base}-${stamped}${job.backend === 'sandbox' ? '-demo' : ''}.csv`;
 }
 
-export async function checkExport(job: JobMeta, filter: CheckFilter = 'all', channel: FilterChannel = -1): Promise<Blob> {
+export async function checkExport(
+  job: JobMeta,
+  filter: CheckFilter = 'all',
+  channel: FilterChannel = -1,
+): Promise<Blob> {
   const all: CheckRow[][] = [];
   for await (const part of checkRows(job, filter, channel)) all.push(part);
   const flat = function* () {
@@ -84,7 +92,11 @@ export async function checkExport(job: JobMeta, filter: CheckFilter = 'all', cha
   const withNotes = all.some((part) => part.some((row) => row.length > 1 + n * 2));
   // Demo data says so on every row, in a last column, so a copied row or a sorted sheet still shows it.
   const demo = job.backend === 'sandbox';
-  const header = [...table.header, ...(withNotes ? [i18n.t('tolerant.reasonColumn')] : []), ...(demo ? [i18n.t('firsthour.demoColumn')] : [])];
+  const header = [
+    ...table.header,
+    ...(withNotes ? [i18n.t('tolerant.reasonColumn')] : []),
+    ...(demo ? [i18n.t('firsthour.demoColumn')] : []),
+  ];
   const demoCell = i18n.t('firsthour.demoCell');
   const noteOf = (row: CheckRow) =>
     job.channelIds
@@ -106,7 +118,8 @@ export async function checkExport(job: JobMeta, filter: CheckFilter = 'all', cha
 export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: number }> {
   const lang = uiLang();
   const rows: CsvValue[][] = [];
-  for (const e of errorsFirst(await store.rejected(job.id))) rows.push([rowLabel(e, lang), e.column, asText(e.value), describeRowError(e as RowError, lang)]);
+  for (const e of errorsFirst(await store.rejected(job.id)))
+    rows.push([rowLabel(e, lang), e.column, asText(e.value), describeRowError(e as RowError, lang)]);
   const results = await store.results(job.id);
   for (let b = 0; b < job.batches; b++) {
     const result = results.get(b);
@@ -119,10 +132,19 @@ export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: n
         ? i18n.t('writes.reportUncertain', [String(b + 1)])
         : outcome === 'no-counts'
           ? i18n.t('writes.reportNoCounts', [String(b + 1)])
-          : i18n.t('workspace.report.partialBatch', [String(b + 1), String(result.successCount), String(result.requestCount)]);
+          : i18n.t('workspace.report.partialBatch', [
+              String(b + 1),
+              String(result.successCount),
+              String(result.requestCount),
+            ]);
     for (const item of items) rows.push(['', 'ID', asText(typeof item === 'string' ? item : item.id), reason]);
   }
-  const header = [i18n.t('workspace.report.row'), i18n.t('workspace.report.column'), i18n.t('workspace.report.value'), i18n.t('workspace.report.reason')];
+  const header = [
+    i18n.t('workspace.report.row'),
+    i18n.t('workspace.report.column'),
+    i18n.t('workspace.report.value'),
+    i18n.t('workspace.report.reason'),
+  ];
   if (job.backend === 'sandbox') {
     header.push(i18n.t('firsthour.demoColumn'));
     for (const row of rows) row.push(i18n.t('firsthour.demoCell'));

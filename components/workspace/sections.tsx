@@ -16,12 +16,21 @@ export interface WorkspaceSection {
 
 export const SECTIONS: WorkspaceSection[] = [
   // Filled in by the features: relationships, files, jobs (workspace), growth, webhook (growth tools).
-  { id: 'relationships', labelKey: 'workspace.nav.relationships', icon: '⇆', component: lazy(() => import('./RelationshipsSection')) },
+  {
+    id: 'relationships',
+    labelKey: 'workspace.nav.relationships',
+    icon: '⇆',
+    component: lazy(() => import('./RelationshipsSection')),
+  },
   { id: 'files', labelKey: 'workspace.nav.files', icon: '▤', component: lazy(() => import('./FilesSection')) },
   { id: 'jobs', labelKey: 'workspace.nav.jobs', icon: '◷', component: lazy(() => import('./JobsSection')) },
   { id: 'growth', labelKey: 'growth.title', icon: '↗', component: lazy(() => import('../growth/GrowthSection')) },
-  { id: 'webhook', labelKey: 'growth.webhookTitle', icon: '⇢', component: lazy(() => import('../growth/WebhookSection')) },
+  {
+    id: 'webhook',
+    labelKey: 'growth.webhookTitle',
+    icon: '⇢',
+    component: lazy(() => import('../growth/WebhookSection')),
+  },
   { id: 'api-log', labelKey: 'apiLog.nav', icon: '≣', component: lazy(() => import('./ApiLogSection')) },
   { id: 'diagnose', labelKey: 'diagnose.nav', icon: '✓', component: lazy(() => import('../diagnose/DiagnoseSection')) },
 ];
-

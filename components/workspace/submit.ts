@@ -21,12 +21,18 @@ export async function submitJob(
   const job = created.value;
   const chunk = job.batchSize * Math.max(1, Math.floor(MAX_ITEMS_PER_MESSAGE / job.batchSize));
   for (let offset = 0; offset < items.length; offset += chunk) {
-    const r = await call('addJobItems', { jobId: job.id, offset, items: items.slice(offset, offset + chunk) as FileUser[] });
+    const r = await call('addJobItems', {
+      jobId: job.id,
+      offset,
+      items: items.slice(offset, offset + chunk) as FileUser[],
+    });
     if (!r.ok) return r;
     onSent?.(Math.min(items.length, offset + chunk));
   }
   for (let i = 0; i * MAX_ITEMS_PER_MESSAGE < rejected.length; i++) {
-    const errors = rejected.slice(i * MAX_ITEMS_PER_MESSAGE, (i + 1) * MAX_ITEMS_PER_MESSAGE).map((e) => ({ ...e, value: e.value.slice(0, 1000) }));
+    const errors = rejected
+      .slice(i * MAX_ITEMS_PER_MESSAGE, (i + 1) * MAX_ITEMS_PER_MESSAGE)
+      .map((e) => ({ ...e, value: e.value.slice(0, 1000) }));
     const r = await call('addJobRejected', { jobId: job.id, index: i, errors });
     if (!r.ok) return r;
   }

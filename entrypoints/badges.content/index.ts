@@ -40,7 +40,12 @@ export default defineContentScript({
       if (!isToContentMessage(message)) return undefined;
       if (message.kind === 'recheck') engine.recheck();
       else if (message.kind === 'invalid' || message.kind === 'failed') showToast(message);
-      else showToast({ kind: 'result', userId: message.userId, state: badgeState(message.outcome, message.selectedChannelId) });
+      else
+        showToast({
+          kind: 'result',
+          userId: message.userId,
+          state: badgeState(message.outcome, message.selectedChannelId),
+        });
       return Promise.resolve({ shown: true });
     });
   },

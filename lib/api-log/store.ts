@@ -1,6 +1,14 @@
 import type { ApiCallRecord } from '../kakao/call-record';
 import { done, openDatabase, request } from '../platform/idb';
-import { API_LOG_LIMIT, DEFAULT_PAGE_SIZE, matches, StoredApiCall, type ApiCallBackend, type ApiLogPage, type ApiLogQuery } from './model';
+import {
+  API_LOG_LIMIT,
+  DEFAULT_PAGE_SIZE,
+  matches,
+  StoredApiCall,
+  type ApiCallBackend,
+  type ApiLogPage,
+  type ApiLogQuery,
+} from './model';
 
 /*
  * Where the API log lives: the extension's IndexedDB, one object store keyed by
@@ -83,7 +91,10 @@ export function createApiLog(options: ApiLogOptions = {}): ApiLog {
     if (batch.length === 0) return serial(async () => undefined);
     return serial(() => write(batch)).catch((err: unknown) => {
       // The log is best effort: a lost batch of log lines must never reach a caller.
-      console.warn(`Channel Desk: ${batch.length} API log records could not be written`, err instanceof Error ? err.name : 'error');
+      console.warn(
+        `Channel Desk: ${batch.length} API log records could not be written`,
+        err instanceof Error ? err.name : 'error',
+      );
     });
   }
 

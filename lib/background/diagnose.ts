@@ -20,7 +20,10 @@ export function createDiagnoseFeature(deps: DiagnoseDeps): BackgroundFeature<typ
     handlers: {
       async runConnectionCheck(input) {
         const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
-        const saved = settings.channelIds.length > 0 || !sandbox.active ? settings.channelIds : DEMO_CHANNELS.map((c) => c.publicId);
+        const saved =
+          settings.channelIds.length > 0 || !sandbox.active
+            ? settings.channelIds
+            : DEMO_CHANNELS.map((c) => c.publicId);
         const channelIds = input.channelIds ?? saved;
         const common = { channelIds, apiOrigin: deps.apiOrigin, concurrency: Math.min(settings.concurrency, 4) };
 
@@ -28,12 +31,19 @@ export function createDiagnoseFeature(deps: DiagnoseDeps): BackgroundFeature<typ
           const typed = input.adminKey;
           const keyMasked = maskKey(typed);
           if (isMalformedKey(typed)) return malformedKeyReport({ ...common, keyMasked, keySource: 'typed' });
-          return runConnectionCheck(deps.makeClient(async () => typed), { ...common, keyMasked, keySource: 'typed' });
+          return runConnectionCheck(
+            deps.makeClient(async () => typed),
+            { ...common, keyMasked, keySource: 'typed' },
+          );
         }
-        if (sandbox.active) return runConnectionCheck(deps.client, { ...common, keyMasked: null, keySource: 'sandbox' });
+        if (sandbox.active)
+          return runConnectionCheck(deps.client, { ...common, keyMasked: null, keySource: 'sandbox' });
         const key = await readKey();
         if (!key) throw new KakaoApiError('no_key', null);
-        return runConnectionCheck(deps.makeClient(async () => key), { ...common, keyMasked: maskKey(key), keySource: 'saved' });
+        return runConnectionCheck(
+          deps.makeClient(async () => key),
+          { ...common, keyMasked: maskKey(key), keySource: 'saved' },
+        );
       },
     },
     start() {},

@@ -32,7 +32,9 @@ export function startFeatures(
       failed.push(name);
       const kind = err instanceof Error ? err.name : typeof err;
       const message = err instanceof Error ? err.message : String(err);
-      log(`Channel Desk: the ${name} feature failed to start (${kind}: ${redact(message).slice(0, 300)}); the others run.`);
+      log(
+        `Channel Desk: the ${name} feature failed to start (${kind}: ${redact(message).slice(0, 300)}); the others run.`,
+      );
     }
   }
   return failed;

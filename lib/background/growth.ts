@@ -7,7 +7,12 @@ import { DEMO_CHANNELS, SANDBOX_ADMIN_KEY } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { readKey } from '../storage/key-vault';
 import { settingsItem } from '../storage/settings';
-import { rememberWebhookTest, rememberWebhookUrl, webhookHistoryItem, webhookUrlsItem } from '../storage/webhook-history';
+import {
+  rememberWebhookTest,
+  rememberWebhookUrl,
+  webhookHistoryItem,
+  webhookUrlsItem,
+} from '../storage/webhook-history';
 import { webhookUrlProblem } from '../webhook/sample';
 import { sendTestWebhook } from '../webhook/tester';
 import type { BackgroundFeature, FeatureDeps } from './feature';
@@ -29,17 +34,19 @@ const CHANNEL_INFO_TTL_MS = 10 * 60 * 1000;
  * non-Kakao endpoint, and only because Kakao itself sends it there).
  */
 export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof growthCommands> {
-  const hasOrigin =
-    deps.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
+  const hasOrigin = deps.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
   let uuidCache: { key: string; at: number; uuids: Map<string, string> } | undefined;
 
   /** channel_uuid (@searchid) per channel, from one cheap relationship call; best effort. */
   async function channelUuids(channelIds: string[], sandbox: boolean): Promise<Map<string, string>> {
     const cacheKey = `${sandbox}:${channelIds.join(',')}`;
-    if (uuidCache && uuidCache.key === cacheKey && Date.now() - uuidCache.at < CHANNEL_INFO_TTL_MS) return uuidCache.uuids;
+    if (uuidCache && uuidCache.key === cacheKey && Date.now() - uuidCache.at < CHANNEL_INFO_TTL_MS)
+      return uuidCache.uuids;
     try {
       const res = await deps.client.checkRelationship({ userId: '1', channelIds });
-      const uuids = new Map(res.channels.flatMap((c) => (c.channel_uuid ? [[c.channel_public_id, c.channel_uuid] as const] : [])));
+      const uuids = new Map(
+        res.channels.flatMap((c) => (c.channel_uuid ? [[c.channel_public_id, c.channel_uuid] as const] : [])),
+      );
       uuidCache = { key: cacheKey, at: Date.now(), uuids };
       return uuids;
     } catch {
@@ -75,7 +82,10 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
         }
         const pattern = apiHostPermission(new URL(input.url).origin);
         if (!(await hasOrigin(pattern))) {
-          throw new AppError('webhook_permission_missing', `no permission for ${pattern}: grant it from the tester first`);
+          throw new AppError(
+            'webhook_permission_missing',
+            `no permission for ${pattern}: grant it from the tester first`,
+          );
         }
         // Kakao sends the primary admin key. In the sandbox the demo key goes instead, never the real one.
         const sandbox = (await sandboxStatus()).active;
@@ -83,7 +93,11 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
         if (!key) throw new KakaoApiError('no_key', null);
         await rememberWebhookUrl(input.channelId, input.url);
         const result = await sendTestWebhook(input, key, { fetch: deps.fetch, now: deps.now });
-        const entry = { ...result, keySource: sandbox ? ('sandbox' as const) : ('saved' as const), keyMasked: maskKey(key) };
+        const entry = {
+          ...result,
+          keySource: sandbox ? ('sandbox' as const) : ('saved' as const),
+          keyMasked: maskKey(key),
+        };
         await rememberWebhookTest(entry);
         return entry;
       },

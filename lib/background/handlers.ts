@@ -32,7 +32,8 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   makeClient: (getKey: () => Promise<string | null>) => KakaoClient;
 } {
   const makeClient =
-    deps.makeClient ?? ((getKey, onCall) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall }));
+    deps.makeClient ??
+    ((getKey, onCall) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall }));
   const logReal = deps.apiLog?.reporter('real');
   // Sandbox-aware: while the sandbox is on, every feature's calls go to the simulator.
   const client = withSandbox(makeClient(vault.readKey, logReal), {
@@ -41,11 +42,26 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   });
 
   async function status(): Promise<Status> {
-    const [key, settings, sandbox, names] = await Promise.all([vault.keyStatus(), settingsItem.getValue(), sandboxStatus(), channelNamesItem.getValue()]);
+    const [key, settings, sandbox, names] = await Promise.all([
+      vault.keyStatus(),
+      settingsItem.getValue(),
+      sandboxStatus(),
+      channelNamesItem.getValue(),
+    ]);
     // In the sandbox, features work on the demo channels only: demo answers are never shown for saved real channels.
     const channelIds = sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds;
-    const channelNames: Record<string, string> = sandbox.active ? Object.fromEntries(DEMO_CHANNELS.map((c) => [c.publicId, c.uuid])) : names;
-    return { key, settings, apiOrigin: deps.apiOrigin, sandbox, ready: key.saved || sandbox.active, channelIds, channelNames };
+    const channelNames: Record<string, string> = sandbox.active
+      ? Object.fromEntries(DEMO_CHANNELS.map((c) => [c.publicId, c.uuid]))
+      : names;
+    return {
+      key,
+      settings,
+      apiOrigin: deps.apiOrigin,
+      sandbox,
+      ready: key.saved || sandbox.active,
+      channelIds,
+      channelNames,
+    };
   }
 
   return {
@@ -86,8 +102,12 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       // -101 / -2 / -402 about the made-up user, or -3 / -5 / -10, and each of those proves the key.
       const { row, linked } = await probeRelationship(makeClient(async () => key, logReal));
       const tested = input.adminKey !== undefined ? ('typed' as const) : ('saved' as const);
-      const notAboutTheKey = row.category !== 'bad_key' && row.category !== 'ip_not_allowed' && row.category !== 'domain_mismatch';
-      if (row.status === 'fail' && (!notAboutTheKey || row.category === 'kakao_or_network' || typeof row.code !== 'number')) {
+      const notAboutTheKey =
+        row.category !== 'bad_key' && row.category !== 'ip_not_allowed' && row.category !== 'domain_mismatch';
+      if (
+        row.status === 'fail' &&
+        (!notAboutTheKey || row.category === 'kakao_or_network' || typeof row.code !== 'number')
+      ) {
         throw new KakaoApiError(row.code as ErrorCode, row.httpStatus ?? null, row.detail);
       }
       const linkedChannels = (linked ?? []).map((c) => ({ publicId: c.publicId, uuid: c.uuid }));
@@ -103,14 +123,22 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     async checkUser(input) {
       const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
       // The sandbox answers for its demo channels only, never with demo relations for the saved real channels.
-      const channelIds = input.channelIds ?? (sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds);
+      const channelIds =
+        input.channelIds ?? (sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds);
       const result = await client.checkRelationship({ userId: input.userId, channelIds });
       await rememberLookup(input.userId);
       // Each asked channel Kakao's answer left out is shown as UNKNOWN with the reason (e.g. no consent).
       const missing = channelIds.filter((id) => !result.channels.some((c) => c.channel_public_id === id));
       const reason = result.reason ?? 'channel_missing';
-      if (!sandbox.active) await learnChannelNames(result.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid })));
-      return { ...result, channels: [...result.channels, ...missing.map((id) => ({ channel_public_id: id, relation: 'UNKNOWN' as const, reason }))] };
+      if (!sandbox.active)
+        await learnChannelNames(result.channels.map((c) => ({ publicId: c.channel_public_id, uuid: c.channel_uuid })));
+      return {
+        ...result,
+        channels: [
+          ...result.channels,
+          ...missing.map((id) => ({ channel_public_id: id, relation: 'UNKNOWN' as const, reason })),
+        ],
+      };
     },
 
     getRecentLookups: () => recentLookupsItem.getValue(),

@@ -71,7 +71,8 @@ export function createWorkspaceFeature(
   /** A draft whose page closed while handing it over never starts; it is dropped after an hour. */
   async function dropAbandonedDrafts() {
     const cutoff = Date.now() - 60 * 60 * 1000;
-    for (const job of await store.listJobs()) if (job.status === 'draft' && job.updatedAt < cutoff) await store.deleteJob(job.id);
+    for (const job of await store.listJobs())
+      if (job.status === 'draft' && job.updatedAt < cutoff) await store.deleteJob(job.id);
   }
 
   async function mustJob(jobId: string) {
@@ -85,7 +86,12 @@ export function createWorkspaceFeature(
     handlers: {
       async listCustomerFiles({ channelId }) {
         const list = await deps.client.listCustomerFiles({ channelId });
-        return { files: list.results, unreadableFiles: list.unreadable, usingSlot: list.using_slot ?? null, emptySlot: list.empty_slot ?? null };
+        return {
+          files: list.results,
+          unreadableFiles: list.unreadable,
+          usingSlot: list.using_slot ?? null,
+          emptySlot: list.empty_slot ?? null,
+        };
       },
       createCustomerFile: async (input) =>
         deps.client.createCustomerFile(input, { timeoutMs: (await settingsItem.getValue()).fileTimeoutSeconds * 1000 }),
@@ -93,27 +99,33 @@ export function createWorkspaceFeature(
         if ((input.kind === 'upload' || input.kind === 'delete') && (!input.fileId || !input.channelId)) {
           throw new KakaoApiError(-2, null, 'a file job needs fileId and channelId');
         }
-        if (input.kind === 'check' && !input.channelIds?.length) throw new KakaoApiError(-2, null, 'a check needs channelIds');
+        if (input.kind === 'check' && !input.channelIds?.length)
+          throw new KakaoApiError(-2, null, 'a check needs channelIds');
         // The sandbox answers with demo data: never run a job on channels other than the demo ones there.
         if (backends && (await backends.current()) === 'sandbox') {
           const demo = new Set<string>(DEMO_CHANNELS.map((c) => c.publicId));
-          const real = [...(input.channelIds ?? []), ...(input.channelId ? [input.channelId] : [])].filter((c) => !demo.has(c));
+          const real = [...(input.channelIds ?? []), ...(input.channelId ? [input.channelId] : [])].filter(
+            (c) => !demo.has(c),
+          );
           if (real.length > 0) throw new KakaoApiError('sandbox_real_channels', null, real.join(', '));
         }
         return runner.create(input);
       },
       async addJobItems({ jobId, offset, items }) {
         const job = await mustJob(jobId);
-        const schema = job.kind === 'upload' ? z.array(FileUserInput) : z.array(job.userType === 'phone' ? PhoneOrUserId : UserId);
+        const schema =
+          job.kind === 'upload' ? z.array(FileUserInput) : z.array(job.userType === 'phone' ? PhoneOrUserId : UserId);
         const parsed = schema.safeParse(items);
-        if (!parsed.success) throw new KakaoApiError(-2, null, `invalid item: ${parsed.error.issues[0]?.path.join('.')}`);
+        if (!parsed.success)
+          throw new KakaoApiError(-2, null, `invalid item: ${parsed.error.issues[0]?.path.join('.')}`);
         return runner.addItems(jobId, offset, parsed.data);
       },
       async addJobRejected({ jobId, index, errors }) {
         await mustJob(jobId);
         return runner.addRejected(jobId, index, errors);
       },
-      startJob: ({ jobId, resendUncertain }) => runner.startInBackground(jobId, resendUncertain === undefined ? {} : { resendUncertain }),
+      startJob: ({ jobId, resendUncertain }) =>
+        runner.startInBackground(jobId, resendUncertain === undefined ? {} : { resendUncertain }),
       pauseJob: ({ jobId }) => runner.pause(jobId),
       cancelJob: ({ jobId }) => runner.cancel(jobId),
       async deleteJob({ jobId }) {
@@ -133,12 +145,15 @@ export function createWorkspaceFeature(
     },
     start() {
       // A failure here (storage unreadable, …) is logged, never an unhandled rejection; the next alarm or start tries again.
-      const resume = () => runner.resumeRunning().catch((err: unknown) => console.error('Channel Desk: resuming jobs failed', err));
+      const resume = () =>
+        runner.resumeRunning().catch((err: unknown) => console.error('Channel Desk: resuming jobs failed', err));
       browser.alarms?.onAlarm.addListener((alarm) => {
         if (alarm.name === JOBS_ALARM) void resume();
       });
       void resume();
-      void dropAbandonedDrafts().catch((err: unknown) => console.error('Channel Desk: dropping abandoned drafts failed', err));
+      void dropAbandonedDrafts().catch((err: unknown) =>
+        console.error('Channel Desk: dropping abandoned drafts failed', err),
+      );
     },
   };
 }

@@ -44,11 +44,25 @@ export function badgeState(outcome: UserOutcome | undefined, selectedChannelId: 
   if (outcome === undefined) return { kind: 'checking' };
   if ('error' in outcome) return { kind: 'error', relation: 'ERROR', error: outcome.error };
   if (selectedChannelId === ANY_CHANNEL) {
-    return { kind: 'done', relation: anyChannelRelation(outcome.channels), selected: null, shown: ANY_CHANNEL, channels: outcome.channels };
+    return {
+      kind: 'done',
+      relation: anyChannelRelation(outcome.channels),
+      selected: null,
+      shown: ANY_CHANNEL,
+      channels: outcome.channels,
+    };
   }
   const selected =
-    outcome.channels.find((c) => c.channelId === selectedChannelId) ?? (selectedChannelId === null ? outcome.channels[0] : undefined) ?? null;
-  return { kind: 'done', relation: selected?.relation ?? 'UNKNOWN', selected, shown: selected?.channelId ?? selectedChannelId, channels: outcome.channels };
+    outcome.channels.find((c) => c.channelId === selectedChannelId) ??
+    (selectedChannelId === null ? outcome.channels[0] : undefined) ??
+    null;
+  return {
+    kind: 'done',
+    relation: selected?.relation ?? 'UNKNOWN',
+    selected,
+    shown: selected?.channelId ?? selectedChannelId,
+    channels: outcome.channels,
+  };
 }
 
 /**

@@ -44,7 +44,13 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
     void limit(() => deps.fetchBatch(ids, q.channelIds)).then(
       (found) => {
         for (const id of ids) {
-          const channels = found.get(id) ?? q.channelIds.map((channelId) => ({ channelId, relation: 'UNKNOWN' as const, reason: 'not_answered' as const }));
+          const channels =
+            found.get(id) ??
+            q.channelIds.map((channelId) => ({
+              channelId,
+              relation: 'UNKNOWN' as const,
+              reason: 'not_answered' as const,
+            }));
           deps.cache.set(q.channelKey, id, channels, q.generation);
           settle(queueKey, id, { channels });
         }
@@ -78,7 +84,11 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
 
   return {
     /** Relations for every distinct ID, from the cache or the API. Never rejects: errors are per-ID outcomes. */
-    async lookup(userIds: readonly string[], channelIds: string[], backend?: string): Promise<Map<string, UserOutcome>> {
+    async lookup(
+      userIds: readonly string[],
+      channelIds: string[],
+      backend?: string,
+    ): Promise<Map<string, UserOutcome>> {
       const [, concurrency] = await Promise.all([deps.cache.prepare(), deps.concurrency?.()]);
       if (concurrency !== undefined) limit.concurrency = Math.max(1, concurrency);
       const channelKey = channelSetKey(channelIds, backend);

@@ -80,7 +80,10 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
         const error = reply && 'error' in reply ? reply.error : undefined;
         // No answer at all (e.g. the background restarting): the catalog's words, in the page's UI language.
         const fallback = deps.checkFailedText();
-        state = badgeState({ error: { code: error?.code ?? 'internal', message: error?.explanation ?? { ko: fallback, en: fallback } } }, null);
+        state = badgeState(
+          { error: { code: error?.code ?? 'internal', message: error?.explanation ?? { ko: fallback, en: fallback } } },
+          null,
+        );
       }
       states.set(id, state);
       toRender.add(id);

@@ -53,7 +53,8 @@ export function createRelationCache(deps: RelationCacheDeps) {
       const stored = deps.load ? await deps.load().catch(() => null) : null;
       const gen = generation;
       // Entries stored before the backend namespace existed (no `#`) cannot be attributed to a key: dropped.
-      for (const [k, v] of Object.entries(stored ?? {})) if (gen === generation && k.includes('#') && !entries.has(k)) entries.set(k, v);
+      for (const [k, v] of Object.entries(stored ?? {}))
+        if (gen === generation && k.includes('#') && !entries.has(k)) entries.set(k, v);
       trim();
     })();
     return ready;
@@ -83,7 +84,9 @@ export function createRelationCache(deps: RelationCacheDeps) {
     } catch {
       // Most likely the storage quota: keep the newer half and try once more.
       trim(Math.floor(entries.size / 2));
-      await deps.save!(snapshot()).catch((err: unknown) => console.warn('Channel Desk: relation cache not saved', err instanceof Error ? err.message : err));
+      await deps.save!(snapshot()).catch((err: unknown) =>
+        console.warn('Channel Desk: relation cache not saved', err instanceof Error ? err.message : err),
+      );
     }
   }
 

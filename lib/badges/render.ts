@@ -14,8 +14,11 @@ import { BADGE_CSS, TOAST_CSS } from './styles';
  * the `pill` / `card` parts.
  */
 
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text !== undefined) node.textContent = text;
@@ -75,9 +78,13 @@ function cardRows(userId: string, state: BadgeState): Node[] {
     for (const c of state.channels) {
       const row = el('div', { class: 'row' });
       const right = el('span');
-      right.append(el('span', { class: 'rel', 'data-relation': c.relation }, `${MARKS[c.relation]} ${relationWord(c.relation)}`));
-      if (c.updatedAt) right.append(el('div', { class: 'muted' }, i18n.t('common.changedAt', [changedAt(c.updatedAt)])));
-      if (c.relation === 'UNKNOWN' && c.reason) right.append(el('div', { class: 'muted', 'data-unknown-reason': c.reason }, unknownReasonText(c.reason)));
+      right.append(
+        el('span', { class: 'rel', 'data-relation': c.relation }, `${MARKS[c.relation]} ${relationWord(c.relation)}`),
+      );
+      if (c.updatedAt)
+        right.append(el('div', { class: 'muted' }, i18n.t('common.changedAt', [changedAt(c.updatedAt)])));
+      if (c.relation === 'UNKNOWN' && c.reason)
+        right.append(el('div', { class: 'muted', 'data-unknown-reason': c.reason }, unknownReasonText(c.reason)));
       row.append(el('span', {}, c.name ?? c.channelId), right);
       rows.push(row);
     }
@@ -125,12 +132,28 @@ export function createBadge(target: Element, userId: string): BadgeHandle {
       else if (state.kind !== 'checking') host.removeAttribute('data-channel-id');
       pill.setAttribute('data-relation', relation);
       pill.setAttribute('aria-busy', String(state.kind === 'checking'));
-      const mark = el('span', { 'aria-hidden': 'true', class: state.kind !== 'checking' ? '' : badgeCount <= ANIMATE_UP_TO ? 'dots animated' : 'dots' }, MARKS[relation]);
+      const mark = el(
+        'span',
+        {
+          'aria-hidden': 'true',
+          class: state.kind !== 'checking' ? '' : badgeCount <= ANIMATE_UP_TO ? 'dots animated' : 'dots',
+        },
+        MARKS[relation],
+      );
       // With several channels the pill names the one it shows: "✓ Friend · @myshop".
       const named = pillChannel(state);
       const label = named === ANY_CHANNEL ? i18n.t('badgeChannel.anyShort') : named;
-      pill.replaceChildren(mark, relationWord(relation), ...(label !== null ? [el('span', { class: 'ch' }, label)] : []));
-      const spoken = state.kind === 'done' && state.shown === ANY_CHANNEL ? i18n.t('badgeChannel.anyShort') : channel ? (channel.name ?? channel.channelId) : '-';
+      pill.replaceChildren(
+        mark,
+        relationWord(relation),
+        ...(label !== null ? [el('span', { class: 'ch' }, label)] : []),
+      );
+      const spoken =
+        state.kind === 'done' && state.shown === ANY_CHANNEL
+          ? i18n.t('badgeChannel.anyShort')
+          : channel
+            ? (channel.name ?? channel.channelId)
+            : '-';
       pill.setAttribute('aria-label', i18n.t('page.badgeLabel', [userId, spoken, relationWord(relation)]));
       // Only a card already shown once is rebuilt (no style queries here: they would force a recalc per badge).
       if (cardFor !== null) fillCard();
@@ -158,7 +181,10 @@ export function showToast(content: ToastContent): void {
   const box = el('div', { class: 'toast', role: 'status', 'aria-live': 'polite' });
   const body = el('div');
   if (content.kind === 'invalid') {
-    body.append(el('strong', {}, i18n.t('page.invalidTitle')), el('div', {}, i18n.t('page.invalidSelection', [content.text])));
+    body.append(
+      el('strong', {}, i18n.t('page.invalidTitle')),
+      el('div', {}, i18n.t('page.invalidSelection', [content.text])),
+    );
   } else if (content.kind === 'failed') {
     body.append(el('div', { 'data-relation': 'ERROR' }, content.text));
   } else {
@@ -169,7 +195,10 @@ export function showToast(content: ToastContent): void {
       const list = el('ul', { class: 'rows' });
       for (const c of state.channels) {
         const li = el('li');
-        li.append(el('span', {}, c.name ?? c.channelId), el('span', { class: 'rel', 'data-relation': c.relation }, `${MARKS[c.relation]} ${relationWord(c.relation)}`));
+        li.append(
+          el('span', {}, c.name ?? c.channelId),
+          el('span', { class: 'rel', 'data-relation': c.relation }, `${MARKS[c.relation]} ${relationWord(c.relation)}`),
+        );
         list.append(li);
       }
       body.append(list);

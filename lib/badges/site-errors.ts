@@ -6,7 +6,8 @@ import type { SitePatternError } from './sites';
  * languages (the UI shows the one its catalog uses, like every KakaoErrorInfo).
  * Zod-free: the content script shows `not_enabled` on its badges.
  */
-export type SiteErrorKind = 'not_enabled' | 'no_permission' | 'unknown_site' | 'unknown_channel' | `pattern_${SitePatternError}`;
+export type SiteErrorKind =
+  'not_enabled' | 'no_permission' | 'unknown_site' | 'unknown_channel' | `pattern_${SitePatternError}`;
 
 const PATTERN_HINT = {
   ko: 'https://admin.example.com/* 처럼 사이트 하나를 적으세요.',
@@ -35,7 +36,10 @@ export const SITE_EXPLANATIONS: Record<SiteErrorKind, Explanation> = {
     ko: 'http와 https 사이트에만 배지를 표시할 수 있습니다. *:// 대신 https:// 또는 http://를 적으세요.',
     en: 'Only http and https sites can have badges. Write https:// or http://, not *://.',
   },
-  pattern_host: { ko: `사용할 수 없는 호스트입니다. ${PATTERN_HINT.ko}`, en: `That is not a host Channel Desk can use. ${PATTERN_HINT.en}` },
+  pattern_host: {
+    ko: `사용할 수 없는 호스트입니다. ${PATTERN_HINT.ko}`,
+    en: `That is not a host Channel Desk can use. ${PATTERN_HINT.en}`,
+  },
   pattern_path: { ko: '경로에는 공백, ?, #을 쓸 수 없습니다.', en: 'The path may not contain spaces, ? or #.' },
   pattern_suffix: {
     ko: `*.co.kr, *.github.io처럼 누구나 주소를 만들 수 있는 공용 도메인 전체에는 배지를 켤 수 없습니다. ${PATTERN_HINT.ko}`,

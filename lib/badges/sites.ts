@@ -17,14 +17,64 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  * second levels): a wildcard over one of them would cover strangers' sites.
  */
 const SHARED_SUFFIXES = new Set([
-  'github.io', 'gitlab.io', 'pages.dev', 'workers.dev', 'vercel.app', 'netlify.app', 'web.app', 'firebaseapp.com',
-  'herokuapp.com', 'azurewebsites.net', 'cloudfront.net', 'appspot.com', 'blogspot.com', 'glitch.me', 'onrender.com',
-  'fly.dev', 'repl.co', 'ngrok.io', 'ngrok-free.app', 'amazonaws.com', 'wordpress.com', 'tistory.com',
+  'github.io',
+  'gitlab.io',
+  'pages.dev',
+  'workers.dev',
+  'vercel.app',
+  'netlify.app',
+  'web.app',
+  'firebaseapp.com',
+  'herokuapp.com',
+  'azurewebsites.net',
+  'cloudfront.net',
+  'appspot.com',
+  'blogspot.com',
+  'glitch.me',
+  'onrender.com',
+  'fly.dev',
+  'repl.co',
+  'ngrok.io',
+  'ngrok-free.app',
+  'amazonaws.com',
+  'wordpress.com',
+  'tistory.com',
 ]);
 /** Second levels that ccTLD registries hand out to the public (co.kr, or.kr, com.au, co.uk, ac.jp, …). */
 const CC_SECOND_LEVELS = new Set([
-  'co', 'com', 'or', 'org', 'ne', 'net', 'go', 'gov', 'gob', 're', 'ac', 'edu', 'pe', 'mil', 'ltd', 'plc', 'nom', 'gen',
-  'biz', 'info', 'sch', 'kg', 'es', 'ms', 'hs', 'sc', 'nic', 'int', 'gouv', 'gv', 'lg', 'ed', 'ad',
+  'co',
+  'com',
+  'or',
+  'org',
+  'ne',
+  'net',
+  'go',
+  'gov',
+  'gob',
+  're',
+  'ac',
+  'edu',
+  'pe',
+  'mil',
+  'ltd',
+  'plc',
+  'nom',
+  'gen',
+  'biz',
+  'info',
+  'sch',
+  'kg',
+  'es',
+  'ms',
+  'hs',
+  'sc',
+  'nic',
+  'int',
+  'gouv',
+  'gv',
+  'lg',
+  'ed',
+  'ad',
 ]);
 
 /** Is `base` (what `*.` would cover) a public or multi-tenant suffix? */
@@ -48,7 +98,11 @@ export function parseSitePattern(raw: string): ParsedSitePattern {
   // Not `*://`: a site is http or https, so the permission asked for is never wider than needed.
   if (scheme !== 'http' && scheme !== 'https') return { ok: false, error: 'scheme' };
   const host = match[2]!.toLowerCase().replace(/:\d+$/, '');
-  if (!(HOST.test(host) || IPV4.test(host)) || host === '*' || host.startsWith('*.') && !host.slice(2).includes('.')) {
+  if (
+    !(HOST.test(host) || IPV4.test(host)) ||
+    host === '*' ||
+    (host.startsWith('*.') && !host.slice(2).includes('.'))
+  ) {
     return { ok: false, error: 'host' };
   }
   if (host.startsWith('*.') && isSharedSuffix(host.slice(2))) return { ok: false, error: 'suffix' };

@@ -42,7 +42,11 @@ export async function sniffEncoding(blob: Blob): Promise<EncodingGuess> {
  * character cut between two slices over to the next, so a slice boundary never
  * breaks a Korean character. A UTF-8 BOM is dropped.
  */
-export async function* decodeSlices(blob: Blob, encoding: CsvEncoding, sliceBytes = 1024 * 1024): AsyncGenerator<string> {
+export async function* decodeSlices(
+  blob: Blob,
+  encoding: CsvEncoding,
+  sliceBytes = 1024 * 1024,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
   for (let start = 0; start < blob.size; start += sliceBytes) {
     const bytes = new Uint8Array(await blob.slice(start, start + sliceBytes).arrayBuffer());

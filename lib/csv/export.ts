@@ -97,7 +97,10 @@ export function checkExportTable(
   rows: Iterable<readonly string[]>,
   words: CheckExportWords,
 ): { header: string[]; rows: Iterable<CsvValue[]> } {
-  const header = [words.userId, ...channelIds.flatMap((c) => [words.relationHeader(c), words.codeHeader(c), words.changedAtHeader(c)])];
+  const header = [
+    words.userId,
+    ...channelIds.flatMap((c) => [words.relationHeader(c), words.codeHeader(c), words.changedAtHeader(c)]),
+  ];
   function* out(): Generator<CsvValue[]> {
     for (const row of rows) {
       const cells: CsvValue[] = [asText(row[0] ?? '')];

@@ -35,9 +35,15 @@ const norm = (s: string) => s.replace(/^\uFEFF/, '').trim();
 /** True when pasted text is a table (quoted CSV, or a header row naming the ID column among others). */
 export function pasteIsTable(text: string): boolean {
   if (text.includes('"')) return true;
-  const first = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).find((l) => l.trim() !== '');
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .find((l) => l.trim() !== '');
   if (!first) return false;
-  const cells = first.split(CELL_SEPARATORS).map(norm).filter((c) => c !== '');
+  const cells = first
+    .split(CELL_SEPARATORS)
+    .map(norm)
+    .filter((c) => c !== '');
   return cells.length > 1 && cells.some((c) => ID_HEADER.test(c) || PHONE_HEADER.test(c));
 }
 
@@ -69,7 +75,9 @@ export function splitIdList(text: string, userType: UserType = 'app'): IdList {
     }
     seenValue = true;
     lines++;
-    values.forEach((v, j) => tokens.push({ value: unwrapExcelText(v), place: values.length > 1 ? { line, position: j + 1 } : { line } }));
+    values.forEach((v, j) =>
+      tokens.push({ value: unwrapExcelText(v), place: values.length > 1 ? { line, position: j + 1 } : { line } }),
+    );
   });
   return { tokens, lines, header };
 }

@@ -9,8 +9,10 @@ export interface ColumnMapping {
   fields: Record<string, number>;
 }
 
-export const ID_HEADER = /^(회원\s*번호|회원\s*id|user\s*_?id|userid|app\s*_?user\s*_?id|id|kakao\s*_?id|target\s*_?id)$/i;
-export const PHONE_HEADER = /^(전화\s*번호|휴대\s*폰(\s*번호)?|핸드폰(\s*번호)?|연락처|phone(\s*_?number)?|mobile|tel)$/i;
+export const ID_HEADER =
+  /^(회원\s*번호|회원\s*id|user\s*_?id|userid|app\s*_?user\s*_?id|id|kakao\s*_?id|target\s*_?id)$/i;
+export const PHONE_HEADER =
+  /^(전화\s*번호|휴대\s*폰(\s*번호)?|핸드폰(\s*번호)?|연락처|phone(\s*_?number)?|mobile|tel)$/i;
 
 const norm = (s: string) => s.replace(/^\uFEFF/, '').trim();
 

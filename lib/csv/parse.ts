@@ -102,7 +102,9 @@ function numberRows(data: string[][], state: { line: number }, onRows: NumberedR
 
 /** The file's line break, from its first 64 KiB: "\r\n" (Excel), "\n" or "\r". */
 async function sniffNewline(blob: Blob, encoding: CsvEncoding): Promise<'\r\n' | '\n' | '\r'> {
-  const head = new TextDecoder(encoding).decode(new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer()), { stream: true });
+  const head = new TextDecoder(encoding).decode(new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer()), {
+    stream: true,
+  });
   const at = head.search(/[\r\n]/);
   if (at < 0 || head[at] === '\n') return '\n';
   return head[at + 1] === '\n' || at + 1 === head.length ? '\r\n' : '\r';
@@ -114,7 +116,12 @@ async function sniffNewline(blob: Blob, encoding: CsvEncoding): Promise<'\r\n' |
  * The line break is found first: papaparse guesses it from its first chunk only,
  * and a chunk without one made it keep "\r" in every cell of a CRLF file.
  */
-export async function streamCsv(blob: Blob, encoding: CsvEncoding, onRows: NumberedRowsCallback, sliceBytes?: number): Promise<{ rows: number }> {
+export async function streamCsv(
+  blob: Blob,
+  encoding: CsvEncoding,
+  onRows: NumberedRowsCallback,
+  sliceBytes?: number,
+): Promise<{ rows: number }> {
   const newline = await sniffNewline(blob, encoding);
   return new Promise((resolve, reject) => {
     let count = 0;

@@ -6,7 +6,18 @@ import type { FieldType, FileSchema } from '../kakao/schemas';
  * (UNCONFIRMED on Kakao's pages). The name rules for custom fields are ours: short,
  * letters/digits/Korean/space/underscore, so they survive CSV headers and Kakao's UI.
  */
-export const PREDEFINED_FIELDS = ['생년월일', '국가', '지역', '성별', '연령', '구매금액', '포인트', '가입일', '최근 구매일', '응모일'] as const;
+export const PREDEFINED_FIELDS = [
+  '생년월일',
+  '국가',
+  '지역',
+  '성별',
+  '연령',
+  '구매금액',
+  '포인트',
+  '가입일',
+  '최근 구매일',
+  '응모일',
+] as const;
 export const MAX_FIELDS = 30;
 const MAX_FIELD_NAME = 20;
 export const MAX_FILE_NAME = 50;

@@ -18,7 +18,14 @@ import { normalisePhone } from './phone';
  */
 
 /** Why a row was rejected. Plain tuple (no zod in the page bundles); the zod enum is in lib/messages/commands/workspace.ts. */
-export const ROW_ERROR_CODES = ['missing_id', 'invalid_user_id', 'scientific_notation', 'invalid_phone', 'not_a_number', 'duplicate'] as const;
+export const ROW_ERROR_CODES = [
+  'missing_id',
+  'invalid_user_id',
+  'scientific_notation',
+  'invalid_phone',
+  'not_a_number',
+  'duplicate',
+] as const;
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 
 export interface RowError {
@@ -58,7 +65,13 @@ export interface RowCounts {
 }
 
 export function summaryCounts(s: Pick<ValidationSummary, 'rows' | 'valid' | 'duplicates' | 'errorRows'>): RowCounts {
-  return { found: s.rows, valid: s.rows - s.errorRows, errorRows: s.errorRows, duplicates: s.duplicates, send: s.valid };
+  return {
+    found: s.rows,
+    valid: s.rows - s.errorRows,
+    errorRows: s.errorRows,
+    duplicates: s.duplicates,
+    send: s.valid,
+  };
 }
 
 /** Rows with errors among rejected rows: distinct rows, duplicates not counted. */
@@ -73,7 +86,8 @@ export function errorsFirst<T extends Pick<RowError, 'code'>>(errors: readonly T
   return [...errors.filter((e) => e.code !== 'duplicate'), ...errors.filter((e) => e.code === 'duplicate')];
 }
 
-const ORDINAL_EN = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+const ORDINAL_EN = (n: number) =>
+  `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
 
 /** Where a row is, as the manager reads it: "4", or "4, 2nd value" / "4, 2번째 값" for a pasted line with several IDs. */
 function placeLabel(row: number, position: number | undefined, lang: 'ko' | 'en'): string {
@@ -99,8 +113,14 @@ const MESSAGES: Record<RowErrorCode, { ko: string; en: string }> = {
     ko: '휴대폰 번호가 아닙니다. 010-1234-5678 또는 +82 10-1234-5678 형식으로 쓰세요.',
     en: 'Not a Korean mobile number. Write it as 010-1234-5678 or +82 10-1234-5678.',
   },
-  not_a_number: { ko: '숫자 필드인데 숫자가 아닙니다.', en: 'This field is a number field, but the value is not a number.' },
-  duplicate: { ko: '앞 행과 같은 ID라서 합쳤습니다(첫 행만 보냄).', en: 'Same ID as an earlier row; collapsed (only the first row is sent).' },
+  not_a_number: {
+    ko: '숫자 필드인데 숫자가 아닙니다.',
+    en: 'This field is a number field, but the value is not a number.',
+  },
+  duplicate: {
+    ko: '앞 행과 같은 ID라서 합쳤습니다(첫 행만 보냄).',
+    en: 'Same ID as an earlier row; collapsed (only the first row is sent).',
+  },
 };
 
 /** The sentence for a row error, in Korean or English. */
@@ -140,7 +160,12 @@ export function parseNumberCell(raw: string): number | null {
  * Without places, `firstRow` is the row number of the first data row: 2 under a
  * header row (the default), 1 for a headerless file, and rows count up from it.
  */
-export function createRowValidator(header: readonly string[], schema: FileSchema, mapping: ColumnMapping, firstRow = 2) {
+export function createRowValidator(
+  header: readonly string[],
+  schema: FileSchema,
+  mapping: ColumnMapping,
+  firstRow = 2,
+) {
   const seen = new Map<string, RowPlace>();
   const users: FileUser[] = [];
   const errors: RowError[] = [];
@@ -191,7 +216,16 @@ export function createRowValidator(header: readonly string[], schema: FileSchema
       });
     },
     finish(): { users: FileUser[]; summary: ValidationSummary } {
-      return { users, summary: { rows, valid: users.length, duplicates: duplicateList.length, errorRows, errors: [...errors, ...duplicateList] } };
+      return {
+        users,
+        summary: {
+          rows,
+          valid: users.length,
+          duplicates: duplicateList.length,
+          errorRows,
+          errors: [...errors, ...duplicateList],
+        },
+      };
     },
   };
 }
@@ -230,13 +264,26 @@ export function collectIds(
     }
     const first = seen.get(id.id);
     if (first !== undefined) {
-      duplicateList.push({ ...at, code: 'duplicate', column, value: raw, firstRow: first.line, ...(first.position ? { firstPosition: first.position } : {}) });
+      duplicateList.push({
+        ...at,
+        code: 'duplicate',
+        column,
+        value: raw,
+        firstRow: first.line,
+        ...(first.position ? { firstPosition: first.position } : {}),
+      });
       continue;
     }
     seen.set(id.id, place);
   }
   return {
     ids: [...seen.keys()],
-    summary: { rows, valid: seen.size, duplicates: duplicateList.length, errorRows: errors.length, errors: [...errors, ...duplicateList] },
+    summary: {
+      rows,
+      valid: seen.size,
+      duplicates: duplicateList.length,
+      errorRows: errors.length,
+      errors: [...errors, ...duplicateList],
+    },
   };
 }

@@ -43,11 +43,15 @@ function common(o: SnippetCommon): Required<Omit<SnippetCommon, 'jsKey'>> & { js
   if (!CHANNEL_ID_PATTERN.test(o.channelId)) throw new Error(`not a channel public ID: ${o.channelId}`);
   const sdkVersion = o.sdkVersion ?? DEFAULT_SDK_VERSION;
   if (!SDK_VERSION.test(sdkVersion)) throw new Error(`not an SDK version: ${sdkVersion}`);
-  if (o.jsKey !== undefined && !JS_KEY_PATTERN.test(o.jsKey)) throw new Error('a JavaScript key has 8-64 letters and digits');
+  if (o.jsKey !== undefined && !JS_KEY_PATTERN.test(o.jsKey))
+    throw new Error('a JavaScript key has 8-64 letters and digits');
   return { channelId: o.channelId, sdkVersion, ...(o.jsKey ? { jsKey: o.jsKey } : {}) };
 }
 
-const js = (value: string | boolean) => (typeof value === 'boolean' ? String(value) : `'${value.replace(/[\\'<>]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`)}'`);
+const js = (value: string | boolean) =>
+  typeof value === 'boolean'
+    ? String(value)
+    : `'${value.replace(/[\\'<>]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`)}'`;
 const html = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function sdkLoader(o: ReturnType<typeof common>): string {
@@ -67,7 +71,11 @@ function settings(entries: [string, string | boolean][]): string {
 }
 
 export function addChannelButtonSnippet(input: AddChannelButtonOptions): string {
-  const o = { ...common(input), size: input.size ?? 'small', supportMultipleDensities: input.supportMultipleDensities ?? true };
+  const o = {
+    ...common(input),
+    size: input.size ?? 'small',
+    supportMultipleDensities: input.supportMultipleDensities ?? true,
+  };
   const container = `kakao-add-channel-${o.channelId}`;
   return [
     sdkLoader(o),

@@ -28,14 +28,20 @@ export function batchLength(job: Pick<JobMeta, 'total' | 'batchSize'>, index: nu
  * does not matter). A user Kakao left out, answered without channels, or a channel missing
  * from a user's list is UNKNOWN with its reason; the other users of the batch keep theirs.
  */
-export function checkRows(ids: readonly string[], channelIds: readonly string[], answer: readonly UserRelationship[]): CheckRow[] {
+export function checkRows(
+  ids: readonly string[],
+  channelIds: readonly string[],
+  answer: readonly UserRelationship[],
+): CheckRow[] {
   const byUser = new Map(answer.map((u) => [u.user_id, u]));
   return ids.map((id) => {
     const user = byUser.get(id);
     const reasons: string[] = [];
     const cells = channelIds.flatMap((channelId) => {
       const c = user?.channels.find((x) => x.channel_public_id === channelId);
-      const reason: UnknownReason | undefined = !user ? 'not_answered' : user.reason ?? (c ? c.reason : 'channel_missing');
+      const reason: UnknownReason | undefined = !user
+        ? 'not_answered'
+        : (user.reason ?? (c ? c.reason : 'channel_missing'));
       reasons.push(reason ?? '');
       return [c?.relation ?? 'UNKNOWN', c?.updated_at ?? ''];
     });
@@ -50,10 +56,15 @@ async function itemsOf<T>(store: JobStore, job: JobMeta, index: number): Promise
   try {
     items = await store.getItems<T>(job.id, index);
   } catch (err) {
-    throw new KakaoApiError('internal', null, `${where}: its stored input is missing (${(err as Error).message}); start the job again from its file`);
+    throw new KakaoApiError(
+      'internal',
+      null,
+      `${where}: its stored input is missing (${(err as Error).message}); start the job again from its file`,
+    );
   }
   const expected = batchLength(job, index);
-  if (items.length !== expected) throw new KakaoApiError('internal', null, `${where}: ${items.length} items stored, ${expected} expected`);
+  if (items.length !== expected)
+    throw new KakaoApiError('internal', null, `${where}: ${items.length} items stored, ${expected} expected`);
   return items;
 }
 
@@ -77,13 +88,19 @@ export async function sendBatch(
   if (job.kind === 'delete') {
     const r = await client.deleteUsers({ ...common, userIds: ids }, options);
     // Kakao took the batch (2XX); without success_count it is "sent, no counts reported": never failed, never resent.
-    if (r.success_count === undefined) return { requestCount: r.request_count ?? ids.length, successCount: 0, outcome: 'no-counts' };
+    if (r.success_count === undefined)
+      return { requestCount: r.request_count ?? ids.length, successCount: 0, outcome: 'no-counts' };
     return { requestCount: r.request_count ?? ids.length, successCount: r.success_count, outcome: 'applied' };
   }
-  const answer = await client.checkRelationships({ userIds: ids, channelIds: job.channelIds }, { signal, jobId: job.id });
+  const answer = await client.checkRelationships(
+    { userIds: ids, channelIds: job.channelIds },
+    { signal, jobId: job.id },
+  );
   const rows = checkRows(ids, job.channelIds, answer);
   const relationCells = job.channelIds.length * 2;
-  const answered = rows.filter((r) => r.slice(1, 1 + relationCells).some((cell, i) => i % 2 === 0 && cell !== 'UNKNOWN')).length;
+  const answered = rows.filter((r) =>
+    r.slice(1, 1 + relationCells).some((cell, i) => i % 2 === 0 && cell !== 'UNKNOWN'),
+  ).length;
   return { requestCount: ids.length, successCount: answered, rows };
 }
 

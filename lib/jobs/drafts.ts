@@ -24,7 +24,8 @@ export interface DraftDeps {
 
 /** A draft whose input has not all arrived cannot start. */
 export function assertComplete(job: JobMeta) {
-  if (job.status === 'draft' && job.received < job.total) throw new AppError('job_incomplete', 'job input is incomplete');
+  if (job.status === 'draft' && job.received < job.total)
+    throw new AppError('job_incomplete', 'job input is incomplete');
 }
 
 export function createDrafts(deps: DraftDeps) {
@@ -102,8 +103,10 @@ export function createDrafts(deps: DraftDeps) {
     addItems(jobId: string, offset: number, items: unknown[]): Promise<JobMeta> {
       return draftEdit(jobId, async () => {
         const job = await mustDraft(jobId);
-        if (offset % job.batchSize !== 0 || offset + items.length > job.total) throw new AppError('chunk_misaligned', 'chunk is not on a batch boundary');
-        if (items.length % job.batchSize !== 0 && offset + items.length !== job.total) throw new AppError('chunk_misaligned', 'chunk must fill whole batches');
+        if (offset % job.batchSize !== 0 || offset + items.length > job.total)
+          throw new AppError('chunk_misaligned', 'chunk is not on a batch boundary');
+        if (items.length % job.batchSize !== 0 && offset + items.length !== job.total)
+          throw new AppError('chunk_misaligned', 'chunk must fill whole batches');
         for (let i = 0; i < items.length; i += job.batchSize) {
           await store.putItems(jobId, (offset + i) / job.batchSize, items.slice(i, i + job.batchSize));
         }

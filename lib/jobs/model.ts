@@ -101,7 +101,10 @@ export const NewJob = z.strictObject({
   total: z.number().int().min(1).max(2_000_000),
   channelId: ChannelId.optional(),
   channelIds: z.array(ChannelId).max(50).optional(),
-  fileId: z.string().regex(/^\d{1,20}$/).optional(),
+  fileId: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
   fileName: z.string().max(100).optional(),
   userType: UserType.optional(),
 });
@@ -150,7 +153,9 @@ export const outcomeOf = (r: BatchResult): BatchOutcome => r.outcome ?? 'applied
 
 /** Kakao applied none, or fewer than half, of a batch's users: worth stopping to look at before sending more. */
 export function needsReconciliation(r: BatchResult): boolean {
-  return outcomeOf(r) === 'applied' && r.requestCount > 0 && (r.successCount === 0 || r.successCount < r.requestCount / 2);
+  return (
+    outcomeOf(r) === 'applied' && r.requestCount > 0 && (r.successCount === 0 || r.successCount < r.requestCount / 2)
+  );
 }
 
 /** A finished file job is partial when some users were not applied, are uncertain or have no counts. */

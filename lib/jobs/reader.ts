@@ -20,7 +20,9 @@ export interface JobReader {
   rejected(jobId: string): Promise<RowError[]>;
 }
 
-function createJobReader(store: Pick<JobStore, 'getItems' | 'results' | 'resultRange' | 'rejected'> = createJobStore()): JobReader {
+function createJobReader(
+  store: Pick<JobStore, 'getItems' | 'results' | 'resultRange' | 'rejected'> = createJobStore(),
+): JobReader {
   return {
     list: () => jobsItem.getValue(),
     watch: (onChange) => jobsItem.watch(onChange),

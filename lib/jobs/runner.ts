@@ -5,7 +5,14 @@ import { errorInfo, toKakaoError } from '../kakao/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kakao/retry';
 import { answerLost, batchLength, count, recount, sendBatch, type JobClient } from './batch';
 import { assertComplete, createDrafts } from './drafts';
-import { needsReconciliation, outcomeOf, type BatchResult, type JobBackend, type JobMeta, type JobStatus } from './model';
+import {
+  needsReconciliation,
+  outcomeOf,
+  type BatchResult,
+  type JobBackend,
+  type JobMeta,
+  type JobStatus,
+} from './model';
 import type { JobStore } from './store';
 
 export { checkRows, type JobClient } from './batch';
@@ -85,16 +92,15 @@ interface Run {
   halt?: boolean;
 }
 
-
 export function createJobRunner(deps: JobRunnerDeps) {
   const now = deps.now ?? Date.now;
   const policy = deps.retry ?? DEFAULT_RETRY;
   const limit = pLimit(4);
   const active = new Map<string, Run>();
   let stopped = false;
-  const clientOf = (job: JobMeta): JobClient => (job.backend && deps.clientFor ? deps.clientFor(job.backend) : deps.client);
+  const clientOf = (job: JobMeta): JobClient =>
+    job.backend && deps.clientFor ? deps.clientFor(job.backend) : deps.client;
   const currentBackend = deps.currentBackend ?? (async () => 'real' as const);
-
 
   const setBusy = () => deps.onBusyChange?.(active.size > 0);
 
@@ -153,7 +159,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
     // Uncertain batches sent again this run: every add (an upsert), a delete only when the manager confirmed.
     const resend = new Set<number>();
     for (const [index, result] of results) {
-      if (outcomeOf(result) === 'uncertain' && (job.kind === 'upload' || options.resendUncertain === true)) resend.add(index);
+      if (outcomeOf(result) === 'uncertain' && (job.kind === 'upload' || options.resendUncertain === true))
+        resend.add(index);
     }
     recount(job, results, resend);
     if (run.stopping) return;
@@ -189,7 +196,11 @@ export function createJobRunner(deps: JobRunnerDeps) {
         // the progress write happen after the slot is free for the next batch.
         const result = await limit(async (): Promise<BatchResult | undefined> => {
           if (controller.signal.aborted || run.stopping || run.halt) return undefined; // no new batch once a stop began
-          const uncertain: BatchResult = { requestCount: batchLength(job, index), successCount: 0, outcome: 'uncertain' };
+          const uncertain: BatchResult = {
+            requestCount: batchLength(job, index),
+            successCount: 0,
+            outcome: 'uncertain',
+          };
           if (isFile) await deps.store.completeBatch(job.id, index, uncertain); // in flight: uncertain until Kakao answers
           let lost = false;
           try {
@@ -210,7 +221,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
             );
             // Decided before the slot is free, so no further batch starts after one that needs reconciling.
             // A resent uncertain batch is exempt: its first send may already have applied it.
-            if (isFile && !job.reconcileAcknowledged && !resend.has(index) && needsReconciliation(answer)) run.halt = true;
+            if (isFile && !job.reconcileAcknowledged && !resend.has(index) && needsReconciliation(answer))
+              run.halt = true;
             return answer;
           } catch (err) {
             if (isFile && lost) {
@@ -225,7 +237,13 @@ export function createJobRunner(deps: JobRunnerDeps) {
         if (!result || stopped || run.stopping) return;
         await deps.store.completeBatch(job.id, index, result); // the checkpoint
         count(job, result);
-        if (run.halt && !job.reconcile && !job.reconcileAcknowledged && !resend.has(index) && needsReconciliation(result)) {
+        if (
+          run.halt &&
+          !job.reconcile &&
+          !job.reconcileAcknowledged &&
+          !resend.has(index) &&
+          needsReconciliation(result)
+        ) {
           const items = await deps.store.getItems<FileUser | string>(job.id, index).catch(() => []);
           job.reconcile = {
             batch: index,
@@ -320,14 +338,20 @@ export function createJobRunner(deps: JobRunnerDeps) {
     if (job.uncertainBatches !== before) await save(job);
   }
 
-
   async function mustGet(id: string): Promise<JobMeta> {
     const job = active.get(id)?.job ?? (await deps.store.getJob(id));
     if (!job) throw new AppError('unknown_job', `unknown job ${id}`);
     return job;
   }
 
-  const drafts = createDrafts({ store: deps.store, now, currentBackend, mustGet, isActive: (id) => active.has(id), save });
+  const drafts = createDrafts({
+    store: deps.store,
+    now,
+    currentBackend,
+    mustGet,
+    isActive: (id) => active.has(id),
+    save,
+  });
 
   /** Starts a complete draft, or resumes a paused job: the job as it was, and the run (resolves when it stops). */
   async function begin(jobId: string, options: StartOptions): Promise<{ job: JobMeta; run?: Promise<void> }> {

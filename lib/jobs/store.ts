@@ -58,16 +58,20 @@ export interface JobStore {
 }
 
 function idOf(record: unknown): string | undefined {
-  return record && typeof record === 'object' && typeof (record as { id?: unknown }).id === 'string' ? (record as { id: string }).id : undefined;
+  return record && typeof record === 'object' && typeof (record as { id?: unknown }).id === 'string'
+    ? (record as { id: string }).id
+    : undefined;
 }
 
 export function createJobStore(dbName = DB_NAME): JobStore {
   let dbPromise: Promise<IDBDatabase> | null = null;
   const db = () =>
     (dbPromise ??= openDatabase(dbName, 1, (d) => {
-      for (const name of STORES) if (!d.objectStoreNames.contains(name)) d.createObjectStore(name, { keyPath: ['jobId', 'index'] });
+      for (const name of STORES)
+        if (!d.objectStoreNames.contains(name)) d.createObjectStore(name, { keyPath: ['jobId', 'index'] });
     }));
-  const range = (jobId: string, from = 0, to = Number.MAX_SAFE_INTEGER) => IDBKeyRange.bound([jobId, from], [jobId, to], false, true);
+  const range = (jobId: string, from = 0, to = Number.MAX_SAFE_INTEGER) =>
+    IDBKeyRange.bound([jobId, from], [jobId, to], false, true);
 
   async function put<T>(store: StoreName, jobId: string, index: number, value: T) {
     const tx = (await db()).transaction(store, 'readwrite');
@@ -156,7 +160,13 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       const keep = next.filter((e) => {
         if (!e.job) return true;
         const n = valid++;
-        if (n < JOB_HISTORY_LIMIT || e.job.status === 'running' || e.job.status === 'paused' || e.job.status === 'draft') return true;
+        if (
+          n < JOB_HISTORY_LIMIT ||
+          e.job.status === 'running' ||
+          e.job.status === 'paused' ||
+          e.job.status === 'draft'
+        )
+          return true;
         dropped.push(e.job.id);
         return false;
       });

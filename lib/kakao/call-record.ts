@@ -70,7 +70,9 @@ function shapeOf(value: unknown, depth: number): string {
   if (typeof value === 'object') {
     if (depth > 5) return '{…}';
     const entries = Object.entries(value as Record<string, unknown>);
-    const fields = [...new Set(entries.slice(0, MAX_FIELDS).map(([k, v]) => `${shapeKey(k)}:${shapeOf(v, depth + 1)}`))].sort();
+    const fields = [
+      ...new Set(entries.slice(0, MAX_FIELDS).map(([k, v]) => `${shapeKey(k)}:${shapeOf(v, depth + 1)}`)),
+    ].sort();
     if (entries.length > MAX_FIELDS) fields.push('…');
     return `{${fields.join(',')}}`;
   }

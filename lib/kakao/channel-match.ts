@@ -46,6 +46,10 @@ export function matchChannels(configured: readonly string[], linked: readonly Li
       const suggestion = suggestChannelId(publicId, linkedIds);
       return suggestion ? { publicId, suggestion } : { publicId };
     });
-  return { configured: [...configured], linked: [...linked], missing, unconfigured: linked.filter((c) => !configured.includes(c.publicId)) };
+  return {
+    configured: [...configured],
+    linked: [...linked],
+    missing,
+    unconfigured: linked.filter((c) => !configured.includes(c.publicId)),
+  };
 }
-

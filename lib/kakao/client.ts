@@ -133,7 +133,8 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       if (!response.ok) {
         const body = KakaoErrorBody.safeParse(json);
         // Kakao's msg may echo the key (e.g. "wrong appKey=…"): scrub the actual key, not just key-shaped text.
-        if (body.success) throw new KakaoApiError(body.data.code, response.status, body.data.msg.split(key).join('[redacted]'));
+        if (body.success)
+          throw new KakaoApiError(body.data.code, response.status, body.data.msg.split(key).join('[redacted]'));
         throw new KakaoApiError(response.status >= 500 ? -1 : 'invalid_response', response.status);
       }
       if (typeof schema === 'function') {
@@ -208,7 +209,11 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       input: { channelId: string; fileName: string; schema: FileSchema },
       options?: CallOptions,
     ) {
-      const body = JSON.stringify({ channel_public_id: input.channelId, file_name: input.fileName, schema: input.schema });
+      const body = JSON.stringify({
+        channel_public_id: input.channelId,
+        file_name: input.fileName,
+        schema: input.schema,
+      });
       const res = await call(
         CreateFileResponse,
         'POST',

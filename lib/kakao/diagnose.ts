@@ -199,11 +199,15 @@ const PROBE_USER_ID = '1';
  * so Kakao lists every channel linked to the app. Returns the row and the
  * linked channels (null when the answer did not list them).
  */
-export async function probeRelationship(client: Pick<KakaoClient, 'checkRelationship'>): Promise<{ row: CheckRow; linked: LinkedChannel[] | null }> {
+export async function probeRelationship(
+  client: Pick<KakaoClient, 'checkRelationship'>,
+): Promise<{ row: CheckRow; linked: LinkedChannel[] | null }> {
   const base = { check: 'relationship', area: 'relationship' as const };
   try {
     const res = await client.checkRelationship({ userId: PROBE_USER_ID });
-    const linked = res.channels.map((c) => (c.channel_uuid ? { publicId: c.channel_public_id, uuid: c.channel_uuid } : { publicId: c.channel_public_id }));
+    const linked = res.channels.map((c) =>
+      c.channel_uuid ? { publicId: c.channel_public_id, uuid: c.channel_uuid } : { publicId: c.channel_public_id },
+    );
     const names = linked.map((c) => c.publicId).join(', ');
     return {
       row: {
@@ -211,8 +215,14 @@ export async function probeRelationship(client: Pick<KakaoClient, 'checkRelation
         status: 'ok',
         message:
           linked.length > 0
-            ? { ko: `키가 승인되었습니다. 앱에 연결된 채널: ${names}`, en: `The key was accepted. Channels linked to the app: ${names}` }
-            : { ko: '키가 승인되었지만 앱에 연결된 채널이 없습니다. 카카오디벨로퍼스 > [앱] > [카카오톡 채널]에서 연결하세요.', en: 'The key was accepted, but no channel is linked to the app. Link one under Kakao Developers > [App] > [Kakao Talk Channel].' },
+            ? {
+                ko: `키가 승인되었습니다. 앱에 연결된 채널: ${names}`,
+                en: `The key was accepted. Channels linked to the app: ${names}`,
+              }
+            : {
+                ko: '키가 승인되었지만 앱에 연결된 채널이 없습니다. 카카오디벨로퍼스 > [앱] > [카카오톡 채널]에서 연결하세요.',
+                en: 'The key was accepted, but no channel is linked to the app. Link one under Kakao Developers > [App] > [Kakao Talk Channel].',
+              },
       },
       linked,
     };
@@ -276,7 +286,8 @@ function keyVerdict(rows: readonly CheckRow[]): KeyVerdict {
   if (rows.some((r) => r.category === 'bad_key')) return 'bad_key';
   if (rows.some((r) => r.category === 'ip_not_allowed' || r.category === 'domain_mismatch')) return 'blocked';
   // Any other answer from Kakao (ok, or a non-key error code) means the key got through.
-  if (rows.some((r) => r.status === 'ok' || (r.category !== 'kakao_or_network' && typeof r.code === 'number'))) return 'accepted';
+  if (rows.some((r) => r.status === 'ok' || (r.category !== 'kakao_or_network' && typeof r.code === 'number')))
+    return 'accepted';
   return 'unknown';
 }
 
@@ -368,14 +379,18 @@ export function reportMarkdown(report: ConnectionReport, lang: 'ko' | 'en'): str
   if (linked) {
     lines.push('', ko ? '## 채널' : '## Channels', '');
     lines.push(`- ${ko ? '설정한 채널' : 'Configured'}: ${report.channels.configured.join(', ') || '-'}`);
-    lines.push(`- ${ko ? '앱에 연결된 채널' : 'Linked to the app'}: ${linked.map((c) => c.publicId + (c.uuid ? ` (${c.uuid})` : '')).join(', ') || '-'}`);
+    lines.push(
+      `- ${ko ? '앱에 연결된 채널' : 'Linked to the app'}: ${linked.map((c) => c.publicId + (c.uuid ? ` (${c.uuid})` : '')).join(', ') || '-'}`,
+    );
     for (const m of missing) {
       lines.push(
         `- ${ko ? `앱에 없는 채널: ${m.publicId}` : `Not linked to the app: ${m.publicId}`}${m.suggestion ? (ko ? ` (혹시 ${m.suggestion}?)` : ` (did you mean ${m.suggestion}?)`) : ''}`,
       );
     }
     if (unconfigured.length > 0) {
-      lines.push(`- ${ko ? '연결되어 있지만 설정에 없는 채널' : 'Linked but not configured'}: ${unconfigured.map((c) => c.publicId).join(', ')}`);
+      lines.push(
+        `- ${ko ? '연결되어 있지만 설정에 없는 채널' : 'Linked but not configured'}: ${unconfigured.map((c) => c.publicId).join(', ')}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

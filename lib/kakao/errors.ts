@@ -11,7 +11,17 @@ export { explain };
  * retrying can help. It never carries the key, the request headers or a raw body.
  */
 
-export const LocalErrorCode = z.enum(['network', 'timeout', 'invalid_response', 'no_key', 'cancelled', 'internal', 'no_host_access', 'malformed_key', 'sandbox_real_channels']);
+export const LocalErrorCode = z.enum([
+  'network',
+  'timeout',
+  'invalid_response',
+  'no_key',
+  'cancelled',
+  'internal',
+  'no_host_access',
+  'malformed_key',
+  'sandbox_real_channels',
+]);
 export type LocalErrorCode = z.infer<typeof LocalErrorCode>;
 /** Channel Desk's own failures (lib/app-error.ts): never a Kakao code. */
 const AppErrorCode = z.enum(APP_ERROR_CODES);

@@ -193,7 +193,8 @@ export function parseMultiRelationship(
     log.note(T.multiDuplicates);
     // Merge: channels the first answer lacks are taken from the second; a usable list beats a missing one.
     const channels = [...seen.channels];
-    for (const c of user.channels) if (!channels.some((x) => x.channel_public_id === c.channel_public_id)) channels.push(c);
+    for (const c of user.channels)
+      if (!channels.some((x) => x.channel_public_id === c.channel_public_id)) channels.push(c);
     const reason = channels.length > 0 ? undefined : (seen.reason ?? user.reason);
     byId.set(user.user_id, { user_id: user.user_id, channels, ...(reason ? { reason } : {}) });
   }
@@ -246,14 +247,21 @@ function schemaOf(v: unknown, log: ToleranceLog): Record<string, string> | null 
       value = undefined;
     }
   }
-  if (isObject(value) && Object.values(value).every((t) => typeof t === 'string')) return value as Record<string, string>;
+  if (isObject(value) && Object.values(value).every((t) => typeof t === 'string'))
+    return value as Record<string, string>;
   log.note(T.fileSchemaUnknown);
   return null;
 }
 
 const FILE_FIELDS = ['file_id', 'file_name', 'status', 'update_at', 'updated_at', 'schema'] as const;
 function parseFile(raw: unknown, position: number, log: ToleranceLog): CustomerFile | UnreadableFile {
-  const fileId = isObject(raw) ? (typeof raw.file_id === 'number' && Number.isSafeInteger(raw.file_id) && raw.file_id >= 0 ? String(raw.file_id) : typeof raw.file_id === 'string' && /^\d{1,20}$/.test(raw.file_id) ? raw.file_id : null) : null;
+  const fileId = isObject(raw)
+    ? typeof raw.file_id === 'number' && Number.isSafeInteger(raw.file_id) && raw.file_id >= 0
+      ? String(raw.file_id)
+      : typeof raw.file_id === 'string' && /^\d{1,20}$/.test(raw.file_id)
+        ? raw.file_id
+        : null
+    : null;
   if (!isObject(raw) || fileId === null) {
     log.note(T.fileUnreadable);
     return { position, ...(isObject(raw) && typeof raw.file_name === 'string' ? { file_name: raw.file_name } : {}) };
@@ -292,7 +300,12 @@ export function parseCustomerFileList(json: unknown): ParseOutcome<CustomerFileL
   const using = slotOf(json.using_slot, log);
   return {
     ok: true,
-    value: { ...(empty !== undefined ? { empty_slot: empty } : {}), ...(using !== undefined ? { using_slot: using } : {}), results, unreadable },
+    value: {
+      ...(empty !== undefined ? { empty_slot: empty } : {}),
+      ...(using !== undefined ? { using_slot: using } : {}),
+      results,
+      unreadable,
+    },
     tolerances: log.list(),
   };
 }

@@ -65,8 +65,15 @@ export type ToleranceName = (typeof TOLERANCES)[keyof typeof TOLERANCES];
 
 /** Why a user's relation is UNKNOWN, when Channel Desk knows (shown in ko/en next to the UNKNOWN mark). */
 export type UnknownReason = 'no_channels' | 'not_answered' | 'channel_missing' | 'unreadable' | 'unknown_value';
-export const UNKNOWN_REASONS: readonly UnknownReason[] = ['no_channels', 'not_answered', 'channel_missing', 'unreadable', 'unknown_value'];
-export const isUnknownReason = (v: unknown): v is UnknownReason => typeof v === 'string' && (UNKNOWN_REASONS as readonly string[]).includes(v);
+export const UNKNOWN_REASONS: readonly UnknownReason[] = [
+  'no_channels',
+  'not_answered',
+  'channel_missing',
+  'unreadable',
+  'unknown_value',
+];
+export const isUnknownReason = (v: unknown): v is UnknownReason =>
+  typeof v === 'string' && (UNKNOWN_REASONS as readonly string[]).includes(v);
 
 /** Collects the tolerances one answer needed, each name once. */
 export class ToleranceLog {

@@ -28,7 +28,13 @@ export const WRITE_TOLERANCES = {
 export type WriteToleranceName = (typeof WRITE_TOLERANCES)[keyof typeof WRITE_TOLERANCES];
 
 /** A count: a non-negative integer, or the same as a numeric string. */
-const Count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
+const Count = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+]);
 const isCountString = (v: unknown) => typeof v === 'string' && /^\d{1,15}$/.test(v);
 
 /** Add users' answer: both counts required (numbers or numeric strings); `file_id` and other fields ignored. */
@@ -50,7 +56,10 @@ export const DeleteUsersAnswer = z.unknown().transform((value): { request_count?
   };
   const request = read(o.request_count);
   const success = read(o.success_count);
-  return { ...(request !== undefined ? { request_count: request } : {}), ...(success !== undefined ? { success_count: success } : {}) };
+  return {
+    ...(request !== undefined ? { request_count: request } : {}),
+    ...(success !== undefined ? { success_count: success } : {}),
+  };
 });
 export type DeleteUsersAnswer = z.infer<typeof DeleteUsersAnswer>;
 
@@ -67,10 +76,13 @@ export function addAnswerTolerances(json: unknown): WriteToleranceName[] {
 export function deleteAnswerTolerances(json: unknown): WriteToleranceName[] {
   const o = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
   const names: WriteToleranceName[] = [];
-  if (isCountString(o.request_count) || isCountString(o.success_count)) names.push(WRITE_TOLERANCES.deleteCountsAsStrings);
+  if (isCountString(o.request_count) || isCountString(o.success_count))
+    names.push(WRITE_TOLERANCES.deleteCountsAsStrings);
   const answer = DeleteUsersAnswer.parse(json);
   if (answer.success_count === undefined) {
-    names.push(answer.request_count === undefined ? WRITE_TOLERANCES.deleteNoCounts : WRITE_TOLERANCES.deleteNoSuccessCount);
+    names.push(
+      answer.request_count === undefined ? WRITE_TOLERANCES.deleteNoCounts : WRITE_TOLERANCES.deleteNoSuccessCount,
+    );
   }
   return names;
 }

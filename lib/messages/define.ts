@@ -11,7 +11,10 @@ export interface CommandSpec<TInput extends z.ZodType = z.ZodType, TOutput = unk
 export type CommandTable = Record<string, CommandSpec>;
 
 export function defineCommand<TOutput>() {
-  return <TInput extends z.ZodType>(spec: { allow: readonly SenderClass[]; input: TInput }): CommandSpec<TInput, TOutput> => spec;
+  return <TInput extends z.ZodType>(spec: {
+    allow: readonly SenderClass[];
+    input: TInput;
+  }): CommandSpec<TInput, TOutput> => spec;
 }
 
 export type OutputOf<C> = C extends CommandSpec<z.ZodType, infer O> ? O : never;

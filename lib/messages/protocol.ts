@@ -31,9 +31,7 @@ export type CommandOutputs = { [K in CommandName]: OutputOf<(typeof Commands)[K]
 
 type RefusalCode = 'refused_sender' | 'invalid_message';
 export type Reply<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: KakaoErrorInfo }
-  | { ok: false; refusal: RefusalCode; detail: string };
+  { ok: true; value: T } | { ok: false; error: KakaoErrorInfo } | { ok: false; refusal: RefusalCode; detail: string };
 
 /** The map @webext-core/messaging types its calls with. */
 export type ProtocolMap = {

@@ -71,7 +71,11 @@ export async function dispatch<K extends CommandName>(
   const parsed = command.input.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, refusal: 'invalid_message', detail: `${name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() };
+    return {
+      ok: false,
+      refusal: 'invalid_message',
+      detail: `${name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    };
   }
   try {
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<CommandOutputs[K]>;

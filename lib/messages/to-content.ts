@@ -25,7 +25,9 @@ const ChannelRelationView = z.object({
 });
 const UserOutcome = z.union([
   z.object({ channels: z.array(ChannelRelationView) }),
-  z.object({ error: z.object({ code: z.union([z.string(), z.number()]), message: z.object({ ko: z.string(), en: z.string() }) }) }),
+  z.object({
+    error: z.object({ code: z.union([z.string(), z.number()]), message: z.object({ ko: z.string(), en: z.string() }) }),
+  }),
 ]);
 
 const type = z.literal(TO_CONTENT_TYPE);
@@ -33,7 +35,13 @@ export const ToContentMessage = z.discriminatedUnion('kind', [
   /** Context menu: the selected text is no user ID (`text`: the selection, shortened). */
   z.object({ type, kind: z.literal('invalid'), text: z.string() }),
   /** Context menu: the looked-up user's relations. */
-  z.object({ type, kind: z.literal('result'), userId: z.string(), selectedChannelId: z.string().nullable(), outcome: UserOutcome }),
+  z.object({
+    type,
+    kind: z.literal('result'),
+    userId: z.string(),
+    selectedChannelId: z.string().nullable(),
+    outcome: UserOutcome,
+  }),
   /** The relation cache was cleared: look every badge up again. */
   z.object({ type, kind: z.literal('recheck') }),
   /** The context-menu check failed; `text` is already in the manager's language. */
@@ -50,5 +58,7 @@ export async function sendToContent(
 ): Promise<ToContentReply | null> {
   ToContentMessage.parse(message);
   const reply = (await tabs.sendMessage(tabId, message, { frameId: 0 })) as unknown;
-  return typeof reply === 'object' && reply !== null && typeof (reply as ToContentReply).shown === 'boolean' ? (reply as ToContentReply) : null;
+  return typeof reply === 'object' && reply !== null && typeof (reply as ToContentReply).shown === 'boolean'
+    ? (reply as ToContentReply)
+    : null;
 }

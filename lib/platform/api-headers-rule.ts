@@ -70,8 +70,15 @@ export function apiHeadersRule(apiOrigin: string, extensionHost: string): ApiHea
 }
 
 /** Installs (or replaces) the rule. Resolves once the browser has it. */
-export async function installApiHeadersRule(dnr: SessionRulesApi, apiOrigin: string, extensionHost: string): Promise<void> {
-  await dnr.updateSessionRules({ removeRuleIds: [API_HEADERS_RULE_ID], addRules: [apiHeadersRule(apiOrigin, extensionHost)] });
+export async function installApiHeadersRule(
+  dnr: SessionRulesApi,
+  apiOrigin: string,
+  extensionHost: string,
+): Promise<void> {
+  await dnr.updateSessionRules({
+    removeRuleIds: [API_HEADERS_RULE_ID],
+    addRules: [apiHeadersRule(apiOrigin, extensionHost)],
+  });
 }
 
 /**

@@ -9,8 +9,11 @@ import { browser } from 'wxt/browser';
  */
 type MenusNamespace = typeof browser.contextMenus;
 
-export function menusApi(ns: { menus?: MenusNamespace; contextMenus?: MenusNamespace } = browser as never): MenusNamespace {
+export function menusApi(
+  ns: { menus?: MenusNamespace; contextMenus?: MenusNamespace } = browser as never,
+): MenusNamespace {
   const api = ns.menus ?? ns.contextMenus;
-  if (!api) throw new Error('No context menu API: the manifest must declare the "contextMenus" (or "menus") permission.');
+  if (!api)
+    throw new Error('No context menu API: the manifest must declare the "contextMenus" (or "menus") permission.');
   return api;
 }

@@ -7,7 +7,12 @@ import { SANDBOX_ADMIN_KEY } from './demo';
  * files a manager made. The background imports this module lazily.
  */
 
-const DEMO_FILES: { channelId: string; name: string; schema: Record<string, 'string' | 'number'>; users: { id: string; field: Record<string, string | number> }[] }[] = [
+const DEMO_FILES: {
+  channelId: string;
+  name: string;
+  schema: Record<string, 'string' | 'number'>;
+  users: { id: string; field: Record<string, string | number> }[];
+}[] = [
   {
     channelId: '_ZeUTxl',
     name: '체험용_VIP_고객',
@@ -21,7 +26,10 @@ const DEMO_FILES: { channelId: string; name: string; schema: Record<string, 'str
     channelId: '_ZeUTxl',
     name: '체험용_신규가입',
     schema: { 가입일: 'string' },
-    users: Array.from({ length: 8 }, (_, i) => ({ id: String(4000000101 + i), field: { 가입일: `2024-05-${String(i + 1).padStart(2, '0')}` } })),
+    users: Array.from({ length: 8 }, (_, i) => ({
+      id: String(4000000101 + i),
+      field: { 가입일: `2024-05-${String(i + 1).padStart(2, '0')}` },
+    })),
   },
   {
     channelId: '_frxjem',
@@ -43,7 +51,11 @@ function post(sim: KakaoSimulator, path: string, body: unknown) {
 }
 
 export function createSandboxSimulator(): KakaoSimulator {
-  const sim = createKakaoSimulator({ adminKeys: [SANDBOX_ADMIN_KEY], channels: SIM_CHANNELS, preexistingFiles: { _ZeUTxl: 1 } });
+  const sim = createKakaoSimulator({
+    adminKeys: [SANDBOX_ADMIN_KEY],
+    channels: SIM_CHANNELS,
+    preexistingFiles: { _ZeUTxl: 1 },
+  });
   for (const file of DEMO_FILES) {
     const created = post(sim, '/v1/talkchannel/create/target_user_file', {
       channel_public_id: file.channelId,

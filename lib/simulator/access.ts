@@ -35,10 +35,12 @@ export function accessAnswer(
   req: { path: string; query: URLSearchParams; body: string },
 ): { status: number; code: number; msg: string } | undefined {
   if (rules.ipMismatch) return { status: 401, code: -401, msg: `ip mismatched! callerIp=${rules.ipMismatch.callerIp}` };
-  if (rules.domainMismatch) return { status: 401, code: -401, msg: `domain mismatched! caller=${rules.domainMismatch.caller}` };
+  if (rules.domainMismatch)
+    return { status: 401, code: -401, msg: `domain mismatched! caller=${rules.domainMismatch.caller}` };
   const category = apiCategoryOf(req.path);
   const denied = category ? rules.deniedApis?.[category] : undefined;
-  if (denied) return { status: 403, code: denied.code, msg: `the admin key is not allowed to call this api (${category})` };
+  if (denied)
+    return { status: 403, code: denied.code, msg: `the admin key is not allowed to call this api (${category})` };
   if (category === 'files' && rules.channelErrors) {
     let channel = req.query.get('channel_public_id') ?? undefined;
     if (!channel) {

@@ -5,7 +5,10 @@ import type { SimResponse } from './types';
 
 export type Auth = { kind: 'admin' } | { kind: 'user'; userId: string; consent: boolean } | SimResponse;
 
-export function createAuth(options: { adminKeys: string[]; userTokens?: Record<string, { userId: string; plusfriendsConsent: boolean }> }) {
+export function createAuth(options: {
+  adminKeys: string[];
+  userTokens?: Record<string, { userId: string; plusfriendsConsent: boolean }>;
+}) {
   const adminKeys = new Set(options.adminKeys);
   const userTokens = new Map(Object.entries(options.userTokens ?? {}));
   return {
@@ -13,7 +16,9 @@ export function createAuth(options: { adminKeys: string[]; userTokens?: Record<s
       if (!header) return kakaoError(401, -401, 'no authentication key!');
       const admin = /^KakaoAK (\S+)$/.exec(header);
       if (admin) {
-        return adminKeys.has(admin[1]!) ? { kind: 'admin' } : kakaoError(401, -401, 'wrong appKey format or unregistered appKey');
+        return adminKeys.has(admin[1]!)
+          ? { kind: 'admin' }
+          : kakaoError(401, -401, 'wrong appKey format or unregistered appKey');
       }
       const bearer = /^Bearer (\S+)$/.exec(header);
       const user = bearer ? userTokens.get(bearer[1]!) : undefined;

@@ -12,7 +12,8 @@ const PHONE = /^(?:\+?82|0)1[0-9]{8,9}$/;
 
 function parseJsonBody(req: SimRequest): Record<string, unknown> | SimResponse {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (!type.startsWith('application/json')) return kakaoError(400, -2, 'invalid parameter: content-type must be application/json');
+  if (!type.startsWith('application/json'))
+    return kakaoError(400, -2, 'invalid parameter: content-type must be application/json');
   try {
     // Long file IDs are kept exact by reading them as strings.
     const value: unknown = JSON.parse(req.body.replace(/("file_id"\s*:\s*)(\d+)/, '$1"$2"'));
@@ -47,7 +48,12 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
   }
 
   /** The answer when the request is one of these endpoints; undefined otherwise. */
-  function route(req: SimRequest, path: string, q: (name: string) => string | undefined, entry: SimLogEntry): SimResponse | undefined {
+  function route(
+    req: SimRequest,
+    path: string,
+    q: (name: string) => string | undefined,
+    entry: SimLogEntry,
+  ): SimResponse | undefined {
     const dialect = ctx.dialect();
     if (path === '/v1/talkchannel/target_user_file' && req.method === 'GET') {
       const channel = channelFor(q('channel_public_id'));
@@ -57,7 +63,9 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
       const slot = (n: number) => (dialect.fileSlots === 'string' ? String(n) : n);
       const schemaForms = ['object', 'string', 'null', 'absent'] as const;
       return rawJson(200, {
-        ...(dialect.fileSlots === 'absent' ? {} : { empty_slot: slot(MAX_FILES_PER_CHANNEL - used), using_slot: slot(used) }),
+        ...(dialect.fileSlots === 'absent'
+          ? {}
+          : { empty_slot: slot(MAX_FILES_PER_CHANNEL - used), using_slot: slot(used) }),
         results: list.map((f, i) => {
           // `mixed`: the files take turns: object, JSON string, null, absent.
           const form = dialect.fileSchema === 'mixed' ? schemaForms[i % 4]! : dialect.fileSchema;
@@ -66,7 +74,13 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
             file_name: f.name,
             status: dialect.fileOddStatus ? (i % 2 === 0 ? 'READY' : 'processing') : f.status,
             ...(dialect.fileNoUpdatedAt ? {} : { update_at: timeIn(dialect.timeFormat, rfc3339(f.updatedAt)) }),
-            ...(form === 'object' ? { schema: f.schema } : form === 'string' ? { schema: JSON.stringify(f.schema) } : form === 'null' ? { schema: null } : {}),
+            ...(form === 'object'
+              ? { schema: f.schema }
+              : form === 'string'
+                ? { schema: JSON.stringify(f.schema) }
+                : form === 'null'
+                  ? { schema: null }
+                  : {}),
             ...(dialect.extraFields ? { file_type: 'app_user' } : {}),
           };
         }),
@@ -79,15 +93,19 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
       const channel = channelFor(body.channel_public_id);
       if (isResponse(channel)) return channel;
       const name = body.file_name;
-      if (typeof name !== 'string' || name.trim() === '' || name.length > 50) return kakaoError(400, -2, 'file_name is required (at most 50 characters)');
+      if (typeof name !== 'string' || name.trim() === '' || name.length > 50)
+        return kakaoError(400, -2, 'file_name is required (at most 50 characters)');
       const schema = body.schema;
-      if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return kakaoError(400, -2, 'schema is required');
+      if (!schema || typeof schema !== 'object' || Array.isArray(schema))
+        return kakaoError(400, -2, 'schema is required');
       const entries = Object.entries(schema as Record<string, unknown>);
       if (entries.length > MAX_SCHEMA_FIELDS) return kakaoError(400, -2, `schema exceeds ${MAX_SCHEMA_FIELDS} fields`);
-      if (entries.some(([k, v]) => k.trim() === '' || (v !== 'string' && v !== 'number'))) return kakaoError(400, -2, 'schema types must be "string" or "number"');
+      if (entries.some(([k, v]) => k.trim() === '' || (v !== 'string' && v !== 'number')))
+        return kakaoError(400, -2, 'schema types must be "string" or "number"');
       const list = files.get(channel.publicId)!;
       if (list.some((f) => f.name === name)) return kakaoError(400, -817, 'file name already exists');
-      if (list.length + (manualFiles.get(channel.publicId) ?? 0) >= MAX_FILES_PER_CHANNEL) return kakaoError(400, -818, 'max file count exceeded');
+      if (list.length + (manualFiles.get(channel.publicId) ?? 0) >= MAX_FILES_PER_CHANNEL)
+        return kakaoError(400, -818, 'max file count exceeded');
       const file: SimFile = {
         id: nextFileId++,
         name,
@@ -100,7 +118,10 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
       return json(200, { file_id: file.id });
     }
 
-    if ((path === '/v1/talkchannel/update/target_users' || path === '/v1/talkchannel/delete/target_users') && req.method === 'POST') {
+    if (
+      (path === '/v1/talkchannel/update/target_users' || path === '/v1/talkchannel/delete/target_users') &&
+      req.method === 'POST'
+    ) {
       const body = parseJsonBody(req);
       if (isResponse(body)) return body;
       const channel = channelFor(body.channel_public_id);
@@ -109,7 +130,8 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
       if (isResponse(file)) return file;
       const userType = body.user_type;
       if (userType !== 'app' && userType !== 'phone') return kakaoError(400, -2, 'user_type must be app or phone');
-      const idOk = (id: unknown): id is string => typeof id === 'string' && (userType === 'app' ? USER_ID : PHONE).test(id);
+      const idOk = (id: unknown): id is string =>
+        typeof id === 'string' && (userType === 'app' ? USER_ID : PHONE).test(id);
 
       if (path.includes('/update/')) {
         const users = body.users;
@@ -132,7 +154,10 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
           );
           if (!valid) continue;
           const previous = file.users.get(id);
-          file.users.set(id, { type: userType, field: { ...(previous?.field ?? {}), ...(values as Record<string, string | number>) } });
+          file.users.set(id, {
+            type: userType,
+            field: { ...(previous?.field ?? {}), ...(values as Record<string, string | number>) },
+          });
           success++;
         }
         file.updatedAt = now();
@@ -168,7 +193,13 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
       }
       return undefined;
     },
-    files: (channelId: string) => (files.get(channelId) ?? []).map((f) => ({ id: String(f.id), name: f.name, schema: f.schema, userCount: f.users.size })),
+    files: (channelId: string) =>
+      (files.get(channelId) ?? []).map((f) => ({
+        id: String(f.id),
+        name: f.name,
+        schema: f.schema,
+        userCount: f.users.size,
+      })),
     /** Which app user IDs Kakao does not know as this app's users (added: not applied). */
     setNotAppUsers(predicate: (userId: string) => boolean) {
       notAppUser = predicate;

@@ -9,7 +9,14 @@ export function createRequestLog(now: () => number) {
     entries,
     /** A new entry for a request, already in the log; its outcome is filled in by `settle`. */
     open(method: string, url: URL): SimLogEntry {
-      const entry: SimLogEntry = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, count: 0, at: now() };
+      const entry: SimLogEntry = {
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        status: 0,
+        count: 0,
+        at: now(),
+      };
       entries.push(entry);
       return entry;
     },

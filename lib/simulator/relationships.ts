@@ -52,7 +52,8 @@ export function createRelationships(ctx: SimContext) {
       // Half leave `channels` out, half send it as null.
       return hash32(`null:${userId}`) % 2 === 0 ? { user_id, ...extraUser } : { user_id, channels: null, ...extraUser };
     }
-    if (call === 'single' && dialect.singleEmptyChannels && simLacksChannels(userId)) return { user_id, channels: [], ...extraUser };
+    if (call === 'single' && dialect.singleEmptyChannels && simLacksChannels(userId))
+      return { user_id, channels: [], ...extraUser };
     return {
       user_id,
       ...extraUser,
@@ -74,17 +75,32 @@ export function createRelationships(ctx: SimContext) {
   function resolveChannels(raw: string | undefined): string[] | SimResponse {
     const linked = [...channels.values()].filter((c) => c.linked).map((c) => c.publicId);
     if (raw === undefined || raw === '') return linked;
-    const asked = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const asked = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return asked.filter((id) => channels.get(id)?.linked);
   }
 
   /** The answer when the request is one of these endpoints; undefined otherwise. */
-  function route(method: string, path: string, q: (name: string) => string | undefined, auth: Exclude<Auth, SimResponse>, entry: SimLogEntry): SimResponse | undefined {
+  function route(
+    method: string,
+    path: string,
+    q: (name: string) => string | undefined,
+    auth: Exclude<Auth, SimResponse>,
+    entry: SimLogEntry,
+  ): SimResponse | undefined {
     if (path === '/v2/api/talk/channels' && method === 'GET') {
       let userId: string;
       if (auth.kind === 'user') {
         if (!auth.consent) {
-          return json(403, { msg: 'insufficient scopes.', code: -402, api_type: 'TALK_CHANNELS', required_scopes: ['plusfriends'], allowed_scopes: ['profile_nickname'] });
+          return json(403, {
+            msg: 'insufficient scopes.',
+            code: -402,
+            api_type: 'TALK_CHANNELS',
+            required_scopes: ['plusfriends'],
+            allowed_scopes: ['profile_nickname'],
+          });
         }
         userId = auth.userId;
       } else {
@@ -105,7 +121,10 @@ export function createRelationships(ctx: SimContext) {
       const raw = q('target_ids');
       if (!raw) return kakaoError(400, -2, 'target_ids is required');
       // Comma-separated; a JSON-array string is UNCONFIRMED but accepted here.
-      const targets = raw.replace(/^\[|\]$/g, '').split(',').map((s) => s.trim());
+      const targets = raw
+        .replace(/^\[|\]$/g, '')
+        .split(',')
+        .map((s) => s.trim());
       entry.count = targets.length;
       if (targets.length > MAX_MULTI_IDS) return kakaoError(400, -2, `target_ids exceeds ${MAX_MULTI_IDS}`);
       if (targets.some((t) => !USER_ID.test(t))) return kakaoError(400, -2, 'target_ids must be numbers');
@@ -116,7 +135,10 @@ export function createRelationships(ctx: SimContext) {
       if (dialect.multiDropsUsers) answered = answered.filter((t) => !simDropsUser(t));
       if (dialect.multiDuplicates) answered = answered.flatMap((t) => (simDuplicatesUser(t) ? [t, t] : [t]));
       if (dialect.multiShuffled) answered = [...answered].sort((a, b) => hash32(`order:${a}`) - hash32(`order:${b}`));
-      return rawJson(200, answered.map((t) => userBody(t, ids)));
+      return rawJson(
+        200,
+        answered.map((t) => userBody(t, ids)),
+      );
     }
     return undefined;
   }

@@ -14,7 +14,8 @@ export function rawJson(status: number, value: unknown): SimResponse {
   const res = json(status, value);
   return { ...res, body: res.body.replace(/"__RAW__(\d+)"/g, '$1') };
 }
-export const isResponse = (v: unknown): v is SimResponse => typeof v === 'object' && v !== null && 'status' in v && 'body' in v;
+export const isResponse = (v: unknown): v is SimResponse =>
+  typeof v === 'object' && v !== null && 'status' in v && 'body' in v;
 
 /** A change time in the dialect's form (the truth, `relationOf`, stays RFC 3339 Z). */
 export function timeIn(format: SimDialect['timeFormat'], iso: string): string | number {

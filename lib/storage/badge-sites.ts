@@ -40,4 +40,8 @@ const CacheRecordSchema = z.record(z.string(), CacheEntrySchema);
 export type StoredCacheRecord = z.infer<typeof CacheRecordSchema>;
 
 /** Relation cache: session storage, which content scripts cannot read (trusted contexts only). */
-export const badgeRelationCacheItem = defineParsedItem<StoredCacheRecord>('session:pageRelationCache', CacheRecordSchema, {});
+export const badgeRelationCacheItem = defineParsedItem<StoredCacheRecord>(
+  'session:pageRelationCache',
+  CacheRecordSchema,
+  {},
+);

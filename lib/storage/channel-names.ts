@@ -14,7 +14,9 @@ export type ChannelNames = z.infer<typeof ChannelNames>;
 export const channelNamesItem = defineParsedItem<ChannelNames>('local:channelNames', ChannelNames, {});
 
 /** Stores the names learned from an answer; writes only when something changed. */
-export async function learnChannelNames(pairs: readonly { publicId: string; uuid: string | undefined }[]): Promise<void> {
+export async function learnChannelNames(
+  pairs: readonly { publicId: string; uuid: string | undefined }[],
+): Promise<void> {
   const current = await channelNamesItem.getValue();
   const next = { ...current };
   for (const { publicId, uuid } of pairs) {

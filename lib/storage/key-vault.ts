@@ -31,7 +31,11 @@ const sealedKeyItem = defineParsedItem<z.infer<typeof Sealed> | null>('local:adm
  * and asks for it again instead of quietly falling back to the sandbox.
  */
 const SessionKeyNote = z.object({ savedAt: z.number() });
-const sessionKeyNoteItem = defineParsedItem<z.infer<typeof SessionKeyNote> | null>('local:adminKeySessionNote', SessionKeyNote.nullable(), null);
+const sessionKeyNoteItem = defineParsedItem<z.infer<typeof SessionKeyNote> | null>(
+  'local:adminKeySessionNote',
+  SessionKeyNote.nullable(),
+  null,
+);
 
 export interface KeyStatus {
   saved: boolean;
@@ -92,7 +96,9 @@ const fromB64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeA
 async function seal(plain: string) {
   const key = (await wrapKey(true))!;
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(plain)));
+  const data = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(plain)),
+  );
   return { iv: toB64(iv), data: toB64(data) };
 }
 
@@ -146,7 +152,12 @@ export async function keyStatus(): Promise<KeyStatus> {
   const sealed = await sealedKeyItem.getValue();
   const plain = sealed ? await unseal(sealed) : null;
   if (plain) return { saved: true, masked: maskKey(plain), remembered: true };
-  return { saved: false, masked: null, remembered: false, ...((await sessionKeyNoteItem.getValue()) ? { cleared: true } : {}) };
+  return {
+    saved: false,
+    masked: null,
+    remembered: false,
+    ...((await sessionKeyNoteItem.getValue()) ? { cleared: true } : {}),
+  };
 }
 
 /** Moves the saved key between session and sealed-local when the "remember" choice changes. */

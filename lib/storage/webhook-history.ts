@@ -23,7 +23,9 @@ const Entry = z.object({
   status: z.number().int().nullable(),
   ms: z.number(),
   pass: z.boolean(),
-  reason: z.enum(['redirect', 'client_error', 'server_error', 'unexpected_status', 'slow', 'no_answer', 'network']).optional(),
+  reason: z
+    .enum(['redirect', 'client_error', 'server_error', 'unexpected_status', 'slow', 'no_answer', 'network'])
+    .optional(),
   keySource: z.enum(['saved', 'sandbox']),
   keyMasked: z.string(),
   probes: z.array(Probe).max(WEBHOOK_PROBE_NAMES.length).optional(),
@@ -48,7 +50,10 @@ export async function rememberWebhookTest(entry: WebhookTestResult): Promise<Web
 const MAX_REMEMBERED_WEBHOOK_URLS = 100;
 const WebhookUrls = z
   .record(z.string().min(1).max(40), z.string().max(2000))
-  .refine((r) => Object.keys(r).length <= MAX_REMEMBERED_WEBHOOK_URLS, `at most ${MAX_REMEMBERED_WEBHOOK_URLS} channels`);
+  .refine(
+    (r) => Object.keys(r).length <= MAX_REMEMBERED_WEBHOOK_URLS,
+    `at most ${MAX_REMEMBERED_WEBHOOK_URLS} channels`,
+  );
 type WebhookUrls = z.infer<typeof WebhookUrls>;
 
 export const webhookUrlsItem = defineParsedItem<WebhookUrls>('local:webhookUrls', WebhookUrls, {});

@@ -24,4 +24,10 @@ export {
   type WebhookVerifier,
   type WebhookVerifierOptions,
 } from './verifier';
-export { KAKAO_WEBHOOK_DEADLINE_MS, webhookVerdict, type WebhookFailure, type WebhookOutcome, type WebhookVerdict } from './verdict';
+export {
+  KAKAO_WEBHOOK_DEADLINE_MS,
+  webhookVerdict,
+  type WebhookFailure,
+  type WebhookOutcome,
+  type WebhookVerdict,
+} from './verdict';

@@ -24,7 +24,11 @@ export function newResourceId(random: () => number = Math.random): string {
 }
 
 /** Headers and body exactly as Kakao sends them. */
-export function buildWebhookRequest(payload: Omit<WebhookPayload, 'updated_at'> & { updated_at?: string }, primaryAdminKey: string, resourceId = newResourceId()) {
+export function buildWebhookRequest(
+  payload: Omit<WebhookPayload, 'updated_at'> & { updated_at?: string },
+  primaryAdminKey: string,
+  resourceId = newResourceId(),
+) {
   const body: WebhookPayload = { ...payload, updated_at: payload.updated_at ?? rfc3339(Date.now()) };
   return {
     method: 'POST' as const,

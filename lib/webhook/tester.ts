@@ -91,10 +91,18 @@ export async function sendTestWebhook(
     const giveUp = AbortSignal.timeout(deps.giveUpMs ?? TESTER_GIVE_UP_MS);
     const t0 = now();
     try {
-      const response = await doFetch(input.url, { ...request, redirect: 'manual', signal: giveUp, credentials: 'omit', cache: 'no-store' });
+      const response = await doFetch(input.url, {
+        ...request,
+        redirect: 'manual',
+        signal: giveUp,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
       const ms = Math.round(now() - t0);
       void response.body?.cancel().catch(() => {}); // Kakao ignores the body
-      return response.type === 'opaqueredirect' ? { status: null, redirected: true, ms } : { status: response.status, ms };
+      return response.type === 'opaqueredirect'
+        ? { status: null, redirected: true, ms }
+        : { status: response.status, ms };
     } catch {
       const ms = Math.round(now() - t0);
       return { status: null, ms, transportError: giveUp.aborted ? 'no_answer' : 'network' };
@@ -116,24 +124,44 @@ export async function sendTestWebhook(
     if (asked.has('wrong-auth')) {
       // A "wrong" key that happened to be the real one would prove nothing (and send the key): not sent.
       const skip = key === FAKE_ADMIN_KEY;
-      plan.push({ probe: 'wrong-auth', request: buildWebhookRequest(payload, FAKE_ADMIN_KEY, newResourceId(randomUnit)), skip });
+      plan.push({
+        probe: 'wrong-auth',
+        request: buildWebhookRequest(payload, FAKE_ADMIN_KEY, newResourceId(randomUnit)),
+        skip,
+      });
     }
     if (asked.has('id-types')) {
       for (const idType of ['app_user_id', 'open_id'] as const) {
         const id = idType === input.idType ? input.id : SAMPLE_IDS[idType];
-        plan.push({ probe: `id-type:${idType}`, request: buildWebhookRequest({ ...payload, id_type: idType, id }, key, newResourceId(randomUnit)) });
+        plan.push({
+          probe: `id-type:${idType}`,
+          request: buildWebhookRequest({ ...payload, id_type: idType, id }, key, newResourceId(randomUnit)),
+        });
       }
     }
     for (const step of plan) {
       const resourceIdSent = step.request.headers['X-Kakao-Resource-ID'];
       // After no answer at all, probes would only wait again: they are reported as not sent.
       if (outcome.transportError || step.skip) {
-        probes.push({ probe: step.probe, resourceId: resourceIdSent, status: null, ms: 0, verdict: 'warn', reason: 'skipped' });
+        probes.push({
+          probe: step.probe,
+          resourceId: resourceIdSent,
+          status: null,
+          ms: 0,
+          verdict: 'warn',
+          reason: 'skipped',
+        });
         continue;
       }
       const probeOutcome = await deliver(step.request);
       const judged = probeVerdict(step.probe, probeOutcome);
-      probes.push({ probe: step.probe, resourceId: resourceIdSent, status: probeOutcome.status, ms: probeOutcome.ms, ...judged });
+      probes.push({
+        probe: step.probe,
+        resourceId: resourceIdSent,
+        status: probeOutcome.status,
+        ms: probeOutcome.ms,
+        ...judged,
+      });
     }
   }
 

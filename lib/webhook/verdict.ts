@@ -5,7 +5,8 @@
 
 export const KAKAO_WEBHOOK_DEADLINE_MS = 3000;
 
-export type WebhookFailure = 'redirect' | 'client_error' | 'server_error' | 'unexpected_status' | 'slow' | 'no_answer' | 'network';
+export type WebhookFailure =
+  'redirect' | 'client_error' | 'server_error' | 'unexpected_status' | 'slow' | 'no_answer' | 'network';
 
 export interface WebhookOutcome {
   /** HTTP status, or null when there was none (network error, no answer, or a redirect the browser hides). */
@@ -54,7 +55,12 @@ export const WEBHOOK_PROBE_OPTIONS = ['duplicate', 'wrong-auth', 'id-types'] as 
 export type WebhookProbeOption = (typeof WEBHOOK_PROBE_OPTIONS)[number];
 /** One verdict row; `id-types` gives two. */
 export type WebhookProbeName = 'duplicate' | 'wrong-auth' | 'id-type:app_user_id' | 'id-type:open_id';
-export const WEBHOOK_PROBE_NAMES = ['duplicate', 'wrong-auth', 'id-type:app_user_id', 'id-type:open_id'] as const satisfies readonly WebhookProbeName[];
+export const WEBHOOK_PROBE_NAMES = [
+  'duplicate',
+  'wrong-auth',
+  'id-type:app_user_id',
+  'id-type:open_id',
+] as const satisfies readonly WebhookProbeName[];
 export type ProbeVerdict = 'pass' | 'fail' | 'warn';
 /**
  * Why a probe did not pass: Kakao's failure reasons, or
@@ -63,8 +69,16 @@ export type ProbeVerdict = 'pass' | 'fail' | 'warn';
  */
 export type ProbeReason = WebhookFailure | 'accepts_wrong_key' | 'wrong_key_status' | 'skipped';
 export const PROBE_REASONS = [
-  'redirect', 'client_error', 'server_error', 'unexpected_status', 'slow', 'no_answer', 'network',
-  'accepts_wrong_key', 'wrong_key_status', 'skipped',
+  'redirect',
+  'client_error',
+  'server_error',
+  'unexpected_status',
+  'slow',
+  'no_answer',
+  'network',
+  'accepts_wrong_key',
+  'wrong_key_status',
+  'skipped',
 ] as const satisfies readonly ProbeReason[];
 
 export interface ProbeJudgement {

@@ -82,7 +82,12 @@ export function createWebhookVerifier(options: WebhookVerifierOptions) {
       }
       const resourceId = (header(request.headers, 'x-kakao-resource-id') ?? '').trim();
       if (resourceId.length === 0 || resourceId.length > MAX_RESOURCE_ID_LENGTH) {
-        return { ok: false, status: 400, reason: 'bad_resource_id', detail: resourceId ? `longer than ${MAX_RESOURCE_ID_LENGTH} characters` : 'missing' };
+        return {
+          ok: false,
+          status: 400,
+          reason: 'bad_resource_id',
+          detail: resourceId ? `longer than ${MAX_RESOURCE_ID_LENGTH} characters` : 'missing',
+        };
       }
       // Kakao does not document Content-Type: absent is fine (the body must still be JSON); a declared non-JSON type is not.
       const type = (header(request.headers, 'content-type') ?? '').trim();
@@ -96,7 +101,12 @@ export function createWebhookVerifier(options: WebhookVerifierOptions) {
       const parsed = WebhookPayload.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return { ok: false, status: 400, reason: 'bad_body', detail: `${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() };
+        return {
+          ok: false,
+          status: 400,
+          reason: 'bad_body',
+          detail: `${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+        };
       }
       const at = now();
       forgetOld(at);

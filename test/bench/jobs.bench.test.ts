@@ -27,15 +27,30 @@ afterEach(async () => {
 
 it(`uploads 100,000 users at ${LATENCY} ms latency`, async () => {
   const { client, calls } = recordingClient(server, 20_000);
-  const { fileId } = await client.createCustomerFile({ channelId: '_ZeUTxl', fileName: 'bench', schema: { 성별: 'string', 구매금액: 'number' } });
+  const { fileId } = await client.createCustomerFile({
+    channelId: '_ZeUTxl',
+    fileName: 'bench',
+    schema: { 성별: 'string', 구매금액: 'number' },
+  });
   calls.length = 0;
   const runner = makeRunner(client, createJobStore(`bench-upload-${LATENCY}`), DEFAULT_SETTINGS.concurrency);
-  const job = await createFilledJob(runner, { kind: 'upload', channelId: '_ZeUTxl', fileId, userType: 'app' }, makeUsers(100_000));
+  const job = await createFilledJob(
+    runner,
+    { kind: 'upload', channelId: '_ZeUTxl', fileId, userType: 'app' },
+    makeUsers(100_000),
+  );
   const started = performance.now();
   await runner.start(job.id);
   const ms = performance.now() - started;
   expect(server.sim.fileUsers(fileId)!.size).toBe(100_000);
-  const row = { job: 'upload 100,000 users', latencyMs: LATENCY, concurrency: DEFAULT_SETTINGS.concurrency, apiCalls: calls.length, idealCalls: Math.ceil(100_000 / 2000), wallMs: Math.round(ms) };
+  const row = {
+    job: 'upload 100,000 users',
+    latencyMs: LATENCY,
+    concurrency: DEFAULT_SETTINGS.concurrency,
+    apiCalls: calls.length,
+    idealCalls: Math.ceil(100_000 / 2000),
+    wallMs: Math.round(ms),
+  };
   results.push(row);
   console.log(row);
 });
@@ -48,7 +63,14 @@ it(`checks 100,000 IDs at ${LATENCY} ms latency`, async () => {
   const started = performance.now();
   await runner.start(job.id);
   const ms = performance.now() - started;
-  const row = { job: 'check 100,000 IDs (2 channels)', latencyMs: LATENCY, concurrency: DEFAULT_SETTINGS.concurrency, apiCalls: calls.length, idealCalls: Math.ceil(100_000 / 200), wallMs: Math.round(ms) };
+  const row = {
+    job: 'check 100,000 IDs (2 channels)',
+    latencyMs: LATENCY,
+    concurrency: DEFAULT_SETTINGS.concurrency,
+    apiCalls: calls.length,
+    idealCalls: Math.ceil(100_000 / 200),
+    wallMs: Math.round(ms),
+  };
   results.push(row);
   console.log(row);
 });

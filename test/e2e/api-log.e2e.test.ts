@@ -89,7 +89,10 @@ describe('API log (API 기록), end to end in Chromium', () => {
     );
     await ws.waitForSelector('[data-testid="csv-preview"]');
     await ws.click('[data-action="start-check"]');
-    await ws.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 60_000 });
+    await ws.waitForFunction(
+      () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
+      { timeout: 60_000 },
+    );
 
     // The log section, reached from the navigation.
     await ws.click('.ws-nav a[data-section="api-log"]');
@@ -123,7 +126,11 @@ describe('API log (API 기록), end to end in Chromium', () => {
     await ws.waitForSelector('tr[data-endpoint]', { hidden: true });
     await ws.select('select[name="outcome"]', '');
     await ws.select('select[name="jobId"]', jobId!);
-    await ws.waitForFunction(() => document.querySelectorAll('tr[data-endpoint]').length === 3 && !document.querySelector('tr[data-endpoint]:not([data-job-id])'));
+    await ws.waitForFunction(
+      () =>
+        document.querySelectorAll('tr[data-endpoint]').length === 3 &&
+        !document.querySelector('tr[data-endpoint]:not([data-job-id])'),
+    );
     await ws.select('select[name="jobId"]', '');
     await ws.waitForFunction(() => document.querySelectorAll('tr[data-endpoint]').length === 5);
     await saveScreenshot(ws, 'workspace-api-log');
@@ -138,7 +145,9 @@ describe('API log (API 기록), end to end in Chromium', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines).toHaveLength(6);
-    expect(lines[0]).toBe('Time (UTC),Backend,Method,Endpoint,Channel,Users,HTTP status,Kakao code,Duration (ms),Job,Answer shape,Tolerances used');
+    expect(lines[0]).toBe(
+      'Time (UTC),Backend,Method,Endpoint,Channel,Users,HTTP status,Kakao code,Duration (ms),Job,Answer shape,Tolerances used',
+    );
     expect(lines.filter((l) => l.includes(',/v2/api/talk/channels/multi,') && l.includes(jobId!))).toHaveLength(3);
     const csv = bytes.toString('utf8');
     expect(csv).not.toContain(SIM_ADMIN_KEY);

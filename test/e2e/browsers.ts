@@ -9,7 +9,9 @@ const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'];
 export function findChromium(): string {
   const found = process.env.CHROMIUM_PATH ?? CHROMIUM_CANDIDATES.find((p) => fs.existsSync(p));
   if (!found || !fs.existsSync(found)) {
-    throw new Error('Chromium not found: install Debian\'s "chromium" package (apt-get install chromium), or set CHROMIUM_PATH.');
+    throw new Error(
+      'Chromium not found: install Debian\'s "chromium" package (apt-get install chromium), or set CHROMIUM_PATH.',
+    );
   }
   return found;
 }
@@ -33,7 +35,10 @@ export interface ChromeLaunchOptions {
   userDataDir?: string;
 }
 
-export async function launchChromeWithExtension(extDir: string, options: ChromeLaunchOptions = {}): Promise<ChromeSession> {
+export async function launchChromeWithExtension(
+  extDir: string,
+  options: ChromeLaunchOptions = {},
+): Promise<ChromeSession> {
   const ownProfile = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cd-chrome-'));
   const browser = await puppeteer.launch({
@@ -89,7 +94,9 @@ const FIREFOX_EXTENSION_UUID = '5c0a1f3e-7d2b-4e6a-9c8d-0b1e2f3a4d5c';
 export function findFirefox(): string {
   const found = process.env.FIREFOX_PATH ?? FIREFOX_PATH;
   if (!fs.existsSync(found)) {
-    throw new Error(`Firefox ESR not found at ${found}: install Debian's "firefox-esr" package (apt-get install firefox-esr), or set FIREFOX_PATH.`);
+    throw new Error(
+      `Firefox ESR not found at ${found}: install Debian's "firefox-esr" package (apt-get install firefox-esr), or set FIREFOX_PATH.`,
+    );
   }
   return found;
 }
@@ -115,7 +122,10 @@ async function waitForDocument(page: Page, url: string, timeoutMs = 30_000): Pro
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      const ready = await page.evaluate((expected) => location.href === expected && document.readyState === 'complete', url);
+      const ready = await page.evaluate(
+        (expected) => location.href === expected && document.readyState === 'complete',
+        url,
+      );
       if (ready) return;
     } catch (err) {
       lastError = err;
@@ -139,7 +149,10 @@ export interface FirefoxLaunchOptions {
   backgroundIdleMs?: number;
 }
 
-export async function launchFirefoxWithExtension(extDir: string, options: FirefoxLaunchOptions = {}): Promise<FirefoxSession> {
+export async function launchFirefoxWithExtension(
+  extDir: string,
+  options: FirefoxLaunchOptions = {},
+): Promise<FirefoxSession> {
   const executablePath = findFirefox();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -173,7 +186,8 @@ export async function launchFirefoxWithExtension(extDir: string, options: Firefo
   const origin = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
   try {
     const extId = await browser.installExtension(path.resolve(extDir));
-    if (extId !== FIREFOX_EXTENSION_ID) throw new Error(`installed add-on has id ${extId}, expected ${FIREFOX_EXTENSION_ID}`);
+    if (extId !== FIREFOX_EXTENSION_ID)
+      throw new Error(`installed add-on has id ${extId}, expected ${FIREFOX_EXTENSION_ID}`);
     return {
       browser,
       extId,

@@ -61,7 +61,11 @@ describe('connection check, end to end in Chromium', () => {
     const options = await chromeSession.openExtensionPage('options.html');
     await chromeSession.browser
       .defaultBrowserContext()
-      .overridePermissions(`chrome-extension://${chromeSession.extId}`, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+      .overridePermissions(`chrome-extension://${chromeSession.extId}`, [
+        'clipboard-read',
+        'clipboard-write',
+        'clipboard-sanitized-write',
+      ]);
     server.sim.clearLog();
     const rows = await runCheck(options);
     expect(rows.map((r) => [r.check, r.status, r.code])).toEqual([
@@ -70,7 +74,9 @@ describe('connection check, end to end in Chromium', () => {
       ['files:_frxjem', 'ok', null],
     ]);
     expect(rows[0]!.text).toContain('The key was accepted');
-    expect(await options.$eval('[data-testid="check-report"]', (el) => el.getAttribute('data-verdict'))).toBe('accepted');
+    expect(await options.$eval('[data-testid="check-report"]', (el) => el.getAttribute('data-verdict'))).toBe(
+      'accepted',
+    );
     expect(server.sim.log.map((e) => e.path)).toEqual([
       '/v2/api/talk/channels',
       '/v1/talkchannel/target_user_file',
@@ -133,14 +139,18 @@ describe('connection check, end to end in Chromium', () => {
 
   it('a mistyped channel (_ZeUTxI) is marked after the key test, and the look-alike linked ID replaces it', async () => {
     const options = await chromeSession.openExtensionPage('options.html');
-    await options.waitForFunction(() => (document.querySelector('textarea[name="channelIds"]') as HTMLTextAreaElement).value !== '');
+    await options.waitForFunction(
+      () => (document.querySelector('textarea[name="channelIds"]') as HTMLTextAreaElement).value !== '',
+    );
     await options.$eval('textarea[name="channelIds"]', (el) => ((el as HTMLTextAreaElement).value = ''));
     await options.type('textarea[name="channelIds"]', '_ZeUTxI');
     await options.click('[data-action="test-key"]');
     const missing = await options.waitForSelector('[data-channel-missing="_ZeUTxI"]');
     expect(await missing!.evaluate((el) => el.getAttribute('data-suggestion'))).toBe('_ZeUTxl');
     await options.click('[data-channel-missing="_ZeUTxI"] [data-action="use-suggested-channel"]');
-    expect(await options.$eval('textarea[name="channelIds"]', (el) => (el as HTMLTextAreaElement).value)).toBe('_ZeUTxl');
+    expect(await options.$eval('textarea[name="channelIds"]', (el) => (el as HTMLTextAreaElement).value)).toBe(
+      '_ZeUTxl',
+    );
     expect(await options.$('[data-channel-missing]')).toBeNull();
     await options.close();
   });

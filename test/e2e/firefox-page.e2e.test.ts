@@ -6,7 +6,14 @@ import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../lib/messages/to-content-
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchFirefoxWithExtension, type FirefoxSession } from './browsers';
 import { saveSettings } from './flows';
-import { EDITABLE_ID, HOSTILE_ID, renderTestPage, startTestSite, type TestSite, makePagePlan } from './page-site/server';
+import {
+  EDITABLE_ID,
+  HOSTILE_ID,
+  renderTestPage,
+  startTestSite,
+  type TestSite,
+  makePagePlan,
+} from './page-site/server';
 
 // Firefox's native `browser` namespace, inside page.evaluate / executeScript functions.
 declare const browser: any;
@@ -18,7 +25,11 @@ const MENU_ID = 'channel-desk-check-selection';
 const SITE_PATTERN = 'http://127.0.0.1/*';
 
 // 430 distinct IDs: 380 in the HTML, 50 added after load (40 in custom-rule cells), plus 30 repeated elements.
-const { ids: IDS, plan: PLAN, badgeElements: BADGE_ELEMENTS } = makePagePlan({ distinct: 430, base: 6_300_000_000, step: 11, longIdAt: 3, repeats: 20 });
+const {
+  ids: IDS,
+  plan: PLAN,
+  badgeElements: BADGE_ELEMENTS,
+} = makePagePlan({ distinct: 430, base: 6_300_000_000, step: 11, longIdAt: 3, repeats: 20 });
 const EXPECTED_CALLS = Math.ceil(IDS.length / 200);
 
 let server: SimulatorServer;
@@ -52,7 +63,9 @@ async function waitForAllBadges(p: Page, count: number, timeout = 60_000) {
 }
 
 async function badges(p: Page) {
-  return p.$$eval('[data-kakao-badge-for]', (els) => els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation')] as const));
+  return p.$$eval('[data-kakao-badge-for]', (els) =>
+    els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation')] as const),
+  );
 }
 
 describe('friend-status badges in Firefox ESR', () => {
@@ -72,7 +85,11 @@ describe('friend-status badges in Firefox ESR', () => {
       sites: (await browser.storage.local.get('pageSites')).pageSites,
     }));
     expect(registered.scripts).toHaveLength(1);
-    expect(registered.scripts[0]).toMatchObject({ matches: [SITE_PATTERN], js: ['content-scripts/badges.js'], persistAcrossSessions: true });
+    expect(registered.scripts[0]).toMatchObject({
+      matches: [SITE_PATTERN],
+      js: ['content-scripts/badges.js'],
+      persistAcrossSessions: true,
+    });
 
     // Custom rule: the text of td.member holds "No. <id>".
     await options.click(`[data-site="${SITE_PATTERN}"] button:not([data-action]):not(.primary)`);
@@ -158,7 +175,9 @@ describe('friend-status badges in Firefox ESR', () => {
           const g = globalThis as any;
           const out = { session: '', local: '' };
           try {
-            out.session = g.browser?.storage?.session ? `readable: ${JSON.stringify(await g.browser.storage.session.get(null))}` : 'absent';
+            out.session = g.browser?.storage?.session
+              ? `readable: ${JSON.stringify(await g.browser.storage.session.get(null))}`
+              : 'absent';
           } catch (err) {
             out.session = `refused: ${String(err)}`;
           }
@@ -190,7 +209,8 @@ describe('friend-status badges in Firefox ESR', () => {
         func: async () => {
           const g = globalThis as any;
           // The wire format of @webext-core/messaging, which the badges script uses.
-          const send = (type: string, data: unknown) => g.browser.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() });
+          const send = (type: string, data: unknown) =>
+            g.browser.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() });
           void g.browser.runtime.sendMessage({ senderProbe: true }).catch(() => undefined);
           return {
             // Set by the registered badges script: this is its sandbox, not a separate one.
@@ -202,23 +222,40 @@ describe('friend-status badges in Firefox ESR', () => {
           };
         },
       });
-      return injected.result as Record<'config' | 'listSites' | 'clearPageCache' | 'addSite', { res: any }> & { badgesScriptHere: boolean };
+      return injected.result as Record<'config' | 'listSites' | 'clearPageCache' | 'addSite', { res: any }> & {
+        badgesScriptHere: boolean;
+      };
     }, SITE_PATTERN);
     expect(replies.badgesScriptHere).toBe(true);
     await options.waitForFunction(() => (window as any).__senders.length > 0);
-    const sender = (await options.evaluate(() => (window as any).__senders[0])) as SenderFacts & { tab?: { url?: string } };
+    const sender = (await options.evaluate(() => (window as any).__senders[0])) as SenderFacts & {
+      tab?: { url?: string };
+    };
     expect(sender.id).toBe(firefox.extId);
     expect(sender.envType).toBe('content_child');
     expect(sender.origin).toBe(site.origin); // Firefox vouches for the content script's origin too
     expect(sender.tab?.url).toBe(`${site.origin}/orders`);
     expect(classifySender(sender, firefox.extId, firefox.origin)).toBe('content');
-    expect(replies.config.res).toMatchObject({ ok: true, value: { enabled: true, rules: [{ selector: 'td.member' }] } });
+    expect(replies.config.res).toMatchObject({
+      ok: true,
+      value: { enabled: true, rules: [{ selector: 'td.member' }] },
+    });
     for (const name of ['listSites', 'clearPageCache', 'addSite'] as const) {
-      expect(replies[name].res).toEqual({ ok: false, refusal: 'refused_sender', detail: `${name} is not allowed from content` });
+      expect(replies[name].res).toEqual({
+        ok: false,
+        refusal: 'refused_sender',
+        detail: `${name} is not allowed from content`,
+      });
     }
     // And the other way round: the content-only command is refused from an extension page.
-    const fromPage = await options.evaluate(() => browser.runtime.sendMessage({ id: 2, type: 'getPageConfig', data: {}, timestamp: Date.now() }));
-    expect(fromPage.res).toEqual({ ok: false, refusal: 'refused_sender', detail: 'getPageConfig is not allowed from extension' });
+    const fromPage = await options.evaluate(() =>
+      browser.runtime.sendMessage({ id: 2, type: 'getPageConfig', data: {}, timestamp: Date.now() }),
+    );
+    expect(fromPage.res).toEqual({
+      ok: false,
+      refusal: 'refused_sender',
+      detail: 'getPageConfig is not allowed from extension',
+    });
     // Nothing changed: still one site, and the cache still answers a reload with 0 calls.
     expect((await options.evaluate(() => browser.storage.local.get('pageSites'))).pageSites).toHaveLength(1);
     await options.close();
@@ -227,13 +264,20 @@ describe('friend-status badges in Firefox ESR', () => {
   it('the context menu exists in Firefox, and the background reaches the badges script in the tab', async () => {
     const popup = await firefox.openExtensionPage('popup.html');
     // update() rejects for an unknown id: the item was created on install through menusApi().
-    expect(await popup.evaluate((id: string) => browser.contextMenus.update(id, {}).then(() => true), MENU_ID)).toBe(true);
+    expect(await popup.evaluate((id: string) => browser.contextMenus.update(id, {}).then(() => true), MENU_ID)).toBe(
+      true,
+    );
     // With the "contextMenus" permission Firefox exposes that name only; menusApi() picks it (no onClicked.dispatch to drive it).
-    expect(await popup.evaluate(() => [typeof browser.menus, typeof browser.contextMenus.onClicked.dispatch])).toEqual(['undefined', 'undefined']);
+    expect(await popup.evaluate(() => [typeof browser.menus, typeof browser.contextMenus.onClicked.dispatch])).toEqual([
+      'undefined',
+      'undefined',
+    ]);
 
     // "Check again" after clearing the cache: the background messages the tab's content script.
     server.sim.clearLog();
-    await popup.evaluate(() => browser.runtime.sendMessage({ id: 3, type: 'clearPageCache', data: { recheck: true }, timestamp: Date.now() }));
+    await popup.evaluate(() =>
+      browser.runtime.sendMessage({ id: 3, type: 'clearPageCache', data: { recheck: true }, timestamp: Date.now() }),
+    );
     const deadline = Date.now() + 30_000;
     while (multiCalls().length < EXPECTED_CALLS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await waitForAllBadges(page, BADGE_ELEMENTS);
@@ -247,7 +291,13 @@ describe('friend-status badges in Firefox ESR', () => {
         return browser.tabs.sendMessage(tab.id, message, { frameId: 0 });
       },
       SITE_PATTERN,
-      { type: TOAST_MESSAGE, kind: 'result', userId, selectedChannelId: SELECTED, outcome: { channels: [{ channelId: SELECTED, relation: 'BLOCKED' }] } },
+      {
+        type: TOAST_MESSAGE,
+        kind: 'result',
+        userId,
+        selectedChannelId: SELECTED,
+        outcome: { channels: [{ channelId: SELECTED, relation: 'BLOCKED' }] },
+      },
     );
     expect(reply).toEqual({ shown: true });
     const toast = await page.waitForSelector(`[data-kakao-toast="result"][data-kakao-toast-for="${userId}"]`);
@@ -262,7 +312,9 @@ describe('friend-status badges in Firefox ESR', () => {
     await options.waitForSelector('[data-testid="sites-empty"]');
     expect(await options.evaluate(() => browser.scripting.getRegisteredContentScripts())).toEqual([]);
     // The API host is the same origin here (ports do not count): removing the site must not revoke it.
-    expect(await options.evaluate((p: string) => browser.permissions.contains({ origins: [p] }), SITE_PATTERN)).toBe(true);
+    expect(await options.evaluate((p: string) => browser.permissions.contains({ origins: [p] }), SITE_PATTERN)).toBe(
+      true,
+    );
     await options.close();
     server.sim.clearLog();
     const again = await firefox.browser.newPage();

@@ -98,7 +98,9 @@ describe('sandbox and workspace in Firefox ESR', () => {
     const growth = await openWorkspace(firefox, 'growth');
     await growth.waitForSelector('.ws-nav [data-testid="sandbox"]');
     await growth.waitForSelector('.growth-channel[data-channel-id="_ZeUTxl"]');
-    const cards = await growth.$$eval('.growth-channel', (els) => els.map((el) => ({ id: el.getAttribute('data-channel-id'), text: el.textContent })));
+    const cards = await growth.$$eval('.growth-channel', (els) =>
+      els.map((el) => ({ id: el.getAttribute('data-channel-id'), text: el.textContent })),
+    );
     expect(cards.map((c) => c.id)).toEqual(CHANNELS);
     expect(cards[0]!.text).toContain('@채널데스크'); // the channel uuid only the sandbox simulator answers
     await growth.close();
@@ -114,19 +116,29 @@ describe('sandbox and workspace in Firefox ESR', () => {
     const ids = Array.from({ length: 1_000 }, (_, i) => String(8_000_000 + i));
     const page = await openWorkspace(firefox, 'relationships');
     await startCheck(page, [...ids, ids[0]!, ids[1]!]); // two duplicates
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
+      { timeout: 60_000 },
+    );
     expect(await page.$eval('[data-testid="job-progress"]', (el) => el.getAttribute('data-done'))).toBe('1000');
     expect(server.sim.log.filter((e) => e.path === MULTI)).toHaveLength(Math.ceil(ids.length / 200));
     expect(new Set(multiOk().flatMap((e) => e.query.target_ids!.split(',')))).toEqual(new Set(ids));
 
     await page.waitForSelector('tr[data-kakao-user-id]');
     const cells = await page.$$eval('tr[data-kakao-user-id] td[data-channel-id]', (els) =>
-      els.map((el) => [el.closest('tr')!.getAttribute('data-kakao-user-id')!, el.getAttribute('data-channel-id')!, el.getAttribute('data-relation')!]),
+      els.map((el) => [
+        el.closest('tr')!.getAttribute('data-kakao-user-id')!,
+        el.getAttribute('data-channel-id')!,
+        el.getAttribute('data-relation')!,
+      ]),
     );
     expect(cells).toHaveLength(200); // 100 rows × 2 channels
-    for (const [user, channel, relation] of cells) expect(relation).toBe(server.sim.relationOf(user!, channel!).relation);
+    for (const [user, channel, relation] of cells)
+      expect(relation).toBe(server.sim.relationOf(user!, channel!).relation);
     for (const channel of CHANNELS) {
-      const shown = await page.$eval(`[data-summary-channel="${channel}"] [data-count-relation="ADDED"]`, (el) => Number(el.getAttribute('data-count')));
+      const shown = await page.$eval(`[data-summary-channel="${channel}"] [data-count-relation="ADDED"]`, (el) =>
+        Number(el.getAttribute('data-count')),
+      );
       expect(shown).toBe(ids.filter((id) => server.sim.relationOf(id, channel).relation === 'ADDED').length);
     }
 
@@ -151,7 +163,9 @@ describe('sandbox and workspace in Firefox ESR', () => {
     await page.click('[data-action="confirm-create"]');
     const fileRow = await page.waitForSelector('tr[data-file-id]');
     const fileId = await fileRow!.evaluate((el) => el.getAttribute('data-file-id')!);
-    expect(server.sim.files('_ZeUTxl')).toEqual([{ id: fileId, name: 'firefox_vip', schema: { 성별: 'string', '방문 횟수': 'number' }, userCount: 0 }]);
+    expect(server.sim.files('_ZeUTxl')).toEqual([
+      { id: fileId, name: 'firefox_vip', schema: { 성별: 'string', '방문 횟수': 'number' }, userCount: 0 },
+    ]);
 
     const lines = ['회원번호,성별,방문 횟수,이름'];
     for (let i = 0; i < 3_000; i++) lines.push(`${4_000_000 + i},${i % 2 ? '남' : '여'},${i % 50},홍길동`);
@@ -168,7 +182,12 @@ describe('sandbox and workspace in Firefox ESR', () => {
     expect(await page.$eval('[data-testid="csv-preview"]', (el) => el.textContent)).toContain('홍길동'); // decoded by Firefox's TextDecoder
     await page.click('[data-action="dry-run"]');
     await page.waitForSelector('[data-testid="dry-run"]');
-    expect(await page.$eval('[data-testid="dry-run"]', (el) => [el.getAttribute('data-valid'), el.getAttribute('data-errors')])).toEqual(['3000', '1']);
+    expect(
+      await page.$eval('[data-testid="dry-run"]', (el) => [
+        el.getAttribute('data-valid'),
+        el.getAttribute('data-errors'),
+      ]),
+    ).toEqual(['3000', '1']);
 
     await runJobWatchingProgress(page, '[data-action="start-job"]');
     expect(await page.$eval('[data-testid="kakao-counts"]', (el) => el.textContent)).toMatch(/3,000.*3,000/);
@@ -177,7 +196,9 @@ describe('sandbox and workspace in Firefox ESR', () => {
     expect(inFile.size).toBe(3_000);
     expect(inFile.get('4000001')).toEqual({ 성별: '남', '방문 횟수': 1 });
     expect(inFile.get('4002998')).toEqual({ 성별: '여', '방문 횟수': 48 });
-    expect(server.sim.log.filter((e) => e.path === '/v1/talkchannel/update/target_users' && e.status === 200)).toHaveLength(2);
+    expect(
+      server.sim.log.filter((e) => e.path === '/v1/talkchannel/update/target_users' && e.status === 200),
+    ).toHaveLength(2);
     expectNoBrowserOrigin(server.sim.log); // the file list (GET), the file's creation and the upload (POST)
     await page.close();
   });
@@ -210,10 +231,15 @@ describe('a background job and Firefox suspending its idle event page', () => {
       expect(multiOk()).toHaveLength(8);
       expect(server.sim.log.filter((e) => e.path === MULTI)).toHaveLength(8); // nothing re-sent
       expect(new Set(multiOk().flatMap((e) => e.query.target_ids!.split(',')))).toEqual(new Set(ids));
-      expect(await options.evaluate(async () => (await browser.runtime.getBackgroundPage()).__marker ?? null)).toBe('before the job');
+      expect(await options.evaluate(async () => (await browser.runtime.getBackgroundPage()).__marker ?? null)).toBe(
+        'before the job',
+      );
 
       const jobs = await openWorkspace(ff, 'jobs');
-      await jobs.waitForFunction(() => document.querySelector('tr[data-job-id]')?.getAttribute('data-status') === 'done', { timeout: 30_000 });
+      await jobs.waitForFunction(
+        () => document.querySelector('tr[data-job-id]')?.getAttribute('data-status') === 'done',
+        { timeout: 30_000 },
+      );
       await jobs.click('tr[data-job-id] [data-action="open-job"]');
       await jobs.waitForSelector('[data-testid="job-progress"][data-status="done"]');
       expect(await jobs.$eval('[data-testid="job-progress"]', (el) => el.getAttribute('data-done'))).toBe('1600');

@@ -39,7 +39,9 @@ async function relationsMatchSimulator(popup: Page, userId: string) {
   for (const row of rows) {
     const truth = server.sim.relationOf(userId, row.channel!);
     expect(row.relation).toBe(truth.relation);
-    expect(row.text).toMatch(truth.relation === 'ADDED' ? /Friend/ : truth.relation === 'BLOCKED' ? /Blocked/ : /Not added/);
+    expect(row.text).toMatch(
+      truth.relation === 'ADDED' ? /Friend/ : truth.relation === 'BLOCKED' ? /Blocked/ : /Not added/,
+    );
   }
 }
 
@@ -98,13 +100,17 @@ describe('Channel Desk in Firefox ESR', () => {
   it('saves the key through the options form and checks a user in the popup against the simulator', async () => {
     const options = await firefox.openExtensionPage('options.html');
     await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
-    expect(await options.$eval('[data-testid="key-status"]', (el) => el.textContent)).toContain(`••••${SIM_ADMIN_KEY.slice(-4)}`);
+    expect(await options.$eval('[data-testid="key-status"]', (el) => el.textContent)).toContain(
+      `••••${SIM_ADMIN_KEY.slice(-4)}`,
+    );
     expect(await options.$eval('input[name="adminKey"]', (el) => (el as HTMLInputElement).value)).toBe('');
     expect(await options.content()).not.toContain(SIM_ADMIN_KEY);
     expect(await options.$('[data-testid="host-access"]')).toBeNull(); // access granted: no notice
 
     await options.click('[data-action="test-key"]');
-    const testText = await options.waitForSelector('[data-testid="test-ok"]').then((el) => el!.evaluate((e) => e.textContent));
+    const testText = await options
+      .waitForSelector('[data-testid="test-ok"]')
+      .then((el) => el!.evaluate((e) => e.textContent));
     expect(testText).toContain('_ZeUTxl');
     expect(testText).toContain('_frxjem');
     await options.close();
@@ -116,7 +122,11 @@ describe('Channel Desk in Firefox ESR', () => {
     await relationsMatchSimulator(popup, USER);
     const calls = server.sim.log.filter((e) => e.path === '/v2/api/talk/channels');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.query).toMatchObject({ target_id: USER, target_id_type: 'user_id', channel_ids: CHANNELS.join(',') });
+    expect(calls[0]!.query).toMatchObject({
+      target_id: USER,
+      target_id_type: 'user_id',
+      channel_ids: CHANNELS.join(','),
+    });
     await popup.close();
   });
 
@@ -168,7 +178,9 @@ describe('Channel Desk in Firefox ESR', () => {
     // A real click (a user gesture) asks Firefox; the profile auto-accepts permission prompts.
     await options.click('[data-action="grant-host-access"]');
     await options.waitForSelector('[data-testid="host-access"][data-host-access="granted"]');
-    expect(await options.evaluate((origin) => browser.permissions.contains({ origins: [origin] }), API_HOST)).toBe(true);
+    expect(await options.evaluate((origin) => browser.permissions.contains({ origins: [origin] }), API_HOST)).toBe(
+      true,
+    );
     await options.close();
 
     await popup.close();
@@ -182,9 +194,13 @@ describe('Channel Desk in Firefox ESR', () => {
     const workspace = await firefox.openExtensionPage('workspace.html');
     const nav = await workspace.waitForSelector('nav.ws-nav');
     expect(await nav!.evaluate((el) => el.getAttribute('aria-label'))).toBe('Workspace');
-    expect(await workspace.$eval('a.ws-settings', (el) => (el as HTMLAnchorElement).href)).toBe(`${firefox.origin}/options.html`);
+    expect(await workspace.$eval('a.ws-settings', (el) => (el as HTMLAnchorElement).href)).toBe(
+      `${firefox.origin}/options.html`,
+    );
     // Each section registered in components/workspace/sections.tsx gets a link (#/<id>); the features add them.
-    const sections = await workspace.$$eval('nav.ws-nav a[data-section]', (els) => els.map((el) => el.getAttribute('href')));
+    const sections = await workspace.$$eval('nav.ws-nav a[data-section]', (els) =>
+      els.map((el) => el.getAttribute('href')),
+    );
     for (const href of sections) expect(href).toMatch(/^#\/[\w-]+$/);
     await workspace.close();
   });

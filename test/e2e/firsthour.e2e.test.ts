@@ -71,12 +71,18 @@ async function clippedCards(page: Page, width: number) {
     cards.flatMap((card) => {
       const box = card.getBoundingClientRect();
       const out: string[] = [];
-      if (box.right > document.documentElement.clientWidth) out.push(`${card.getAttribute('data-summary-channel')}: card ends at ${box.right} px, past the window`);
-      if (card.scrollWidth > card.clientWidth) out.push(`${card.getAttribute('data-summary-channel')}: scrollWidth ${card.scrollWidth} > clientWidth ${card.clientWidth}`);
+      if (box.right > document.documentElement.clientWidth)
+        out.push(`${card.getAttribute('data-summary-channel')}: card ends at ${box.right} px, past the window`);
+      if (card.scrollWidth > card.clientWidth)
+        out.push(
+          `${card.getAttribute('data-summary-channel')}: scrollWidth ${card.scrollWidth} > clientWidth ${card.clientWidth}`,
+        );
       for (const el of card.querySelectorAll('*')) {
         const r = el.getBoundingClientRect();
-        if (r.width > 0 && (r.right > box.right + 0.5 || r.left < box.left - 0.5)) out.push(`${card.getAttribute('data-summary-channel')}: "${el.textContent}" sticks out`);
-        if (el.scrollWidth > el.clientWidth && el.clientWidth > 0) out.push(`${card.getAttribute('data-summary-channel')}: "${el.textContent}" clipped`);
+        if (r.width > 0 && (r.right > box.right + 0.5 || r.left < box.left - 0.5))
+          out.push(`${card.getAttribute('data-summary-channel')}: "${el.textContent}" sticks out`);
+        if (el.scrollWidth > el.clientWidth && el.clientWidth > 0)
+          out.push(`${card.getAttribute('data-summary-channel')}: "${el.textContent}" clipped`);
       }
       return out;
     }),
@@ -132,8 +138,12 @@ describe('a session-only key and a browser restart (Chromium, one profile)', () 
   it('a real bulk check is not marked demo, names its channels, and its summary cards fit at 1280 and 400 px (ko)', async () => {
     const page = await runBulkCheck(session!);
     expect(await page.$('[data-testid="demo-results"]')).toBeNull();
-    expect(await page.$eval('[data-summary-channel="_ZeUTxl"] strong', (el) => el.textContent)).toBe('@채널데스크 · _ZeUTxl');
-    const counts = await page.$$eval('[data-summary-channel="_ZeUTxl"] [data-count]', (els) => els.reduce((n, el) => n + Number(el.getAttribute('data-count')), 0));
+    expect(await page.$eval('[data-summary-channel="_ZeUTxl"] strong', (el) => el.textContent)).toBe(
+      '@채널데스크 · _ZeUTxl',
+    );
+    const counts = await page.$$eval('[data-summary-channel="_ZeUTxl"] [data-count]', (els) =>
+      els.reduce((n, el) => n + Number(el.getAttribute('data-count')), 0),
+    );
     expect(counts).toBe(IDS.length);
     expect(await clippedCards(page, 1280)).toEqual([]);
     await saveScreenshot(page, 'workspace-summary-1280-ko');
@@ -150,7 +160,9 @@ describe('a session-only key and a browser restart (Chromium, one profile)', () 
     expect(await popup.$('[data-testid="key-cleared"]')).toBeNull();
     await popup.close();
     const page = await runBulkCheck(en);
-    expect(await page.$eval('[data-summary-channel="_frxjem"] strong', (el) => el.textContent)).toBe('@myshop · _frxjem');
+    expect(await page.$eval('[data-summary-channel="_frxjem"] strong', (el) => el.textContent)).toBe(
+      '@myshop · _frxjem',
+    );
     expect(await clippedCards(page, 1280)).toEqual([]);
     expect(await clippedCards(page, 400)).toEqual([]);
     await saveScreenshot(page, 'workspace-summary-400-en');
@@ -162,7 +174,10 @@ describe('a session-only key and a browser restart (Chromium, one profile)', () 
     await page.setViewport({ width: 400, height: 900 });
     await page.waitForSelector('[data-action="new-file"]');
     // A short section: the old grid stretched the navigation row to fill half the window.
-    const gap = await page.$eval('.ws-nav', (nav) => nav.getBoundingClientRect().bottom - nav.lastElementChild!.getBoundingClientRect().bottom);
+    const gap = await page.$eval(
+      '.ws-nav',
+      (nav) => nav.getBoundingClientRect().bottom - nav.lastElementChild!.getBoundingClientRect().bottom,
+    );
     expect(gap).toBeLessThan(40);
     await page.click('[data-action="new-file"]');
     await page.type('input[name="fileName"]', 'vip_리뷰_400');
@@ -188,8 +203,12 @@ describe('sandbox results are marked as demo (Chromium, fresh install)', () => {
       server.sim.clearLog();
       const page = await runBulkCheck(fresh);
       expect(await page.$eval('[data-testid="demo-results"]', (el) => el.textContent)).toContain('Sandbox (demo data)');
-      expect(await page.$eval('[data-testid="job-progress"] [data-testid="demo-tag"]', (el) => el.textContent)).toBe('Demo');
-      expect(await page.$eval('[data-summary-channel="_ZeUTxl"] strong', (el) => el.textContent)).toBe('@채널데스크 · _ZeUTxl');
+      expect(await page.$eval('[data-testid="job-progress"] [data-testid="demo-tag"]', (el) => el.textContent)).toBe(
+        'Demo',
+      );
+      expect(await page.$eval('[data-summary-channel="_ZeUTxl"] strong', (el) => el.textContent)).toBe(
+        '@채널데스크 · _ZeUTxl',
+      );
 
       const cdp = await fresh.browser.target().createCDPSession();
       await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
@@ -201,8 +220,14 @@ describe('sandbox results are marked as demo (Chromium, fresh install)', () => {
       }
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/^channel-desk-check-\d{8}-\d{4}-demo\.csv$/);
-      const lines = fs.readFileSync(path.join(downloads, files[0]!), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-      expect(lines[0]).toBe('User ID,_ZeUTxl,_ZeUTxl relation_code,_ZeUTxl changed at,_frxjem,_frxjem relation_code,_frxjem changed at,Data');
+      const lines = fs
+        .readFileSync(path.join(downloads, files[0]!), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toBe(
+        'User ID,_ZeUTxl,_ZeUTxl relation_code,_ZeUTxl changed at,_frxjem,_frxjem relation_code,_frxjem changed at,Data',
+      );
       expect(lines).toHaveLength(IDS.length + 1);
       for (const line of lines.slice(1)) expect(line.endsWith(',Demo (sandbox)')).toBe(true);
 

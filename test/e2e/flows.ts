@@ -45,7 +45,11 @@ export interface RelationRow {
 export async function readRelationRows(page: Page): Promise<RelationRow[]> {
   await page.waitForSelector('li[data-channel-id]');
   return page.$$eval('li[data-channel-id]', (els) =>
-    els.map((el) => ({ channel: el.getAttribute('data-channel-id'), relation: el.getAttribute('data-relation'), text: el.textContent })),
+    els.map((el) => ({
+      channel: el.getAttribute('data-channel-id'),
+      relation: el.getAttribute('data-relation'),
+      text: el.textContent,
+    })),
   );
 }
 
@@ -61,7 +65,12 @@ export async function readError(page: Page): Promise<{ code: string | null; text
  * the simulator's truth, and never the key.
  */
 /** The English UI's relation words, as the export writes them (locales/en.yml `relation`). */
-const RELATION_WORDS: Record<string, string> = { ADDED: 'Friend (added)', BLOCKED: 'Blocked', NONE: 'Not added', UNKNOWN: 'Unknown' };
+const RELATION_WORDS: Record<string, string> = {
+  ADDED: 'Friend (added)',
+  BLOCKED: 'Blocked',
+  NONE: 'Not added',
+  UNKNOWN: 'Unknown',
+};
 
 /**
  * A bulk-check export (issue 16.4): UTF-8 with a BOM, each ID as an Excel text
@@ -82,7 +91,9 @@ export function expectBulkExport(
   const channels = ['_ZeUTxl', '_frxjem'];
   const expected = filter ? ids.filter((id) => channels.some((c) => truth(id, c).relation === filter)) : ids;
   expect(lines).toHaveLength(expected.length + 1);
-  expect(lines[0]).toBe('User ID,_ZeUTxl,_ZeUTxl relation_code,_ZeUTxl changed at,_frxjem,_frxjem relation_code,_frxjem changed at');
+  expect(lines[0]).toBe(
+    'User ID,_ZeUTxl,_ZeUTxl relation_code,_ZeUTxl changed at,_frxjem,_frxjem relation_code,_frxjem changed at',
+  );
   const rows = Papa.parse<string[]>(text.trim(), { newline: '\r\n' }).data.slice(1);
   rows.forEach((row, i) => {
     expect(row[0]).toBe(`="${expected[i]}"`);
@@ -119,7 +130,10 @@ export async function runJobWatchingProgress(page: Page, startSelector: string, 
   });
   await page.click(startSelector);
   await page.waitForSelector('[data-testid="job-progress"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
+    { timeout },
+  );
   const progress = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
   expect(progress.at(-1)).toBe(100);
   expect([...progress].sort((a, b) => a - b)).toEqual(progress); // never goes backwards
@@ -130,7 +144,9 @@ export async function runJobWatchingProgress(page: Page, startSelector: string, 
  * Issue 10 §6: the API host never learns it is called from a browser extension. Every request the
  * simulator logged (a GET and a POST among them) arrived without an `Origin` or a `Referer`.
  */
-export function expectNoBrowserOrigin(log: readonly { method: string; path: string; headers?: { origin?: string; referer?: string } }[]) {
+export function expectNoBrowserOrigin(
+  log: readonly { method: string; path: string; headers?: { origin?: string; referer?: string } }[],
+) {
   expect(log.some((e) => e.method === 'GET')).toBe(true);
   expect(log.some((e) => e.method === 'POST')).toBe(true);
   const revealing = log.filter((e) => !e.headers || e.headers.origin !== undefined || e.headers.referer !== undefined);

@@ -23,7 +23,9 @@ afterAll(async () => {
 
 describe('foundation, end to end in Chromium', () => {
   it('opens the options page on first install', async () => {
-    const target = await chromeSession.browser.waitForTarget((t) => t.url().endsWith('/options.html'), { timeout: 10_000 });
+    const target = await chromeSession.browser.waitForTarget((t) => t.url().endsWith('/options.html'), {
+      timeout: 10_000,
+    });
     expect(target.url()).toBe(`chrome-extension://${chromeSession.extId}/options.html`);
   });
 
@@ -40,12 +42,16 @@ describe('foundation, end to end in Chromium', () => {
     await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
 
     // After saving, the page only ever shows the masked key.
-    expect(await options.$eval('[data-testid="key-status"]', (el) => el.textContent)).toContain(`••••${SIM_ADMIN_KEY.slice(-4)}`);
+    expect(await options.$eval('[data-testid="key-status"]', (el) => el.textContent)).toContain(
+      `••••${SIM_ADMIN_KEY.slice(-4)}`,
+    );
     expect(await options.$eval('input[name="adminKey"]', (el) => (el as HTMLInputElement).value)).toBe('');
     expect(await options.content()).not.toContain(SIM_ADMIN_KEY);
 
     await options.click('[data-action="test-key"]');
-    const testText = await options.waitForSelector('[data-testid="test-ok"]').then((el) => el!.evaluate((e) => e.textContent));
+    const testText = await options
+      .waitForSelector('[data-testid="test-ok"]')
+      .then((el) => el!.evaluate((e) => e.textContent));
     expect(testText).toContain('_ZeUTxl');
     expect(testText).toContain('_frxjem');
     await options.close();
@@ -55,21 +61,35 @@ describe('foundation, end to end in Chromium', () => {
     await checkUser(popup, USER);
     await popup.waitForSelector('li[data-channel-id]');
     const rows = await popup.$$eval('li[data-channel-id]', (els) =>
-      els.map((el) => ({ channel: el.getAttribute('data-channel-id'), relation: el.getAttribute('data-relation'), text: el.textContent })),
+      els.map((el) => ({
+        channel: el.getAttribute('data-channel-id'),
+        relation: el.getAttribute('data-relation'),
+        text: el.textContent,
+      })),
     );
     expect(rows.map((r) => r.channel)).toEqual(CHANNELS);
     for (const row of rows) {
       const truth = server.sim.relationOf(USER, row.channel!);
       expect(row.relation).toBe(truth.relation);
-      expect(row.text).toMatch(truth.relation === 'ADDED' ? /Friend/ : truth.relation === 'BLOCKED' ? /Blocked/ : /Not added/);
+      expect(row.text).toMatch(
+        truth.relation === 'ADDED' ? /Friend/ : truth.relation === 'BLOCKED' ? /Blocked/ : /Not added/,
+      );
     }
     const calls = server.sim.log.filter((e) => e.path === '/v2/api/talk/channels');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.query).toMatchObject({ target_id: USER, target_id_type: 'user_id', channel_ids: CHANNELS.join(',') });
+    expect(calls[0]!.query).toMatchObject({
+      target_id: USER,
+      target_id_type: 'user_id',
+      channel_ids: CHANNELS.join(','),
+    });
 
     // The lookup is remembered in the popup's recent list.
     await popup.reload();
-    await popup.waitForFunction((id) => [...document.querySelectorAll('.chip')].some((c) => c.textContent === id), {}, USER);
+    await popup.waitForFunction(
+      (id) => [...document.querySelectorAll('.chip')].some((c) => c.textContent === id),
+      {},
+      USER,
+    );
     await popup.close();
   });
 

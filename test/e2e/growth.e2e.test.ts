@@ -35,7 +35,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
   chromeSession = await launchChromeWithExtension(inject('chromeExtDir'));
   // The install opens the options tab; wait for it so it does not take the focus from a page under test.
-  const options = await chromeSession.browser.waitForTarget((t) => t.url().endsWith('/options.html'), { timeout: 10_000 });
+  const options = await chromeSession.browser.waitForTarget((t) => t.url().endsWith('/options.html'), {
+    timeout: 10_000,
+  });
   await (await options.page())?.close();
 });
 afterAll(async () => {
@@ -44,17 +46,19 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 /** Every JS file a page loads (its module scripts and their static imports). */
 function pageScripts(extDir: string, html: string): string[] {
   const out = new Set<string>();
-  const queue = [...fs.readFileSync(path.join(extDir, html), 'utf8').matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map((m) => m[1]!);
+  const queue = [...fs.readFileSync(path.join(extDir, html), 'utf8').matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map(
+    (m) => m[1]!,
+  );
   while (queue.length > 0) {
     const file = queue.shift()!;
     if (out.has(file)) continue;
     out.add(file);
     const code = fs.readFileSync(path.join(extDir, file), 'utf8');
-    for (const m of code.matchAll(/from"\.\/([^"]+\.js)"/g)) queue.push(path.posix.join(path.posix.dirname(file), m[1]!));
+    for (const m of code.matchAll(/from"\.\/([^"]+\.js)"/g))
+      queue.push(path.posix.join(path.posix.dirname(file), m[1]!));
   }
   return [...out];
 }
@@ -109,12 +113,25 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
     await page.goto(`chrome-extension://${chromeSession.extId}/workspace.html#/growth`, { waitUntil: 'load' });
     await page.waitForSelector('.ws-nav [data-testid="sandbox"]');
     await page.waitForSelector('.growth-channel[data-channel-id="_ZeUTxl"]');
-    const cards = await page.$$eval('.growth-channel', (els) => els.map((el) => ({ id: el.getAttribute('data-channel-id'), text: el.textContent })));
+    const cards = await page.$$eval('.growth-channel', (els) =>
+      els.map((el) => ({ id: el.getAttribute('data-channel-id'), text: el.textContent })),
+    );
     expect(cards.map((c) => c.id)).toEqual(['_ZeUTxl', '_frxjem']);
     expect(cards[0]!.text).toContain('@채널데스크'); // the uuid came from the sandbox API
-    const links = await page.$$eval('.growth-channel[data-channel-id="_ZeUTxl"] input[readonly]', (els) => els.map((el) => (el as HTMLInputElement).value));
-    expect(links).toEqual(['https://pf.kakao.com/_ZeUTxl/friend', 'https://pf.kakao.com/_ZeUTxl/chat', 'https://pf.kakao.com/_ZeUTxl']);
-    const qrs = await page.$$eval('img[data-qr-for]', (els) => els.map((el) => ({ src: (el as HTMLImageElement).src.startsWith('data:image/svg+xml'), ok: (el as HTMLImageElement).naturalWidth > 0 })));
+    const links = await page.$$eval('.growth-channel[data-channel-id="_ZeUTxl"] input[readonly]', (els) =>
+      els.map((el) => (el as HTMLInputElement).value),
+    );
+    expect(links).toEqual([
+      'https://pf.kakao.com/_ZeUTxl/friend',
+      'https://pf.kakao.com/_ZeUTxl/chat',
+      'https://pf.kakao.com/_ZeUTxl',
+    ]);
+    const qrs = await page.$$eval('img[data-qr-for]', (els) =>
+      els.map((el) => ({
+        src: (el as HTMLImageElement).src.startsWith('data:image/svg+xml'),
+        ok: (el as HTMLImageElement).naturalWidth > 0,
+      })),
+    );
     expect(qrs).toHaveLength(6);
     for (const qr of qrs) expect(qr).toEqual({ src: true, ok: true });
 
@@ -159,7 +176,10 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
 
     expect(received).toHaveLength(1);
     const { headers, verdict: check } = received[0]!;
-    expect(check).toMatchObject({ ok: true, payload: { event: 'blocked', channel_public_id: '_ZeUTxl', channel_uuid: '@채널데스크' } });
+    expect(check).toMatchObject({
+      ok: true,
+      payload: { event: 'blocked', channel_public_id: '_ZeUTxl', channel_uuid: '@채널데스크' },
+    });
     expect(headers.authorization).toBe('KakaoAK sandbox-demo-key'); // the sandbox never sends a real key
     expect(headers['x-kakao-resource-id']).toMatch(/^[A-Za-z0-9]{24}$/);
     // Chromium replaces a fetch's User-Agent with its own; the verifier does not depend on it.
@@ -173,7 +193,11 @@ describe('sandbox and growth tools, end to end in Chromium', () => {
     await page.click('form button[type="submit"]');
     const probe = await page.waitForSelector('[data-probe="wrong-auth"]');
     expect(await probe!.evaluate((el) => el.getAttribute('data-verdict'))).toBe('pass');
-    expect(received.map((r) => r.headers.authorization)).toEqual(['KakaoAK sandbox-demo-key', 'KakaoAK sandbox-demo-key', 'KakaoAK 00000000000000000000000000000000']);
+    expect(received.map((r) => r.headers.authorization)).toEqual([
+      'KakaoAK sandbox-demo-key',
+      'KakaoAK sandbox-demo-key',
+      'KakaoAK 00000000000000000000000000000000',
+    ]);
     expect(received[2]!.verdict).toMatchObject({ ok: false, status: 401 });
 
     await page.click('details.sent summary');

@@ -8,7 +8,14 @@ import { startSimulatorServer, type SimulatorServer } from '../simulator/server'
 import { ROOT } from './build';
 import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
-import { EDITABLE_ID, HOSTILE_ID, renderTestPage, startTestSite, type TestSite, makePagePlan } from './page-site/server';
+import {
+  EDITABLE_ID,
+  HOSTILE_ID,
+  renderTestPage,
+  startTestSite,
+  type TestSite,
+  makePagePlan,
+} from './page-site/server';
 
 declare const chrome: any;
 
@@ -19,7 +26,11 @@ const MENU_ID = 'channel-desk-check-selection';
 
 // 450 distinct IDs (one of them 19 digits), 400 in the HTML and 50 added after load,
 // 40 of them in custom-rule cells, plus 40 repeated elements.
-const { ids: IDS, plan: PLAN, badgeElements: BADGE_ELEMENTS } = makePagePlan({ distinct: 450, base: 8_100_000_000, step: 7, longIdAt: 5, repeats: 30 });
+const {
+  ids: IDS,
+  plan: PLAN,
+  badgeElements: BADGE_ELEMENTS,
+} = makePagePlan({ distinct: 450, base: 8_100_000_000, step: 7, longIdAt: 5, repeats: 30 });
 
 let server: SimulatorServer;
 let site: TestSite;
@@ -40,7 +51,9 @@ afterAll(async () => {
 const multiCalls = () => server.sim.log.filter((e) => e.path === MULTI);
 
 async function badges(page: Page) {
-  return page.$$eval('[data-kakao-badge-for]', (els) => els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation')] as const));
+  return page.$$eval('[data-kakao-badge-for]', (els) =>
+    els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation')] as const),
+  );
 }
 
 async function waitForAllBadges(page: Page, count: number, timeout = 60_000) {
@@ -62,12 +75,23 @@ async function openSitePage(file: string): Promise<Page> {
 
 /** What a badge's pill (inside its closed shadow root, read through DevTools) shows: its relation and the channel it names. */
 async function pill(page: Page, userId: string): Promise<{ relation: string | null; label: string | null }> {
-  type DomNode = { nodeType: number; nodeValue?: string; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[] };
+  type DomNode = {
+    nodeType: number;
+    nodeValue?: string;
+    attributes?: string[];
+    children?: DomNode[];
+    shadowRoots?: DomNode[];
+  };
   const cdp = await page.createCDPSession();
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: `[data-kakao-badge-for="${userId}"]` });
-    const { node } = (await cdp.send('DOM.describeNode', { nodeId, depth: -1, pierce: true })) as unknown as { node: DomNode };
+    const { nodeId } = await cdp.send('DOM.querySelector', {
+      nodeId: root.nodeId,
+      selector: `[data-kakao-badge-for="${userId}"]`,
+    });
+    const { node } = (await cdp.send('DOM.describeNode', { nodeId, depth: -1, pierce: true })) as unknown as {
+      node: DomNode;
+    };
     const attr = (n: DomNode, name: string) => {
       const i = (n.attributes ?? []).indexOf(name);
       return i >= 0 && i % 2 === 0 ? n.attributes![i + 1]! : null;
@@ -80,7 +104,8 @@ async function pill(page: Page, userId: string): Promise<{ relation: string | nu
       }
       return null;
     };
-    const text = (n: DomNode): string => (n.nodeType === 3 ? (n.nodeValue ?? '') : (n.children ?? []).map(text).join(''));
+    const text = (n: DomNode): string =>
+      n.nodeType === 3 ? (n.nodeValue ?? '') : (n.children ?? []).map(text).join('');
     const pillNode = find(node, 'pill');
     const label = pillNode ? find(pillNode, 'ch') : null;
     return { relation: pillNode ? attr(pillNode, 'data-relation') : null, label: label ? text(label) : null };
@@ -124,7 +149,11 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
 
     const scripts = await session.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
     expect(scripts).toHaveLength(1);
-    expect(scripts[0]).toMatchObject({ matches: ['http://127.0.0.1/*'], js: ['content-scripts/badges.js'], persistAcrossSessions: true });
+    expect(scripts[0]).toMatchObject({
+      matches: ['http://127.0.0.1/*'],
+      js: ['content-scripts/badges.js'],
+      persistAcrossSessions: true,
+    });
 
     // Custom rule: the text of td.member holds "No. <id>".
     await options.click('[data-site="http://127.0.0.1/*"] button:not([data-action]):not(.primary)');
@@ -163,7 +192,10 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
     await session.worker.evaluate(() => new Promise((r) => setTimeout(r, 400)));
     const toolbar = await session.worker.evaluate(async () => {
       const [tab] = await chrome.tabs.query({ url: 'http://127.0.0.1/*' });
-      return { text: await chrome.action.getBadgeText({ tabId: tab.id }), title: await chrome.action.getTitle({ tabId: tab.id }) };
+      return {
+        text: await chrome.action.getBadgeText({ tabId: tab.id }),
+        title: await chrome.action.getTitle({ tabId: tab.id }),
+      };
     });
     expect(toolbar.text).toBe('450');
     expect(toolbar.title).toContain(`450`);
@@ -183,7 +215,9 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
       (n?.children ?? []).forEach(walk);
     };
     walk(snapshot);
-    const word = { ADDED: 'Friend (added)', BLOCKED: 'Blocked', NONE: 'Not added' }[server.sim.relationOf(IDS[0]!, SELECTED).relation];
+    const word = { ADDED: 'Friend (added)', BLOCKED: 'Blocked', NONE: 'Not added' }[
+      server.sim.relationOf(IDS[0]!, SELECTED).relation
+    ];
     expect(names.some((n) => n.includes(`User ID ${IDS[0]}`) && n.includes(word))).toBe(true);
   });
 
@@ -224,16 +258,29 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
       return relations.includes('ADDED') ? 'ADDED' : relations.includes('BLOCKED') ? 'BLOCKED' : 'NONE';
     };
     // IDs whose relation differs by channel, so each choice shows on the page.
-    expect(IDS.filter((id) => server.sim.relationOf(id, CHANNELS[0]!).relation !== server.sim.relationOf(id, CHANNELS[1]!).relation).length).toBeGreaterThan(10);
+    expect(
+      IDS.filter(
+        (id) => server.sim.relationOf(id, CHANNELS[0]!).relation !== server.sim.relationOf(id, CHANNELS[1]!).relation,
+      ).length,
+    ).toBeGreaterThan(10);
     const expectBadges = async (channelAttr: string, relationOf: (id: string) => string, label: string) => {
       await page.bringToFront(); // a background tab's timers (the late rows) are throttled
       await page.reload({ waitUntil: 'load' });
       await page.waitForFunction(() => document.body.dataset.lateRows === 'added');
       await waitForAllBadges(page, BADGE_ELEMENTS);
       const hosts = await page.$$eval('[data-kakao-badge-for]', (els) =>
-        els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation'), el.getAttribute('data-channel-id')] as const),
+        els.map(
+          (el) =>
+            [
+              el.getAttribute('data-kakao-badge-for')!,
+              el.getAttribute('data-relation'),
+              el.getAttribute('data-channel-id'),
+            ] as const,
+        ),
       );
-      expect(hosts.filter(([id, relation, channel]) => relation !== relationOf(id) || channel !== channelAttr)).toEqual([]);
+      expect(hosts.filter(([id, relation, channel]) => relation !== relationOf(id) || channel !== channelAttr)).toEqual(
+        [],
+      );
       expect(await pill(page, IDS[3]!)).toEqual({ relation: relationOf(IDS[3]!), label });
     };
 
@@ -244,10 +291,17 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
     const select = '[data-site="http://127.0.0.1/*"] select[name="badgeChannel"]';
     await options.waitForSelector(select);
     expect(await options.$eval(select, (el) => (el as HTMLSelectElement).value)).toBe(SELECTED);
-    expect(await options.$$eval(`${select} option`, (els) => els.map((o) => (o as HTMLOptionElement).value))).toEqual([...CHANNELS, 'any']);
+    expect(await options.$$eval(`${select} option`, (els) => els.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      ...CHANNELS,
+      'any',
+    ]);
     const choose = async (value: string) => {
       await options.select(select, value);
-      await options.waitForFunction((v) => document.querySelector('[data-testid="badge-channel-saved"]')?.textContent?.includes(v), {}, value === 'any' ? 'any channel' : value);
+      await options.waitForFunction(
+        (v) => document.querySelector('[data-testid="badge-channel-saved"]')?.textContent?.includes(v),
+        {},
+        value === 'any' ? 'any channel' : value,
+      );
     };
 
     await choose(CHANNELS[1]!);
@@ -267,18 +321,30 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
     const exists = await session.worker.evaluate((id) => chrome.contextMenus.update(id, {}).then(() => true), MENU_ID);
     expect(exists).toBe(true);
     const userId = '5550001234';
-    await session.worker.evaluate(async (id, selection) => {
-      const [tab] = await chrome.tabs.query({ url: 'http://127.0.0.1/*' });
-      chrome.contextMenus.onClicked.dispatch({ menuItemId: id, selectionText: selection, editable: false, pageUrl: tab.url, frameId: 0 }, tab);
-    }, MENU_ID, ` ${userId} `);
+    await session.worker.evaluate(
+      async (id, selection) => {
+        const [tab] = await chrome.tabs.query({ url: 'http://127.0.0.1/*' });
+        chrome.contextMenus.onClicked.dispatch(
+          { menuItemId: id, selectionText: selection, editable: false, pageUrl: tab.url, frameId: 0 },
+          tab,
+        );
+      },
+      MENU_ID,
+      ` ${userId} `,
+    );
     const toast = await page.waitForSelector(`[data-kakao-toast="result"][data-kakao-toast-for="${userId}"]`);
-    expect(await toast!.evaluate((el) => el.getAttribute('data-relation'))).toBe(server.sim.relationOf(userId, SELECTED).relation);
+    expect(await toast!.evaluate((el) => el.getAttribute('data-relation'))).toBe(
+      server.sim.relationOf(userId, SELECTED).relation,
+    );
     const recent = await session.worker.evaluate(() => chrome.storage.local.get('recentLookups'));
     expect(recent.recentLookups[0]).toBe(userId);
 
     await session.worker.evaluate(async (id) => {
       const [tab] = await chrome.tabs.query({ url: 'http://127.0.0.1/*' });
-      chrome.contextMenus.onClicked.dispatch({ menuItemId: id, selectionText: '주문번호 A-17', editable: false, pageUrl: tab.url, frameId: 0 }, tab);
+      chrome.contextMenus.onClicked.dispatch(
+        { menuItemId: id, selectionText: '주문번호 A-17', editable: false, pageUrl: tab.url, frameId: 0 },
+        tab,
+      );
     }, MENU_ID);
     await page.waitForSelector('[data-kakao-toast="invalid"]');
     const snapshot = JSON.stringify(await page.accessibility.snapshot({ interestingOnly: false }));
@@ -287,7 +353,10 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
 
   it('measures a 5,000-ID page: calls and time to all badges', async () => {
     const ids = Array.from({ length: 5000 }, (_, i) => String(7_200_000_000 + i * 3));
-    site.setPage('/big', renderTestPage({ ids, initial: 5000, memberCells: new Set(), repeats: [], lateRepeats: [], lateDelayMs: 0 }));
+    site.setPage(
+      '/big',
+      renderTestPage({ ids, initial: 5000, memberCells: new Set(), repeats: [], lateRepeats: [], lateDelayMs: 0 }),
+    );
     server.sim.clearLog();
     const big = await session.browser.newPage();
     // Phase marks, taken in the page: when the DOM was ready, the first badge appeared, all were answered.
@@ -297,7 +366,10 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
       const timer = setInterval(() => {
         const hosts = document.querySelectorAll('[data-kakao-badge-for]');
         if (hosts.length > 0) marks.firstBadge ??= performance.now();
-        if (hosts.length === 5000 && document.querySelectorAll('[data-kakao-badge-for][data-relation]').length === 5000) {
+        if (
+          hosts.length === 5000 &&
+          document.querySelectorAll('[data-kakao-badge-for][data-relation]').length === 5000
+        ) {
           marks.allBadges = performance.now();
           clearInterval(timer);
         }
@@ -308,12 +380,18 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
     await waitForAllBadges(big, 5000, 110_000);
     const ms = Date.now() - started;
     const marks = await big.evaluate(() => ({
-      domReady: Math.round(performance.getEntriesByType('navigation')[0] ? (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd : 0),
+      domReady: Math.round(
+        performance.getEntriesByType('navigation')[0]
+          ? (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd
+          : 0,
+      ),
       firstBadge: Math.round((window as any).__marks.firstBadge ?? 0),
       allBadges: Math.round((window as any).__marks.allBadges ?? 0),
     }));
     const calls = multiCalls();
-    const mismatches = (await badges(big)).filter(([id, relation]) => relation !== server.sim.relationOf(id, SELECTED).relation);
+    const mismatches = (await badges(big)).filter(
+      ([id, relation]) => relation !== server.sim.relationOf(id, SELECTED).relation,
+    );
     expect(mismatches).toEqual([]);
     expect(calls).toHaveLength(25);
     const result = { ids: 5000, multiCalls: calls.length, msToAllBadges: ms, inPageMs: marks, simLatencyMs: 20 };

@@ -16,7 +16,11 @@ import { makePagePlan, renderTestPage, startTestSite, type TestSite } from './pa
 const CHANNELS = ['_ZeUTxl', '_frxjem'];
 const SELECTED = CHANNELS[0]!;
 const NO_CONSENT_KO = '동의하지 않았거나 이 앱의 사용자가 아닙니다';
-const { ids: IDS, plan: PLAN, badgeElements: BADGE_ELEMENTS } = makePagePlan({ distinct: 260, base: 8_300_000_000, step: 13, longIdAt: 3, repeats: 10 });
+const {
+  ids: IDS,
+  plan: PLAN,
+  badgeElements: BADGE_ELEMENTS,
+} = makePagePlan({ distinct: 260, base: 8_300_000_000, step: 13, longIdAt: 3, repeats: 10 });
 
 let server: SimulatorServer;
 let site: TestSite;
@@ -59,11 +63,19 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     expect(rows.map((r) => [r.channel, r.relation])).toEqual(CHANNELS.map((c) => [c, 'UNKNOWN']));
     for (const r of rows) expect(r.text).toContain(NO_CONSENT_KO);
 
-    const other = IDS.find((id) => !simLacksChannels(id) && server.sim.relationOf(id, SELECTED).relation === 'BLOCKED')!;
+    const other = IDS.find(
+      (id) => !simLacksChannels(id) && server.sim.relationOf(id, SELECTED).relation === 'BLOCKED',
+    )!;
     await checkUser(popup, other);
-    await popup.waitForFunction((id) => document.querySelector('[data-testid="lookup"] ul')?.getAttribute('aria-label')?.includes(id), {}, other);
+    await popup.waitForFunction(
+      (id) => document.querySelector('[data-testid="lookup"] ul')?.getAttribute('aria-label')?.includes(id),
+      {},
+      other,
+    );
     const exact = await readRelationRows(popup);
-    expect(exact.map((r) => [r.channel, r.relation])).toEqual(CHANNELS.map((c) => [c, server.sim.relationOf(other, c).relation]));
+    expect(exact.map((r) => [r.channel, r.relation])).toEqual(
+      CHANNELS.map((c) => [c, server.sim.relationOf(other, c).relation]),
+    );
     expect(exact.some((r) => r.text?.includes(NO_CONSENT_KO))).toBe(false);
     await popup.close();
   });
@@ -80,17 +92,22 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
       { timeout: 60_000, polling: 50 },
       BADGE_ELEMENTS,
     );
-    const found = await page.$$eval('[data-kakao-badge-for]', (els) => els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation')!] as const));
+    const found = await page.$$eval('[data-kakao-badge-for]', (els) =>
+      els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation')!] as const),
+    );
     expect(new Set(found.map(([id]) => id))).toEqual(new Set(IDS));
     const lacking = IDS.filter(simLacksChannels);
     expect(lacking.length).toBeGreaterThan(10);
     for (const [id, relation] of found) {
-      const expected = simLacksChannels(id) || simDropsUser(id) ? 'UNKNOWN' : server.sim.relationOf(id, SELECTED).relation;
+      const expected =
+        simLacksChannels(id) || simDropsUser(id) ? 'UNKNOWN' : server.sim.relationOf(id, SELECTED).relation;
       expect(relation, id).toBe(expected);
     }
     // No badge shows ERROR: the odd elements cost their own users only.
     expect(found.some(([, r]) => r === 'ERROR')).toBe(false);
-    expect(server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200).length).toBeGreaterThanOrEqual(2);
+    expect(
+      server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200).length,
+    ).toBeGreaterThanOrEqual(2);
     await page.close();
   });
 
@@ -111,7 +128,10 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     );
     await page.waitForSelector('[data-testid="csv-preview"]');
     await page.click('[data-action="start-check"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
+      { timeout: 60_000 },
+    );
     await page.waitForSelector('tr[data-kakao-user-id]');
     const cells = await page.$$eval('tr[data-kakao-user-id] td[data-channel-id]', (els) =>
       els.map((el) => ({
@@ -139,7 +159,12 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     // Four files; the simulator's `mixed` schema forms go by place: object, JSON string, null, absent.
     const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY });
     const names = ['obj_file', 'str_file', 'null_file', 'absent_file'];
-    for (const name of names) await client.createCustomerFile({ channelId: SELECTED, fileName: name, schema: { 성별: 'string', 구매금액: 'number' } });
+    for (const name of names)
+      await client.createCustomerFile({
+        channelId: SELECTED,
+        fileName: name,
+        schema: { 성별: 'string', 구매금액: 'number' },
+      });
 
     const page = await session.openExtensionPage('workspace.html#/files');
     await page.setViewport({ width: 1280, height: 900 });
@@ -172,7 +197,12 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     // The API log at 1280 px: rows carrying several tolerance tags still fit, nothing cut off at the right.
     await page.goto(page.url().replace('#/files', '#/api-log'));
     await page.waitForSelector('tr[data-endpoint] [data-tolerance]');
-    expect(await page.$eval('.api-log-table', (t) => t.closest('.table-scroll')!.scrollWidth - t.closest('.table-scroll')!.clientWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await page.$eval(
+        '.api-log-table',
+        (t) => t.closest('.table-scroll')!.scrollWidth - t.closest('.table-scroll')!.clientWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
     await page.close();
   });
 });

@@ -51,7 +51,6 @@ async function fill(page: Page, selector: string, value: string) {
   );
 }
 
-
 async function waitForDownload(dir: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     const done = fs.readdirSync(dir).filter((f) => f.endsWith('.csv'));
@@ -78,7 +77,9 @@ describe('workspace, end to end in Chromium', () => {
     await page.click('[data-action="confirm-create"]');
     const fileRow = await page.waitForSelector('tr[data-file-id]');
     const fileId = await fileRow!.evaluate((el) => el.getAttribute('data-file-id')!);
-    expect(server.sim.files('_ZeUTxl')).toEqual([{ id: fileId, name: 'vip_e2e', schema: { 성별: 'string', '방문 횟수': 'number' }, userCount: 0 }]);
+    expect(server.sim.files('_ZeUTxl')).toEqual([
+      { id: fileId, name: 'vip_e2e', schema: { 성별: 'string', '방문 횟수': 'number' }, userCount: 0 },
+    ]);
 
     // 10,000 good rows plus two bad ones, written the way Korean Excel saves CSV.
     const lines = ['회원번호,성별,방문 횟수,이름'];
@@ -98,8 +99,16 @@ describe('workspace, end to end in Chromium', () => {
 
     await page.click('[data-action="dry-run"]');
     await page.waitForSelector('[data-testid="dry-run"]');
-    expect(await page.$eval('[data-testid="dry-run"]', (el) => [el.getAttribute('data-valid'), el.getAttribute('data-errors')])).toEqual(['10000', '2']);
-    expect(await page.$$eval('tr[data-error-row]', (els) => els.map((e) => e.getAttribute('data-error-row')))).toEqual(['10002', '10003']);
+    expect(
+      await page.$eval('[data-testid="dry-run"]', (el) => [
+        el.getAttribute('data-valid'),
+        el.getAttribute('data-errors'),
+      ]),
+    ).toEqual(['10000', '2']);
+    expect(await page.$$eval('tr[data-error-row]', (els) => els.map((e) => e.getAttribute('data-error-row')))).toEqual([
+      '10002',
+      '10003',
+    ]);
     expect(server.sim.log.filter((e) => e.path.includes('target_users'))).toHaveLength(0); // a dry run sends nothing
     await saveScreenshot(page, 'workspace-upload-dry-run');
 
@@ -111,7 +120,9 @@ describe('workspace, end to end in Chromium', () => {
     expect(inFile.size).toBe(10_000);
     expect(inFile.get('3000001')).toEqual({ 성별: '남', '방문 횟수': 1 });
     expect(inFile.get('3009998')).toEqual({ 성별: '여', '방문 횟수': 48 });
-    expect(server.sim.log.filter((e) => e.path === '/v1/talkchannel/update/target_users' && e.status === 200)).toHaveLength(5);
+    expect(
+      server.sim.log.filter((e) => e.path === '/v1/talkchannel/update/target_users' && e.status === 200),
+    ).toHaveLength(5);
     expectNoBrowserOrigin(server.sim.log); // the file list (GET), the file's creation and the upload (POST)
     await saveScreenshot(page, 'workspace-files');
     await page.close();
@@ -125,22 +136,41 @@ describe('workspace, end to end in Chromium', () => {
     await page.click('[data-action="source-paste"]');
     await page.waitForSelector('textarea[name="pasteText"]');
     // Three IDs on the first line (comma and tab, as pasted from a sheet row), then one a line, then two duplicates.
-    await fill(page, 'textarea[name="pasteText"]', [`${ids[0]}, ${ids[1]}\t${ids[2]}`, ...ids.slice(3), ids[0], ids[1]].join('\n'));
+    await fill(
+      page,
+      'textarea[name="pasteText"]',
+      [`${ids[0]}, ${ids[1]}\t${ids[2]}`, ...ids.slice(3), ids[0], ids[1]].join('\n'),
+    );
     await page.waitForSelector('[data-testid="csv-preview"]');
-    expect(await page.$eval('[data-testid="paste-count"]', (el) => [el.getAttribute('data-ids'), el.getAttribute('data-lines')])).toEqual(['1002', '1000']);
+    expect(
+      await page.$eval('[data-testid="paste-count"]', (el) => [
+        el.getAttribute('data-ids'),
+        el.getAttribute('data-lines'),
+      ]),
+    ).toEqual(['1002', '1000']);
     await page.click('[data-action="start-check"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
+      { timeout: 60_000 },
+    );
     expect(server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi')).toHaveLength(5);
 
     // The table's first page shows the simulator's truth.
     await page.waitForSelector('tr[data-kakao-user-id]');
     const cells = await page.$$eval('tr[data-kakao-user-id] td[data-channel-id]', (els) =>
-      els.map((el) => [el.closest('tr')!.getAttribute('data-kakao-user-id')!, el.getAttribute('data-channel-id')!, el.getAttribute('data-relation')!]),
+      els.map((el) => [
+        el.closest('tr')!.getAttribute('data-kakao-user-id')!,
+        el.getAttribute('data-channel-id')!,
+        el.getAttribute('data-relation')!,
+      ]),
     );
     expect(cells).toHaveLength(200); // 100 rows × 2 channels
-    for (const [user, channel, relation] of cells) expect(relation).toBe(server.sim.relationOf(user!, channel!).relation);
+    for (const [user, channel, relation] of cells)
+      expect(relation).toBe(server.sim.relationOf(user!, channel!).relation);
     for (const channel of CHANNELS) {
-      const shown = await page.$eval(`[data-summary-channel="${channel}"] [data-count-relation="ADDED"]`, (el) => Number(el.getAttribute('data-count')));
+      const shown = await page.$eval(`[data-summary-channel="${channel}"] [data-count-relation="ADDED"]`, (el) =>
+        Number(el.getAttribute('data-count')),
+      );
       expect(shown).toBe(ids.filter((id) => server.sim.relationOf(id, channel).relation === 'ADDED').length);
     }
     await saveScreenshot(page, 'workspace-relationships');
@@ -159,8 +189,14 @@ describe('workspace, end to end in Chromium', () => {
     const blocked = ids.filter((id) => CHANNELS.some((c) => server.sim.relationOf(id, c).relation === 'BLOCKED'));
     expect(blocked.length).toBeGreaterThan(0);
     await page.click('[data-filter="BLOCKED"]');
-    await page.waitForFunction((n) => document.querySelector('[data-testid="filter-count"]')?.getAttribute('data-count') === String(n), {}, blocked.length);
-    const relations = await page.$$eval('tr[data-kakao-user-id]', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-relation]')].map((td) => td.getAttribute('data-relation'))));
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="filter-count"]')?.getAttribute('data-count') === String(n),
+      {},
+      blocked.length,
+    );
+    const relations = await page.$$eval('tr[data-kakao-user-id]', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td[data-relation]')].map((td) => td.getAttribute('data-relation'))),
+    );
     expect(relations.length).toBe(Math.min(100, blocked.length));
     for (const r of relations) expect(r).toContain('BLOCKED');
     const filtered = path.join(tmp, 'downloads-blocked');
@@ -186,7 +222,8 @@ describe('workspace, end to end in Chromium', () => {
     await page.waitForSelector('[data-testid="job-progress"]');
     await page.close(); // the background carries on
 
-    const multi = () => server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200).length;
+    const multi = () =>
+      server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200).length;
     for (let i = 0; i < 300 && multi() < 10; i++) await new Promise((r) => setTimeout(r, 100));
     expect(multi()).toBe(10);
     server.setLatency(20);
@@ -194,7 +231,10 @@ describe('workspace, end to end in Chromium', () => {
     const jobs = await openWorkspace('jobs');
     await jobs.waitForSelector('tr[data-job-id]');
     // The simulator logs a call before its (slow) answer arrives: wait for the last answer to land.
-    await jobs.waitForFunction(() => document.querySelector('tr[data-job-id]')?.getAttribute('data-status') === 'done', { timeout: 30_000 });
+    await jobs.waitForFunction(
+      () => document.querySelector('tr[data-job-id]')?.getAttribute('data-status') === 'done',
+      { timeout: 30_000 },
+    );
     const rows = await jobs.$$eval('tr[data-job-id]', (els) => els.map((el) => el.getAttribute('data-status')));
     expect(rows).toEqual(['done', 'done', 'done']); // this check, the 1,000-ID check, the upload
     await jobs.click('tr[data-job-id] [data-action="open-job"]');
@@ -214,35 +254,59 @@ describe('workspace, end to end in Chromium', () => {
     await fill(page, 'textarea[name="pasteText"]', ids.join('\n'));
     await page.waitForSelector('[data-testid="csv-preview"]');
     await page.click('[data-action="start-check"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-done')) >= 400, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-done')) >= 400,
+      { timeout: 30_000 },
+    );
 
     // Stop the extension's service worker, as Chrome stops an idle one. A marker on the old
     // worker's global scope tells the restarted worker apart.
-    const swTarget = chromeSession.browser.targets().find((t) => t.type() === 'service_worker' && t.url().includes(chromeSession.extId))!;
+    const swTarget = chromeSession.browser
+      .targets()
+      .find((t) => t.type() === 'service_worker' && t.url().includes(chromeSession.extId))!;
     await chromeSession.worker.evaluate(() => ((globalThis as unknown as { __marker: number }).__marker = 1));
     const cdp = await page.createCDPSession();
     await cdp.send('ServiceWorker.enable');
     const stopped = new Promise<void>((resolve) =>
-      cdp.on('ServiceWorker.workerVersionUpdated', (e) => e.versions.some((v) => v.runningStatus === 'stopped') && resolve()),
+      cdp.on(
+        'ServiceWorker.workerVersionUpdated',
+        (e) => e.versions.some((v) => v.runningStatus === 'stopped') && resolve(),
+      ),
     );
     await cdp.send('ServiceWorker.stopAllWorkers');
     await stopped;
-    const okBeforeRestart = server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200).length;
+    const okBeforeRestart = server.sim.log.filter(
+      (e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200,
+    ).length;
     expect(okBeforeRestart).toBeLessThan(20);
 
     // A page message starts the worker again; its start() resumes the job. (Puppeteer holds a new
     // worker at "waiting for debugger"; release it — a user's browser has no debugger attached.)
-    void page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ id: 0, type: 'listJobs', data: {}, timestamp: Date.now() })).catch(() => undefined);
+    void page
+      .evaluate(() =>
+        (
+          globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+        ).chrome.runtime.sendMessage({ id: 0, type: 'listJobs', data: {}, timestamp: Date.now() }),
+      )
+      .catch(() => undefined);
     const session = await swTarget.createCDPSession();
     await session.send('Runtime.runIfWaitingForDebugger');
     await page.close();
-    const marker = await session.send('Runtime.evaluate', { expression: 'globalThis.__marker ?? null', returnByValue: true });
+    const marker = await session.send('Runtime.evaluate', {
+      expression: 'globalThis.__marker ?? null',
+      returnByValue: true,
+    });
     expect(marker.result.value).toBeNull(); // a fresh worker
 
     const jobs = await openWorkspace('jobs');
-    await jobs.waitForFunction(() => document.querySelector('tr[data-job-id]')?.getAttribute('data-status') === 'done', { timeout: 60_000 });
+    await jobs.waitForFunction(
+      () => document.querySelector('tr[data-job-id]')?.getAttribute('data-status') === 'done',
+      { timeout: 60_000 },
+    );
     server.setLatency(20);
-    const batchesSent = server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200).map((e) => e.query.target_ids!.split(',')[0]);
+    const batchesSent = server.sim.log
+      .filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200)
+      .map((e) => e.query.target_ids!.split(',')[0]);
     expect(new Set(batchesSent).size).toBe(20);
     // A batch reaches Kakao twice only if it was in flight when the worker stopped (at most the 4 parallel calls).
     expect(batchesSent.length - 20).toBeLessThanOrEqual(4);
@@ -266,11 +330,24 @@ describe('workspace, end to end in Chromium', () => {
       const page = await ko.openExtensionPage('workspace.html#/relationships');
       await page.setViewport({ width: 1280, height: 900 });
       await page.waitForSelector('[data-action="source-paste"]');
-      expect(await page.$$eval('.ws-nav a[data-section]', (els) => els.map((e) => e.getAttribute('data-section') + ':' + e.textContent!.trim()))).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^relationships:.*친구 관계 확인$/), expect.stringMatching(/^files:.*고객 파일$/), expect.stringMatching(/^jobs:.*작업 기록$/), expect.stringMatching(/^growth:.*채널 성장 도구$/)]),
+      expect(
+        await page.$$eval('.ws-nav a[data-section]', (els) =>
+          els.map((e) => e.getAttribute('data-section') + ':' + e.textContent!.trim()),
+        ),
+      ).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^relationships:.*친구 관계 확인$/),
+          expect.stringMatching(/^files:.*고객 파일$/),
+          expect.stringMatching(/^jobs:.*작업 기록$/),
+          expect.stringMatching(/^growth:.*채널 성장 도구$/),
+        ]),
       );
       await page.click('[data-action="source-paste"]');
-      await fill(page, 'textarea[name="pasteText"]', ['회원번호', ...Array.from({ length: 300 }, (_, i) => String(8_000_000 + i)), '12x'].join('\n'));
+      await fill(
+        page,
+        'textarea[name="pasteText"]',
+        ['회원번호', ...Array.from({ length: 300 }, (_, i) => String(8_000_000 + i)), '12x'].join('\n'),
+      );
       await page.waitForSelector('[data-testid="csv-preview"]');
       await page.click('[data-action="start-check"]');
       await page.waitForSelector('[data-testid="job-progress"][data-status="done"]');
@@ -288,13 +365,17 @@ describe('workspace, end to end in Chromium', () => {
     const popup = await chromeSession.openExtensionPage('popup.html');
     await popup.waitForSelector('[data-action="open-workspace"]');
     await popup.click('[data-action="open-workspace"]');
-    const target = await chromeSession.browser.waitForTarget((t) => t.url() === `chrome-extension://${chromeSession.extId}/workspace.html`);
+    const target = await chromeSession.browser.waitForTarget(
+      (t) => t.url() === `chrome-extension://${chromeSession.extId}/workspace.html`,
+    );
     const ws = (await target.page())!;
     await ws.waitForSelector('.ws-nav a[data-section="relationships"]');
     await ws.close();
     await popup.close();
     const options = await chromeSession.openExtensionPage('options.html');
-    expect(await options.$eval('a[data-action="open-workspace"]', (a) => (a as HTMLAnchorElement).href)).toBe(`chrome-extension://${chromeSession.extId}/workspace.html`);
+    expect(await options.$eval('a[data-action="open-workspace"]', (a) => (a as HTMLAnchorElement).href)).toBe(
+      `chrome-extension://${chromeSession.extId}/workspace.html`,
+    );
     await options.close();
   });
 
@@ -308,13 +389,20 @@ describe('workspace, end to end in Chromium', () => {
     await fill(page, 'textarea[name="pasteText"]', ids.join('\n'));
     await page.waitForSelector('[data-testid="csv-preview"]');
     await page.click('[data-action="start-check"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done', { timeout: 180_000 });
-    expect(server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200)).toHaveLength(500);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
+      { timeout: 180_000 },
+    );
+    expect(server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi' && e.status === 200)).toHaveLength(
+      500,
+    );
     expect(await page.$eval('[data-testid="page-label"]', (el) => el.textContent)).toBe('Page 1 of 1,000');
     await page.click('[aria-label="Last page"]');
     await page.waitForSelector(`tr[data-kakao-user-id="${ids[99_999]}"]`);
     expect(await page.$$eval('tr[data-kakao-user-id]', (els) => els.length)).toBe(100);
-    const last = await page.$$eval(`tr[data-kakao-user-id="${ids[99_999]}"] td[data-channel-id]`, (els) => els.map((el) => [el.getAttribute('data-channel-id')!, el.getAttribute('data-relation')!]));
+    const last = await page.$$eval(`tr[data-kakao-user-id="${ids[99_999]}"] td[data-channel-id]`, (els) =>
+      els.map((el) => [el.getAttribute('data-channel-id')!, el.getAttribute('data-relation')!]),
+    );
     expect(last).toEqual(CHANNELS.map((c) => [c, server.sim.relationOf(ids[99_999]!, c).relation]));
     server.setLatency(20);
     await page.close();

@@ -23,7 +23,9 @@ let fileId: string;
 beforeAll(async () => {
   server = await startSimulatorServer({ port: inject('simPort'), latencyMs: 20, dialect: 'variant' });
   const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY });
-  fileId = (await client.createCustomerFile({ channelId: CHANNEL, fileName: 'vip_variant', schema: { 성별: 'string' } })).fileId;
+  fileId = (
+    await client.createCustomerFile({ channelId: CHANNEL, fileName: 'vip_variant', schema: { 성별: 'string' } })
+  ).fileId;
   chrome = await launchChromeWithExtension(inject('chromeExtDir'));
   const options = await chrome.openExtensionPage('options.html');
   await saveSettings(options, SIM_ADMIN_KEY, CHANNEL);
@@ -60,7 +62,11 @@ async function prepare(mode: 'add-users' | 'delete-users', ids: string[]): Promi
 }
 
 const waitStatus = (page: Page, status: string) =>
-  page.waitForFunction((s) => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === s, { timeout: 60_000 }, status);
+  page.waitForFunction(
+    (s) => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === s,
+    { timeout: 60_000 },
+    status,
+  );
 
 describe('customer-file writes in the variant dialect, in Chromium', () => {
   it('uploads users whose counts come back as strings and shows what Kakao applied', async () => {
@@ -123,7 +129,9 @@ describe('customer-file writes in the variant dialect, in Chromium', () => {
     expect(reconcile).toMatch(/82/); // the phone-form cause
     expect(await text(page, '[data-testid="job-progress"]')).not.toMatch(/request_count|success_count/);
     // Cancel is not next to Resume.
-    expect(await page.$eval('[data-action="resume-job"]', (el) => el.nextElementSibling?.getAttribute('data-action'))).not.toBe('cancel-job');
+    expect(
+      await page.$eval('[data-action="resume-job"]', (el) => el.nextElementSibling?.getAttribute('data-action')),
+    ).not.toBe('cancel-job');
 
     await page.click('[data-action="cancel-job"]');
     await page.waitForSelector('dialog[data-testid="confirm-dialog"][open]');

@@ -14,7 +14,8 @@ let client: KakaoClient;
 const WRONG_KEY = 'ffffffffffffffffffffffffffffffff';
 
 /** n distinct 19-digit user IDs (above 2^53). */
-const bigIds = (n: number, base = 1234567890123456000n) => Array.from({ length: n }, (_, i) => (base + BigInt(i) * 7919n).toString());
+const bigIds = (n: number, base = 1234567890123456000n) =>
+  Array.from({ length: n }, (_, i) => (base + BigInt(i) * 7919n).toString());
 
 function clientWith(options: { key?: string | null; timeoutMs?: number } = {}) {
   const key = options.key === undefined ? SIM_ADMIN_KEY : options.key;
@@ -56,7 +57,11 @@ describe('relationship checks over HTTP', () => {
       expect(c.updated_at ?? undefined).toBe(truth.updatedAt);
     }
     expect(server.sim.log).toHaveLength(1);
-    expect(server.sim.log[0]).toMatchObject({ path: '/v2/api/talk/channels', query: { target_id: userId }, status: 200 });
+    expect(server.sim.log[0]).toMatchObject({
+      path: '/v2/api/talk/channels',
+      query: { target_id: userId },
+      status: 200,
+    });
   });
 
   it('a relation changed in the simulator shows up', async () => {
@@ -135,10 +140,16 @@ describe('customer files over HTTP', () => {
   it('a duplicate name → -817; an unlinked channel → -819; an unknown file → -816', async () => {
     const fileName = `dup_${Date.now()}`;
     await client.createCustomerFile({ channelId: '_frxjem', fileName, schema });
-    expect((await failure(() => client.createCustomerFile({ channelId: '_frxjem', fileName, schema }))).code).toBe(-817);
+    expect((await failure(() => client.createCustomerFile({ channelId: '_frxjem', fileName, schema }))).code).toBe(
+      -817,
+    );
     expect((await failure(() => client.listCustomerFiles({ channelId: '_unlnkd' }))).code).toBe(-819);
     expect(
-      (await failure(() => client.addUsers({ fileId: '987654321', channelId: '_frxjem', userType: 'app', users: [{ id: '1' }] }))).code,
+      (
+        await failure(() =>
+          client.addUsers({ fileId: '987654321', channelId: '_frxjem', userType: 'app', users: [{ id: '1' }] }),
+        )
+      ).code,
     ).toBe(-816);
   });
 });
@@ -204,7 +215,13 @@ describe('faults over HTTP', () => {
 
 describe('the variant dialect over HTTP (reported real-API shapes)', () => {
   const records: ApiCallRecord[] = [];
-  const recorded = () => createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, timeoutMs: 5_000, onCall: (r) => records.push(r) });
+  const recorded = () =>
+    createKakaoClient({
+      origin: server.origin,
+      getKey: async () => SIM_ADMIN_KEY,
+      timeoutMs: 5_000,
+      onCall: (r) => records.push(r),
+    });
   beforeEach(() => {
     records.length = 0;
     server.sim.setDialect('variant');
@@ -231,21 +248,45 @@ describe('the variant dialect over HTTP (reported real-API shapes)', () => {
     }
     expect(records).toHaveLength(1);
     expect(records[0]!.tolerances).toEqual(
-      expect.arrayContaining([TOLERANCES.multiMissingChannels, TOLERANCES.multiDuplicates, TOLERANCES.multiMissingUsers, TOLERANCES.extraFields, TOLERANCES.timeOffset]),
+      expect.arrayContaining([
+        TOLERANCES.multiMissingChannels,
+        TOLERANCES.multiDuplicates,
+        TOLERANCES.multiMissingUsers,
+        TOLERANCES.extraFields,
+        TOLERANCES.timeOffset,
+      ]),
     );
   });
 
   it('single check: channels [] for a user without consent → no_channels; other users exact with the offset time normalised', async () => {
     const lacking = ids.find(simLacksChannels)!;
-    expect(await recorded().checkRelationship({ userId: lacking, channelIds: ['_ZeUTxl'] })).toEqual({ user_id: lacking, channels: [], reason: 'no_channels' });
-    const friend = ids.find((id) => !simLacksChannels(id) && server.sim.relationOf(id, '_ZeUTxl').relation === 'ADDED')!;
+    expect(await recorded().checkRelationship({ userId: lacking, channelIds: ['_ZeUTxl'] })).toEqual({
+      user_id: lacking,
+      channels: [],
+      reason: 'no_channels',
+    });
+    const friend = ids.find(
+      (id) => !simLacksChannels(id) && server.sim.relationOf(id, '_ZeUTxl').relation === 'ADDED',
+    )!;
     const res = await recorded().checkRelationship({ userId: friend, channelIds: ['_ZeUTxl'] });
-    expect(res.channels).toEqual([{ channel_uuid: '@채널데스크', channel_public_id: '_ZeUTxl', relation: 'ADDED', updated_at: server.sim.relationOf(friend, '_ZeUTxl').updatedAt }]);
+    expect(res.channels).toEqual([
+      {
+        channel_uuid: '@채널데스크',
+        channel_public_id: '_ZeUTxl',
+        relation: 'ADDED',
+        updated_at: server.sim.relationOf(friend, '_ZeUTxl').updatedAt,
+      },
+    ]);
   });
 
   it('file list: every file listed, the string schema parsed, null/absent schemas unknown, slots read from strings', async () => {
     server.sim.setDialect('strict');
-    for (const name of ['obj', 'str', 'nul', 'abs']) await client.createCustomerFile({ channelId: '_frxjem', fileName: `variant_${name}`, schema: { 성별: 'string' } });
+    for (const name of ['obj', 'str', 'nul', 'abs'])
+      await client.createCustomerFile({
+        channelId: '_frxjem',
+        fileName: `variant_${name}`,
+        schema: { 성별: 'string' },
+      });
     server.sim.setDialect('variant');
     const list = await recorded().listCustomerFiles({ channelId: '_frxjem' });
     const mine = list.results.filter((f) => f.file_name.startsWith('variant_'));
@@ -258,6 +299,13 @@ describe('the variant dialect over HTTP (reported real-API shapes)', () => {
     }
     for (const f of mine) expect(f.updated_at).toBeUndefined();
     expect(list.using_slot).toBe(list.results.length);
-    expect(records[0]!.tolerances).toEqual(expect.arrayContaining([TOLERANCES.fileSchemaString, TOLERANCES.fileSchemaUnknown, TOLERANCES.fileNoUpdatedAt, TOLERANCES.fileSlotsString]));
+    expect(records[0]!.tolerances).toEqual(
+      expect.arrayContaining([
+        TOLERANCES.fileSchemaString,
+        TOLERANCES.fileSchemaUnknown,
+        TOLERANCES.fileNoUpdatedAt,
+        TOLERANCES.fileSlotsString,
+      ]),
+    );
   });
 });

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiagnoseFeature } from '../../lib/background/diagnose';
 import { createHandlers } from '../../lib/background/handlers';
 import { createKakaoClient } from '../../lib/kakao/client';
-import { classify, reportMarkdown, runConnectionCheck, suggestChannelId, type ConnectionReport } from '../../lib/kakao/diagnose';
+import {
+  classify,
+  reportMarkdown,
+  runConnectionCheck,
+  suggestChannelId,
+  type ConnectionReport,
+} from '../../lib/kakao/diagnose';
 import { KakaoApiError } from '../../lib/kakao/errors';
 import { channelIdFromText, splitChannelIds } from '../../lib/kakao/id-format';
 import type { HandlerContext } from '../../lib/messages/router';
@@ -24,7 +30,12 @@ const clientFor = (key: string, fetchImpl?: typeof fetch) =>
   createKakaoClient({ origin: server.origin, getKey: async () => key, fetch: fetchImpl, timeoutMs: 5_000 });
 
 function check(channelIds = CHANNELS, key = SIM_ADMIN_KEY) {
-  return runConnectionCheck(clientFor(key), { channelIds, apiOrigin: server.origin, keyMasked: `••••${key.slice(-4)}`, keySource: 'saved' });
+  return runConnectionCheck(clientFor(key), {
+    channelIds,
+    apiOrigin: server.origin,
+    keyMasked: `••••${key.slice(-4)}`,
+    keySource: 'saved',
+  });
 }
 const row = (report: ConnectionReport, name: string) => report.rows.find((r) => r.check === name)!;
 
@@ -61,7 +72,9 @@ describe('runConnectionCheck against the simulator', () => {
   it('-401 ip mismatched: every row says the IP is not allowed and where to allow it, not "wrong key"', async () => {
     server.sim.setAccess({ ipMismatch: { callerIp: '127.0.0.1' } });
     const report = await check();
-    expect(report.rows.every((r) => r.status === 'fail' && r.code === -401 && r.category === 'ip_not_allowed')).toBe(true);
+    expect(report.rows.every((r) => r.status === 'fail' && r.code === -401 && r.category === 'ip_not_allowed')).toBe(
+      true,
+    );
     expect(report.keyVerdict).toBe('blocked');
     const fix = row(report, 'relationship').message;
     expect(fix.en).toContain('Allowed IP addresses');
@@ -131,7 +144,9 @@ describe('the probe: any answer but -401 means the key was accepted', () => {
     [-2, 400],
   ])('relationship probe answered %i: ok for the key, with a note', async (code, status) => {
     const fake = createFakeFetch((req) =>
-      req.url.pathname.startsWith('/v2/') ? jsonResponse(status, { code, msg: 'about the user' }) : jsonResponse(200, { results: [] }),
+      req.url.pathname.startsWith('/v2/')
+        ? jsonResponse(status, { code, msg: 'about the user' })
+        : jsonResponse(200, { results: [] }),
     );
     const report = await runConnectionCheck(clientFor(SIM_ADMIN_KEY, fake.fetch), {
       channelIds: ['_ZeUTxl'],
@@ -176,7 +191,10 @@ describe('the probe: any answer but -401 means the key was accepted', () => {
     expect(channelIdFromText('http://pf.kakao.com/_frxjem?utm=1')).toBe('_frxjem');
     expect(channelIdFromText(' _ZeUTxl ')).toBe('_ZeUTxl');
     expect(channelIdFromText('https://example.com/_ZeUTxl')).toBe('https://example.com/_ZeUTxl');
-    expect(splitChannelIds('https://pf.kakao.com/_ZeUTxl\npf.kakao.com/_frxjem/chat, _ZeUTxl')).toEqual(['_ZeUTxl', '_frxjem']);
+    expect(splitChannelIds('https://pf.kakao.com/_ZeUTxl\npf.kakao.com/_frxjem/chat, _ZeUTxl')).toEqual([
+      '_ZeUTxl',
+      '_frxjem',
+    ]);
   });
 });
 
@@ -228,7 +246,11 @@ describe('background: testKey and runConnectionCheck', () => {
     await settingsItem.setValue({ ...(await settingsItem.getValue()), channelIds: ['_frxjem'] });
     await sandboxModeItem.setValue('off');
     const report = await diagnose.runConnectionCheck({ adminKey: SIM_ADMIN_KEY }, ctx);
-    expect(report).toMatchObject({ keySource: 'typed', keyMasked: `••••${SIM_ADMIN_KEY.slice(-4)}`, keyVerdict: 'accepted' });
+    expect(report).toMatchObject({
+      keySource: 'typed',
+      keyMasked: `••••${SIM_ADMIN_KEY.slice(-4)}`,
+      keyVerdict: 'accepted',
+    });
     expect(report.rows.map((r) => r.check)).toEqual(['relationship', 'files:_frxjem']);
     expect(JSON.stringify(report)).not.toContain(SIM_ADMIN_KEY);
     expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain(SIM_ADMIN_KEY);

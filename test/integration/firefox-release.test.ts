@@ -19,7 +19,8 @@ const GECKO = {
 };
 
 let outDir: string;
-const manifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(outDir, dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+const manifest = (dir: string) =>
+  JSON.parse(fs.readFileSync(path.join(outDir, dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
 function wxt(...args: string[]) {
   execFileSync('npx', ['wxt', ...args], {
@@ -82,7 +83,15 @@ describe('Chrome and Firefox release builds', () => {
     expect(chrome.background).toEqual({ service_worker: 'background.js' });
     expect(firefox.background).toEqual({ scripts: ['background.js'] });
     // The same, narrow permissions: the Kakao API host only; sites and webhook endpoints are asked for at run time.
-    expect(firefox.permissions).toEqual(['storage', 'contextMenus', 'scripting', 'notifications', 'activeTab', 'alarms', 'declarativeNetRequestWithHostAccess']);
+    expect(firefox.permissions).toEqual([
+      'storage',
+      'contextMenus',
+      'scripting',
+      'notifications',
+      'activeTab',
+      'alarms',
+      'declarativeNetRequestWithHostAccess',
+    ]);
     expect(firefox.host_permissions).toEqual(['https://kapi.kakao.com/*']);
     expect(firefox.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
   });
@@ -97,21 +106,35 @@ describe('Chrome and Firefox release builds', () => {
   });
 
   it('zip:firefox makes the add-on zip (the build, as is) and a sources zip a reviewer can rebuild from', () => {
-    const zips = fs.readdirSync(outDir).filter((f) => f.endsWith('.zip')).sort();
-    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const zips = fs
+      .readdirSync(outDir)
+      .filter((f) => f.endsWith('.zip'))
+      .sort();
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
     expect(zips).toEqual([`channel-desk-${version}-firefox.zip`, `channel-desk-${version}-sources.zip`]);
 
     const addon = readZip(path.join(outDir, zips[0]!));
     expect(JSON.parse(addon.get('manifest.json')!.toString('utf8'))).toEqual(manifest('firefox-mv3'));
 
     const sources = [...readZip(path.join(outDir, zips[1]!)).keys()];
-    for (const needed of ['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json', 'README.md', 'entrypoints/background.ts', 'locales/ko.yml']) {
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'wxt.config.ts',
+      'tsconfig.json',
+      'README.md',
+      'entrypoints/background.ts',
+      'locales/ko.yml',
+    ]) {
       expect(sources).toContain(needed);
     }
     expect(sources.some((f) => f.startsWith('lib/kakao/'))).toBe(true);
     expect(sources.some((f) => f.startsWith('components/'))).toBe(true);
     const forbidden = sources.filter(
-      (f) => /^(node_modules|\.output|\.wxt|\.git|bench-results|docs\/screenshots|test\/e2e\/\.artifacts)\//.test(f) || f.endsWith('.log'),
+      (f) =>
+        /^(node_modules|\.output|\.wxt|\.git|bench-results|docs\/screenshots|test\/e2e\/\.artifacts)\//.test(f) ||
+        f.endsWith('.log'),
     );
     expect(forbidden).toEqual([]);
   });

@@ -20,7 +20,10 @@ export function recordingClient(server: SimulatorServer, timeoutMs = 2_000) {
     fetch: async (input, init) => {
       const url = new URL(String(input));
       const body = typeof init?.body === 'string' ? init.body : '';
-      const firstUser = /"users":\[\{"id":"(\d+)"/.exec(body)?.[1] ?? /"user_ids":\["(\d+)"/.exec(body)?.[1] ?? url.searchParams.get('target_ids')?.split(',')[0];
+      const firstUser =
+        /"users":\[\{"id":"(\d+)"/.exec(body)?.[1] ??
+        /"user_ids":\["(\d+)"/.exec(body)?.[1] ??
+        url.searchParams.get('target_ids')?.split(',')[0];
       const call: SentCall = { path: url.pathname, firstUser, status: 0 };
       calls.push(call);
       const res = await fetch(input, init);
@@ -55,7 +58,8 @@ export async function createFilledJob(
 ) {
   const meta = await runner.create({ ...job, total: items.length });
   const chunk = meta.batchSize * 2;
-  for (let offset = 0; offset < items.length; offset += chunk) await runner.addItems(meta.id, offset, items.slice(offset, offset + chunk));
+  for (let offset = 0; offset < items.length; offset += chunk)
+    await runner.addItems(meta.id, offset, items.slice(offset, offset + chunk));
   return meta;
 }
 

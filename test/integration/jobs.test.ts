@@ -38,13 +38,24 @@ describe('upload job against the simulator', () => {
     const { client, calls } = recordingClient(server, 150);
     const runner = makeRunner(client, store, 4);
     const users = makeUsers(100_000);
-    const job = await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, fileName: 'vip', userType: 'app' }, users);
+    const job = await createFilledJob(
+      runner,
+      { kind: 'upload', channelId: CHANNEL, fileId, fileName: 'vip', userType: 'app' },
+      users,
+    );
     expect(job.batches).toBe(50);
 
     await runner.start(job.id);
 
     const final = (await store.getJob(job.id))!;
-    expect(final).toMatchObject({ status: 'done', doneItems: 100_000, requestCount: 100_000, successCount: 100_000, failedItems: 0, doneBatches: 50 });
+    expect(final).toMatchObject({
+      status: 'done',
+      doneItems: 100_000,
+      requestCount: 100_000,
+      successCount: 100_000,
+      failedItems: 0,
+      doneBatches: 50,
+    });
     const inFile = server.sim.fileUsers(fileId)!;
     expect(inFile.size).toBe(100_000);
     // Every user with exactly its fields (one expect: 100,000 toEqual calls took most of this test's 8 s).
@@ -89,7 +100,9 @@ describe('upload job against the simulator', () => {
     expect(resent.filter((id) => confirmedFirstUsers.has(id))).toEqual([]);
     expect(new Set(resent).size).toBe(20 - confirmed.size);
     // Across both workers, every batch reached Kakao with a 200 at least once.
-    const sentOk = new Set([...first.calls, ...second.calls].filter((c) => c.status === 200 && c.path === UPDATE).map((c) => c.firstUser));
+    const sentOk = new Set(
+      [...first.calls, ...second.calls].filter((c) => c.status === 200 && c.path === UPDATE).map((c) => c.firstUser),
+    );
     expect(sentOk.size).toBe(20);
     // The simulator saw one successful call per batch, plus at most the ones in flight when the worker stopped.
     const okInSim = server.sim.log.filter((e) => e.path === UPDATE && e.status === 200).length;
@@ -126,7 +139,11 @@ describe('upload job against the simulator', () => {
     const fileId = await newFile();
     const { client } = recordingClient(server);
     const runner = makeRunner(client, store, 1);
-    const job = await createFilledJob(runner, { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' }, ['1', '2', '3']);
+    const job = await createFilledJob(runner, { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' }, [
+      '1',
+      '2',
+      '3',
+    ]);
     // A worker whose key the API does not know (a simulator with a different key list).
     const other = await startSimulatorServer({ adminKeys: ['ffffffffffffffffffffffffffffffff'] });
     const wrong = makeRunner(recordingClient(other).client, store, 1);
@@ -148,14 +165,29 @@ describe('delete job against the simulator', () => {
     const { client } = recordingClient(server);
     const runner = makeRunner(client, store, 4);
     const users = makeUsers(5_000);
-    await runner.start((await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, users)).id);
+    await runner.start(
+      (await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, users)).id,
+    );
     expect(server.sim.fileUsers(fileId)!.size).toBe(5_000);
 
     // 2,500 users in the file plus 100 that never were: Kakao counts them as requested, not successful.
-    const toDelete = [...users.slice(0, 2_500).map((u) => u.id), ...Array.from({ length: 100 }, (_, i) => String(9_900_000 + i))];
-    const job = await createFilledJob(runner, { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' }, toDelete);
+    const toDelete = [
+      ...users.slice(0, 2_500).map((u) => u.id),
+      ...Array.from({ length: 100 }, (_, i) => String(9_900_000 + i)),
+    ];
+    const job = await createFilledJob(
+      runner,
+      { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' },
+      toDelete,
+    );
     await runner.start(job.id);
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'done', batches: 2, requestCount: 2_600, successCount: 2_500, failedItems: 100 });
+    expect(await store.getJob(job.id)).toMatchObject({
+      status: 'done',
+      batches: 2,
+      requestCount: 2_600,
+      successCount: 2_500,
+      failedItems: 100,
+    });
     const left = server.sim.fileUsers(fileId)!;
     expect(left.size).toBe(2_500);
     expect(left.has(users[0]!.id)).toBe(false);
@@ -207,7 +239,12 @@ describe('bulk relationship check job', () => {
     expect(dropped.length).toBeGreaterThan(10);
     const final = (await store.getJob(job.id))!;
     // Every batch of 200 was confirmed: an odd element cost its user, never the batch.
-    expect(final).toMatchObject({ status: 'done', doneItems: 1_000, doneBatches: 5, failedItems: lacking.length + dropped.length });
+    expect(final).toMatchObject({
+      status: 'done',
+      doneItems: 1_000,
+      doneBatches: 5,
+      failedItems: lacking.length + dropped.length,
+    });
     const results = await store.results(job.id);
     const rows = [...results.keys()].sort((a, b) => a - b).flatMap((k) => results.get(k)!.rows!);
     expect(rows.map((r) => r[0])).toEqual(ids);
@@ -229,7 +266,11 @@ describe('bulk relationship check job', () => {
     for (const channel of channels) {
       const c = final.relations[channel]!;
       expect(c.UNKNOWN).toBe(lacking.length + dropped.length);
-      expect(c.ADDED).toBe(ids.filter((id) => !simLacksChannels(id) && !simDropsUser(id) && server.sim.relationOf(id, channel).relation === 'ADDED').length);
+      expect(c.ADDED).toBe(
+        ids.filter(
+          (id) => !simLacksChannels(id) && !simDropsUser(id) && server.sim.relationOf(id, channel).relation === 'ADDED',
+        ).length,
+      );
     }
   });
 });

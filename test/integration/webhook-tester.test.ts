@@ -99,12 +99,22 @@ async function backgroundWithKey(granted = true, key = PRIMARY_KEY) {
   return { growth, asked };
 }
 
-const event = (url: string) => ({ url, event: 'added' as const, idType: 'app_user_id' as const, id: '1234567890', channelId: '_ZeUTxl', channelUuid: '@채널데스크' });
+const event = (url: string) => ({
+  url,
+  event: 'added' as const,
+  idType: 'app_user_id' as const,
+  id: '1234567890',
+  channelId: '_ZeUTxl',
+  channelUuid: '@채널데스크',
+});
 
 describe('webhook tester against a spec-checking receiver', () => {
   it('never sends the key over plain http to another machine, even if the input got past the schema', async () => {
     const { growth, asked } = await backgroundWithKey();
-    await expect(growth.sendTestWebhook(event('http://hooks.example.test/kakao'), ctx)).rejects.toMatchObject({ code: 'internal', detail: expect.stringMatching(/https/) });
+    await expect(growth.sendTestWebhook(event('http://hooks.example.test/kakao'), ctx)).rejects.toMatchObject({
+      code: 'internal',
+      detail: expect.stringMatching(/https/),
+    });
     expect(asked).toEqual([]);
     expect(await webhookHistoryItem.getValue()).toEqual([]);
   });
@@ -121,10 +131,25 @@ describe('webhook tester against a spec-checking receiver', () => {
     expect(headers['x-kakao-resource-id']).toMatch(/^[A-Za-z0-9]{24}$/);
     expect(headers['user-agent']).toBe('KakaoOpenAPI/1.0');
     expect(headers['content-type']).toBe('application/json');
-    expect(verdict).toMatchObject({ ok: true, duplicate: false, payload: { event: 'added', id: '1234567890', id_type: 'app_user_id', channel_public_id: '_ZeUTxl', channel_uuid: '@채널데스크' } });
+    expect(verdict).toMatchObject({
+      ok: true,
+      duplicate: false,
+      payload: {
+        event: 'added',
+        id: '1234567890',
+        id_type: 'app_user_id',
+        channel_public_id: '_ZeUTxl',
+        channel_uuid: '@채널데스크',
+      },
+    });
     expect(verdict.ok && verdict.payload.updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
-    expect(result).toMatchObject({ status: 200, pass: true, keySource: 'saved', keyMasked: `••••${PRIMARY_KEY.slice(-4)}` });
+    expect(result).toMatchObject({
+      status: 200,
+      pass: true,
+      keySource: 'saved',
+      keyMasked: `••••${PRIMARY_KEY.slice(-4)}`,
+    });
     expect(result.resourceId).toBe(headers['x-kakao-resource-id']);
     const history = await webhookHistoryItem.getValue();
     expect(history).toEqual([result]);
@@ -160,11 +185,19 @@ describe('webhook tester against a spec-checking receiver', () => {
   it('a 500 fails, and a closed port is a network failure', async () => {
     receiver = await startReceiver({ status: 500 });
     const { growth } = await backgroundWithKey();
-    expect(await growth.sendTestWebhook(event(receiver.url), ctx)).toMatchObject({ status: 500, pass: false, reason: 'server_error' });
+    expect(await growth.sendTestWebhook(event(receiver.url), ctx)).toMatchObject({
+      status: 500,
+      pass: false,
+      reason: 'server_error',
+    });
     const closedUrl = receiver.url;
     await receiver.close();
     receiver = undefined;
-    expect(await growth.sendTestWebhook(event(closedUrl), ctx)).toMatchObject({ status: null, pass: false, reason: 'network' });
+    expect(await growth.sendTestWebhook(event(closedUrl), ctx)).toMatchObject({
+      status: null,
+      pass: false,
+      reason: 'network',
+    });
     expect((await webhookHistoryItem.getValue()).map((h) => h.reason)).toEqual(['network', 'server_error']);
   });
 
@@ -190,7 +223,10 @@ describe('webhook tester against a spec-checking receiver', () => {
   });
 });
 
-const withProbes = (url: string) => ({ ...event(url), probes: ['duplicate', 'wrong-auth', 'id-types'] as ('duplicate' | 'wrong-auth' | 'id-types')[] });
+const withProbes = (url: string) => ({
+  ...event(url),
+  probes: ['duplicate', 'wrong-auth', 'id-types'] as ('duplicate' | 'wrong-auth' | 'id-types')[],
+});
 const verdicts = (result: { probes?: { probe: string; verdict: string; reason?: string }[] }) =>
   Object.fromEntries((result.probes ?? []).map((p) => [p.probe, p.reason ? `${p.verdict}:${p.reason}` : p.verdict]));
 
@@ -200,14 +236,22 @@ describe('conformance probes against three receivers', () => {
     const { growth } = await backgroundWithKey();
     const result = await growth.sendTestWebhook(withProbes(receiver.url), ctx);
     expect(result.pass).toBe(true);
-    expect(verdicts(result)).toEqual({ duplicate: 'pass', 'wrong-auth': 'pass', 'id-type:app_user_id': 'pass', 'id-type:open_id': 'pass' });
+    expect(verdicts(result)).toEqual({
+      duplicate: 'pass',
+      'wrong-auth': 'pass',
+      'id-type:app_user_id': 'pass',
+      'id-type:open_id': 'pass',
+    });
     expect(receiver.seen).toHaveLength(5);
     const ids = receiver.seen.map((s) => s.headers['x-kakao-resource-id']);
     expect(ids[1]).toBe(ids[0]); // the duplicate is the same delivery
     expect(receiver.seen[1]!.verdict).toMatchObject({ ok: true, duplicate: true });
     expect(receiver.seen[2]!.headers.authorization).toBe('KakaoAK 00000000000000000000000000000000');
     expect(receiver.seen[2]!.verdict).toMatchObject({ ok: false, status: 401 });
-    expect(receiver.seen.slice(3).map((s) => s.verdict.ok && s.verdict.payload.id_type)).toEqual(['app_user_id', 'open_id']);
+    expect(receiver.seen.slice(3).map((s) => s.verdict.ok && s.verdict.payload.id_type)).toEqual([
+      'app_user_id',
+      'open_id',
+    ]);
     // sample + the two ID-type probes; the repeat and the forgery were not acted on
     expect(receiver.counted).toHaveLength(3);
     expect(JSON.stringify(await webhookHistoryItem.getValue())).not.toContain(PRIMARY_KEY);

@@ -19,7 +19,12 @@ function feature() {
   const { client, calls } = recordingClient(server);
   const f = createWorkspaceFeature({ apiOrigin: server.origin, client, store });
   // Only the workspace commands matter here; the others are never dispatched.
-  return { f, calls, send: (name: keyof typeof workspaceCommands, data: unknown, sender: object = PAGE) => dispatch(name, data, sender, f.handlers as unknown as Handlers, ID) };
+  return {
+    f,
+    calls,
+    send: (name: keyof typeof workspaceCommands, data: unknown, sender: object = PAGE) =>
+      dispatch(name, data, sender, f.handlers as unknown as Handlers, ID),
+  };
 }
 
 beforeEach(async () => {
@@ -34,43 +39,72 @@ describe('workspace commands in the background', () => {
     for (const spec of Object.values(workspaceCommands)) expect(spec.allow).toEqual(['extension']);
     const { send } = feature();
     expect(await send('listJobs', {}, CONTENT)).toMatchObject({ ok: false, refusal: 'refused_sender' });
-    expect(await send('listCustomerFiles', { channelId: '_ZeUTxl' }, { id: 'other-extension' })).toMatchObject({ ok: false, refusal: 'refused_sender' });
+    expect(await send('listCustomerFiles', { channelId: '_ZeUTxl' }, { id: 'other-extension' })).toMatchObject({
+      ok: false,
+      refusal: 'refused_sender',
+    });
     expect(server.sim.log).toHaveLength(0);
   });
 
   it('rejects malformed input with a specific reason and never stores it', async () => {
     const { send } = feature();
-    expect(await send('createCustomerFile', { channelId: 'ZeUTxl', fileName: 'a', schema: {} })).toMatchObject({ ok: false, refusal: 'invalid_message' });
+    expect(await send('createCustomerFile', { channelId: 'ZeUTxl', fileName: 'a', schema: {} })).toMatchObject({
+      ok: false,
+      refusal: 'invalid_message',
+    });
     const created = await send('createJob', { kind: 'check', total: 3, channelIds: ['_ZeUTxl'] });
     expect(created.ok).toBe(true);
     const jobId = (created as { value: { id: string } }).value.id;
     const bad = await send('addJobItems', { jobId, offset: 0, items: ['111', 'x22', '333'] });
     expect(bad).toMatchObject({ ok: false, error: { code: -2 } });
     expect((await store.getJob(jobId))!.received).toBe(0);
-    expect(await send('startJob', { jobId })).toMatchObject({ ok: false, error: { code: 'job_incomplete', detail: 'job input is incomplete' } });
+    expect(await send('startJob', { jobId })).toMatchObject({
+      ok: false,
+      error: { code: 'job_incomplete', detail: 'job input is incomplete' },
+    });
     expect(await send('createJob', { kind: 'upload', total: 3 })).toMatchObject({ ok: false, error: { code: -2 } });
   });
 
   it('lists files with the slot counts, creates one, and runs a check job to the end', async () => {
     const { send } = feature();
-    const made = await send('createCustomerFile', { channelId: '_ZeUTxl', fileName: '이벤트 응모자', schema: { 응모일: 'string' } });
+    const made = await send('createCustomerFile', {
+      channelId: '_ZeUTxl',
+      fileName: '이벤트 응모자',
+      schema: { 응모일: 'string' },
+    });
     expect(made).toMatchObject({ ok: true });
     const listing = await send('listCustomerFiles', { channelId: '_ZeUTxl' });
-    expect(listing).toMatchObject({ ok: true, value: { usingSlot: 3, emptySlot: 27, files: [{ file_name: '이벤트 응모자', schema: { 응모일: 'string' } }] } });
+    expect(listing).toMatchObject({
+      ok: true,
+      value: { usingSlot: 3, emptySlot: 27, files: [{ file_name: '이벤트 응모자', schema: { 응모일: 'string' } }] },
+    });
 
-    const created = (await send('createJob', { kind: 'check', total: 450, channelIds: ['_ZeUTxl'] })) as { ok: true; value: { id: string } };
+    const created = (await send('createJob', { kind: 'check', total: 450, channelIds: ['_ZeUTxl'] })) as {
+      ok: true;
+      value: { id: string };
+    };
     const ids = Array.from({ length: 450 }, (_, i) => String(600 + i));
     await send('addJobItems', { jobId: created.value.id, offset: 0, items: ids });
-    expect(await send('startJob', { jobId: created.value.id })).toMatchObject({ ok: true, value: { status: 'running' } });
+    expect(await send('startJob', { jobId: created.value.id })).toMatchObject({
+      ok: true,
+      value: { status: 'running' },
+    });
     await waitFor(async () => (await store.getJob(created.value.id))?.status === 'done');
     expect(await fakeBrowser.alarms.get(JOBS_ALARM)).toBeUndefined(); // idle again: no wake-up alarm left
   });
 
   it('a worker that starts again resumes the running job from its checkpoint', async () => {
     const first = feature();
-    const created = (await first.send('createJob', { kind: 'check', total: 2000, channelIds: ['_ZeUTxl'] })) as { ok: true; value: { id: string } };
+    const created = (await first.send('createJob', { kind: 'check', total: 2000, channelIds: ['_ZeUTxl'] })) as {
+      ok: true;
+      value: { id: string };
+    };
     const jobId = created.value.id;
-    await first.send('addJobItems', { jobId, offset: 0, items: Array.from({ length: 2000 }, (_, i) => String(900_000 + i)) });
+    await first.send('addJobItems', {
+      jobId,
+      offset: 0,
+      items: Array.from({ length: 2000 }, (_, i) => String(900_000 + i)),
+    });
     await first.send('startJob', { jobId });
     await waitFor(async () => ((await store.getJob(jobId))?.doneBatches ?? 0) >= 2);
     expect(await fakeBrowser.alarms.get(JOBS_ALARM)).toMatchObject({ name: JOBS_ALARM, periodInMinutes: 0.5 });

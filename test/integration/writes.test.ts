@@ -43,7 +43,11 @@ describe('the client reads variant write answers', () => {
   it('add: counts as numeric strings with file_id echoed are read as numbers, and the API log names both tolerances', async () => {
     const fileId = await newFile();
     const records: ApiCallRecord[] = [];
-    const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, onCall: (r) => records.push(r) });
+    const client = createKakaoClient({
+      origin: server.origin,
+      getKey: async () => SIM_ADMIN_KEY,
+      onCall: (r) => records.push(r),
+    });
     const added = await client.addUsers({ fileId, channelId: CHANNEL, userType: 'app', users: makeUsers(3) });
     expect(added).toEqual({ request_count: 3, success_count: 3 });
     expect(records.at(-1)!.tolerances).toEqual([WRITE_TOLERANCES.addCountsAsStrings, WRITE_TOLERANCES.addFileIdEchoed]);
@@ -53,12 +57,18 @@ describe('the client reads variant write answers', () => {
   it('delete: `{}` is a result without counts, never an error, and the log says delete.no-counts', async () => {
     const fileId = await newFile();
     const records: ApiCallRecord[] = [];
-    const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, onCall: (r) => records.push(r) });
+    const client = createKakaoClient({
+      origin: server.origin,
+      getKey: async () => SIM_ADMIN_KEY,
+      onCall: (r) => records.push(r),
+    });
     await client.addUsers({ fileId, channelId: CHANNEL, userType: 'app', users: makeUsers(3) });
     expect(await client.deleteUsers({ fileId, channelId: CHANNEL, userType: 'app', userIds: ['5000000'] })).toEqual({});
     expect(records.at(-1)!.tolerances).toEqual([WRITE_TOLERANCES.deleteNoCounts]);
     server.sim.setDialect({ base: 'variant', deleteAnswer: 'request-only' });
-    expect(await client.deleteUsers({ fileId, channelId: CHANNEL, userType: 'app', userIds: ['5000001'] })).toEqual({ request_count: 1 });
+    expect(await client.deleteUsers({ fileId, channelId: CHANNEL, userType: 'app', userIds: ['5000001'] })).toEqual({
+      request_count: 1,
+    });
     expect(records.at(-1)!.tolerances).toEqual([WRITE_TOLERANCES.deleteNoSuccessCount]);
     expect(server.sim.fileUsers(fileId)!.size).toBe(1);
   });
@@ -70,14 +80,34 @@ describe('write jobs in the variant dialect', () => {
     const { client, calls } = recordingClient(server);
     const runner = makeRunner(client, store, 4);
     const users = makeUsers(5_000);
-    const upload = await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, users);
+    const upload = await createFilledJob(
+      runner,
+      { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' },
+      users,
+    );
     await runner.start(upload.id);
-    expect(await store.getJob(upload.id)).toMatchObject({ status: 'done', requestCount: 5_000, successCount: 5_000, failedItems: 0 });
+    expect(await store.getJob(upload.id)).toMatchObject({
+      status: 'done',
+      requestCount: 5_000,
+      successCount: 5_000,
+      failedItems: 0,
+    });
 
-    const del = await createFilledJob(runner, { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' }, users.slice(0, 4_000).map((u) => u.id));
+    const del = await createFilledJob(
+      runner,
+      { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' },
+      users.slice(0, 4_000).map((u) => u.id),
+    );
     await runner.start(del.id);
     const final = (await store.getJob(del.id))!;
-    expect(final).toMatchObject({ status: 'done', doneItems: 4_000, noCountBatches: 2, noCountItems: 4_000, failedItems: 0, uncertainBatches: 0 });
+    expect(final).toMatchObject({
+      status: 'done',
+      doneItems: 4_000,
+      noCountBatches: 2,
+      noCountItems: 4_000,
+      failedItems: 0,
+      uncertainBatches: 0,
+    });
     expect(calls.filter((c) => c.path === DELETE)).toHaveLength(2); // never resent
     expect(server.sim.fileUsers(fileId)!.size).toBe(1_000);
     await runner.start(del.id); // starting a done job again sends nothing
@@ -98,7 +128,12 @@ describe('reconciliation', () => {
     const paused = (await store.getJob(job.id))!;
     expect(simCalls(UPDATE)).toHaveLength(1);
     expect(paused).toMatchObject({ status: 'paused', doneBatches: 1, requestCount: 2_000, successCount: 0 });
-    expect(paused.reconcile).toEqual({ batch: 0, requestCount: 2_000, successCount: 0, sample: ['6000000', '6000001', '6000002', '6000003', '6000004'] });
+    expect(paused.reconcile).toEqual({
+      batch: 0,
+      requestCount: 2_000,
+      successCount: 0,
+      sample: ['6000000', '6000001', '6000002', '6000003', '6000004'],
+    });
 
     // Resume: the manager read it and goes on; the job does not stop again for low counts.
     await runner.start(job.id);
@@ -114,9 +149,16 @@ describe('reconciliation', () => {
     const runner = makeRunner(client, store, 1);
     const good = makeUsers(4_000);
     const bad = Array.from({ length: 16_000 }, (_, i) => ({ id: String(7_000_000 + i), field: { 등급: 'VIP' } }));
-    const job = await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, [...good, ...bad]);
+    const job = await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, [
+      ...good,
+      ...bad,
+    ]);
     await runner.start(job.id);
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'paused', doneBatches: 3, reconcile: { batch: 2, successCount: 0 } });
+    expect(await store.getJob(job.id)).toMatchObject({
+      status: 'paused',
+      doneBatches: 3,
+      reconcile: { batch: 2, successCount: 0 },
+    });
     expect(simCalls(UPDATE)).toHaveLength(3);
     await runner.cancel(job.id);
     expect((await store.getJob(job.id))!.status).toBe('cancelled');
@@ -137,7 +179,13 @@ describe('uncertain batches: the write lands, its answer is lost', () => {
     await runner.start(job.id);
 
     const paused = (await store.getJob(job.id))!;
-    expect(paused).toMatchObject({ status: 'paused', uncertainBatches: 1, uncertainItems: 2_000, doneBatches: 3, successCount: 4_000 });
+    expect(paused).toMatchObject({
+      status: 'paused',
+      uncertainBatches: 1,
+      uncertainItems: 2_000,
+      doneBatches: 3,
+      successCount: 4_000,
+    });
     expect(paused.pause).toBeUndefined();
     expect(server.sim.fileUsers(fileId)!.size).toBe(6_000); // it did land
     expect(await store.confirmedBatches(job.id)).toEqual(new Set([1, 2]));
@@ -145,7 +193,12 @@ describe('uncertain batches: the write lands, its answer is lost', () => {
     server.sim.clearLog();
     await runner.start(job.id); // "Resume": an add is an upsert, so it is sent again
     expect(simCalls(UPDATE).map((e) => e.status)).toEqual([200]);
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'done', uncertainBatches: 0, requestCount: 6_000, successCount: 6_000 });
+    expect(await store.getJob(job.id)).toMatchObject({
+      status: 'done',
+      uncertainBatches: 0,
+      requestCount: 6_000,
+      successCount: 6_000,
+    });
   });
 
   it('a delete whose connection dropped after it landed is not retried, and is resent only when the manager confirms', async () => {
@@ -154,8 +207,14 @@ describe('uncertain batches: the write lands, its answer is lost', () => {
     const runner = makeRunner(client, store, 4);
     server.sim.setDialect('strict');
     const users = makeUsers(6_000);
-    await runner.start((await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, users)).id);
-    const job = await createFilledJob(runner, { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' }, users.map((u) => u.id));
+    await runner.start(
+      (await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, users)).id,
+    );
+    const job = await createFilledJob(
+      runner,
+      { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' },
+      users.map((u) => u.id),
+    );
     server.sim.injectFaults('reset-after', 1, DELETE);
     await runner.start(job.id);
 
@@ -172,14 +231,24 @@ describe('uncertain batches: the write lands, its answer is lost', () => {
     // Confirmed: sent again; Kakao finds nobody left to delete, and the counts say so.
     await runner.start(job.id, { resendUncertain: true });
     expect(simCalls(DELETE)).toHaveLength(4);
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'done', uncertainBatches: 0, requestCount: 6_000, successCount: 4_000, failedItems: 2_000 });
+    expect(await store.getJob(job.id)).toMatchObject({
+      status: 'done',
+      uncertainBatches: 0,
+      requestCount: 6_000,
+      successCount: 4_000,
+      failedItems: 2_000,
+    });
   });
 
   it('a delete finished without resending keeps its uncertain batch in the counts', async () => {
     const fileId = await newFile();
     const { client } = recordingClient(server);
     const runner = makeRunner(client, store, 4);
-    const job = await createFilledJob(runner, { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' }, ['1', '2', '3']);
+    const job = await createFilledJob(runner, { kind: 'delete', channelId: CHANNEL, fileId, userType: 'app' }, [
+      '1',
+      '2',
+      '3',
+    ]);
     server.sim.injectFaults('reset-after', 1, DELETE);
     await runner.start(job.id);
     expect(await store.getJob(job.id)).toMatchObject({ status: 'paused', uncertainBatches: 1 });
@@ -193,10 +262,17 @@ describe('file calls have their own timeout', () => {
   it('the client times out a file call at its file timeout and a lookup at its own', async () => {
     const fileId = await newFile();
     server.setHang(3_000);
-    const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, timeoutMs: 1_200, fileTimeoutMs: 200 });
+    const client = createKakaoClient({
+      origin: server.origin,
+      getKey: async () => SIM_ADMIN_KEY,
+      timeoutMs: 1_200,
+      fileTimeoutMs: 200,
+    });
     server.sim.injectFaults('timeout', 1, UPDATE);
     let started = Date.now();
-    await expect(client.addUsers({ fileId, channelId: CHANNEL, userType: 'app', users: makeUsers(1) })).rejects.toMatchObject({ code: 'timeout' });
+    await expect(
+      client.addUsers({ fileId, channelId: CHANNEL, userType: 'app', users: makeUsers(1) }),
+    ).rejects.toMatchObject({ code: 'timeout' });
     expect(Date.now() - started).toBeLessThan(1_000);
     server.sim.injectFaults('timeout', 1, '/v2/api/talk/channels');
     started = Date.now();
@@ -208,8 +284,18 @@ describe('file calls have their own timeout', () => {
     const fileId = await newFile();
     server.setHang(3_000);
     const { client } = recordingClient(server, 5_000);
-    const runner = createJobRunner({ client, store, concurrency: async () => 1, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, fileTimeoutMs: async () => 200 });
-    const job = await createFilledJob(runner, { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' }, makeUsers(10));
+    const runner = createJobRunner({
+      client,
+      store,
+      concurrency: async () => 1,
+      retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+      fileTimeoutMs: async () => 200,
+    });
+    const job = await createFilledJob(
+      runner,
+      { kind: 'upload', channelId: CHANNEL, fileId, userType: 'app' },
+      makeUsers(10),
+    );
     server.sim.injectFaults('timeout-after', 1, UPDATE);
     const started = Date.now();
     await runner.start(job.id);

@@ -18,6 +18,11 @@ const server = await startSimulatorServer({
   dialect,
 });
 console.log(`Kakao API simulator on ${server.origin} (dialect: ${dialect})`);
-console.log(`Admin key: ${SIM_ADMIN_KEY}   linked channels: ${server.sim.linkedChannels().map((c) => c.publicId).join(', ')}`);
+console.log(
+  `Admin key: ${SIM_ADMIN_KEY}   linked channels: ${server.sim
+    .linkedChannels()
+    .map((c) => c.publicId)
+    .join(', ')}`,
+);
 console.log(`Build against it: WXT_KAKAO_API_ORIGIN=${server.origin} npm run build`);
 process.on('SIGINT', () => void server.close().then(() => process.exit(0)));

@@ -18,7 +18,11 @@ export interface SimulatorServer {
   setLatency(ms: number): void;
   setHang(ms: number): void;
   /** Sends a webhook event like Kakao would: one attempt, 3 s timeout, 2XX passes. */
-  sendWebhook(url: string, payload: Omit<WebhookPayload, 'updated_at'>, primaryAdminKey: string): Promise<{ ok: boolean; status: number | null; ms: number }>;
+  sendWebhook(
+    url: string,
+    payload: Omit<WebhookPayload, 'updated_at'>,
+    primaryAdminKey: string,
+  ): Promise<{ ok: boolean; status: number | null; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -50,7 +54,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
       );
-      const result = sim.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
+      const result = sim.handle({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       // What a browser revealed about the caller: tests assert the extension sends no Origin/Referer.
       const entry = sim.log.at(-1);
       if (entry) entry.headers = pickBrowserHeaders(headers);

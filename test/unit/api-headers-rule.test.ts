@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { afterRule, apiHeadersRule, installApiHeadersRule, API_HEADERS_RULE_ID, type ApiHeadersRule } from '../../lib/platform/api-headers-rule';
+import {
+  afterRule,
+  apiHeadersRule,
+  installApiHeadersRule,
+  API_HEADERS_RULE_ID,
+  type ApiHeadersRule,
+} from '../../lib/platform/api-headers-rule';
 
 // The rule that strips Origin/Referer from the extension's own API calls (issue 10 §6). That the
 // browsers apply it is asserted end to end (workspace and firefox-workspace e2e); here: its scope.
@@ -9,7 +15,13 @@ function fakeDnr() {
   const rules = new Map<number, ApiHeadersRule>();
   return {
     rules,
-    async updateSessionRules({ removeRuleIds = [], addRules = [] }: { removeRuleIds?: number[]; addRules?: ApiHeadersRule[] }) {
+    async updateSessionRules({
+      removeRuleIds = [],
+      addRules = [],
+    }: {
+      removeRuleIds?: number[];
+      addRules?: ApiHeadersRule[];
+    }) {
       for (const id of removeRuleIds) rules.delete(id);
       for (const rule of addRules) {
         if (rules.has(rule.id)) throw new Error(`Rule with id ${rule.id} does not have a unique ID.`);

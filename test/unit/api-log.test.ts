@@ -13,7 +13,8 @@ import { startSimulatorServer, type SimulatorServer } from '../simulator/server'
 import { createFilledJob, makeRunner } from '../integration/jobs-helpers';
 
 let dbCount = 0;
-const newLog = (options: Parameters<typeof createApiLog>[0] = {}) => createApiLog({ dbName: `api-log-test-${++dbCount}`, ...options });
+const newLog = (options: Parameters<typeof createApiLog>[0] = {}) =>
+  createApiLog({ dbName: `api-log-test-${++dbCount}`, ...options });
 
 /** Every stored record, raw, exactly as IndexedDB holds it. */
 async function rawRecords(dbName: string): Promise<unknown[]> {
@@ -48,20 +49,31 @@ function record(overrides: Partial<ApiCallRecord> = {}): ApiCallRecord {
 
 describe('describeShape: field names and types, never values', () => {
   it('shows field names and JSON types, the union of array element shapes', () => {
-    expect(describeShape({ user_id: 12345678901, channels: [{ relation: 'ADDED', updated_at: null }, { relation: 'NONE' }] })).toBe(
-      '{channels:[{relation:string,updated_at:null}|{relation:string}],user_id:number}',
-    );
+    expect(
+      describeShape({
+        user_id: 12345678901,
+        channels: [{ relation: 'ADDED', updated_at: null }, { relation: 'NONE' }],
+      }),
+    ).toBe('{channels:[{relation:string,updated_at:null}|{relation:string}],user_id:number}');
   });
 
   it('turns keys that are user IDs or phone numbers into <id>, and identical fields collapse', () => {
-    const answer = { '1234567890': { relation: 'ADDED' }, '9876543210123': { relation: 'NONE' }, '+821012345678': 'x', '12345': 1 };
+    const answer = {
+      '1234567890': { relation: 'ADDED' },
+      '9876543210123': { relation: 'NONE' },
+      '+821012345678': 'x',
+      '12345': 1,
+    };
     const shape = describeShape(answer);
     expect(shape).toBe('{<id>:number,<id>:string,<id>:{relation:string}}');
-    for (const value of ['1234567890', '9876543210123', '821012345678', '12345', 'ADDED', 'NONE']) expect(shape).not.toContain(value);
+    for (const value of ['1234567890', '9876543210123', '821012345678', '12345', 'ADDED', 'NONE'])
+      expect(shape).not.toContain(value);
   });
 
   it('hides IDs inside keys, keeps short numbers, quotes odd keys', () => {
-    expect(describeShape({ user_1234567: 1, a1234: 2, 'user id 01012345678': 3 })).toBe('{"user id <id>":number,a1234:number,user_<id>:number}');
+    expect(describeShape({ user_1234567: 1, a1234: 2, 'user id 01012345678': 3 })).toBe(
+      '{"user id <id>":number,a1234:number,user_<id>:number}',
+    );
   });
 
   it('cuts keys longer than 40 characters', () => {
@@ -107,10 +119,23 @@ describe('API log store', () => {
   it('filters by endpoint, outcome, Kakao code, job, time range and text, newest first, paged', async () => {
     const log = newLog();
     log.append(record({ at: 1000 }), 'real');
-    log.append(record({ at: 2000, endpoint: '/v2/api/talk/channels', batchSize: 1, status: 401, code: -401, shape: '{code:number,msg:string}' }), 'real');
+    log.append(
+      record({
+        at: 2000,
+        endpoint: '/v2/api/talk/channels',
+        batchSize: 1,
+        status: 401,
+        code: -401,
+        shape: '{code:number,msg:string}',
+      }),
+      'real',
+    );
     log.append(record({ at: 3000, jobId: 'check-abc-1', tolerances: ['multi.missing-channels'] }), 'sandbox');
     log.append(record({ at: 4000, jobId: 'check-abc-1', status: null, code: 'timeout', shape: undefined }), 'sandbox');
-    log.append(record({ at: 5000, endpoint: '/v1/talkchannel/update/target_users', method: 'POST', jobId: 'upload-x-2' }), 'real');
+    log.append(
+      record({ at: 5000, endpoint: '/v1/talkchannel/update/target_users', method: 'POST', jobId: 'upload-x-2' }),
+      'real',
+    );
     const ats = async (q: Parameters<ApiLog['list']>[0]) => (await log.list(q)).records.map((r) => r.at);
 
     expect(await ats({})).toEqual([5000, 4000, 3000, 2000, 1000]);
@@ -128,7 +153,11 @@ describe('API log store', () => {
 
     const page = await log.list({ outcome: 'failed', limit: 1 });
     expect(page).toMatchObject({ total: 2, stored: 5, unreadable: 0 });
-    expect(page.endpoints).toEqual(['/v1/talkchannel/update/target_users', '/v2/api/talk/channels', '/v2/api/talk/channels/multi']);
+    expect(page.endpoints).toEqual([
+      '/v1/talkchannel/update/target_users',
+      '/v2/api/talk/channels',
+      '/v2/api/talk/channels/multi',
+    ]);
     expect(page.jobIds.sort()).toEqual(['check-abc-1', 'upload-x-2']);
   });
 
@@ -149,7 +178,11 @@ describe('API log store', () => {
         throw new Error('IndexedDB is gone');
       });
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-      const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, onCall: log.reporter('real') });
+      const client = createKakaoClient({
+        origin: server.origin,
+        getKey: async () => SIM_ADMIN_KEY,
+        onCall: log.reporter('real'),
+      });
       const answer = await client.checkRelationships({ userIds: ['1001', '1002'], channelIds: ['_ZeUTxl'] });
       expect(answer).toHaveLength(2);
       await expect(log.flush()).resolves.toBeUndefined();
@@ -186,17 +219,34 @@ describe('API log against the simulator: no key, no user ID, no phone number is 
       server.sim.setDialect(dialect);
       const dbName = `api-log-test-${++dbCount}`;
       const log = createApiLog({ dbName });
-      const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, onCall: log.reporter('real') });
+      const client = createKakaoClient({
+        origin: server.origin,
+        getKey: async () => SIM_ADMIN_KEY,
+        onCall: log.reporter('real'),
+      });
       const ids = Array.from({ length: 200 }, (_, i) => String(7_312_000_000 + i));
       const phones = Array.from({ length: 50 }, (_, i) => `8210${String(55_550_000 + i)}`);
 
       await client.checkRelationships({ userIds: ids, channelIds: ['_ZeUTxl', '_frxjem'] });
       await client.checkRelationships({ userIds: ids.slice(0, 10) });
       await client.checkRelationship({ userId: ids[0]! });
-      const { fileId } = await client.createCustomerFile({ channelId: '_ZeUTxl', fileName: 'vip', schema: { 성별: 'string' } });
-      await client.addUsers({ fileId, channelId: '_ZeUTxl', userType: 'phone', users: phones.map((id) => ({ id, field: { 성별: 'F' } })) });
+      const { fileId } = await client.createCustomerFile({
+        channelId: '_ZeUTxl',
+        fileName: 'vip',
+        schema: { 성별: 'string' },
+      });
+      await client.addUsers({
+        fileId,
+        channelId: '_ZeUTxl',
+        userType: 'phone',
+        users: phones.map((id) => ({ id, field: { 성별: 'F' } })),
+      });
       await client.deleteUsers({ fileId, channelId: '_ZeUTxl', userType: 'phone', userIds: phones.slice(0, 5) });
-      const bad = createKakaoClient({ origin: server.origin, getKey: async () => 'f'.repeat(32), onCall: log.reporter('real') });
+      const bad = createKakaoClient({
+        origin: server.origin,
+        getKey: async () => 'f'.repeat(32),
+        onCall: log.reporter('real'),
+      });
       await expect(bad.checkRelationships({ userIds: ids.slice(0, 3) })).rejects.toMatchObject({ code: -401 });
 
       const page = await log.list();
@@ -211,7 +261,9 @@ describe('API log against the simulator: no key, no user ID, no phone number is 
       ]);
       const multi = page.records.at(-1)!;
       expect(multi.channel).toBe('_ZeUTxl,_frxjem');
-      expect(multi.shape).toMatch(/^\[\{.*channels:\[\{.*channel_public_id:string.*relation:string.*\}.*user_id:number.*\}\]$/);
+      expect(multi.shape).toMatch(
+        /^\[\{.*channels:\[\{.*channel_public_id:string.*relation:string.*\}.*user_id:number.*\}\]$/,
+      );
 
       const raw = JSON.stringify(await rawRecords(dbName));
       expect(raw).not.toContain(SIM_ADMIN_KEY);
@@ -223,7 +275,11 @@ describe('API log against the simulator: no key, no user ID, no phone number is 
 
   it('shows types as Kakao sent them: a 19-digit user_id the client keeps as a string is a number on the wire', async () => {
     const log = newLog();
-    const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, onCall: log.reporter('real') });
+    const client = createKakaoClient({
+      origin: server.origin,
+      getKey: async () => SIM_ADMIN_KEY,
+      onCall: log.reporter('real'),
+    });
     const answer = await client.checkRelationship({ userId: '1234567890123456789' });
     expect(answer.user_id).toBe('1234567890123456789');
     const [call] = (await log.list()).records;
@@ -233,7 +289,11 @@ describe('API log against the simulator: no key, no user ID, no phone number is 
 
   it('a job’s calls carry its job ID', async () => {
     const log = newLog();
-    const client = createKakaoClient({ origin: server.origin, getKey: async () => SIM_ADMIN_KEY, onCall: log.reporter('real') });
+    const client = createKakaoClient({
+      origin: server.origin,
+      getKey: async () => SIM_ADMIN_KEY,
+      onCall: log.reporter('real'),
+    });
     const runner = makeRunner(client, createJobStore(`api-log-jobs-${dbCount}`));
     const ids = Array.from({ length: 450 }, (_, i) => String(4_000_000 + i));
     const job = await createFilledJob(runner, { kind: 'check', channelIds: ['_ZeUTxl'] }, ids);
@@ -264,6 +324,7 @@ describe('API log against the simulator: no key, no user ID, no phone number is 
       ['/v2/api/talk/channels', 'sandbox', 200],
     ]);
     const raw = JSON.stringify(page);
-    for (const secret of ['1234567890123', '2234567890123', SIM_ADMIN_KEY, 'e'.repeat(32)]) expect(raw).not.toContain(secret);
+    for (const secret of ['1234567890123', '2234567890123', SIM_ADMIN_KEY, 'e'.repeat(32)])
+      expect(raw).not.toContain(secret);
   });
 });

@@ -20,10 +20,16 @@ const client = { addUsers: vi.fn(), deleteUsers: vi.fn(), checkRelationships: vi
 function workspace() {
   const store = createJobStore(`app-error-${Math.random()}`);
   const runner = createJobRunner({ client: client as never, store, concurrency: async () => 1 });
-  const feature = createWorkspaceFeature({ apiOrigin: 'https://kapi.kakao.com', client: client as never, store, runner });
+  const feature = createWorkspaceFeature({
+    apiOrigin: 'https://kapi.kakao.com',
+    client: client as never,
+    store,
+    runner,
+  });
   return {
     runner,
-    send: (name: keyof typeof workspaceCommands, data: unknown) => dispatch(name, data, PAGE, feature.handlers as unknown as Handlers, ID),
+    send: (name: keyof typeof workspaceCommands, data: unknown) =>
+      dispatch(name, data, PAGE, feature.handlers as unknown as Handlers, ID),
   };
 }
 
@@ -46,7 +52,10 @@ describe('app errors', () => {
       ['deleteJob', { jobId: 'check-gone-1' }],
     ] as const) {
       const reply = await send(name, data);
-      expect(reply).toMatchObject({ ok: false, error: { code: 'unknown_job', retryable: false, explanation: APP_EXPLANATIONS.unknown_job } });
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'unknown_job', retryable: false, explanation: APP_EXPLANATIONS.unknown_job },
+      });
       expect(KakaoErrorInfo.parse((reply as { error: unknown }).error).code).toBe('unknown_job'); // survives the message parse
       expect((reply as { error: KakaoErrorInfo }).error.explanation).not.toEqual(explain(-2, null));
     }
@@ -54,16 +63,25 @@ describe('app errors', () => {
 
   it('a started draft and a misaligned chunk say so, each with its own code', async () => {
     const { send, runner } = workspace();
-    const created = (await send('createJob', { kind: 'check', total: 300, channelIds: ['_ZeUTxl'] })) as { ok: true; value: { id: string } };
+    const created = (await send('createJob', { kind: 'check', total: 300, channelIds: ['_ZeUTxl'] })) as {
+      ok: true;
+      value: { id: string };
+    };
     const jobId = created.value.id;
     const ids = Array.from({ length: 300 }, (_, i) => String(1000 + i));
     expect(await send('addJobItems', { jobId, offset: 100, items: ids.slice(0, 100) })).toMatchObject({
       ok: false,
       error: { code: 'chunk_misaligned', explanation: APP_EXPLANATIONS.chunk_misaligned },
     });
-    expect(await send('startJob', { jobId })).toMatchObject({ ok: false, error: { code: 'job_incomplete', explanation: APP_EXPLANATIONS.job_incomplete } });
+    expect(await send('startJob', { jobId })).toMatchObject({
+      ok: false,
+      error: { code: 'job_incomplete', explanation: APP_EXPLANATIONS.job_incomplete },
+    });
     await runner.remove(jobId);
-    expect(await send('addJobItems', { jobId, offset: 0, items: ids })).toMatchObject({ ok: false, error: { code: 'unknown_job' } });
+    expect(await send('addJobItems', { jobId, offset: 0, items: ids })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_job' },
+    });
   });
 
   it('the notice shows the local code on data-error-code and the text in the catalog language', () => {

@@ -25,7 +25,10 @@ describe('encoding detection', () => {
   });
 
   it('recognises UTF-8 with and without a BOM, and plain ASCII as UTF-8', () => {
-    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('회원번호')]))).toEqual({ encoding: 'utf-8', bom: true });
+    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('회원번호')]))).toEqual({
+      encoding: 'utf-8',
+      bom: true,
+    });
     expect(detectEncoding(utf8('회원번호,성별\n1,F'))).toEqual({ encoding: 'utf-8', bom: false });
     expect(detectEncoding(utf8('user_id\n123'))).toEqual({ encoding: 'utf-8', bom: false });
   });
@@ -36,7 +39,9 @@ describe('encoding detection', () => {
   });
 
   it('sniffs a whole CP949 file made by iconv (a longer, realistic sample)', async () => {
-    const file = new Blob([new Uint8Array(iconv.encode('회원번호,성별,지역\n1001,여,서울특별시\n1002,남,부산광역시\n', 'cp949'))]);
+    const file = new Blob([
+      new Uint8Array(iconv.encode('회원번호,성별,지역\n1001,여,서울특별시\n1002,남,부산광역시\n', 'cp949')),
+    ]);
     expect((await sniffEncoding(file)).encoding).toBe('euc-kr');
     expect(await collect(file, 'euc-kr')).toEqual([
       ['회원번호', '성별', '지역'],
@@ -49,9 +54,15 @@ describe('encoding detection', () => {
 describe('streaming parse', () => {
   it('keeps Korean characters intact when a slice boundary cuts one (1-byte slices)', async () => {
     const cp949 = new Blob([new Uint8Array([...utf8('id,name\n1,'), ...HONG_CP949, 0x0a])]);
-    expect(await collect(cp949, 'euc-kr', 1)).toEqual([['id', 'name'], ['1', '홍길동']]);
+    expect(await collect(cp949, 'euc-kr', 1)).toEqual([
+      ['id', 'name'],
+      ['1', '홍길동'],
+    ]);
     const withBom = new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), utf8('id,name\n2,"김, 철수"\n')]);
-    expect(await collect(withBom, 'utf-8', 3)).toEqual([['id', 'name'], ['2', '김, 철수']]);
+    expect(await collect(withBom, 'utf-8', 3)).toEqual([
+      ['id', 'name'],
+      ['2', '김, 철수'],
+    ]);
   });
 
   it('streams a large file in pieces without losing a row', async () => {
@@ -72,7 +83,10 @@ describe('streaming parse', () => {
 
   it('previews the header and first rows, and parses pasted text with a BOM', async () => {
     const file = new Blob([utf8('a,b\n1,2\n3,4\n5,6\n')]);
-    expect(await previewCsv(file, 'utf-8', 1)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(await previewCsv(file, 'utf-8', 1)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
     expect(parseCsvText('\uFEFFid\n1\n\n2\n')).toEqual([['id'], ['1'], ['2']]);
   });
 });
@@ -97,7 +111,11 @@ describe('column mapping', () => {
     });
   });
   it('switches to phone numbers when the ID column is a phone column', () => {
-    expect(guessMapping(['휴대폰 번호', '성별'], schema)).toEqual({ idColumn: 0, userType: 'phone', fields: { 성별: 1 } });
+    expect(guessMapping(['휴대폰 번호', '성별'], schema)).toEqual({
+      idColumn: 0,
+      userType: 'phone',
+      fields: { 성별: 1 },
+    });
     expect(guessIdColumn(['name', 'user_id'])).toBe(1);
     expect(guessIdColumn(['whatever'])).toBe(0);
   });
@@ -105,7 +123,14 @@ describe('column mapping', () => {
 
 describe('phone numbers', () => {
   it('normalises Korean mobile numbers to 82 + number without the leading 0', () => {
-    for (const raw of ['010-1234-5678', '01012345678', '+82 10-1234-5678', '82-10-1234-5678', '(010) 1234.5678', '+821012345678']) {
+    for (const raw of [
+      '010-1234-5678',
+      '01012345678',
+      '+82 10-1234-5678',
+      '82-10-1234-5678',
+      '(010) 1234.5678',
+      '+821012345678',
+    ]) {
       expect(normalisePhone(raw)).toBe('821012345678');
     }
     expect(normalisePhone('010-1234-5678')).toBe(PHONE_EXAMPLE); // the example the UI shows is what we send
@@ -133,7 +158,10 @@ describe('row validation (the dry run)', () => {
       ['', 'F', '1'],
     ]);
     const { users, summary } = v.finish();
-    expect(users).toEqual([{ id: '1001', field: { 성별: 'F', 구매금액: 52000 } }, { id: '1002', field: { 성별: 'M' } }]);
+    expect(users).toEqual([
+      { id: '1001', field: { 성별: 'F', 구매금액: 52000 } },
+      { id: '1002', field: { 성별: 'M' } },
+    ]);
     expect(summary).toMatchObject({ rows: 7, valid: 2, duplicates: 1 });
     // Errors first, then duplicates (issue 16.3: duplicates used to come in between and bury the errors).
     expect(summary.errors).toEqual([
@@ -150,8 +178,15 @@ describe('row validation (the dry run)', () => {
 
   it('numbers rows from 1 in a headerless file', () => {
     const v = createRowValidator(header, schema, mapping, 1);
-    v.add([['1001', 'F', '1'], ['x', 'F', '1'], ['1001', 'F', '1']]);
-    expect(v.finish().summary.errors.map((e) => [e.code, e.row, e.firstRow])).toEqual([['invalid_user_id', 2, undefined], ['duplicate', 3, 1]]);
+    v.add([
+      ['1001', 'F', '1'],
+      ['x', 'F', '1'],
+      ['1001', 'F', '1'],
+    ]);
+    expect(v.finish().summary.errors.map((e) => [e.code, e.row, e.firstRow])).toEqual([
+      ['invalid_user_id', 2, undefined],
+      ['duplicate', 3, 1],
+    ]);
   });
 
   it('validates phone IDs and numbers', () => {
@@ -170,15 +205,29 @@ describe('row validation (the dry run)', () => {
     expect(summary).toMatchObject({ rows: 6, valid: 3, duplicates: 1 });
     // An empty ID cell is a row with a missing ID, not a row that disappears: later row numbers stay true.
     // Errors first, then duplicates (issue 16.3).
-    expect(summary.errors.map((e) => [e.code, e.row])).toEqual([['missing_id', 3], ['invalid_user_id', 5], ['duplicate', 4]]);
+    expect(summary.errors.map((e) => [e.code, e.row])).toEqual([
+      ['missing_id', 3],
+      ['invalid_user_id', 5],
+      ['duplicate', 4],
+    ]);
   });
 });
 
 describe('schema editor rules', () => {
   it('allows predefined string fields and named custom numbers, and explains the rest', () => {
-    expect(checkSchema([{ name: '성별', type: 'string' }, { name: '방문 횟수', type: 'number' }])).toEqual([]);
+    expect(
+      checkSchema([
+        { name: '성별', type: 'string' },
+        { name: '방문 횟수', type: 'number' },
+      ]),
+    ).toEqual([]);
     expect(checkSchema([{ name: '성별', type: 'number' }])).toEqual([{ code: 'predefined_is_string', name: '성별' }]);
-    expect(checkSchema([{ name: 'a', type: 'number' }, { name: 'a', type: 'number' }])).toEqual([{ code: 'duplicate', name: 'a' }]);
+    expect(
+      checkSchema([
+        { name: 'a', type: 'number' },
+        { name: 'a', type: 'number' },
+      ]),
+    ).toEqual([{ code: 'duplicate', name: 'a' }]);
     expect(checkSchema([{ name: '', type: 'number' }])).toEqual([{ code: 'empty_name', index: 0 }]);
     expect(checkSchema([{ name: 'x=1', type: 'number' }])).toEqual([{ code: 'bad_characters', name: 'x=1' }]);
     const many = Array.from({ length: 31 }, (_, i) => ({ name: `f${i}`, type: 'number' as const }));
@@ -206,11 +255,21 @@ describe('CSV export', () => {
   });
 
   it('writes UTF-8 with a BOM that decodes back to the same rows', async () => {
-    const blob = csvBlob(['회원번호', '관계'], [['1001', '친구'], ['=cmd', '-']]);
+    const blob = csvBlob(
+      ['회원번호', '관계'],
+      [
+        ['1001', '친구'],
+        ['=cmd', '-'],
+      ],
+    );
     const bytes = new Uint8Array(await blob.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     expect(text.startsWith(CSV_BOM)).toBe(true);
-    expect(parseCsvText(text)).toEqual([['회원번호', '관계'], ['1001', '친구'], ["'=cmd", "'-"]]);
+    expect(parseCsvText(text)).toEqual([
+      ['회원번호', '관계'],
+      ['1001', '친구'],
+      ["'=cmd", "'-"],
+    ]);
   });
 });

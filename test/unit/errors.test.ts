@@ -12,7 +12,9 @@ import {
 } from '../../lib/kakao/errors';
 
 /** Kakao codes the extension can meet on the channel APIs (docs/kakao-api.md §6) and explains itself. */
-const KAKAO_CODES = [-1, -2, -3, -4, -5, -7, -10, -12, -401, -402, -541, -544, -603, -815, -816, -817, -818, -819, -9798];
+const KAKAO_CODES = [
+  -1, -2, -3, -4, -5, -7, -10, -12, -401, -402, -541, -544, -603, -815, -816, -817, -818, -819, -9798,
+];
 const EXPLAINED: ErrorCode[] = [...KAKAO_CODES, ...LocalErrorCode.options];
 
 const HANGUL = /[\uAC00-\uD7A3]/;
@@ -108,7 +110,13 @@ describe('KakaoApiError', () => {
     expect(err.explanation).toEqual(explain(-817, 400));
     const info = err.toInfo();
     expect(KakaoErrorInfo.parse(info)).toEqual(info);
-    expect(info).toEqual({ code: -817, status: 400, retryable: false, explanation: explain(-817, 400), detail: 'file name already exists' });
+    expect(info).toEqual({
+      code: -817,
+      status: 400,
+      retryable: false,
+      explanation: explain(-817, 400),
+      detail: 'file name already exists',
+    });
   });
 
   it('leaves detail out of toInfo when there is none', () => {
@@ -126,16 +134,14 @@ describe('KakaoApiError', () => {
 
 describe('redact', () => {
   const key = '0123456789abcdef0123456789ABCDEF';
-  it.each([
-    [`KakaoAK ${key}`],
-    [`authorization: kakaoak ${key}`],
-    [`key ${key} is unknown`],
-    [`"${key}"`],
-  ])('removes the key from %j', (text) => {
-    const out = redact(text);
-    expect(out).not.toContain(key);
-    expect(out).toContain('[redacted]');
-  });
+  it.each([[`KakaoAK ${key}`], [`authorization: kakaoak ${key}`], [`key ${key} is unknown`], [`"${key}"`]])(
+    'removes the key from %j',
+    (text) => {
+      const out = redact(text);
+      expect(out).not.toContain(key);
+      expect(out).toContain('[redacted]');
+    },
+  );
 
   it('leaves ordinary text and IDs alone', () => {
     const text = 'user 1234567890123456789 in channel _ZeUTxl: API limit has been exceeded.';

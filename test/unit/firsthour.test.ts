@@ -36,7 +36,11 @@ function setup() {
   );
   const core = createHandlers({ apiOrigin: 'https://kapi.kakao.com', fetch: realFetch.fetch });
   const growth = createGrowthFeature({ apiOrigin: 'https://kapi.kakao.com', client: core.client });
-  const workspace = createWorkspaceFeature({ apiOrigin: 'https://kapi.kakao.com', client: core.client, store: createJobStore(`firsthour-${++n}`) });
+  const workspace = createWorkspaceFeature({
+    apiOrigin: 'https://kapi.kakao.com',
+    client: core.client,
+    store: createJobStore(`firsthour-${++n}`),
+  });
   return { core, growth: growth.handlers, workspace: workspace.handlers, realFetch };
 }
 
@@ -94,12 +98,19 @@ describe('the sandbox never runs on saved real channels', () => {
 
     const status = await core.getStatus({}, ctx);
     expect(status.channelIds).toEqual(DEMO_CHANNELS.map((c) => c.publicId));
-    await expect(workspace.createJob({ kind: 'check', total: 1, channelIds: REAL_CHANNELS }, ctx)).rejects.toMatchObject({
+    await expect(
+      workspace.createJob({ kind: 'check', total: 1, channelIds: REAL_CHANNELS }, ctx),
+    ).rejects.toMatchObject({
       code: 'sandbox_real_channels',
       explanation: { ko: expect.stringContaining('체험용 채널'), en: expect.stringContaining('demo channels only') },
     });
-    await expect(workspace.createJob({ kind: 'upload', total: 1, channelId: '_AbCdEf', fileId: '1' }, ctx)).rejects.toMatchObject({ code: 'sandbox_real_channels' });
-    const demoJob = await workspace.createJob({ kind: 'check', total: 1, channelIds: DEMO_CHANNELS.map((c) => c.publicId) }, ctx);
+    await expect(
+      workspace.createJob({ kind: 'upload', total: 1, channelId: '_AbCdEf', fileId: '1' }, ctx),
+    ).rejects.toMatchObject({ code: 'sandbox_real_channels' });
+    const demoJob = await workspace.createJob(
+      { kind: 'check', total: 1, channelIds: DEMO_CHANNELS.map((c) => c.publicId) },
+      ctx,
+    );
     expect(demoJob.backend).toBe('sandbox');
   });
 });

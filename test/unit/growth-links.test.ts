@@ -12,9 +12,12 @@ describe('channel links', () => {
     });
   });
 
-  it.each(['ZeUTxl', '_', '_a', '_ZeU/../x', '_ZeUTxl?x=1', ''])('refuses %j, which is not a channel public ID', (id) => {
-    expect(() => channelLinks(id)).toThrow(/not a channel public ID/);
-  });
+  it.each(['ZeUTxl', '_', '_a', '_ZeU/../x', '_ZeUTxl?x=1', ''])(
+    'refuses %j, which is not a channel public ID',
+    (id) => {
+      expect(() => channelLinks(id)).toThrow(/not a channel public ID/);
+    },
+  );
 });
 
 describe('QR codes', () => {

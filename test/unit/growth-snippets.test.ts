@@ -49,7 +49,12 @@ describe('snippets', () => {
 
   it('chat button: every option reaches the SDK call and names the matching Kakao asset', () => {
     const options = { channelId: '_frxjem', title: 'question', size: 'large', color: 'mono', shape: 'mobile' } as const;
-    expect(settingsOf(chatButtonSnippet(options), 'createChatButton')).toMatchObject({ title: 'question', size: 'large', color: 'mono', shape: 'mobile' });
+    expect(settingsOf(chatButtonSnippet(options), 'createChatButton')).toMatchObject({
+      title: 'question',
+      size: 'large',
+      color: 'mono',
+      shape: 'mobile',
+    });
     expect(chatButtonAssetName(options)).toBe('question_large_mono_mobile.png');
   });
 

@@ -10,7 +10,10 @@ import { createFakePermissions } from './fake-permissions';
 const ORIGIN = 'https://kapi.kakao.com';
 const PATTERN = apiHostPermission(ORIGIN);
 const KEY = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
-const relationship = { user_id: 42, channels: [{ channel_uuid: '@x', channel_public_id: '_ZeUTxl', relation: 'ADDED' }] };
+const relationship = {
+  user_id: 42,
+  channels: [{ channel_uuid: '@x', channel_public_id: '_ZeUTxl', relation: 'ADDED' }],
+};
 
 // Chrome grants host_permissions at install (a user may withhold them later);
 // Firefox MV3 may install without them (the user declined, or revoked them).
@@ -22,7 +25,11 @@ describe.each([
     const permissions = createFakePermissions(grantedAtInstall ? [PATTERN] : []);
     const access = createHostAccess(permissions.api, [PATTERN]);
     const fake = createFakeFetch(() => jsonResponse(200, relationship));
-    const client = createKakaoClient({ origin: ORIGIN, getKey: async () => KEY, fetch: guardedFetch(fake.fetch, access) });
+    const client = createKakaoClient({
+      origin: ORIGIN,
+      getKey: async () => KEY,
+      fetch: guardedFetch(fake.fetch, access),
+    });
     return { permissions, access, fake, client };
   }
 
@@ -86,7 +93,11 @@ describe('host access edge cases', () => {
     const broken = createFakePermissions().api;
     broken.contains = () => Promise.reject(new Error('not implemented'));
     const fake = createFakeFetch(() => jsonResponse(200, relationship));
-    const client = createKakaoClient({ origin: ORIGIN, getKey: async () => KEY, fetch: guardedFetch(fake.fetch, createHostAccess(broken, [PATTERN])) });
+    const client = createKakaoClient({
+      origin: ORIGIN,
+      getKey: async () => KEY,
+      fetch: guardedFetch(fake.fetch, createHostAccess(broken, [PATTERN])),
+    });
     await client.checkRelationship({ userId: '42' });
     expect(fake.calls).toHaveLength(1);
   });

@@ -61,7 +61,10 @@ function holdingClient() {
     async checkRelationships({ userIds }, o) {
       sent.push(userIds[0]!);
       await wait(o?.signal);
-      return userIds.map((id) => ({ user_id: id, channels: [{ channel_public_id: '_ZeUTxl', relation: 'ADDED' as const }] }));
+      return userIds.map((id) => ({
+        user_id: id,
+        channels: [{ channel_public_id: '_ZeUTxl', relation: 'ADDED' as const }],
+      }));
     },
   };
   return { client, sent, setHold: (p: Promise<void> | null) => (hold = p) };
@@ -78,18 +81,27 @@ describe('a job stays on the backend it started on', () => {
     const real = createFakeFetch(async (req) => {
       if (real.calls.length === 1) await realGate.opened;
       const list = (req.url.searchParams.get('target_ids') ?? '').split(',');
-      return jsonResponse(200, list.map((id) => ({ user_id: Number(id), channels: [{ channel_public_id: '_ZeUTxl', channel_uuid: '@a', relation: 'ADDED' }] })));
+      return jsonResponse(
+        200,
+        list.map((id) => ({
+          user_id: Number(id),
+          channels: [{ channel_public_id: '_ZeUTxl', channel_uuid: '@a', relation: 'ADDED' }],
+        })),
+      );
     });
     const sandboxFetch = createSandboxFetch();
     const sandboxCalls: string[] = [];
-    const client = withSandbox(createKakaoClient({ origin: 'https://kapi.kakao.com', getKey: async () => 'f'.repeat(32), fetch: real.fetch }), {
-      isActive: async () => active,
-      sandboxFetch: async (input, init) => {
-        sandboxCalls.push(String(input));
-        if (sandboxCalls.length === 1) await sandboxGate.opened;
-        return sandboxFetch(input, init);
+    const client = withSandbox(
+      createKakaoClient({ origin: 'https://kapi.kakao.com', getKey: async () => 'f'.repeat(32), fetch: real.fetch }),
+      {
+        isActive: async () => active,
+        sandboxFetch: async (input, init) => {
+          sandboxCalls.push(String(input));
+          if (sandboxCalls.length === 1) await sandboxGate.opened;
+          return sandboxFetch(input, init);
+        },
       },
-    });
+    );
     const feature = createWorkspaceFeature({ apiOrigin: 'https://kapi.kakao.com', client, store });
     const h = feature.handlers;
     async function runCheck(count: number) {
@@ -98,7 +110,15 @@ describe('a job stays on the backend it started on', () => {
       await h.startJob({ jobId: job.id }, ctx);
       return job;
     }
-    return { real, sandboxCalls, realGate, sandboxGate, runCheck, runner: feature.runner, setActive: (v: boolean) => (active = v) };
+    return {
+      real,
+      sandboxCalls,
+      realGate,
+      sandboxGate,
+      runCheck,
+      runner: feature.runner,
+      setActive: (v: boolean) => (active = v),
+    };
   }
 
   it('a real bulk check keeps asking Kakao when the sandbox is switched on mid-job', async () => {
@@ -132,11 +152,29 @@ describe('a job stays on the backend it started on', () => {
 });
 
 describe('one bad stored job record', () => {
-  const stored = (id: string, status: JobMeta['status']): JobMeta => JobMeta.parse({
-    id, kind: 'check', status, createdAt: 1, updatedAt: 1, channelIds: ['_ZeUTxl'], total: 200, received: 200, rejected: 0,
-    batchSize: 200, batches: 1, doneBatches: 0, doneItems: 0, failedItems: 0, requestCount: 0, successCount: 0, relations: {},
-    apiCalls: 0, retries: 0, doneAtResume: 0,
-  });
+  const stored = (id: string, status: JobMeta['status']): JobMeta =>
+    JobMeta.parse({
+      id,
+      kind: 'check',
+      status,
+      createdAt: 1,
+      updatedAt: 1,
+      channelIds: ['_ZeUTxl'],
+      total: 200,
+      received: 200,
+      rejected: 0,
+      batchSize: 200,
+      batches: 1,
+      doneBatches: 0,
+      doneItems: 0,
+      failedItems: 0,
+      requestCount: 0,
+      successCount: 0,
+      relations: {},
+      apiCalls: 0,
+      retries: 0,
+      doneAtResume: 0,
+    });
 
   it('hides only itself: the other jobs are listed, and saving a job keeps them all', async () => {
     const bad = { id: 'from-the-future', kind: 'archive', status: 'running' };
@@ -183,33 +221,48 @@ describe('pause, cancel and delete are final', () => {
     return { slow, open: g.open, reached: () => reached };
   }
 
-  it.each(['paused', 'cancelled'] as const)('a keep-alive resume while the job is being %s does not restart it', async (status) => {
-    const { client, sent, setHold } = holdingClient();
-    const s = slowStatusStore(status);
-    const runner = createJobRunner({ client, store: s.slow, concurrency: async () => 1 });
-    const job = await runner.create({ kind: 'delete', total: 8_000, channelId: '_ZeUTxl', fileId: '1', userType: 'app' });
-    await runner.addItems(job.id, 0, ids(8_000));
-    const hold = gate();
-    setHold(hold.opened);
-    await runner.startInBackground(job.id);
-    await until(() => sent.length === 1);
-    const stopping = status === 'paused' ? runner.pause(job.id) : runner.cancel(job.id);
-    await until(s.reached);
-    await tick();
-    await runner.resumeRunning(); // the 30-second alarm fires in between
-    setHold(null);
-    hold.open();
-    s.open();
-    await stopping;
-    await runner.idle();
-    expect(await store.getJob(job.id)).toMatchObject({ status });
-    expect(sent).toHaveLength(1);
-  });
+  it.each(['paused', 'cancelled'] as const)(
+    'a keep-alive resume while the job is being %s does not restart it',
+    async (status) => {
+      const { client, sent, setHold } = holdingClient();
+      const s = slowStatusStore(status);
+      const runner = createJobRunner({ client, store: s.slow, concurrency: async () => 1 });
+      const job = await runner.create({
+        kind: 'delete',
+        total: 8_000,
+        channelId: '_ZeUTxl',
+        fileId: '1',
+        userType: 'app',
+      });
+      await runner.addItems(job.id, 0, ids(8_000));
+      const hold = gate();
+      setHold(hold.opened);
+      await runner.startInBackground(job.id);
+      await until(() => sent.length === 1);
+      const stopping = status === 'paused' ? runner.pause(job.id) : runner.cancel(job.id);
+      await until(s.reached);
+      await tick();
+      await runner.resumeRunning(); // the 30-second alarm fires in between
+      setHold(null);
+      hold.open();
+      s.open();
+      await stopping;
+      await runner.idle();
+      expect(await store.getJob(job.id)).toMatchObject({ status });
+      expect(sent).toHaveLength(1);
+    },
+  );
 
   it('a job deleted while the keep-alive alarm resumes jobs stays deleted', async () => {
     const { client, sent } = holdingClient();
     const first = createJobRunner({ client, store, concurrency: async () => 1 });
-    const job = await first.create({ kind: 'delete', total: 4_000, channelId: '_ZeUTxl', fileId: '1', userType: 'app' });
+    const job = await first.create({
+      kind: 'delete',
+      total: 4_000,
+      channelId: '_ZeUTxl',
+      fileId: '1',
+      userType: 'app',
+    });
     await first.addItems(job.id, 0, ids(4_000));
     await store.saveJob({ ...(await store.getJob(job.id))!, status: 'running' }); // a worker stopped mid-job
 
@@ -259,7 +312,12 @@ describe('a job starts only with all of its input', () => {
     await runner.addItems(job.id, 0, ids(400));
     // The job's items vanish (the browser cleared the extension's IndexedDB); its record remains.
     const emptied = createJobStore(`integrity-empty-${n}`);
-    const other = createJobRunner({ client, store: emptied, concurrency: async () => 1, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+    const other = createJobRunner({
+      client,
+      store: emptied,
+      concurrency: async () => 1,
+      retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     await other.start(job.id);
     const paused = (await store.getJob(job.id))!;
     expect(paused).toMatchObject({ status: 'paused', doneBatches: 0, pause: { code: 'internal' } });
@@ -271,16 +329,26 @@ describe('a job starts only with all of its input', () => {
 describe('rejected rows of the dry run', () => {
   it('are accepted only while the job is a draft, and the run keeps their count', async () => {
     const { client, setHold } = holdingClient();
-    const feature = createWorkspaceFeature({ apiOrigin: 'https://kapi.kakao.com', client: client as never, store, runner: createJobRunner({ client, store, concurrency: async () => 1 }) });
+    const feature = createWorkspaceFeature({
+      apiOrigin: 'https://kapi.kakao.com',
+      client: client as never,
+      store,
+      runner: createJobRunner({ client, store, concurrency: async () => 1 }),
+    });
     const h = feature.handlers;
-    const errors = [{ row: 3, column: 'id', code: 'invalid_user_id', value: 'x1' }] as Parameters<typeof h.addJobRejected>[0]['errors'];
+    const errors = [{ row: 3, column: 'id', code: 'invalid_user_id', value: 'x1' }] as Parameters<
+      typeof h.addJobRejected
+    >[0]['errors'];
     const job = await h.createJob({ kind: 'check', total: 400, channelIds: ['_ZeUTxl'] }, ctx);
     await h.addJobItems({ jobId: job.id, offset: 0, items: ids(400) }, ctx);
     expect(await h.addJobRejected({ jobId: job.id, index: 0, errors }, ctx)).toMatchObject({ rejected: 1 });
     const hold = gate();
     setHold(hold.opened);
     await h.startJob({ jobId: job.id }, ctx);
-    await expect(h.addJobRejected({ jobId: job.id, index: 1, errors }, ctx)).rejects.toMatchObject({ code: 'job_not_draft', detail: 'job is not a draft' });
+    await expect(h.addJobRejected({ jobId: job.id, index: 1, errors }, ctx)).rejects.toMatchObject({
+      code: 'job_not_draft',
+      detail: 'job is not a draft',
+    });
     setHold(null);
     hold.open();
     await feature.runner.idle();
@@ -289,13 +357,21 @@ describe('rejected rows of the dry run', () => {
   });
 });
 
-describe('the job\'s counts of the dry run (issue 16.3)', () => {
+describe("the job's counts of the dry run (issue 16.3)", () => {
   it('counts rows with errors and duplicates apart, as the dry run did, pasted positions included', async () => {
     const { client } = holdingClient();
-    const feature = createWorkspaceFeature({ apiOrigin: 'https://kapi.kakao.com', client: client as never, store, runner: createJobRunner({ client, store, concurrency: async () => 1 }) });
+    const feature = createWorkspaceFeature({
+      apiOrigin: 'https://kapi.kakao.com',
+      client: client as never,
+      store,
+      runner: createJobRunner({ client, store, concurrency: async () => 1 }),
+    });
     const h = feature.handlers;
     type Errors = Parameters<typeof h.addJobRejected>[0]['errors'];
-    const job = await h.createJob({ kind: 'upload', total: 400, channelId: '_ZeUTxl', fileId: '1', userType: 'app' }, ctx);
+    const job = await h.createJob(
+      { kind: 'upload', total: 400, channelId: '_ZeUTxl', fileId: '1', userType: 'app' },
+      ctx,
+    );
     const first: Errors = [
       { row: 4, column: '구매금액', code: 'not_a_number', value: 'x' },
       { row: 4, column: '포인트', code: 'not_a_number', value: 'y' }, // the same row: one row with errors
@@ -306,7 +382,11 @@ describe('the job\'s counts of the dry run (issue 16.3)', () => {
       { row: 10, position: 3, column: 'ID', code: 'duplicate', value: '111', firstRow: 2, firstPosition: 1 },
     ];
     await h.addJobRejected({ jobId: job.id, index: 0, errors: first }, ctx);
-    expect(await h.addJobRejected({ jobId: job.id, index: 1, errors: second }, ctx)).toMatchObject({ rejected: 5, errorRows: 2, duplicates: 2 });
+    expect(await h.addJobRejected({ jobId: job.id, index: 1, errors: second }, ctx)).toMatchObject({
+      rejected: 5,
+      errorRows: 2,
+      duplicates: 2,
+    });
   });
 });
 
@@ -318,9 +398,19 @@ describe('the workspace background starting up', () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       let reads = 0;
-      const broken: JobStore = { ...store, listJobs: async () => { reads++; throw new Error('storage is unavailable'); } };
+      const broken: JobStore = {
+        ...store,
+        listJobs: async () => {
+          reads++;
+          throw new Error('storage is unavailable');
+        },
+      };
       const { client } = holdingClient();
-      const feature = createWorkspaceFeature({ apiOrigin: 'https://kapi.kakao.com', client: client as never, store: broken });
+      const feature = createWorkspaceFeature({
+        apiOrigin: 'https://kapi.kakao.com',
+        client: client as never,
+        store: broken,
+      });
       feature.start();
       await until(() => reads >= 2);
       await new Promise((r) => setTimeout(r, 50));

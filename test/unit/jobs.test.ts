@@ -30,21 +30,38 @@ function fakeClient(fail: (call: number) => KakaoApiError | null = () => null) {
     },
     async checkRelationships({ userIds }) {
       sent.push([...userIds]);
-      return userIds.filter((id) => id !== '13').map((id) => ({ user_id: id, channels: [{ channel_public_id: '_ZeUTxl', relation: 'ADDED' as const, updated_at: '2024-01-01T00:00:00Z' }] }));
+      return userIds
+        .filter((id) => id !== '13')
+        .map((id) => ({
+          user_id: id,
+          channels: [{ channel_public_id: '_ZeUTxl', relation: 'ADDED' as const, updated_at: '2024-01-01T00:00:00Z' }],
+        }));
     },
   };
   return { client, sent };
 }
 
 const runnerFor = (client: JobClient, now = () => Date.now()) =>
-  createJobRunner({ client, store, now, concurrency: async () => 2, retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+  createJobRunner({
+    client,
+    store,
+    now,
+    concurrency: async () => 2,
+    retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 },
+  });
 const users = (count: number): FileUser[] => Array.from({ length: count }, (_, i) => ({ id: String(100_000 + i) }));
 
 describe('chunking a job into batches', () => {
   it('splits 4,001 users into batches of 2,000, 2,000 and 1', async () => {
     const { client, sent } = fakeClient();
     const runner = runnerFor(client);
-    const job = await runner.create({ kind: 'upload', total: 4_001, channelId: '_ZeUTxl', fileId: '1', userType: 'app' });
+    const job = await runner.create({
+      kind: 'upload',
+      total: 4_001,
+      channelId: '_ZeUTxl',
+      fileId: '1',
+      userType: 'app',
+    });
     expect(job).toMatchObject({ batchSize: 2000, batches: 3, status: 'draft' });
     await runner.addItems(job.id, 0, users(4_001));
     await runner.start(job.id);
@@ -78,7 +95,14 @@ describe('errors while a job runs', () => {
     const job = await runner.create({ kind: 'upload', total: 10, channelId: '_ZeUTxl', fileId: '1', userType: 'app' });
     await runner.addItems(job.id, 0, users(10));
     await runner.start(job.id);
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'done', apiCalls: 2, retries: 1, requestCount: 10, successCount: 9, failedItems: 1 });
+    expect(await store.getJob(job.id)).toMatchObject({
+      status: 'done',
+      apiCalls: 2,
+      retries: 1,
+      requestCount: 10,
+      successCount: 9,
+      failedItems: 1,
+    });
   });
 
   it('pauses on a non-retryable error at once, and on a temporary one that outlasts the retries', async () => {
@@ -87,14 +111,22 @@ describe('errors while a job runs', () => {
     const j1 = await r1.create({ kind: 'upload', total: 3, channelId: '_ZeUTxl', fileId: '1', userType: 'app' });
     await r1.addItems(j1.id, 0, users(3));
     await r1.start(j1.id);
-    expect(await store.getJob(j1.id)).toMatchObject({ status: 'paused', apiCalls: 1, pause: { code: -10, retryable: false } });
+    expect(await store.getJob(j1.id)).toMatchObject({
+      status: 'paused',
+      apiCalls: 1,
+      pause: { code: -10, retryable: false },
+    });
 
     const down = fakeClient(() => new KakaoApiError(-9798, 503));
     const r2 = runnerFor(down.client);
     const j2 = await r2.create({ kind: 'upload', total: 3, channelId: '_ZeUTxl', fileId: '1', userType: 'app' });
     await r2.addItems(j2.id, 0, users(3));
     await r2.start(j2.id);
-    expect(await store.getJob(j2.id)).toMatchObject({ status: 'paused', apiCalls: 4, pause: { code: -9798, retryable: true } });
+    expect(await store.getJob(j2.id)).toMatchObject({
+      status: 'paused',
+      apiCalls: 4,
+      pause: { code: -9798, retryable: true },
+    });
   });
 
   it('a user pause keeps confirmed batches; resume sends only the rest', async () => {
@@ -115,14 +147,29 @@ describe('errors while a job runs', () => {
       },
     };
     const runner = createJobRunner({ client, store, concurrency: async () => 1 });
-    const job = await runner.create({ kind: 'delete', total: 8_000, channelId: '_ZeUTxl', fileId: '1', userType: 'app' });
-    await runner.addItems(job.id, 0, users(8_000).map((u) => u.id));
+    const job = await runner.create({
+      kind: 'delete',
+      total: 8_000,
+      channelId: '_ZeUTxl',
+      fileId: '1',
+      userType: 'app',
+    });
+    await runner.addItems(
+      job.id,
+      0,
+      users(8_000).map((u) => u.id),
+    );
     void runner.start(job.id);
     while (sent.length < 3) await new Promise((r) => setTimeout(r, 5));
     await runner.pause(job.id);
     // Batch 3 was in flight: Kakao may have deleted it, so it is uncertain, and resent only when the manager confirms.
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'paused', doneBatches: 3, uncertainBatches: 1, uncertainItems: 2_000 });
-    expect(((await store.getJob(job.id))!.pause)).toBeUndefined();
+    expect(await store.getJob(job.id)).toMatchObject({
+      status: 'paused',
+      doneBatches: 3,
+      uncertainBatches: 1,
+      uncertainItems: 2_000,
+    });
+    expect((await store.getJob(job.id))!.pause).toBeUndefined();
     release();
     await runner.start(job.id, { resendUncertain: true });
     expect(await store.getJob(job.id)).toMatchObject({ status: 'done', doneBatches: 4, doneItems: 8_000 });
@@ -132,9 +179,19 @@ describe('errors while a job runs', () => {
 
 describe('job model helpers', () => {
   it('turns a /multi answer into rows in the asked order, UNKNOWN for users Kakao left out', () => {
-    const rows = checkRows(['2', '1'], ['_a1', '_b2'], [
-      { user_id: '1', channels: [{ channel_public_id: '_a1', relation: 'BLOCKED', updated_at: '2024-05-02T01:02:03Z' }, { channel_public_id: '_b2', relation: 'NONE' }] },
-    ]);
+    const rows = checkRows(
+      ['2', '1'],
+      ['_a1', '_b2'],
+      [
+        {
+          user_id: '1',
+          channels: [
+            { channel_public_id: '_a1', relation: 'BLOCKED', updated_at: '2024-05-02T01:02:03Z' },
+            { channel_public_id: '_b2', relation: 'NONE' },
+          ],
+        },
+      ],
+    );
     expect(rows).toEqual([
       ['2', 'UNKNOWN', '', 'UNKNOWN', '', 'not_answered', 'not_answered'],
       ['1', 'BLOCKED', '2024-05-02T01:02:03Z', 'NONE', ''],
@@ -142,11 +199,24 @@ describe('job model helpers', () => {
   });
 
   it('a user answered without channels is UNKNOWN with its reason; its batch-mates keep theirs; old rows read without reasons', () => {
-    const rows = checkRows(['3', '1', '2'], ['_a1', '_b2'], [
-      { user_id: '2', channels: [{ channel_public_id: '_a1', relation: 'ADDED', updated_at: '2024-05-02T01:02:03Z' }] },
-      { user_id: '3', channels: [], reason: 'no_channels' },
-      { user_id: '1', channels: [{ channel_public_id: '_a1', relation: 'UNKNOWN', reason: 'unknown_value' }, { channel_public_id: '_b2', relation: 'NONE' }] },
-    ]);
+    const rows = checkRows(
+      ['3', '1', '2'],
+      ['_a1', '_b2'],
+      [
+        {
+          user_id: '2',
+          channels: [{ channel_public_id: '_a1', relation: 'ADDED', updated_at: '2024-05-02T01:02:03Z' }],
+        },
+        { user_id: '3', channels: [], reason: 'no_channels' },
+        {
+          user_id: '1',
+          channels: [
+            { channel_public_id: '_a1', relation: 'UNKNOWN', reason: 'unknown_value' },
+            { channel_public_id: '_b2', relation: 'NONE' },
+          ],
+        },
+      ],
+    );
     expect(rows).toEqual([
       ['3', 'UNKNOWN', '', 'UNKNOWN', '', 'no_channels', 'no_channels'],
       ['1', 'UNKNOWN', '', 'NONE', '', 'unknown_value', ''],

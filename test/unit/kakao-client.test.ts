@@ -126,10 +126,7 @@ describe('request building', () => {
 
   it('addUsers: POST JSON with file_id as a bare number (even 19 digits) and users[].field', async () => {
     const { fake, client } = setup(() => jsonResponse(200, { request_count: 2, success_count: 2 }));
-    const users = [
-      { id: BIG_USER, field: { 성별: 'F', 구매금액: 52000 } },
-      { id: '1234567891' },
-    ];
+    const users = [{ id: BIG_USER, field: { 성별: 'F', 구매금액: 52000 } }, { id: '1234567891' }];
     await client.addUsers({ fileId: BIG_FILE, channelId: '_ZeUTxl', userType: 'app', users });
 
     const req = fake.last();
@@ -192,7 +189,12 @@ describe('limits are enforced before any fetch', () => {
     const { fake, client } = setup(() => jsonResponse(200, { request_count: 2000, success_count: 2000 }));
     const users = ids(MAX_USERS_PER_FILE_CALL + 1).map((id) => ({ id }));
 
-    await client.addUsers({ fileId: '1', channelId: '_ZeUTxl', userType: 'app', users: users.slice(0, MAX_USERS_PER_FILE_CALL) });
+    await client.addUsers({
+      fileId: '1',
+      channelId: '_ZeUTxl',
+      userType: 'app',
+      users: users.slice(0, MAX_USERS_PER_FILE_CALL),
+    });
     expect(fake.calls).toHaveLength(1);
     expect((parseFileBody(fake.last().body).users as unknown[]).length).toBe(MAX_USERS_PER_FILE_CALL);
 
@@ -204,7 +206,12 @@ describe('limits are enforced before any fetch', () => {
   it(`rejects deleting ${MAX_USERS_PER_FILE_CALL + 1} users with -2`, async () => {
     const { fake, client } = setup();
     const err = await failure(() =>
-      client.deleteUsers({ fileId: '1', channelId: '_ZeUTxl', userType: 'app', userIds: ids(MAX_USERS_PER_FILE_CALL + 1) }),
+      client.deleteUsers({
+        fileId: '1',
+        channelId: '_ZeUTxl',
+        userType: 'app',
+        userIds: ids(MAX_USERS_PER_FILE_CALL + 1),
+      }),
     );
     expect(err.code).toBe(-2);
     expect(fake.calls).toHaveLength(0);
@@ -222,14 +229,24 @@ describe('response parsing', () => {
 
     expect(res.user_id).toBe(BIG_USER);
     expect(res.channels).toHaveLength(2);
-    expect(res.channels[0]).toMatchObject({ channel_public_id: '_frxjem', relation: 'ADDED', updated_at: '2018-03-14T05:25:01Z' });
+    expect(res.channels[0]).toMatchObject({
+      channel_public_id: '_frxjem',
+      relation: 'ADDED',
+      updated_at: '2018-03-14T05:25:01Z',
+    });
     expect(res.channels[1]!.relation).toBe('NONE');
     expect(res.channels[1]!.updated_at ?? undefined).toBeUndefined();
   });
 
   it('maps a relation value Kakao may add later to UNKNOWN', async () => {
     const { client } = setup(() =>
-      jsonResponse(200, { user_id: 5, channels: [{ channel_public_id: '_a1', relation: 'PENDING' }, { channel_public_id: '_b2', relation: 'BLOCKED', updated_at: '2024-05-02T01:02:03Z' }] }),
+      jsonResponse(200, {
+        user_id: 5,
+        channels: [
+          { channel_public_id: '_a1', relation: 'PENDING' },
+          { channel_public_id: '_b2', relation: 'BLOCKED', updated_at: '2024-05-02T01:02:03Z' },
+        ],
+      }),
     );
     const res = await client.checkRelationship({ userId: '5' });
     expect(res.channels.map((c) => c.relation)).toEqual(['UNKNOWN', 'BLOCKED']);

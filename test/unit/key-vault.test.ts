@@ -129,7 +129,12 @@ describe('background handlers', () => {
       jsonResponse(200, {
         user_id: Number(req.url.searchParams.get('target_id') ?? 0),
         channels: [
-          { channel_uuid: '@채널데스크', channel_public_id: '_ZeUTxl', relation: 'ADDED', updated_at: '2024-05-02T01:02:03Z' },
+          {
+            channel_uuid: '@채널데스크',
+            channel_public_id: '_ZeUTxl',
+            relation: 'ADDED',
+            updated_at: '2024-05-02T01:02:03Z',
+          },
           { channel_uuid: '@myshop', channel_public_id: '_frxjem', relation: 'NONE' },
         ],
       }),
@@ -147,10 +152,17 @@ describe('background handlers', () => {
 
   it('saveSettings persists channelIds and keeps the key in session by default', async () => {
     const { handlers } = setup();
-    const status = await handlers.saveSettings({ adminKey: KEY, channelIds: ['_ZeUTxl', '_frxjem'], rememberKey: false }, ctx);
+    const status = await handlers.saveSettings(
+      { adminKey: KEY, channelIds: ['_ZeUTxl', '_frxjem'], rememberKey: false },
+      ctx,
+    );
 
     expect(status.key).toEqual({ saved: true, masked: `••••${KEY.slice(-4)}`, remembered: false });
-    expect(status.settings).toMatchObject({ channelIds: ['_ZeUTxl', '_frxjem'], rememberKey: false, selectedChannelId: '_ZeUTxl' });
+    expect(status.settings).toMatchObject({
+      channelIds: ['_ZeUTxl', '_frxjem'],
+      rememberKey: false,
+      selectedChannelId: '_ZeUTxl',
+    });
     expect(status.apiOrigin).toBe(ORIGIN);
     expect(JSON.stringify(status)).not.toContain(KEY);
     await expect(settingsItem.getValue()).resolves.toMatchObject({ channelIds: ['_ZeUTxl', '_frxjem'] });

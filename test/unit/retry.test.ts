@@ -114,7 +114,10 @@ describe('withRetry', () => {
 
   it('backs off exponentially and caps the delay at maxDelayMs', async () => {
     const { policy: p, delays } = policy({ retries: 6, baseDelayMs: 100, maxDelayMs: 1_000, random: () => 1 });
-    const { fn } = failingThen(Array.from({ length: 10 }, () => new KakaoApiError('timeout', null)), 'never');
+    const { fn } = failingThen(
+      Array.from({ length: 10 }, () => new KakaoApiError('timeout', null)),
+      'never',
+    );
     await rejection(withRetry(fn, p));
     expect(delays).toEqual([100, 200, 400, 800, 1_000, 1_000]);
     expect(Math.max(...delays)).toBeLessThanOrEqual(p.maxDelayMs);
@@ -123,7 +126,10 @@ describe('withRetry', () => {
   it('applies full jitter from the injected random source', async () => {
     const rolls = [0.5, 0, 0.25];
     const { policy: p, delays } = policy({ retries: 3, baseDelayMs: 100, random: () => rolls.shift()! });
-    const { fn } = failingThen(Array.from({ length: 4 }, () => new KakaoApiError(-603, 400)), 'never');
+    const { fn } = failingThen(
+      Array.from({ length: 4 }, () => new KakaoApiError(-603, 400)),
+      'never',
+    );
     await rejection(withRetry(fn, p));
     // caps 100, 200, 400 scaled by 0.5, 0, 0.25
     expect(delays).toEqual([50, 0, 100]);
@@ -139,7 +145,10 @@ describe('withRetry', () => {
         controller.abort();
       },
     });
-    const { fn, attempts } = failingThen(Array.from({ length: 6 }, () => new KakaoApiError(-1, 500)), 'never');
+    const { fn, attempts } = failingThen(
+      Array.from({ length: 6 }, () => new KakaoApiError(-1, 500)),
+      'never',
+    );
     const err = await rejection(withRetry(fn, p, controller.signal));
     expect(seen).toEqual([controller.signal]);
     expect(attempts).toEqual([0, 1]);
@@ -148,7 +157,10 @@ describe('withRetry', () => {
 
   it('with the default sleep, an abort during the backoff rejects with cancelled', async () => {
     const controller = new AbortController();
-    const { fn, attempts } = failingThen(Array.from({ length: 6 }, () => new KakaoApiError(-1, 500)), 'never');
+    const { fn, attempts } = failingThen(
+      Array.from({ length: 6 }, () => new KakaoApiError(-1, 500)),
+      'never',
+    );
     const pending = rejection(
       withRetry(fn, { retries: 5, baseDelayMs: 10_000, maxDelayMs: 10_000, random: () => 1 }, controller.signal),
     );

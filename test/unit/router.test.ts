@@ -6,7 +6,10 @@ import { Commands, type CommandInput, type CommandName, type ProtocolMap } from 
 import { dispatch, registerHandlers, type HandlerContext, type Handlers } from '../../lib/messages/router';
 import type { SenderClass, SenderFacts } from '../../lib/messages/sender';
 
-const identity = { id: 'ownextensionidownextensionidabcd', origin: 'chrome-extension://ownextensionidownextensionidabcd' };
+const identity = {
+  id: 'ownextensionidownextensionidabcd',
+  origin: 'chrome-extension://ownextensionidownextensionidabcd',
+};
 type Sender = SenderFacts & { tab?: { id?: number } };
 const senders: Record<SenderClass, Sender> = {
   extension: { id: identity.id, origin: identity.origin, frameId: 0 },
@@ -99,7 +102,13 @@ describe('dispatch: sender allow lists (every command in the table)', () => {
 
       const { handlers, calls } = fakeHandlers();
       const cls = allow[0]!;
-      const reply = await dispatch(name, { ...(VALID_INPUT[name] ?? {}), ...unexpected }, senders[cls], handlers, identity);
+      const reply = await dispatch(
+        name,
+        { ...(VALID_INPUT[name] ?? {}), ...unexpected },
+        senders[cls],
+        handlers,
+        identity,
+      );
       expect(reply).toMatchObject({ ok: false, refusal: 'invalid_message', detail: expect.stringContaining(name) });
       expect(calls).toHaveLength(0);
     });
@@ -111,7 +120,13 @@ describe('dispatch: sender allow lists (every command in the table)', () => {
       const cls = (Commands[name].allow as readonly SenderClass[])[0]!;
       const reply = await dispatch(name, VALID_INPUT[name], senders[cls], handlers, identity);
       expect(reply).toEqual({ ok: true, value: { handled: name } });
-      expect(calls).toEqual([{ name, input: VALID_INPUT[name], ctx: { senderClass: cls, tabId: senders[cls].tab?.id, origin: senders[cls].origin } }]);
+      expect(calls).toEqual([
+        {
+          name,
+          input: VALID_INPUT[name],
+          ctx: { senderClass: cls, tabId: senders[cls].tab?.id, origin: senders[cls].origin },
+        },
+      ]);
     });
   }
 });
@@ -152,7 +167,13 @@ describe('dispatch: input validation', () => {
 
   it('trims the admin key before the handler sees it', async () => {
     const { handlers, calls } = fakeHandlers();
-    await dispatch('testKey', { adminKey: '  0123456789abcdef0123456789abcdef\n' }, senders.extension, handlers, identity);
+    await dispatch(
+      'testKey',
+      { adminKey: '  0123456789abcdef0123456789abcdef\n' },
+      senders.extension,
+      handlers,
+      identity,
+    );
     expect(calls[0]!.input).toEqual({ adminKey: '0123456789abcdef0123456789abcdef' });
   });
 
@@ -231,7 +252,9 @@ describe('registerHandlers over the browser message bus', () => {
   it('answers a content script with a refusal', async () => {
     const calls = register();
     const { sendResponse } = await deliver(message('checkUser', { userId: '1' }), senders.content);
-    expect(sendResponse).toHaveBeenCalledWith({ res: expect.objectContaining({ ok: false, refusal: 'refused_sender' }) });
+    expect(sendResponse).toHaveBeenCalledWith({
+      res: expect.objectContaining({ ok: false, refusal: 'refused_sender' }),
+    });
     expect(calls).toHaveLength(0);
   });
 

@@ -32,13 +32,25 @@ describe('sandbox mode rule', () => {
 
 describe('sandbox fetch', () => {
   it('answers the real client from the simulator, with demo files already in it', async () => {
-    const client = createKakaoClient({ origin: 'https://sandbox.invalid', getKey: async () => SANDBOX_ADMIN_KEY, fetch: createSandboxFetch() });
+    const client = createKakaoClient({
+      origin: 'https://sandbox.invalid',
+      getKey: async () => SANDBOX_ADMIN_KEY,
+      fetch: createSandboxFetch(),
+    });
     const files = await client.listCustomerFiles({ channelId: '_ZeUTxl' });
     expect(files.results.map((f) => f.file_name)).toEqual(['체험용_VIP_고객', '체험용_신규가입']);
     expect(files.using_slot).toBe(3); // two demo files + one "uploaded by hand"
     const check = await client.checkRelationship({ userId: DEMO_USER_IDS[0] });
-    expect(check.channels.map((c) => [c.channel_public_id, c.channel_uuid])).toEqual(DEMO_CHANNELS.map((c) => [c.publicId, c.uuid]));
-    await expect(createKakaoClient({ origin: 'https://sandbox.invalid', getKey: async () => SIM_ADMIN_KEY, fetch: createSandboxFetch() }).checkRelationship({ userId: '1' })).rejects.toMatchObject({ code: -401 });
+    expect(check.channels.map((c) => [c.channel_public_id, c.channel_uuid])).toEqual(
+      DEMO_CHANNELS.map((c) => [c.publicId, c.uuid]),
+    );
+    await expect(
+      createKakaoClient({
+        origin: 'https://sandbox.invalid',
+        getKey: async () => SIM_ADMIN_KEY,
+        fetch: createSandboxFetch(),
+      }).checkRelationship({ userId: '1' }),
+    ).rejects.toMatchObject({ code: -401 });
   });
 
   it('demo files hold their demo users', () => {
@@ -58,7 +70,11 @@ describe('sandbox fetch', () => {
 describe('sandbox-aware client', () => {
   it('routes each call to the sandbox or the real API by the setting at that moment', async () => {
     const realFetch = createFakeFetch(() => jsonResponse(200, { user_id: 42, channels: [] }));
-    const real = createKakaoClient({ origin: 'https://kapi.kakao.com', getKey: async () => 'k'.repeat(32), fetch: realFetch.fetch });
+    const real = createKakaoClient({
+      origin: 'https://kapi.kakao.com',
+      getKey: async () => 'k'.repeat(32),
+      fetch: realFetch.fetch,
+    });
     let active = true;
     const client = withSandbox(real, { isActive: async () => active });
     const fromSandbox = await client.checkRelationship({ userId: '42' });
@@ -92,20 +108,28 @@ describe('background with no key (fresh install)', () => {
 
   it('growth tools list the demo channels with their @IDs', async () => {
     const { growth } = setup();
-    expect(await growth.getGrowthChannels({}, ctx)).toEqual({ demo: true, channels: DEMO_CHANNELS.map((c) => ({ ...c })) });
+    expect(await growth.getGrowthChannels({}, ctx)).toEqual({
+      demo: true,
+      channels: DEMO_CHANNELS.map((c) => ({ ...c })),
+    });
   });
 
   it('saving a real key ends the sandbox; the switch can turn it back on and off', async () => {
     const { core, growth, realFetch } = setup();
     await growth.setSandboxMode({ mode: 'on' }, ctx);
-    const saved = await core.saveSettings({ adminKey: 'f'.repeat(32), channelIds: ['_ZeUTxl'], rememberKey: false }, ctx);
+    const saved = await core.saveSettings(
+      { adminKey: 'f'.repeat(32), channelIds: ['_ZeUTxl'], rememberKey: false },
+      ctx,
+    );
     expect(saved.sandbox).toEqual({ active: false, mode: 'auto' });
     await expect(core.checkUser({ userId: '42' }, ctx)).rejects.toMatchObject({ code: -401 });
     expect(realFetch.calls).toHaveLength(1);
 
     expect(await growth.setSandboxMode({ mode: 'on' }, ctx)).toEqual({ active: true, mode: 'on' });
     // The demo channels, never demo answers for the saved real channel list.
-    expect((await core.checkUser({ userId: '42' }, ctx)).channels.map((c) => c.channel_public_id)).toEqual(DEMO_CHANNELS.map((c) => c.publicId));
+    expect((await core.checkUser({ userId: '42' }, ctx)).channels.map((c) => c.channel_public_id)).toEqual(
+      DEMO_CHANNELS.map((c) => c.publicId),
+    );
     expect(realFetch.calls).toHaveLength(1);
     expect(await growth.setSandboxMode({ mode: 'off' }, ctx)).toEqual({ active: false, mode: 'off' });
   });

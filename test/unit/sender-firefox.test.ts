@@ -19,14 +19,32 @@ const cases: { name: string; sender: SenderFacts | undefined; expected: SenderCl
     sender: { id: GECKO_ID, origin: OWN_ORIGIN, envType: 'addon_child', tab: TAB, frameId: 0 },
     expected: 'extension',
   },
-  { name: 'popup in its panel (no tab)', sender: { id: GECKO_ID, origin: OWN_ORIGIN, envType: 'addon_child' }, expected: 'extension' },
-  { name: 'extension page without origin (older Firefox): envType decides', sender: { id: GECKO_ID, envType: 'addon_child', tab: TAB }, expected: 'extension' },
+  {
+    name: 'popup in its panel (no tab)',
+    sender: { id: GECKO_ID, origin: OWN_ORIGIN, envType: 'addon_child' },
+    expected: 'extension',
+  },
+  {
+    name: 'extension page without origin (older Firefox): envType decides',
+    sender: { id: GECKO_ID, envType: 'addon_child', tab: TAB },
+    expected: 'extension',
+  },
   {
     name: 'content script on a web page',
-    sender: { id: GECKO_ID, origin: 'https://center-pf.kakao.com', envType: 'content_child', tab: PAGE_TAB, frameId: 0 },
+    sender: {
+      id: GECKO_ID,
+      origin: 'https://center-pf.kakao.com',
+      envType: 'content_child',
+      tab: PAGE_TAB,
+      frameId: 0,
+    },
     expected: 'content',
   },
-  { name: 'content script without origin: envType decides', sender: { id: GECKO_ID, envType: 'content_child', tab: PAGE_TAB }, expected: 'content' },
+  {
+    name: 'content script without origin: envType decides',
+    sender: { id: GECKO_ID, envType: 'content_child', tab: PAGE_TAB },
+    expected: 'content',
+  },
   {
     name: 'content script in a sandboxed frame (opaque origin)',
     sender: { id: GECKO_ID, origin: 'null', envType: 'content_child', tab: PAGE_TAB, frameId: 12 },
@@ -39,10 +57,18 @@ const cases: { name: string; sender: SenderFacts | undefined; expected: SenderCl
   },
   {
     name: "another add-on's page with our envType",
-    sender: { id: 'other@example.org', origin: 'moz-extension://00000000-0000-4000-8000-000000000000', envType: 'addon_child' },
+    sender: {
+      id: 'other@example.org',
+      origin: 'moz-extension://00000000-0000-4000-8000-000000000000',
+      envType: 'addon_child',
+    },
     expected: 'foreign',
   },
-  { name: 'another add-on claiming our origin', sender: { id: 'other@example.org', origin: OWN_ORIGIN, envType: 'addon_child' }, expected: 'foreign' },
+  {
+    name: 'another add-on claiming our origin',
+    sender: { id: 'other@example.org', origin: OWN_ORIGIN, envType: 'addon_child' },
+    expected: 'foreign',
+  },
   { name: 'no facts at all, in a tab', sender: { id: GECKO_ID, tab: PAGE_TAB }, expected: 'content' },
   { name: 'no sender', sender: undefined, expected: 'foreign' },
 ];
@@ -53,12 +79,22 @@ describe('sender classification with Firefox-shaped senders', () => {
   });
 
   it('does not trust sender.url: a content script whose url claims to be an extension page stays content', () => {
-    const sender = { id: GECKO_ID, origin: 'https://evil.example', envType: 'content_child', tab: PAGE_TAB, url: `${OWN_ORIGIN}/options.html` };
+    const sender = {
+      id: GECKO_ID,
+      origin: 'https://evil.example',
+      envType: 'content_child',
+      tab: PAGE_TAB,
+      url: `${OWN_ORIGIN}/options.html`,
+    };
     expect(classifySender(sender, GECKO_ID, OWN_ORIGIN)).toBe('content');
   });
 
   it('classifies the same popup identically whether Chrome or Firefox describes it', () => {
-    const chrome = { id: 'abcdefghijklmnopabcdefghijklmnop', origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', tab: TAB };
+    const chrome = {
+      id: 'abcdefghijklmnopabcdefghijklmnop',
+      origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+      tab: TAB,
+    };
     const firefox = { id: GECKO_ID, origin: OWN_ORIGIN, envType: 'addon_child', tab: TAB };
     expect(classifySender(chrome, chrome.id, chrome.origin)).toBe('extension');
     expect(classifySender(firefox, GECKO_ID, OWN_ORIGIN)).toBe('extension');

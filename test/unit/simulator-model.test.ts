@@ -67,7 +67,12 @@ function expectKakaoError(res: Answer, status: number, code: number) {
   expect(res.json).toEqual({ code, msg: expect.any(String) });
 }
 
-function createFile(sim: KakaoSimulator, channel: string, name: string, schema: Record<string, string> = { 성별: 'string', 구매금액: 'number' }) {
+function createFile(
+  sim: KakaoSimulator,
+  channel: string,
+  name: string,
+  schema: Record<string, string> = { 성별: 'string', 구매금액: 'number' },
+) {
   return call(sim, 'POST', '/v1/talkchannel/create/target_user_file', {
     body: { channel_public_id: channel, file_name: name, schema },
   });
@@ -90,7 +95,11 @@ beforeEach(() => {
 
 describe('authentication', () => {
   it('a missing Authorization header → 401/-401', () => {
-    expectKakaoError(call(sim, 'GET', single({ target_id_type: 'user_id', target_id: '1' }), { auth: null }), 401, -401);
+    expectKakaoError(
+      call(sim, 'GET', single({ target_id_type: 'user_id', target_id: '1' }), { auth: null }),
+      401,
+      -401,
+    );
   });
 
   it.each([
@@ -104,9 +113,13 @@ describe('authentication', () => {
   it('accepts the known admin key and keys added later', () => {
     expect(call(sim, 'GET', single({ target_id_type: 'user_id', target_id: '1' })).status).toBe(200);
     const other = 'abcdefabcdefabcdefabcdefabcdefab';
-    expect(call(sim, 'GET', single({ target_id_type: 'user_id', target_id: '1' }), { auth: `KakaoAK ${other}` }).status).toBe(401);
+    expect(
+      call(sim, 'GET', single({ target_id_type: 'user_id', target_id: '1' }), { auth: `KakaoAK ${other}` }).status,
+    ).toBe(401);
     sim.addAdminKey(other);
-    expect(call(sim, 'GET', single({ target_id_type: 'user_id', target_id: '1' }), { auth: `KakaoAK ${other}` }).status).toBe(200);
+    expect(
+      call(sim, 'GET', single({ target_id_type: 'user_id', target_id: '1' }), { auth: `KakaoAK ${other}` }).status,
+    ).toBe(200);
   });
 
   it('a consenting user token works on /v2/api/talk/channels without target params', () => {
@@ -125,11 +138,19 @@ describe('authentication', () => {
   });
 
   it('a user token on /multi → 401/-401 (admin key only)', () => {
-    expectKakaoError(call(sim, 'GET', multi({ target_id_type: 'user_id', target_ids: '1,2' }), { auth: 'Bearer tok-consent' }), 401, -401);
+    expectKakaoError(
+      call(sim, 'GET', multi({ target_id_type: 'user_id', target_ids: '1,2' }), { auth: 'Bearer tok-consent' }),
+      401,
+      -401,
+    );
   });
 
   it('a user token on the customer-file APIs → 401/-401', () => {
-    expectKakaoError(call(sim, 'GET', '/v1/talkchannel/target_user_file?channel_public_id=_ZeUTxl', { auth: 'Bearer tok-consent' }), 401, -401);
+    expectKakaoError(
+      call(sim, 'GET', '/v1/talkchannel/target_user_file?channel_public_id=_ZeUTxl', { auth: 'Bearer tok-consent' }),
+      401,
+      -401,
+    );
     expectKakaoError(
       call(sim, 'POST', '/v1/talkchannel/create/target_user_file', {
         auth: 'Bearer tok-consent',
@@ -175,7 +196,12 @@ describe('relationship checks', () => {
     const res = call(
       sim,
       'GET',
-      single({ target_id_type: 'user_id', target_id: '1', channel_ids: '_frxjem,_unlnkd,_nope,_ZeUTxl', channel_id_type: 'channel_public_id' }),
+      single({
+        target_id_type: 'user_id',
+        target_id: '1',
+        channel_ids: '_frxjem,_unlnkd,_nope,_ZeUTxl',
+        channel_id_type: 'channel_public_id',
+      }),
     );
     expect(res.status).toBe(200);
     expect(res.json.channels.map((c: any) => c.channel_public_id)).toEqual(['_frxjem', '_ZeUTxl']);
@@ -194,7 +220,10 @@ describe('relationship checks', () => {
     expect(f.relation).toBe('BLOCKED');
     expect(f.updated_at).toMatch(RFC3339_Z);
     expect(Date.parse(f.updated_at)).toBe(NOW);
-    expect(u11.channels[0]).toMatchObject({ relation: 'ADDED', updated_at: new Date(NOW).toISOString().replace('.000Z', 'Z') });
+    expect(u11.channels[0]).toMatchObject({
+      relation: 'ADDED',
+      updated_at: new Date(NOW).toISOString().replace('.000Z', 'Z'),
+    });
   });
 
   it('over many seeded users: NONE never has updated_at, the others always have a Z time', () => {
@@ -218,14 +247,19 @@ describe('relationship checks', () => {
     expect(Array.isArray(res.json)).toBe(true);
     expect(res.json.map((u: any) => String(u.user_id))).toEqual(ids);
     for (const u of res.json) {
-      for (const c of u.channels) expect(c.relation).toBe(sim.relationOf(String(u.user_id), c.channel_public_id).relation);
+      for (const c of u.channels)
+        expect(c.relation).toBe(sim.relationOf(String(u.user_id), c.channel_public_id).relation);
     }
     for (const id of ids) expect(res.raw).toContain(`"user_id":${id},`);
   });
 
   it(`/multi: ${MAX_MULTI_IDS} IDs pass, ${MAX_MULTI_IDS + 1} → 400/-2`, () => {
     const ids = Array.from({ length: MAX_MULTI_IDS + 1 }, (_, i) => String(i + 1));
-    const ok = call(sim, 'GET', multi({ target_id_type: 'user_id', target_ids: ids.slice(0, MAX_MULTI_IDS).join(',') }));
+    const ok = call(
+      sim,
+      'GET',
+      multi({ target_id_type: 'user_id', target_ids: ids.slice(0, MAX_MULTI_IDS).join(',') }),
+    );
     expect(ok.status).toBe(200);
     expect(ok.json).toHaveLength(MAX_MULTI_IDS);
     expectKakaoError(call(sim, 'GET', multi({ target_id_type: 'user_id', target_ids: ids.join(',') })), 400, -2);
@@ -253,9 +287,15 @@ describe('customer files', () => {
     expect(list.json.empty_slot).toBe(MAX_FILES_PER_CHANNEL - 1);
     expect(list.json.results).toHaveLength(1);
     expect(String(list.json.results[0].file_id)).toBe(fileId);
-    expect(list.json.results[0]).toMatchObject({ file_name: 'vip_2024', status: 'active', schema: { 성별: 'string', 구매금액: 'number' } });
+    expect(list.json.results[0]).toMatchObject({
+      file_name: 'vip_2024',
+      status: 'active',
+      schema: { 성별: 'string', 구매금액: 'number' },
+    });
     expect(list.json.results[0].update_at).toMatch(RFC3339_Z);
-    expect(sim.files('_frxjem')).toEqual([{ id: fileId, name: 'vip_2024', schema: { 성별: 'string', 구매금액: 'number' }, userCount: 0 }]);
+    expect(sim.files('_frxjem')).toEqual([
+      { id: fileId, name: 'vip_2024', schema: { 성별: 'string', 구매금액: 'number' }, userCount: 0 },
+    ]);
   });
 
   it('_ZeUTxl counts its 2 hand-made files: 28 creatable, then -818', () => {
@@ -301,8 +341,16 @@ describe('customer files', () => {
   });
 
   it.each([
-    ['a form body', 'application/x-www-form-urlencoded;charset=utf-8', 'channel_public_id=_ZeUTxl&file_name=x&schema=%7B%7D'],
-    ['JSON text sent as text/plain', 'text/plain', JSON.stringify({ channel_public_id: '_ZeUTxl', file_name: 'x', schema: {} })],
+    [
+      'a form body',
+      'application/x-www-form-urlencoded;charset=utf-8',
+      'channel_public_id=_ZeUTxl&file_name=x&schema=%7B%7D',
+    ],
+    [
+      'JSON text sent as text/plain',
+      'text/plain',
+      JSON.stringify({ channel_public_id: '_ZeUTxl', file_name: 'x', schema: {} }),
+    ],
     ['a JSON array', 'application/json', '[]'],
     ['broken JSON', 'application/json', '{"channel_public_id":'],
   ])('customer-file POSTs take JSON objects only: %s → -2', (_label, contentType, body) => {
@@ -361,10 +409,16 @@ describe('file users', () => {
   });
 
   it(`${MAX_FILE_USERS} users pass, ${MAX_FILE_USERS + 1} → -2 and nothing stored`, () => {
-    const users = Array.from({ length: MAX_FILE_USERS + 1 }, (_, i) => ({ id: String(10_000 + i), field: { 구매금액: i } }));
+    const users = Array.from({ length: MAX_FILE_USERS + 1 }, (_, i) => ({
+      id: String(10_000 + i),
+      field: { 구매금액: i },
+    }));
     expectKakaoError(addUsers(sim, fileId, users), 400, -2);
     expect(sim.fileUsers(fileId)!.size).toBe(0);
-    expect(addUsers(sim, fileId, users.slice(0, MAX_FILE_USERS)).json).toEqual({ request_count: MAX_FILE_USERS, success_count: MAX_FILE_USERS });
+    expect(addUsers(sim, fileId, users.slice(0, MAX_FILE_USERS)).json).toEqual({
+      request_count: MAX_FILE_USERS,
+      success_count: MAX_FILE_USERS,
+    });
     expect(sim.fileUsers(fileId)!.size).toBe(MAX_FILE_USERS);
   });
 
@@ -392,7 +446,13 @@ describe('file users', () => {
   });
 
   it('phone users are checked against the phone format', () => {
-    const res = addUsers(sim, fileId, [{ id: '821012345678' }, { id: '01012345678' }, { id: '12345' }], '_ZeUTxl', 'phone');
+    const res = addUsers(
+      sim,
+      fileId,
+      [{ id: '821012345678' }, { id: '01012345678' }, { id: '12345' }],
+      '_ZeUTxl',
+      'phone',
+    );
     expect(res.json).toEqual({ request_count: 3, success_count: 2 });
   });
 });
@@ -450,13 +510,16 @@ describe('fault injection', () => {
     expect(sim.log.at(-1)).not.toHaveProperty('fault');
   });
 
-  it.each<FaultKind>(['timeout', 'reset'])('a scripted %s fault returns no response for the transport to act on', (kind) => {
-    sim.injectFaults(kind);
-    const result = sim.handle({ method: 'GET', url: relationUrl, headers: { authorization: ADMIN }, body: '' });
-    expect(result.response).toBeUndefined();
-    expect(result.fault).toBe(kind);
-    expect(sim.log.at(-1)).toMatchObject({ fault: kind, status: 0 });
-  });
+  it.each<FaultKind>(['timeout', 'reset'])(
+    'a scripted %s fault returns no response for the transport to act on',
+    (kind) => {
+      sim.injectFaults(kind);
+      const result = sim.handle({ method: 'GET', url: relationUrl, headers: { authorization: ADMIN }, body: '' });
+      expect(result.response).toBeUndefined();
+      expect(result.fault).toBe(kind);
+      expect(sim.log.at(-1)).toMatchObject({ fault: kind, status: 0 });
+    },
+  );
 
   it('scripted faults are counted and only hit their path prefix; faults come before auth', () => {
     sim.injectFaults('5xx', 2, '/v1/talkchannel/');
@@ -483,7 +546,8 @@ describe('fault injection', () => {
   function faultTrace(seed: number, n: number, kinds: FaultKind[] = ['5xx', '-1', '-10']) {
     const s = makeSim({ seed });
     s.setFaultRate(0.3, kinds);
-    for (let i = 0; i < n; i++) s.handle({ method: 'GET', url: relationUrl, headers: { authorization: ADMIN }, body: '' });
+    for (let i = 0; i < n; i++)
+      s.handle({ method: 'GET', url: relationUrl, headers: { authorization: ADMIN }, body: '' });
     return s.log.map((e) => e.fault ?? 'ok');
   }
 
@@ -534,7 +598,9 @@ describe('dialect (answer shapes)', () => {
     const res = ask(sim);
     const without = res.json.filter((u: any) => !Array.isArray(u.channels)).map((u: any) => String(u.user_id));
     expect(without).toEqual(lacking);
-    const forms = new Set(res.json.filter((u: any) => !Array.isArray(u.channels)).map((u: any) => ('channels' in u ? 'null' : 'absent')));
+    const forms = new Set(
+      res.json.filter((u: any) => !Array.isArray(u.channels)).map((u: any) => ('channels' in u ? 'null' : 'absent')),
+    );
     expect([...forms].sort()).toEqual(['absent', 'null']);
   });
 
@@ -562,7 +628,11 @@ describe('dialect (answer shapes)', () => {
     sim.setDialect({ timeFormat: 'no-seconds' });
     expect(call(sim, 'GET', url).json.channels[0].updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
     sim.setDialect({ singleEmptyChannels: true });
-    const none = call(sim, 'GET', single({ target_id_type: 'user_id', target_id: lacking[0]!, channel_ids: '_ZeUTxl' })).json;
+    const none = call(
+      sim,
+      'GET',
+      single({ target_id_type: 'user_id', target_id: lacking[0]!, channel_ids: '_ZeUTxl' }),
+    ).json;
     expect(none.channels).toEqual([]);
   });
 

@@ -19,9 +19,18 @@ describe('npm start finds a browser', () => {
   });
 
   it('on Linux prefers Chromium, then Chrome, on the usual paths', () => {
-    expect(findBrowser(machine('linux', ['/usr/bin/google-chrome', '/usr/bin/chromium']))).toEqual({ ok: true, path: '/usr/bin/chromium' });
-    expect(findBrowser(machine('linux', ['/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable']))).toEqual({ ok: true, path: '/usr/bin/chromium-browser' });
-    expect(findBrowser(machine('linux', ['/usr/bin/google-chrome-stable']))).toEqual({ ok: true, path: '/usr/bin/google-chrome-stable' });
+    expect(findBrowser(machine('linux', ['/usr/bin/google-chrome', '/usr/bin/chromium']))).toEqual({
+      ok: true,
+      path: '/usr/bin/chromium',
+    });
+    expect(findBrowser(machine('linux', ['/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable']))).toEqual({
+      ok: true,
+      path: '/usr/bin/chromium-browser',
+    });
+    expect(findBrowser(machine('linux', ['/usr/bin/google-chrome-stable']))).toEqual({
+      ok: true,
+      path: '/usr/bin/google-chrome-stable',
+    });
   });
 
   it('on macOS looks in /Applications and ~/Applications', () => {

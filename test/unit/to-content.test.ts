@@ -7,8 +7,20 @@ const valid = [
   { type, kind: 'invalid', text: 'order #12' },
   { type, kind: 'failed', text: '확인하지 못했습니다' },
   { type, kind: 'recheck' },
-  { type, kind: 'result', userId: '4242', selectedChannelId: '_frxjem', outcome: { channels: [{ channelId: '_frxjem', relation: 'ADDED' }] } },
-  { type, kind: 'result', userId: '4242', selectedChannelId: null, outcome: { error: { code: -401, message: { ko: '키', en: 'key' } } } },
+  {
+    type,
+    kind: 'result',
+    userId: '4242',
+    selectedChannelId: '_frxjem',
+    outcome: { channels: [{ channelId: '_frxjem', relation: 'ADDED' }] },
+  },
+  {
+    type,
+    kind: 'result',
+    userId: '4242',
+    selectedChannelId: null,
+    outcome: { error: { code: -401, message: { ko: '키', en: 'key' } } },
+  },
 ];
 const invalid = [
   null,

@@ -14,7 +14,12 @@ const KEY = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 function setup(responder: Responder) {
   const fake = createFakeFetch(responder);
   const records: ApiCallRecord[] = [];
-  const client = createKakaoClient({ origin: 'https://kapi.example.test', getKey: async () => KEY, fetch: fake.fetch, onCall: (r) => records.push(r) });
+  const client = createKakaoClient({
+    origin: 'https://kapi.example.test',
+    getKey: async () => KEY,
+    fetch: fake.fetch,
+    onCall: (r) => records.push(r),
+  });
   return { fake, client, records };
 }
 const answer = (body: unknown) => setup(() => jsonResponse(200, body));
@@ -36,19 +41,34 @@ describe('/multi: element by element', () => {
     ]);
     const users = await client.checkRelationships({ userIds: ['11', '12', '13', '14'], channelIds: ['_a'] });
     expect(users).toEqual([
-      { user_id: '11', channels: [{ channel_uuid: '@_a', channel_public_id: '_a', relation: 'ADDED', updated_at: '2024-01-02T03:04:05Z' }] },
+      {
+        user_id: '11',
+        channels: [
+          { channel_uuid: '@_a', channel_public_id: '_a', relation: 'ADDED', updated_at: '2024-01-02T03:04:05Z' },
+        ],
+      },
       { user_id: '12', channels: [], reason: 'no_channels' },
       { user_id: '13', channels: [], reason: 'no_channels' },
-      { user_id: '14', channels: [{ channel_uuid: '@_a', channel_public_id: '_a', relation: 'BLOCKED', updated_at: '2024-01-02T03:04:05Z' }] },
+      {
+        user_id: '14',
+        channels: [
+          { channel_uuid: '@_a', channel_public_id: '_a', relation: 'BLOCKED', updated_at: '2024-01-02T03:04:05Z' },
+        ],
+      },
     ]);
     expect(records[0]!.tolerances).toEqual([TOLERANCES.multiMissingChannels]);
     expect(records[0]!.code).toBeUndefined();
   });
 
   it('unknown extra fields on users and channels are ignored', async () => {
-    const { client, records } = answer([{ user_id: 11, nickname: 'x', channels: [ch('_a', 'NONE', undefined, { channel_type: 'talk' })] }]);
+    const { client, records } = answer([
+      { user_id: 11, nickname: 'x', channels: [ch('_a', 'NONE', undefined, { channel_type: 'talk' })] },
+    ]);
     const [user] = await client.checkRelationships({ userIds: ['11'] });
-    expect(user).toEqual({ user_id: '11', channels: [{ channel_uuid: '@_a', channel_public_id: '_a', relation: 'NONE' }] });
+    expect(user).toEqual({
+      user_id: '11',
+      channels: [{ channel_uuid: '@_a', channel_public_id: '_a', relation: 'NONE' }],
+    });
     expect(records[0]!.tolerances).toEqual([TOLERANCES.extraFields]);
   });
 
@@ -56,7 +76,10 @@ describe('/multi: element by element', () => {
     const { client, records } = answer([
       { user_id: 13, channels: [ch('_a', 'ADDED', '2024-01-01T00:00:00Z')] },
       { user_id: 11, channels: [ch('_a', 'NONE')] },
-      { user_id: 13, channels: [ch('_a', 'ADDED', '2024-01-01T00:00:00Z'), ch('_b', 'BLOCKED', '2024-01-01T00:00:00Z')] },
+      {
+        user_id: 13,
+        channels: [ch('_a', 'ADDED', '2024-01-01T00:00:00Z'), ch('_b', 'BLOCKED', '2024-01-01T00:00:00Z')],
+      },
     ]);
     const users = await client.checkRelationships({ userIds: ['11', '12', '13'], channelIds: ['_a', '_b'] });
     expect(users.map((u) => u.user_id)).toEqual(['13', '11']);
@@ -68,7 +91,11 @@ describe('/multi: element by element', () => {
   });
 
   it('an element with an unreadable user_id is dropped and named; the rest of the batch stands', async () => {
-    const { client, records } = answer([{ user_id: 'abc', channels: [] }, 'junk', { user_id: 12, channels: [ch('_a', 'ADDED', '2024-01-01T00:00:00Z')] }]);
+    const { client, records } = answer([
+      { user_id: 'abc', channels: [] },
+      'junk',
+      { user_id: 12, channels: [ch('_a', 'ADDED', '2024-01-01T00:00:00Z')] },
+    ]);
     const users = await client.checkRelationships({ userIds: ['11', '12'] });
     expect(users).toEqual([{ user_id: '12', channels: [expect.objectContaining({ relation: 'ADDED' })] }]);
     expect(records[0]!.tolerances).toContain(TOLERANCES.multiUnreadableElement);
@@ -125,7 +152,11 @@ describe('single check', () => {
 
   it('channels: [] → no_channels; extra fields ignored', async () => {
     const { client, records } = answer({ user_id: 11, channels: [], consent: false });
-    expect(await client.checkRelationship({ userId: '11' })).toEqual({ user_id: '11', channels: [], reason: 'no_channels' });
+    expect(await client.checkRelationship({ userId: '11' })).toEqual({
+      user_id: '11',
+      channels: [],
+      reason: 'no_channels',
+    });
     expect(records[0]!.tolerances.sort()).toEqual([TOLERANCES.extraFields, TOLERANCES.singleEmptyChannels].sort());
   });
 
@@ -136,13 +167,26 @@ describe('single check', () => {
 });
 
 describe('customer-file list: file by file', () => {
-  const file = (extra: Record<string, unknown>) => ({ file_id: 5, file_name: 'vip', status: 'active', update_at: '2024-05-02T01:02:03Z', ...extra });
-  const list = (results: unknown[], slots: Record<string, unknown> = { empty_slot: 29, using_slot: 1 }) => ({ ...slots, results });
+  const file = (extra: Record<string, unknown>) => ({
+    file_id: 5,
+    file_name: 'vip',
+    status: 'active',
+    update_at: '2024-05-02T01:02:03Z',
+    ...extra,
+  });
+  const list = (results: unknown[], slots: Record<string, unknown> = { empty_slot: 29, using_slot: 1 }) => ({
+    ...slots,
+    results,
+  });
 
   it('schema as an object is known', async () => {
     const { client, records } = answer(list([file({ schema: { 성별: 'string' } })]));
     const res = await client.listCustomerFiles({ channelId: '_a' });
-    expect(res.results[0]).toMatchObject({ schema: { 성별: 'string' }, schemaKnown: true, updated_at: '2024-05-02T01:02:03Z' });
+    expect(res.results[0]).toMatchObject({
+      schema: { 성별: 'string' },
+      schemaKnown: true,
+      updated_at: '2024-05-02T01:02:03Z',
+    });
     expect(records[0]!.tolerances).toEqual([]);
   });
 
@@ -166,7 +210,12 @@ describe('customer-file list: file by file', () => {
   });
 
   it('no update_at / updated_at, any status, and a missing status', async () => {
-    const { client, records } = answer(list([{ file_id: 5, file_name: 'a', status: 'READY', schema: {} }, { file_id: 6, file_name: 'b', schema: {} }]));
+    const { client, records } = answer(
+      list([
+        { file_id: 5, file_name: 'a', status: 'READY', schema: {} },
+        { file_id: 6, file_name: 'b', schema: {} },
+      ]),
+    );
     const res = await client.listCustomerFiles({ channelId: '_a' });
     expect(res.results[0]).toEqual({ file_id: '5', file_name: 'a', status: 'READY', schema: {}, schemaKnown: true });
     expect(res.results[1]!.status).toBeUndefined();
@@ -175,7 +224,10 @@ describe('customer-file list: file by file', () => {
 
   it('slot counts as numeric strings are numbers; absent ones are undefined', async () => {
     const strings = answer(list([], { empty_slot: '28', using_slot: '2' }));
-    expect(await strings.client.listCustomerFiles({ channelId: '_a' })).toMatchObject({ empty_slot: 28, using_slot: 2 });
+    expect(await strings.client.listCustomerFiles({ channelId: '_a' })).toMatchObject({
+      empty_slot: 28,
+      using_slot: 2,
+    });
     expect(strings.records[0]!.tolerances).toEqual([TOLERANCES.fileSlotsString]);
     const absent = answer({ results: [] });
     const res = await absent.client.listCustomerFiles({ channelId: '_a' });

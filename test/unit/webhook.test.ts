@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { buildWebhookRequest, createWebhookVerifier, KAKAO_WEBHOOK_USER_AGENT, MAX_RESOURCE_ID_LENGTH, WebhookPayload, webhookVerdict } from '../../lib/webhook';
+import {
+  buildWebhookRequest,
+  createWebhookVerifier,
+  KAKAO_WEBHOOK_USER_AGENT,
+  MAX_RESOURCE_ID_LENGTH,
+  WebhookPayload,
+  webhookVerdict,
+} from '../../lib/webhook';
 import { FAKE_ADMIN_KEY, probeVerdict } from '../../lib/webhook/verdict';
 import { samplePayload, sendTestWebhook, WebhookTestInput } from '../../lib/webhook/tester';
 import { webhookUrlProblem } from '../../lib/webhook/sample';
 import { createFakeFetch, textResponse } from './fake-fetch';
 
 const KEY = '0123456789abcdef0123456789abcdef';
-const FIELDS = { url: 'https://hooks.example.test/kakao', event: 'blocked', idType: 'open_id', id: 'opaque-123', channelId: '_ZeUTxl', channelUuid: '@채널데스크' } as const;
+const FIELDS = {
+  url: 'https://hooks.example.test/kakao',
+  event: 'blocked',
+  idType: 'open_id',
+  id: 'opaque-123',
+  channelId: '_ZeUTxl',
+  channelUuid: '@채널데스크',
+} as const;
 
 describe('webhook request (as Kakao sends it)', () => {
   it('has exactly Kakao’s headers and a payload that matches the schema', () => {
@@ -29,7 +43,12 @@ describe('webhook request (as Kakao sends it)', () => {
   });
 
   it('a new resource ID for every delivery', () => {
-    const ids = new Set(Array.from({ length: 50 }, () => buildWebhookRequest(samplePayload(FIELDS, 0), KEY).headers['X-Kakao-Resource-ID']));
+    const ids = new Set(
+      Array.from(
+        { length: 50 },
+        () => buildWebhookRequest(samplePayload(FIELDS, 0), KEY).headers['X-Kakao-Resource-ID'],
+      ),
+    );
     expect(ids.size).toBe(50);
   });
 
@@ -41,11 +60,22 @@ describe('webhook request (as Kakao sends it)', () => {
   });
 
   it('refuses plain http to another machine (the request carries the real key); allows http only to loopback', () => {
-    for (const url of ['http://hooks.example.test/kakao', 'http://10.0.0.5/hook', 'http://128.0.0.1/hook', 'http://localhost.example.test/']) {
+    for (const url of [
+      'http://hooks.example.test/kakao',
+      'http://10.0.0.5/hook',
+      'http://128.0.0.1/hook',
+      'http://localhost.example.test/',
+    ]) {
       expect(webhookUrlProblem(url), url).toBe('insecure');
       expect(WebhookTestInput.safeParse({ ...FIELDS, url }).success, url).toBe(false);
     }
-    for (const url of ['https://hooks.example.test/kakao', 'http://127.0.0.1:8080/hook', 'http://127.9.8.7/hook', 'http://localhost:3000/', 'http://[::1]:9000/']) {
+    for (const url of [
+      'https://hooks.example.test/kakao',
+      'http://127.0.0.1:8080/hook',
+      'http://127.9.8.7/hook',
+      'http://localhost:3000/',
+      'http://[::1]:9000/',
+    ]) {
       expect(webhookUrlProblem(url), url).toBeNull();
       expect(WebhookTestInput.safeParse({ ...FIELDS, url }).success, url).toBe(true);
     }
@@ -58,14 +88,38 @@ describe('Kakao’s verdict', () => {
   it.each([
     [{ status: 200, ms: 120 }, { pass: true }],
     [{ status: 204, ms: 2999 }, { pass: true }],
-    [{ status: 200, ms: 3001 }, { pass: false, reason: 'slow' }],
-    [{ status: 302, ms: 10 }, { pass: false, reason: 'redirect' }],
-    [{ status: null, redirected: true, ms: 10 }, { pass: false, reason: 'redirect' }],
-    [{ status: 404, ms: 10 }, { pass: false, reason: 'client_error' }],
-    [{ status: 503, ms: 10 }, { pass: false, reason: 'server_error' }],
-    [{ status: 101, ms: 10 }, { pass: false, reason: 'unexpected_status' }],
-    [{ status: null, ms: 10_000, transportError: 'no_answer' as const }, { pass: false, reason: 'no_answer' }],
-    [{ status: null, ms: 3, transportError: 'network' as const }, { pass: false, reason: 'network' }],
+    [
+      { status: 200, ms: 3001 },
+      { pass: false, reason: 'slow' },
+    ],
+    [
+      { status: 302, ms: 10 },
+      { pass: false, reason: 'redirect' },
+    ],
+    [
+      { status: null, redirected: true, ms: 10 },
+      { pass: false, reason: 'redirect' },
+    ],
+    [
+      { status: 404, ms: 10 },
+      { pass: false, reason: 'client_error' },
+    ],
+    [
+      { status: 503, ms: 10 },
+      { pass: false, reason: 'server_error' },
+    ],
+    [
+      { status: 101, ms: 10 },
+      { pass: false, reason: 'unexpected_status' },
+    ],
+    [
+      { status: null, ms: 10_000, transportError: 'no_answer' as const },
+      { pass: false, reason: 'no_answer' },
+    ],
+    [
+      { status: null, ms: 3, transportError: 'network' as const },
+      { pass: false, reason: 'network' },
+    ],
   ])('%j → %j', (outcome, verdict) => {
     expect(webhookVerdict(outcome)).toEqual(verdict);
   });
@@ -78,7 +132,13 @@ describe('Kakao’s verdict', () => {
     expect(call.method).toBe('POST');
     expect(call.headers.get('authorization')).toBe(`KakaoAK ${KEY}`);
     expect(call.headers.get('x-kakao-resource-id')).toBe(result.resourceId);
-    expect(result).toMatchObject({ status: 500, pass: false, reason: 'server_error', event: 'blocked', url: FIELDS.url });
+    expect(result).toMatchObject({
+      status: 500,
+      pass: false,
+      reason: 'server_error',
+      event: 'blocked',
+      url: FIELDS.url,
+    });
     expect(JSON.stringify(result)).not.toContain(KEY);
   });
 });
@@ -116,7 +176,11 @@ describe('conformance probes', () => {
       clock += fake.calls.length === 5 ? 3200 : 40;
       return textResponse(200, 'ok');
     });
-    const result = await sendTestWebhook({ ...FIELDS, idType: 'app_user_id', id: '4242', probes: ['duplicate', 'wrong-auth', 'id-types'] }, KEY, { fetch: fake.fetch, now: () => clock });
+    const result = await sendTestWebhook(
+      { ...FIELDS, idType: 'app_user_id', id: '4242', probes: ['duplicate', 'wrong-auth', 'id-types'] },
+      KEY,
+      { fetch: fake.fetch, now: () => clock },
+    );
     expect(fake.calls).toHaveLength(5);
     const [main, dup, wrong, app, open] = fake.calls;
     expect(dup!.headers.get('x-kakao-resource-id')).toBe(main!.headers.get('x-kakao-resource-id'));
@@ -137,15 +201,37 @@ describe('conformance probes', () => {
     expect(result).toMatchObject({ pass: true, status: 200 });
     expect(result.probes).toEqual([
       { probe: 'duplicate', resourceId: result.resourceId, status: 200, ms: 40, verdict: 'pass' },
-      { probe: 'wrong-auth', resourceId: wrong!.headers.get('x-kakao-resource-id'), status: 200, ms: 40, verdict: 'fail', reason: 'accepts_wrong_key' },
-      { probe: 'id-type:app_user_id', resourceId: app!.headers.get('x-kakao-resource-id'), status: 200, ms: 40, verdict: 'pass' },
-      { probe: 'id-type:open_id', resourceId: open!.headers.get('x-kakao-resource-id'), status: 200, ms: 3200, verdict: 'fail', reason: 'slow' },
+      {
+        probe: 'wrong-auth',
+        resourceId: wrong!.headers.get('x-kakao-resource-id'),
+        status: 200,
+        ms: 40,
+        verdict: 'fail',
+        reason: 'accepts_wrong_key',
+      },
+      {
+        probe: 'id-type:app_user_id',
+        resourceId: app!.headers.get('x-kakao-resource-id'),
+        status: 200,
+        ms: 40,
+        verdict: 'pass',
+      },
+      {
+        probe: 'id-type:open_id',
+        resourceId: open!.headers.get('x-kakao-resource-id'),
+        status: 200,
+        ms: 3200,
+        verdict: 'fail',
+        reason: 'slow',
+      },
     ]);
     expect(JSON.stringify(result)).not.toContain(KEY);
   });
 
   it('a receiver that checks the key passes the wrong-key probe', async () => {
-    const fake = createFakeFetch((req) => textResponse(req.headers.get('authorization') === `KakaoAK ${KEY}` ? 200 : 401, ''));
+    const fake = createFakeFetch((req) =>
+      textResponse(req.headers.get('authorization') === `KakaoAK ${KEY}` ? 200 : 401, ''),
+    );
     const result = await sendTestWebhook({ ...FIELDS, probes: ['wrong-auth'] }, KEY, { fetch: fake.fetch });
     expect(result.probes).toEqual([expect.objectContaining({ probe: 'wrong-auth', status: 401, verdict: 'pass' })]);
   });
@@ -166,11 +252,15 @@ describe('conformance probes', () => {
     const fake = createFakeFetch(() => textResponse(200, ''));
     const result = await sendTestWebhook({ ...FIELDS, probes: ['wrong-auth'] }, FAKE_ADMIN_KEY, { fetch: fake.fetch });
     expect(fake.calls).toHaveLength(1);
-    expect(result.probes).toEqual([expect.objectContaining({ probe: 'wrong-auth', verdict: 'warn', reason: 'skipped' })]);
+    expect(result.probes).toEqual([
+      expect.objectContaining({ probe: 'wrong-auth', verdict: 'warn', reason: 'skipped' }),
+    ]);
   });
 
   it('the tester input accepts only known probes', () => {
-    expect(WebhookTestInput.safeParse({ ...FIELDS, probes: ['duplicate', 'wrong-auth', 'id-types'] }).success).toBe(true);
+    expect(WebhookTestInput.safeParse({ ...FIELDS, probes: ['duplicate', 'wrong-auth', 'id-types'] }).success).toBe(
+      true,
+    );
     expect(WebhookTestInput.safeParse({ ...FIELDS, probes: ['replay'] }).success).toBe(false);
   });
 });
@@ -179,12 +269,23 @@ describe('webhook verifier (for service developers)', () => {
   const verifier = () => createWebhookVerifier({ primaryAdminKey: KEY });
   const delivery = (overrides: Record<string, string | undefined> = {}, body?: string) => {
     const req = buildWebhookRequest(samplePayload(FIELDS, Date.now()), KEY);
-    return { headers: { ...Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v])), ...overrides }, body: body ?? req.body };
+    return {
+      headers: {
+        ...Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v])),
+        ...overrides,
+      },
+      body: body ?? req.body,
+    };
   };
 
   it('accepts Kakao’s delivery and parses the payload', () => {
     const v = verifier().verify(delivery());
-    expect(v).toMatchObject({ ok: true, duplicate: false, userAgentOk: true, payload: { event: 'blocked', id_type: 'open_id' } });
+    expect(v).toMatchObject({
+      ok: true,
+      duplicate: false,
+      userAgentOk: true,
+      payload: { event: 'blocked', id_type: 'open_id' },
+    });
   });
 
   it('works with fetch Headers too (any header case)', () => {
@@ -194,33 +295,64 @@ describe('webhook verifier (for service developers)', () => {
   });
 
   it('rejects a wrong or missing Authorization with 401', () => {
-    expect(verifier().verify(delivery({ authorization: `KakaoAK ${'f'.repeat(32)}` }))).toMatchObject({ ok: false, status: 401, reason: 'bad_authorization' });
+    expect(verifier().verify(delivery({ authorization: `KakaoAK ${'f'.repeat(32)}` }))).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'bad_authorization',
+    });
     expect(verifier().verify(delivery({ authorization: KEY }))).toMatchObject({ ok: false, status: 401 });
     expect(verifier().verify(delivery({ authorization: undefined }))).toMatchObject({ ok: false, status: 401 });
   });
 
   it('rejects a missing resource ID, a non-JSON type and a bad body with 400', () => {
-    expect(verifier().verify(delivery({ 'x-kakao-resource-id': undefined }))).toMatchObject({ ok: false, status: 400, reason: 'bad_resource_id' });
-    expect(verifier().verify(delivery({ 'x-kakao-resource-id': '' }))).toMatchObject({ ok: false, status: 400, reason: 'bad_resource_id' });
-    expect(verifier().verify(delivery({ 'x-kakao-resource-id': 'x'.repeat(MAX_RESOURCE_ID_LENGTH + 1) }))).toMatchObject({ ok: false, status: 400, reason: 'bad_resource_id' });
-    expect(verifier().verify(delivery({ 'content-type': 'text/plain' }))).toMatchObject({ ok: false, reason: 'bad_content_type' });
+    expect(verifier().verify(delivery({ 'x-kakao-resource-id': undefined }))).toMatchObject({
+      ok: false,
+      status: 400,
+      reason: 'bad_resource_id',
+    });
+    expect(verifier().verify(delivery({ 'x-kakao-resource-id': '' }))).toMatchObject({
+      ok: false,
+      status: 400,
+      reason: 'bad_resource_id',
+    });
+    expect(
+      verifier().verify(delivery({ 'x-kakao-resource-id': 'x'.repeat(MAX_RESOURCE_ID_LENGTH + 1) })),
+    ).toMatchObject({ ok: false, status: 400, reason: 'bad_resource_id' });
+    expect(verifier().verify(delivery({ 'content-type': 'text/plain' }))).toMatchObject({
+      ok: false,
+      reason: 'bad_content_type',
+    });
     expect(verifier().verify(delivery({}, '{"event":"deleted"}'))).toMatchObject({ ok: false, reason: 'bad_body' });
     expect(verifier().verify(delivery({}, 'nope'))).toMatchObject({ ok: false, reason: 'bad_body' });
   });
 
   it('tolerates a charset suffix and deprecated legacy fields', () => {
-    const body = JSON.stringify({ ...samplePayload(FIELDS, 0), plus_friend_public_id: '_ZeUTxl', timestamp: 1714611723000 });
+    const body = JSON.stringify({
+      ...samplePayload(FIELDS, 0),
+      plus_friend_public_id: '_ZeUTxl',
+      timestamp: 1714611723000,
+    });
     expect(verifier().verify(delivery({ 'content-type': 'application/json;charset=utf-8' }, body)).ok).toBe(true);
   });
 
   // Kakao documents Authorization, X-Kakao-Resource-ID and User-Agent only: Content-Type and the ID's format are not promised.
   it('accepts a delivery without Content-Type when the body is JSON (and still rejects a non-JSON body)', () => {
-    expect(verifier().verify(delivery({ 'content-type': undefined }))).toMatchObject({ ok: true, payload: { event: 'blocked' } });
+    expect(verifier().verify(delivery({ 'content-type': undefined }))).toMatchObject({
+      ok: true,
+      payload: { event: 'blocked' },
+    });
     const d = delivery({ 'content-type': undefined });
     const headers = new Headers(Object.entries(d.headers).filter((e): e is [string, string] => e[1] !== undefined));
     expect(verifier().verify({ headers, body: d.body }).ok).toBe(true);
-    expect(verifier().verify(delivery({ 'content-type': undefined }, 'event=added'))).toMatchObject({ ok: false, status: 400, reason: 'bad_body' });
-    expect(verifier().verify(delivery({ 'content-type': 'text/plain' }))).toMatchObject({ ok: false, reason: 'bad_content_type' });
+    expect(verifier().verify(delivery({ 'content-type': undefined }, 'event=added'))).toMatchObject({
+      ok: false,
+      status: 400,
+      reason: 'bad_body',
+    });
+    expect(verifier().verify(delivery({ 'content-type': 'text/plain' }))).toMatchObject({
+      ok: false,
+      reason: 'bad_content_type',
+    });
   });
 
   it.each([
@@ -231,14 +363,33 @@ describe('webhook verifier (for service developers)', () => {
     ['Kakao’s example', 'Rvy1c2dkzBAZ5hGD3rqYbxvr'],
   ])('accepts any non-empty resource ID up to 256 characters: %s', (_name, id) => {
     const v = verifier();
-    expect(v.verify(delivery({ 'x-kakao-resource-id': id }))).toMatchObject({ ok: true, resourceId: id, duplicate: false });
+    expect(v.verify(delivery({ 'x-kakao-resource-id': id }))).toMatchObject({
+      ok: true,
+      resourceId: id,
+      duplicate: false,
+    });
     expect(v.verify(delivery({ 'x-kakao-resource-id': id }))).toMatchObject({ ok: true, duplicate: true });
   });
 
   it('keeps the Authorization check strict whatever else it tolerates', () => {
     const lenient = { 'content-type': undefined, 'x-kakao-resource-id': 'a' };
-    for (const authorization of [undefined, '', KEY, `Bearer ${KEY}`, `kakaoak ${KEY}`, `KakaoAK  ${KEY}`, `KakaoAK ${KEY} `, `KakaoAK ${KEY.toUpperCase()}`, `KakaoAK ${KEY.slice(0, -1)}`, `KakaoAK ${FAKE_ADMIN_KEY}`]) {
-      expect(verifier().verify(delivery({ ...lenient, authorization })), String(authorization)).toMatchObject({ ok: false, status: 401, reason: 'bad_authorization' });
+    for (const authorization of [
+      undefined,
+      '',
+      KEY,
+      `Bearer ${KEY}`,
+      `kakaoak ${KEY}`,
+      `KakaoAK  ${KEY}`,
+      `KakaoAK ${KEY} `,
+      `KakaoAK ${KEY.toUpperCase()}`,
+      `KakaoAK ${KEY.slice(0, -1)}`,
+      `KakaoAK ${FAKE_ADMIN_KEY}`,
+    ]) {
+      expect(verifier().verify(delivery({ ...lenient, authorization })), String(authorization)).toMatchObject({
+        ok: false,
+        status: 401,
+        reason: 'bad_authorization',
+      });
     }
     expect(verifier().verify(delivery(lenient)).ok).toBe(true);
   });

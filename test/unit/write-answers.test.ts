@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { AddUsersAnswer, DeleteUsersAnswer, addAnswerTolerances, deleteAnswerTolerances } from '@/lib/kakao/write-tolerance';
+import {
+  AddUsersAnswer,
+  DeleteUsersAnswer,
+  addAnswerTolerances,
+  deleteAnswerTolerances,
+} from '@/lib/kakao/write-tolerance';
 import { createKakaoSimulator, SIM_ADMIN_KEY } from '@/lib/simulator/model';
 
 describe('add users answer', () => {
   it('reads counts as numbers or numeric strings, with or without file_id', () => {
-    expect(AddUsersAnswer.parse({ request_count: 2000, success_count: 1999 })).toEqual({ request_count: 2000, success_count: 1999 });
-    expect(AddUsersAnswer.parse({ request_count: '2000', success_count: '7', file_id: 123 })).toEqual({ request_count: 2000, success_count: 7 });
+    expect(AddUsersAnswer.parse({ request_count: 2000, success_count: 1999 })).toEqual({
+      request_count: 2000,
+      success_count: 1999,
+    });
+    expect(AddUsersAnswer.parse({ request_count: '2000', success_count: '7', file_id: 123 })).toEqual({
+      request_count: 2000,
+      success_count: 7,
+    });
     expect(addAnswerTolerances({ request_count: 1, success_count: 1 })).toEqual([]);
-    expect(addAnswerTolerances({ request_count: '1', success_count: '1', file_id: 5 })).toEqual(['add.counts-as-strings', 'add.file-id-echoed']);
+    expect(addAnswerTolerances({ request_count: '1', success_count: '1', file_id: 5 })).toEqual([
+      'add.counts-as-strings',
+      'add.file-id-echoed',
+    ]);
   });
   it('refuses counts that are not counts', () => {
     expect(AddUsersAnswer.safeParse({ request_count: '12a', success_count: 1 }).success).toBe(false);
@@ -18,8 +32,14 @@ describe('add users answer', () => {
 
 describe('delete users answer', () => {
   it('any 2XX body is a result; missing counts are absent, never an error', () => {
-    expect(DeleteUsersAnswer.parse({ request_count: 3, success_count: 2 })).toEqual({ request_count: 3, success_count: 2 });
-    expect(DeleteUsersAnswer.parse({ request_count: '3', success_count: '2' })).toEqual({ request_count: 3, success_count: 2 });
+    expect(DeleteUsersAnswer.parse({ request_count: 3, success_count: 2 })).toEqual({
+      request_count: 3,
+      success_count: 2,
+    });
+    expect(DeleteUsersAnswer.parse({ request_count: '3', success_count: '2' })).toEqual({
+      request_count: 3,
+      success_count: 2,
+    });
     expect(DeleteUsersAnswer.parse({})).toEqual({});
     expect(DeleteUsersAnswer.parse(null)).toEqual({});
     expect(DeleteUsersAnswer.parse({ request_count: 3 })).toEqual({ request_count: 3 });
@@ -34,13 +54,33 @@ describe('delete users answer', () => {
 
 describe('simulator write dialect', () => {
   const post = (sim: ReturnType<typeof createKakaoSimulator>, path: string, body: string) =>
-    sim.handle({ method: 'POST', url: path, headers: { authorization: `KakaoAK ${SIM_ADMIN_KEY}`, 'content-type': 'application/json' }, body });
+    sim.handle({
+      method: 'POST',
+      url: path,
+      headers: { authorization: `KakaoAK ${SIM_ADMIN_KEY}`, 'content-type': 'application/json' },
+      body,
+    });
   it('answers add with string counts and the file_id, and delete with {} or request_count only', () => {
     const sim = createKakaoSimulator({ dialect: 'variant' });
-    const created = JSON.parse(post(sim, '/v1/talkchannel/create/target_user_file', JSON.stringify({ channel_public_id: '_ZeUTxl', file_name: 'f', schema: {} })).response!.body);
-    const add = post(sim, '/v1/talkchannel/update/target_users', `{"file_id":${created.file_id},"channel_public_id":"_ZeUTxl","user_type":"app","users":[{"id":"1"},{"id":"2"}]}`);
+    const created = JSON.parse(
+      post(
+        sim,
+        '/v1/talkchannel/create/target_user_file',
+        JSON.stringify({ channel_public_id: '_ZeUTxl', file_name: 'f', schema: {} }),
+      ).response!.body,
+    );
+    const add = post(
+      sim,
+      '/v1/talkchannel/update/target_users',
+      `{"file_id":${created.file_id},"channel_public_id":"_ZeUTxl","user_type":"app","users":[{"id":"1"},{"id":"2"}]}`,
+    );
     expect(add.response!.body).toBe(`{"file_id":${created.file_id},"request_count":"2","success_count":"2"}`);
-    const del = (ids: string[]) => post(sim, '/v1/talkchannel/delete/target_users', `{"file_id":${created.file_id},"channel_public_id":"_ZeUTxl","user_type":"app","user_ids":${JSON.stringify(ids)}}`);
+    const del = (ids: string[]) =>
+      post(
+        sim,
+        '/v1/talkchannel/delete/target_users',
+        `{"file_id":${created.file_id},"channel_public_id":"_ZeUTxl","user_type":"app","user_ids":${JSON.stringify(ids)}}`,
+      );
     expect(JSON.parse(del(['1']).response!.body)).toEqual({});
     sim.setDialect({ base: 'variant', deleteAnswer: 'request-only' });
     expect(JSON.parse(del(['2']).response!.body)).toEqual({ request_count: 1 });
@@ -48,9 +88,19 @@ describe('simulator write dialect', () => {
   });
   it('a reset-after fault applies the write and drops the answer', () => {
     const sim = createKakaoSimulator();
-    const created = JSON.parse(post(sim, '/v1/talkchannel/create/target_user_file', JSON.stringify({ channel_public_id: '_ZeUTxl', file_name: 'f', schema: {} })).response!.body);
+    const created = JSON.parse(
+      post(
+        sim,
+        '/v1/talkchannel/create/target_user_file',
+        JSON.stringify({ channel_public_id: '_ZeUTxl', file_name: 'f', schema: {} }),
+      ).response!.body,
+    );
     sim.injectFaults('reset-after', 1, '/v1/talkchannel/update');
-    const r = post(sim, '/v1/talkchannel/update/target_users', `{"file_id":${created.file_id},"channel_public_id":"_ZeUTxl","user_type":"app","users":[{"id":"1"}]}`);
+    const r = post(
+      sim,
+      '/v1/talkchannel/update/target_users',
+      `{"file_id":${created.file_id},"channel_public_id":"_ZeUTxl","user_type":"app","users":[{"id":"1"}]}`,
+    );
     expect(r).toEqual({ fault: 'reset-after' });
     expect(sim.fileUsers(created.file_id)!.size).toBe(1);
     expect(sim.log.at(-1)).toMatchObject({ fault: 'reset-after', status: 200, count: 1 });

@@ -67,7 +67,9 @@ export function createContextMenu(deps: ContextMenuDeps): ContextMenu {
       kind: 'result',
       userId,
       selectedChannelId: result.selectedChannelId,
-      outcome: outcome ?? { error: { code: 'internal', message: errorInfo(new KakaoApiError('internal', null)).explanation } },
+      outcome: outcome ?? {
+        error: { code: 'internal', message: errorInfo(new KakaoApiError('internal', null)).explanation },
+      },
     });
   }
 

@@ -33,9 +33,16 @@ export interface BadgesFeatureOptions {
   hasOrigin?: (pattern: string) => Promise<boolean>;
 }
 
-export function createBadgesFeature(deps: FeatureDeps, options: BadgesFeatureOptions = {}): BackgroundFeature<typeof badgeCommands> {
+export function createBadgesFeature(
+  deps: FeatureDeps,
+  options: BadgesFeatureOptions = {},
+): BackgroundFeature<typeof badgeCommands> {
   const hasOrigin = options.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
-  const lookups = createBadgeLookups({ client: deps.client, windowMs: options.windowMs, backendIdentity: options.backendIdentity ?? backendIdentity });
+  const lookups = createBadgeLookups({
+    client: deps.client,
+    windowMs: options.windowMs,
+    backendIdentity: options.backendIdentity ?? backendIdentity,
+  });
   const scripts = createScriptRegistration({ scripting: browser.scripting, hasOrigin });
   const sites = createSiteManager({
     hasOrigin,

@@ -95,7 +95,8 @@ function toViews(user: UserRelationship, requested: string[]): ChannelRelationVi
   // A requested channel Kakao left out (UNCONFIRMED behaviour for unlinked channels), or every channel of a
   // user answered without channels (no consent / not the app's user), is shown as unknown with the reason.
   for (const id of requested) {
-    if (!views.some((v) => v.channelId === id)) views.push({ channelId: id, relation: 'UNKNOWN', reason: user.reason ?? 'channel_missing' });
+    if (!views.some((v) => v.channelId === id))
+      views.push({ channelId: id, relation: 'UNKNOWN', reason: user.reason ?? 'channel_missing' });
   }
   return views;
 }

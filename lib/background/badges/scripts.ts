@@ -12,7 +12,10 @@ const BADGES_SCRIPT_FILE = 'content-scripts/badges.js';
 const SCRIPT_ID_PREFIX = 'cd-badges-';
 
 export interface ScriptRegistrationDeps {
-  scripting: Pick<typeof browser.scripting, 'getRegisteredContentScripts' | 'registerContentScripts' | 'unregisterContentScripts'>;
+  scripting: Pick<
+    typeof browser.scripting,
+    'getRegisteredContentScripts' | 'registerContentScripts' | 'unregisterContentScripts'
+  >;
   /** Whether the extension may reach this origin pattern (granted at runtime from the user's click). */
   hasOrigin: (pattern: string) => Promise<boolean>;
 }
@@ -26,34 +29,40 @@ export function createScriptRegistration(deps: ScriptRegistrationDeps): ScriptRe
   // Registration changes run one after another, so two quick edits never race.
   let syncing: Promise<void> = Promise.resolve();
   function sync(): Promise<void> {
-    syncing = syncing.catch(() => undefined).then(async () => {
-      const sites = await badgeSitesItem.getValue();
-      const registered = (await deps.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(SCRIPT_ID_PREFIX));
-      const wanted = new Map<string, Site>();
-      for (const site of sites) {
-        // A permission the user took back in the browser's settings means no script there.
-        // A pattern saved before the rules tightened (e.g. `*://` or `*.co.kr`) gets no script.
-        const parsed = parseSitePattern(site.pattern);
-        if (!parsed.ok) continue;
-        if (await deps.hasOrigin(parsed.origin)) wanted.set(scriptIdFor(site.pattern), site);
-      }
-      const stale = registered.filter((s) => !wanted.has(s.id) || s.matches?.[0] !== wanted.get(s.id)!.pattern).map((s) => s.id);
-      if (stale.length > 0) await deps.scripting.unregisterContentScripts({ ids: stale });
-      const current = new Set(registered.map((s) => s.id).filter((id) => !stale.includes(id)));
-      const missing = [...wanted].filter(([id]) => !current.has(id));
-      if (missing.length > 0) {
-        await deps.scripting.registerContentScripts(
-          missing.map(([id, site]) => ({
-            id,
-            matches: [site.pattern],
-            js: [BADGES_SCRIPT_FILE],
-            runAt: 'document_idle' as const,
-            allFrames: false,
-            persistAcrossSessions: true,
-          })),
+    syncing = syncing
+      .catch(() => undefined)
+      .then(async () => {
+        const sites = await badgeSitesItem.getValue();
+        const registered = (await deps.scripting.getRegisteredContentScripts()).filter((s) =>
+          s.id.startsWith(SCRIPT_ID_PREFIX),
         );
-      }
-    });
+        const wanted = new Map<string, Site>();
+        for (const site of sites) {
+          // A permission the user took back in the browser's settings means no script there.
+          // A pattern saved before the rules tightened (e.g. `*://` or `*.co.kr`) gets no script.
+          const parsed = parseSitePattern(site.pattern);
+          if (!parsed.ok) continue;
+          if (await deps.hasOrigin(parsed.origin)) wanted.set(scriptIdFor(site.pattern), site);
+        }
+        const stale = registered
+          .filter((s) => !wanted.has(s.id) || s.matches?.[0] !== wanted.get(s.id)!.pattern)
+          .map((s) => s.id);
+        if (stale.length > 0) await deps.scripting.unregisterContentScripts({ ids: stale });
+        const current = new Set(registered.map((s) => s.id).filter((id) => !stale.includes(id)));
+        const missing = [...wanted].filter(([id]) => !current.has(id));
+        if (missing.length > 0) {
+          await deps.scripting.registerContentScripts(
+            missing.map(([id, site]) => ({
+              id,
+              matches: [site.pattern],
+              js: [BADGES_SCRIPT_FILE],
+              runAt: 'document_idle' as const,
+              allFrames: false,
+              persistAcrossSessions: true,
+            })),
+          );
+        }
+      });
     return syncing;
   }
   return { sync };

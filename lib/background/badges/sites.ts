@@ -14,7 +14,8 @@ import { defaultBadgeChannel } from './lookups';
  * channel, and the relation cache's lifetime. Extension pages only.
  */
 
-type SiteCommands = 'listSites' | 'addSite' | 'removeSite' | 'saveSiteRules' | 'saveSiteBadgeChannel' | 'savePageCacheTtl';
+type SiteCommands =
+  'listSites' | 'addSite' | 'removeSite' | 'saveSiteRules' | 'saveSiteBadgeChannel' | 'savePageCacheTtl';
 
 export interface SiteManagerDeps {
   /** Whether the extension may reach this origin pattern (granted at runtime from the user's click). */
@@ -80,7 +81,8 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         if (!parsed.ok) throw siteError(`pattern_${parsed.error}`);
         if (!(await deps.hasOrigin(parsed.origin))) throw siteError('no_permission');
         const sites = await badgeSitesItem.getValue();
-        if (!sites.some((s) => s.pattern === parsed.pattern)) await badgeSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
+        if (!sites.some((s) => s.pattern === parsed.pattern))
+          await badgeSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
         await deps.syncScripts();
         return state();
       },
@@ -91,7 +93,11 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         await badgeSitesItem.setValue(rest);
         await deps.syncScripts();
         const parsed = parseSitePattern(input.pattern);
-        if (parsed.ok && !deps.requiredOrigins().includes(parsed.origin) && !rest.some((s) => sameOrigin(s.pattern, parsed.origin))) {
+        if (
+          parsed.ok &&
+          !deps.requiredOrigins().includes(parsed.origin) &&
+          !rest.some((s) => sameOrigin(s.pattern, parsed.origin))
+        ) {
           // Give the host permission back; the browser refuses for permissions the manifest requires.
           await deps.removeOrigin(parsed.origin).catch(() => false);
         }
@@ -101,17 +107,24 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       async saveSiteRules(input) {
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
-        await badgeSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, rules: input.rules } : s)));
+        await badgeSitesItem.setValue(
+          sites.map((s) => (s.pattern === input.pattern ? { ...s, rules: input.rules } : s)),
+        );
         return state();
       },
 
       async saveSiteBadgeChannel(input) {
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
-        if (input.badgeChannel !== ANY_CHANNEL && !(await settingsItem.getValue()).channelIds.includes(input.badgeChannel)) {
+        if (
+          input.badgeChannel !== ANY_CHANNEL &&
+          !(await settingsItem.getValue()).channelIds.includes(input.badgeChannel)
+        ) {
           throw siteError('unknown_channel');
         }
-        await badgeSitesItem.setValue(sites.map((s) => (s.pattern === input.pattern ? { ...s, badgeChannel: input.badgeChannel } : s)));
+        await badgeSitesItem.setValue(
+          sites.map((s) => (s.pattern === input.pattern ? { ...s, badgeChannel: input.badgeChannel } : s)),
+        );
         return state();
       },
 

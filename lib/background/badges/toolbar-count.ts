@@ -21,7 +21,10 @@ export function createToolbarCount(deps: ToolbarCountDeps): ToolbarCount {
       const action = deps.action();
       await action.setBadgeText({ tabId, text: toolbarText(counts) });
       await action.setBadgeBackgroundColor({ tabId, color: '#17803d' });
-      await action.setTitle({ tabId, title: i18n.t('page.toolbarTitle', [String(counts.found), String(counts.friends)]) });
+      await action.setTitle({
+        tabId,
+        title: i18n.t('page.toolbarTitle', [String(counts.found), String(counts.friends)]),
+      });
     },
   };
 }

@@ -41,12 +41,21 @@ export const badgeCommands = {
   }),
   reportPageCounts: defineCommand<null>()({
     allow: ['content'],
-    input: z.strictObject({ found: z.number().int().min(0).max(1_000_000), friends: z.number().int().min(0).max(1_000_000) }),
+    input: z.strictObject({
+      found: z.number().int().min(0).max(1_000_000),
+      friends: z.number().int().min(0).max(1_000_000),
+    }),
   }),
   listSites: defineCommand<BadgeSitesState>()({ allow: ['extension'], input: z.strictObject({}) }),
   /** Call after `permissions.request` succeeded in the page (the prompt needs the user's click). */
-  addSite: defineCommand<BadgeSitesState>()({ allow: ['extension'], input: z.strictObject({ pattern: SitePatternInput }) }),
-  removeSite: defineCommand<BadgeSitesState>()({ allow: ['extension'], input: z.strictObject({ pattern: SitePatternInput }) }),
+  addSite: defineCommand<BadgeSitesState>()({
+    allow: ['extension'],
+    input: z.strictObject({ pattern: SitePatternInput }),
+  }),
+  removeSite: defineCommand<BadgeSitesState>()({
+    allow: ['extension'],
+    input: z.strictObject({ pattern: SitePatternInput }),
+  }),
   saveSiteRules: defineCommand<BadgeSitesState>()({
     allow: ['extension'],
     input: z.strictObject({ pattern: SitePatternInput, rules: z.array(SiteRuleSchema).max(20) }),

@@ -45,7 +45,10 @@ export const coreCommands = {
   }),
   clearKey: defineCommand<Status>()({ allow: ['extension'], input: z.strictObject({}) }),
   /** One cheap real call. With `adminKey` it tests that (unsaved) key; otherwise the saved one. */
-  testKey: defineCommand<TestKeyResult>()({ allow: ['extension'], input: z.strictObject({ adminKey: AdminKeyInput.optional() }) }),
+  testKey: defineCommand<TestKeyResult>()({
+    allow: ['extension'],
+    input: z.strictObject({ adminKey: AdminKeyInput.optional() }),
+  }),
   checkUser: defineCommand<UserRelationship>()({
     allow: ['extension'],
     input: z.strictObject({ userId: UserId, channelIds: z.array(ChannelId).max(50).optional() }),

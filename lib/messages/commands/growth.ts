@@ -23,7 +23,10 @@ export interface GrowthChannels {
 export const growthCommands = {
   /** The configured channels (or, in the sandbox with none configured, the demo channels). */
   getGrowthChannels: defineCommand<GrowthChannels>()({ allow: ['extension'], input: z.strictObject({}) }),
-  setSandboxMode: defineCommand<SandboxStatus>()({ allow: ['extension'], input: z.strictObject({ mode: SandboxMode }) }),
+  setSandboxMode: defineCommand<SandboxStatus>()({
+    allow: ['extension'],
+    input: z.strictObject({ mode: SandboxMode }),
+  }),
   /** POSTs one sample event. The page must have obtained the endpoint's origin permission first. */
   sendTestWebhook: defineCommand<WebhookTestResult>()({ allow: ['extension'], input: WebhookTestInput }),
   getWebhookHistory: defineCommand<WebhookTestResult[]>()({ allow: ['extension'], input: z.strictObject({}) }),

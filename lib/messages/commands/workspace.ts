@@ -16,7 +16,10 @@ export interface CustomerFileListing {
   emptySlot: number | null;
 }
 
-const JobId = z.string().regex(/^[a-z]+-[a-z0-9]+-[a-z0-9]+$/).max(60);
+const JobId = z
+  .string()
+  .regex(/^[a-z]+-[a-z0-9]+-[a-z0-9]+$/)
+  .max(60);
 /** Chunks of at most this many items a message (whole batches). */
 export const MAX_ITEMS_PER_MESSAGE = 4000;
 
@@ -36,14 +39,19 @@ const RowErrorInput = z.strictObject({
  * only: content scripts and web pages can neither read files nor start jobs.
  */
 export const workspaceCommands = {
-  listCustomerFiles: defineCommand<CustomerFileListing>()({ allow: ['extension'], input: z.strictObject({ channelId: ChannelId }) }),
+  listCustomerFiles: defineCommand<CustomerFileListing>()({
+    allow: ['extension'],
+    input: z.strictObject({ channelId: ChannelId }),
+  }),
   /** Never retried automatically: a retry could create a second file. */
   createCustomerFile: defineCommand<{ fileId: string }>()({
     allow: ['extension'],
     input: z.strictObject({
       channelId: ChannelId,
       fileName: z.string().trim().min(1).max(MAX_FILE_NAME),
-      schema: z.record(z.string().trim().min(1).max(40), FieldType).refine((s) => Object.keys(s).length <= MAX_FIELDS, 'too many fields'),
+      schema: z
+        .record(z.string().trim().min(1).max(40), FieldType)
+        .refine((s) => Object.keys(s).length <= MAX_FIELDS, 'too many fields'),
     }),
   }),
   createJob: defineCommand<JobMeta>()({
@@ -56,19 +64,29 @@ export const workspaceCommands = {
     input: z.strictObject({
       jobId: JobId,
       offset: z.number().int().nonnegative(),
-      items: z.array(z.union([FileUserInput, z.string().max(40)])).min(1).max(MAX_ITEMS_PER_MESSAGE),
+      items: z
+        .array(z.union([FileUserInput, z.string().max(40)]))
+        .min(1)
+        .max(MAX_ITEMS_PER_MESSAGE),
     }),
   }),
   /** Rows the dry run rejected, kept with the job for its report. */
   addJobRejected: defineCommand<JobMeta>()({
     allow: ['extension'],
-    input: z.strictObject({ jobId: JobId, index: z.number().int().nonnegative(), errors: z.array(RowErrorInput).max(MAX_ITEMS_PER_MESSAGE) }),
+    input: z.strictObject({
+      jobId: JobId,
+      index: z.number().int().nonnegative(),
+      errors: z.array(RowErrorInput).max(MAX_ITEMS_PER_MESSAGE),
+    }),
   }),
   /**
    * Starts a draft or resumes a paused job. `resendUncertain` (delete jobs with uncertain batches, after the
    * manager confirmed): true resends them, false finishes without resending them.
    */
-  startJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId, resendUncertain: z.boolean().optional() }) }),
+  startJob: defineCommand<JobMeta>()({
+    allow: ['extension'],
+    input: z.strictObject({ jobId: JobId, resendUncertain: z.boolean().optional() }),
+  }),
   pauseJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
   cancelJob: defineCommand<JobMeta>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),
   deleteJob: defineCommand<{ deleted: true }>()({ allow: ['extension'], input: z.strictObject({ jobId: JobId }) }),

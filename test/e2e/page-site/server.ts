@@ -129,7 +129,9 @@ export async function startTestSite(): Promise<TestSite> {
  * repeated elements. `badgeElements` is how many badges the page must end with.
  */
 export function makePagePlan(o: { distinct: number; base: number; step: number; longIdAt: number; repeats: number }) {
-  const ids = Array.from({ length: o.distinct }, (_, i) => (i === o.longIdAt ? '1234567890123456789' : String(o.base + i * o.step)));
+  const ids = Array.from({ length: o.distinct }, (_, i) =>
+    i === o.longIdAt ? '1234567890123456789' : String(o.base + i * o.step),
+  );
   const initial = o.distinct - 50;
   const plan: TestPagePlan = {
     ids,

@@ -21,7 +21,10 @@ describe('badge state', () => {
 
   it('is checking before an answer and ERROR after a failure', () => {
     expect(badgeState(undefined, '_ZeUTxl')).toEqual({ kind: 'checking' });
-    expect(badgeState({ error: { code: -401, message: { ko: 'k', en: 'e' } } }, '_ZeUTxl')).toMatchObject({ kind: 'error', relation: 'ERROR' });
+    expect(badgeState({ error: { code: -401, message: { ko: 'k', en: 'e' } } }, '_ZeUTxl')).toMatchObject({
+      kind: 'error',
+      relation: 'ERROR',
+    });
   });
 
   it('counts found IDs and friends for the toolbar', () => {

@@ -19,10 +19,30 @@ const SITE = 'https://admin.example.com/*';
 type Sender = SenderFacts & { tab?: { id?: number; url?: string } };
 const senders = {
   extensionPage: { id: EXT_ID, origin: EXT_ORIGIN } as Sender,
-  contentOnSite: { id: EXT_ID, origin: 'https://admin.example.com', tab: { id: 7, url: 'https://admin.example.com/orders' }, frameId: 0 } as Sender,
-  contentOnSiteFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com:8443/x' }, frameId: 0 } as Sender,
-  contentInFrameFirefox: { id: EXT_ID, envType: 'content_child', tab: { id: 8, url: 'https://admin.example.com/x' }, frameId: 3 } as Sender,
-  contentElsewhere: { id: EXT_ID, origin: 'https://evil.example.net', tab: { id: 9, url: 'https://evil.example.net/' }, frameId: 0 } as Sender,
+  contentOnSite: {
+    id: EXT_ID,
+    origin: 'https://admin.example.com',
+    tab: { id: 7, url: 'https://admin.example.com/orders' },
+    frameId: 0,
+  } as Sender,
+  contentOnSiteFirefox: {
+    id: EXT_ID,
+    envType: 'content_child',
+    tab: { id: 8, url: 'https://admin.example.com:8443/x' },
+    frameId: 0,
+  } as Sender,
+  contentInFrameFirefox: {
+    id: EXT_ID,
+    envType: 'content_child',
+    tab: { id: 8, url: 'https://admin.example.com/x' },
+    frameId: 3,
+  } as Sender,
+  contentElsewhere: {
+    id: EXT_ID,
+    origin: 'https://evil.example.net',
+    tab: { id: 9, url: 'https://evil.example.net/' },
+    frameId: 0,
+  } as Sender,
   otherExtension: { id: 'someoneelse', origin: 'chrome-extension://someoneelse' } as Sender,
   webPage: { origin: 'https://admin.example.com', tab: { id: 7 } } as Sender,
 };
@@ -32,14 +52,20 @@ function setup() {
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input));
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    const out = sim.handle({ method: init?.method ?? 'GET', url: url.pathname + url.search, headers, body: String(init?.body ?? '') });
+    const out = sim.handle({
+      method: init?.method ?? 'GET',
+      url: url.pathname + url.search,
+      headers,
+      body: String(init?.body ?? ''),
+    });
     if (!out.response) throw new TypeError('network');
     return new Response(out.response.body, { status: out.response.status, headers: out.response.headers });
   }) as typeof globalThis.fetch;
   const client = createKakaoClient({ origin: 'https://kapi.example.test', getKey: async () => SIM_ADMIN_KEY, fetch });
   const feature = createBadgesFeature({ apiOrigin: 'https://kapi.example.test', client }, { windowMs: 5 });
   const handlers = feature.handlers as unknown as Handlers;
-  const send = <K extends keyof Handlers>(name: K, data: unknown, sender: Sender) => dispatch(name, data, sender, handlers, identity);
+  const send = <K extends keyof Handlers>(name: K, data: unknown, sender: Sender) =>
+    dispatch(name, data, sender, handlers, identity);
   const multiCalls = () => sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi');
   return { sim, feature, send, multiCalls };
 }
@@ -89,8 +115,10 @@ describe('lookupRelations: the content script’s read-only command', () => {
       if (!('channels' in outcome)) throw new Error(`${id}: ${JSON.stringify(outcome)}`);
       expect(outcome.channels.map((c) => c.channelId).sort()).toEqual([...CHANNELS].sort());
       for (const c of outcome.channels) {
-        if (simLacksChannels(id)) expect(c).toEqual({ channelId: c.channelId, relation: 'UNKNOWN', reason: 'no_channels' });
-        else if (simDropsUser(id)) expect(c).toEqual({ channelId: c.channelId, relation: 'UNKNOWN', reason: 'not_answered' });
+        if (simLacksChannels(id))
+          expect(c).toEqual({ channelId: c.channelId, relation: 'UNKNOWN', reason: 'no_channels' });
+        else if (simDropsUser(id))
+          expect(c).toEqual({ channelId: c.channelId, relation: 'UNKNOWN', reason: 'not_answered' });
         else {
           expect(c.relation).toBe(sim.relationOf(id, c.channelId).relation);
           expect(c.updatedAt).toBe(sim.relationOf(id, c.channelId).updatedAt);
@@ -127,7 +155,10 @@ describe('lookupRelations: the content script’s read-only command', () => {
     ['an extension page (only the content script looks relations up this way)', senders.extensionPage],
   ])('refuses %s', async (_name, sender) => {
     const { send, multiCalls } = setup();
-    expect(await send('lookupRelations', { userIds: ['111'] }, sender)).toMatchObject({ ok: false, refusal: 'refused_sender' });
+    expect(await send('lookupRelations', { userIds: ['111'] }, sender)).toMatchObject({
+      ok: false,
+      refusal: 'refused_sender',
+    });
     expect(multiCalls()).toHaveLength(0);
   });
 
@@ -141,7 +172,10 @@ describe('lookupRelations: the content script’s read-only command', () => {
     [{ userIds: ['111'], key: 'x' }],
   ])('refuses malformed input %j', async (input) => {
     const { send, multiCalls } = setup();
-    expect(await send('lookupRelations', input, senders.contentOnSite)).toMatchObject({ ok: false, refusal: 'invalid_message' });
+    expect(await send('lookupRelations', input, senders.contentOnSite)).toMatchObject({
+      ok: false,
+      refusal: 'invalid_message',
+    });
     expect(multiCalls()).toHaveLength(0);
   });
 });
@@ -151,7 +185,10 @@ describe('the badge channel of a site (issue 16 item 11)', () => {
     const { send } = setup();
     await fakeBrowser.storage.local.set({ pageSites: [{ pattern: SITE, rules: [] }] });
     const listed = await send('listSites', {}, senders.extensionPage);
-    expect(listed).toMatchObject({ ok: true, value: { sites: [{ pattern: SITE, rules: [] }], channelIds: CHANNELS, defaultBadgeChannel: '_frxjem' } });
+    expect(listed).toMatchObject({
+      ok: true,
+      value: { sites: [{ pattern: SITE, rules: [] }], channelIds: CHANNELS, defaultBadgeChannel: '_frxjem' },
+    });
     const reply = await send('lookupRelations', { userIds: ['111'] }, senders.contentOnSite);
     expect(reply).toMatchObject({ ok: true, value: { selectedChannelId: '_frxjem' } });
   });
@@ -167,15 +204,25 @@ describe('the badge channel of a site (issue 16 item 11)', () => {
 
   it('refuses a channel that is not configured, or an unknown site, with the reason', async () => {
     const { send } = setup();
-    expect(await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: '_nothere' }, senders.extensionPage)).toMatchObject({
+    expect(
+      await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: '_nothere' }, senders.extensionPage),
+    ).toMatchObject({
       ok: false,
       error: { code: -2, explanation: SITE_EXPLANATIONS.unknown_channel },
     });
-    expect(await send('saveSiteBadgeChannel', { pattern: 'https://other.example.com/*', badgeChannel: 'any' }, senders.extensionPage)).toMatchObject({
+    expect(
+      await send(
+        'saveSiteBadgeChannel',
+        { pattern: 'https://other.example.com/*', badgeChannel: 'any' },
+        senders.extensionPage,
+      ),
+    ).toMatchObject({
       ok: false,
       error: { explanation: SITE_EXPLANATIONS.unknown_site },
     });
-    expect(await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: 'all' }, senders.extensionPage)).toMatchObject({ ok: false, refusal: 'invalid_message' });
+    expect(
+      await send('saveSiteBadgeChannel', { pattern: SITE, badgeChannel: 'all' }, senders.extensionPage),
+    ).toMatchObject({ ok: false, refusal: 'invalid_message' });
     expect((await badgeSitesItem.getValue())[0]!.badgeChannel).toBeUndefined();
   });
 
@@ -220,7 +267,11 @@ describe('sender classes for the page commands', () => {
     vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
     const denied = await send('addSite', { pattern: 'https://shop.example.com/*' }, senders.extensionPage);
     expect(denied).toMatchObject({ ok: false, error: { explanation: SITE_EXPLANATIONS.no_permission } });
-    const unknown = await send('saveSiteRules', { pattern: 'https://nowhere.example.com/*', rules: [] }, senders.extensionPage);
+    const unknown = await send(
+      'saveSiteRules',
+      { pattern: 'https://nowhere.example.com/*', rules: [] },
+      senders.extensionPage,
+    );
     expect(unknown).toMatchObject({ ok: false, error: { explanation: SITE_EXPLANATIONS.unknown_site } });
     for (const reply of [shared, denied, unknown]) expect(JSON.stringify(reply)).not.toMatch(/user IDs|회원번호/);
   });
@@ -231,23 +282,44 @@ describe('sender classes for the page commands', () => {
       { pattern: SITE, rules: [] },
     ]);
     const { send } = setup();
-    const contentOnLegacy = { ...senders.contentOnSite, origin: 'https://a.legacy.example.com', tab: { id: 11, url: 'https://a.legacy.example.com/' } };
-    expect(await send('getPageConfig', {}, contentOnLegacy)).toEqual({ ok: true, value: { enabled: false, rules: [] } });
+    const contentOnLegacy = {
+      ...senders.contentOnSite,
+      origin: 'https://a.legacy.example.com',
+      tab: { id: 11, url: 'https://a.legacy.example.com/' },
+    };
+    expect(await send('getPageConfig', {}, contentOnLegacy)).toEqual({
+      ok: true,
+      value: { enabled: false, rules: [] },
+    });
     vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockResolvedValue([]);
     const register = vi.spyOn(fakeBrowser.scripting, 'registerContentScripts').mockResolvedValue(undefined);
     vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
     vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
-    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ manifest_version: 3, name: 'x', version: '1', host_permissions: [] });
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({
+      manifest_version: 3,
+      name: 'x',
+      version: '1',
+      host_permissions: [],
+    });
     const removed = await send('removeSite', { pattern: SITE }, senders.extensionPage);
     expect(removed).toMatchObject({ ok: true, value: { sites: [{ pattern: '*://*.legacy.example.com/*' }] } });
     expect(register).not.toHaveBeenCalled(); // no script for the legacy pattern
-    expect(await send('removeSite', { pattern: '*://*.legacy.example.com/*' }, senders.extensionPage)).toMatchObject({ ok: true, value: { sites: [] } });
+    expect(await send('removeSite', { pattern: '*://*.legacy.example.com/*' }, senders.extensionPage)).toMatchObject({
+      ok: true,
+      value: { sites: [] },
+    });
   });
 
   it('gives a registered site its rules and any other origin nothing', async () => {
     const { send } = setup();
-    expect(await send('getPageConfig', {}, senders.contentOnSite)).toEqual({ ok: true, value: { enabled: true, rules: [{ selector: 'td.member' }] } });
-    expect(await send('getPageConfig', {}, senders.contentElsewhere)).toEqual({ ok: true, value: { enabled: false, rules: [] } });
+    expect(await send('getPageConfig', {}, senders.contentOnSite)).toEqual({
+      ok: true,
+      value: { enabled: true, rules: [{ selector: 'td.member' }] },
+    });
+    expect(await send('getPageConfig', {}, senders.contentElsewhere)).toEqual({
+      ok: true,
+      value: { enabled: false, rules: [] },
+    });
   });
 });
 
@@ -260,7 +332,8 @@ const BUILDS = [
 ] as const;
 
 describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) => {
-  const namespaces = () => fakeBrowser as unknown as Record<'menus' | 'contextMenus', typeof fakeBrowser.contextMenus | undefined>;
+  const namespaces = () =>
+    fakeBrowser as unknown as Record<'menus' | 'contextMenus', typeof fakeBrowser.contextMenus | undefined>;
   beforeEach(() => {
     namespaces().menus = ns === 'menus' ? firefoxMenus : undefined;
   });
@@ -285,7 +358,11 @@ describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) =>
     vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string) => key);
     const { create } = start();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
-    await vi.waitFor(() => expect(create).toHaveBeenCalledWith(expect.objectContaining({ id: CHECK_MENU_ID, title: 'page_menuTitle', contexts: ['selection'] })));
+    await vi.waitFor(() =>
+      expect(create).toHaveBeenCalledWith(
+        expect.objectContaining({ id: CHECK_MENU_ID, title: 'page_menuTitle', contexts: ['selection'] }),
+      ),
+    );
     if (otherCreate) expect(otherCreate).not.toHaveBeenCalled();
   });
 
@@ -294,8 +371,17 @@ describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) =>
     const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ shown: true });
     listener({ menuItemId: CHECK_MENU_ID, selectionText: ' 4242 ' }, { id: 3 });
     await vi.waitFor(() => expect(sent).toHaveBeenCalled());
-    const message = sent.mock.calls[0]![1] as { kind: string; userId: string; outcome: { channels: { channelId: string; relation: string }[] } };
-    expect(message).toMatchObject({ type: TOAST_MESSAGE, kind: 'result', userId: '4242', selectedChannelId: '_frxjem' });
+    const message = sent.mock.calls[0]![1] as {
+      kind: string;
+      userId: string;
+      outcome: { channels: { channelId: string; relation: string }[] };
+    };
+    expect(message).toMatchObject({
+      type: TOAST_MESSAGE,
+      kind: 'result',
+      userId: '4242',
+      selectedChannelId: '_frxjem',
+    });
     for (const c of message.outcome.channels) expect(c.relation).toBe(sim.relationOf('4242', c.channelId).relation);
     await vi.waitFor(async () => expect(await recentLookupsItem.getValue()).toEqual(['4242']));
   });
@@ -310,7 +396,9 @@ describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) =>
   });
 
   it('shows a failed check as an in-page toast (no unhandled rejection)', async () => {
-    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => `${key}(${[subs ?? []].flat().join('|')})`);
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(
+      (key: string, subs?: string | string[]) => `${key}(${[subs ?? []].flat().join('|')})`,
+    );
     const { listener } = start();
     vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
     const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ shown: true });
@@ -322,7 +410,9 @@ describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) =>
   });
 
   it('shows a failed check as a notification where no content script answers', async () => {
-    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => `${key}(${[subs ?? []].flat().join('|')})`);
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(
+      (key: string, subs?: string | string[]) => `${key}(${[subs ?? []].flat().join('|')})`,
+    );
     const { listener } = start();
     vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
     vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockRejectedValue(new Error('Could not establish connection'));
@@ -333,8 +423,14 @@ describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) =>
   });
 
   it('falls back to a browser notification where no content script answers', async () => {
-    const words: Record<string, string> = { relation_ADDED: 'Friend (added)', relation_BLOCKED: 'Blocked', relation_NONE: 'Not added' };
-    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => words[key] ?? `${key}(${[subs ?? []].flat().join('|')})`);
+    const words: Record<string, string> = {
+      relation_ADDED: 'Friend (added)',
+      relation_BLOCKED: 'Blocked',
+      relation_NONE: 'Not added',
+    };
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(
+      (key: string, subs?: string | string[]) => words[key] ?? `${key}(${[subs ?? []].flat().join('|')})`,
+    );
     vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('en-US');
     const { sim, listener } = start();
     vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockRejectedValue(new Error('Could not establish connection'));
@@ -343,7 +439,9 @@ describe.each(BUILDS)('context menu on a selection ($build)', ({ ns, other }) =>
     await vi.waitFor(() => expect(notify).toHaveBeenCalled());
     const options = (notify.mock.calls[0] as unknown[])[1] as { message: string };
     expect(options.message).toContain('page_resultFor(4242)');
-    expect(options.message).toContain(`@채널데스크: ${words[`relation_${sim.relationOf('4242', '_ZeUTxl').relation}`]}`);
+    expect(options.message).toContain(
+      `@채널데스크: ${words[`relation_${sim.relationOf('4242', '_ZeUTxl').relation}`]}`,
+    );
     expect(options.message).toContain(`@myshop: ${words[`relation_${sim.relationOf('4242', '_frxjem').relation}`]}`);
   });
 });

@@ -5,7 +5,8 @@ import type { ChannelRelationView, UserOutcome } from '../../../lib/badges/relat
 
 const CHANNELS = ['_ZeUTxl', '_frxjem'];
 const ids = (n: number, from = 1000) => Array.from({ length: n }, (_, i) => String(from + i));
-const relationOf = (id: string): ChannelRelationView['relation'] => (['ADDED', 'BLOCKED', 'NONE'] as const)[Number(id) % 3]!;
+const relationOf = (id: string): ChannelRelationView['relation'] =>
+  (['ADDED', 'BLOCKED', 'NONE'] as const)[Number(id) % 3]!;
 
 function setup(
   opts: {
@@ -55,7 +56,8 @@ function setup(
   return { coalescer, cache, calls, store, advance: (ms: number) => void (clock += ms), maxRunning: () => maxRunning };
 }
 
-const relationIn = (o: UserOutcome | undefined) => (o && 'channels' in o ? o.channels[0]?.relation : o ? 'ERROR' : undefined);
+const relationIn = (o: UserOutcome | undefined) =>
+  o && 'channels' in o ? o.channels[0]?.relation : o ? 'ERROR' : undefined;
 
 describe('lookup coalescing and cache', () => {
   it('450 distinct IDs plus duplicates, in several messages, cost exactly 3 calls of at most 200', async () => {
@@ -122,7 +124,9 @@ describe('lookup coalescing and cache', () => {
   it('a user the API leaves out is UNKNOWN for every requested channel', async () => {
     const { coalescer } = setup({ omit: new Set(['1001']) });
     const r = await coalescer.lookup(ids(2), CHANNELS);
-    expect(r.get('1001')).toEqual({ channels: CHANNELS.map((channelId) => ({ channelId, relation: 'UNKNOWN', reason: 'not_answered' })) });
+    expect(r.get('1001')).toEqual({
+      channels: CHANNELS.map((channelId) => ({ channelId, relation: 'UNKNOWN', reason: 'not_answered' })),
+    });
   });
 
   it('survives a worker restart through the stored cache', async () => {

@@ -56,10 +56,7 @@ describe('ID detection rules', () => {
       <table><tr><td class="member">No. 222</td><td class="member">no number</td></tr></table>
       <b class="plain">333</b>
     `);
-    const rules = compileRules([
-      { selector: 'td.member', regex: 'No\\.\\s*(\\d+)' },
-      { selector: 'b.plain' },
-    ]);
+    const rules = compileRules([{ selector: 'td.member', regex: 'No\\.\\s*(\\d+)' }, { selector: 'b.plain' }]);
     const seen = new WeakSet<Element>();
     const first = findUserIds(root, rules, seen);
     expect(first.map((f) => f.userId)).toEqual(['111', '222', '333']);

@@ -36,7 +36,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function start(options: { lookup?: (ids: string[]) => Promise<LookupAnswer>; rules?: { selector: string; regex?: string }[] } = {}) {
+function start(
+  options: { lookup?: (ids: string[]) => Promise<LookupAnswer>; rules?: { selector: string; regex?: string }[] } = {},
+) {
   const lookups: string[][] = [];
   const counts: { found: number; friends: number }[] = [];
   const lookup = options.lookup ?? (async (ids: string[]) => answer(ids));
@@ -92,7 +94,9 @@ describe('badge engine: scan, queue, draw', () => {
     expect(lookups.map((l) => l.length)).toEqual([200, 200, 50]);
     expect(new Set(lookups.flat()).size).toBe(450);
     expect(badgeFor('100000')).toHaveLength(2);
-    await vi.waitFor(() => expect(badgeFor('100000').map((b) => b.getAttribute('data-relation'))).toEqual(['NONE', 'NONE']));
+    await vi.waitFor(() =>
+      expect(badgeFor('100000').map((b) => b.getAttribute('data-relation'))).toEqual(['NONE', 'NONE']),
+    );
   });
 
   it('badges rows added later (one scan per burst) and does not look up an ID it already knows', async () => {
@@ -148,11 +152,19 @@ describe('badge engine: scan, queue, draw', () => {
 
   it('checks every badge again on recheck (after the manager cleared the cache)', async () => {
     document.body.innerHTML = rows(['6001', '6002']);
-    const known = new Map<string, PageRelation>([['6001', 'NONE'], ['6002', 'NONE']]);
+    const known = new Map<string, PageRelation>([
+      ['6001', 'NONE'],
+      ['6002', 'NONE'],
+    ]);
     const { lookups } = start({
       lookup: async (ids) => ({
         ok: true,
-        value: { selectedChannelId: CHANNEL, users: Object.fromEntries(ids.map((id) => [id, { channels: [{ channelId: CHANNEL, relation: known.get(id)! }] }])) },
+        value: {
+          selectedChannelId: CHANNEL,
+          users: Object.fromEntries(
+            ids.map((id) => [id, { channels: [{ channelId: CHANNEL, relation: known.get(id)! }] }]),
+          ),
+        },
       }),
     });
     await vi.waitFor(() => expect(badgeFor('6001')[0]!.getAttribute('data-relation')).toBe('NONE'));
@@ -160,7 +172,10 @@ describe('badge engine: scan, queue, draw', () => {
     engine!.recheck();
     expect(badgeFor('6001')[0]!.hasAttribute('data-relation')).toBe(false); // checking again
     await vi.waitFor(() => expect(badgeFor('6001')[0]!.getAttribute('data-relation')).toBe('ADDED'));
-    expect(lookups).toEqual([['6001', '6002'], ['6001', '6002']]);
+    expect(lookups).toEqual([
+      ['6001', '6002'],
+      ['6001', '6002'],
+    ]);
   });
 
   it('draws answers that arrive together in one pass (one render per badge per round)', async () => {

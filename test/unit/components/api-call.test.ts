@@ -16,7 +16,10 @@ describe('call(): every caller gets an answer', () => {
       throw new Error('Could not establish connection. Receiving end does not exist.');
     };
     const result = await call('getStatus', {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'internal', status: null, retryable: false, explanation: explain('internal', null) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'internal', status: null, retryable: false, explanation: explain('internal', null) },
+    });
     if (!result.ok) expect(result.error.detail).toContain('Receiving end does not exist');
   });
 

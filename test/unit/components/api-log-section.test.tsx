@@ -49,7 +49,15 @@ const failed: StoredApiCall = {
   backend: 'sandbox',
 };
 function logPage(records: StoredApiCall[], extra: Partial<ApiLogPage> = {}): ApiLogPage {
-  return { records, total: records.length, stored: records.length, unreadable: 0, endpoints: [...new Set(records.map((r) => r.endpoint))], jobIds: [...new Set(records.flatMap((r) => (r.jobId ? [r.jobId] : [])))], ...extra };
+  return {
+    records,
+    total: records.length,
+    stored: records.length,
+    unreadable: 0,
+    endpoints: [...new Set(records.map((r) => r.endpoint))],
+    jobIds: [...new Set(records.flatMap((r) => (r.jobId ? [r.jobId] : [])))],
+    ...extra,
+  };
 }
 
 beforeEach(() => {
@@ -74,7 +82,12 @@ describe('API log section', () => {
     const { container } = render(<ApiLogSection />);
     await waitFor(() => expect(rows(container)).toHaveLength(2));
     const [first, second] = rows(container) as HTMLElement[];
-    expect(first!.dataset).toMatchObject({ endpoint: '/v2/api/talk/channels/multi', status: '200', outcome: 'ok', jobId: 'check-abc-1' });
+    expect(first!.dataset).toMatchObject({
+      endpoint: '/v2/api/talk/channels/multi',
+      status: '200',
+      outcome: 'ok',
+      jobId: 'check-abc-1',
+    });
     expect(first!.textContent).toContain('apiLog_endpoint_checkMany');
     expect(first!.textContent).toContain('GET /v2/api/talk/channels/multi');
     expect(first!.textContent).toContain('_ZeUTxl, _frxjem');
@@ -88,7 +101,13 @@ describe('API log section', () => {
     expect(tag.getAttribute('title')).toBe('apiLog_toleranceTip|multi.missing-channels');
     expect(first!.querySelector('[data-testid="sandbox-call"]')).toBeNull();
 
-    expect(second!.dataset).toMatchObject({ endpoint: '/v2/api/talk/channels', status: '401', outcome: 'failed', kakaoCode: '-401', backend: 'sandbox' });
+    expect(second!.dataset).toMatchObject({
+      endpoint: '/v2/api/talk/channels',
+      status: '401',
+      outcome: 'failed',
+      kakaoCode: '-401',
+      backend: 'sandbox',
+    });
     expect(second!.querySelector('[data-testid="sandbox-call"]')).not.toBeNull();
     expect(second!.querySelector('[data-kakao-code], td[title]')).not.toBeNull();
   });
@@ -99,8 +118,12 @@ describe('API log section', () => {
     await waitFor(() => expect(rows(container)).toHaveLength(1));
     fireEvent.change(container.querySelector('select[name="outcome"]')!, { target: { value: 'failed' } });
     await waitFor(() => expect(calls.at(-1)!.input).toMatchObject({ outcome: 'failed', offset: 0 }));
-    fireEvent.change(container.querySelector('select[name="endpoint"]')!, { target: { value: '/v2/api/talk/channels/multi' } });
-    await waitFor(() => expect(calls.at(-1)!.input).toMatchObject({ outcome: 'failed', endpoint: '/v2/api/talk/channels/multi' }));
+    fireEvent.change(container.querySelector('select[name="endpoint"]')!, {
+      target: { value: '/v2/api/talk/channels/multi' },
+    });
+    await waitFor(() =>
+      expect(calls.at(-1)!.input).toMatchObject({ outcome: 'failed', endpoint: '/v2/api/talk/channels/multi' }),
+    );
     fireEvent.change(container.querySelector('select[name="jobId"]')!, { target: { value: 'check-abc-1' } });
     await waitFor(() => expect(calls.at(-1)!.input).toMatchObject({ jobId: 'check-abc-1' }));
     fireEvent.input(container.querySelector('input[name="text"]')!, { target: { value: '-401' } });
@@ -113,7 +136,9 @@ describe('API log section', () => {
   it('says what will appear here while the log is empty', async () => {
     answer = () => ok(logPage([]));
     const { container } = render(<ApiLogSection />);
-    await waitFor(() => expect(container.querySelector('[data-testid="api-log-empty"]')?.textContent).toBe('apiLog_empty'));
+    await waitFor(() =>
+      expect(container.querySelector('[data-testid="api-log-empty"]')?.textContent).toBe('apiLog_empty'),
+    );
     expect(container.querySelector<HTMLButtonElement>('[data-action="export-api-log"]')!.disabled).toBe(true);
     expect(container.querySelector<HTMLButtonElement>('[data-action="clear-api-log"]')!.disabled).toBe(true);
   });
@@ -146,10 +171,34 @@ describe('API log section', () => {
     fireEvent.click(container.querySelector('[data-action="export-api-log"]')!);
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]!.name).toBe('channel-desk-api-log-20260101-0000.csv');
-    const lines = (await saved[0]!.blob.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = (await saved[0]!.blob.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(701);
-    expect(lines[0]).toBe(['time', 'backend', 'method', 'endpoint', 'channel', 'batch', 'status', 'code', 'duration', 'job', 'shape', 'tolerances'].map((c) => `apiLog_csv_${c}`).join(','));
-    expect(lines[1]).toBe(`2026-01-02T03:04:05.000Z,real,GET,/v2/api/talk/channels/multi,"_ZeUTxl,_frxjem",200,200,,0,check-abc-1,"${multi.shape}",multi.missing-channels`);
-    expect(calls.filter((c) => c.name === 'listApiLog' && c.input.limit === 500).map((c) => c.input.offset)).toEqual([0, 500]);
+    expect(lines[0]).toBe(
+      [
+        'time',
+        'backend',
+        'method',
+        'endpoint',
+        'channel',
+        'batch',
+        'status',
+        'code',
+        'duration',
+        'job',
+        'shape',
+        'tolerances',
+      ]
+        .map((c) => `apiLog_csv_${c}`)
+        .join(','),
+    );
+    expect(lines[1]).toBe(
+      `2026-01-02T03:04:05.000Z,real,GET,/v2/api/talk/channels/multi,"_ZeUTxl,_frxjem",200,200,,0,check-abc-1,"${multi.shape}",multi.missing-channels`,
+    );
+    expect(calls.filter((c) => c.name === 'listApiLog' && c.input.limit === 500).map((c) => c.input.offset)).toEqual([
+      0, 500,
+    ]);
   });
 });

@@ -33,7 +33,13 @@ async function seedJob(): Promise<JobMeta> {
   const store = createJobStore();
   const id = `job-${Math.random().toString(36).slice(2)}`;
   const total = 450;
-  const rows: CheckRow[] = Array.from({ length: total }, (_, i) => [String(1_000_000_000_000_000_000n + BigInt(i)), RELS[i % 4]!, '2024-05-02T01:02:03Z', RELS[i % 3]!, '']);
+  const rows: CheckRow[] = Array.from({ length: total }, (_, i) => [
+    String(1_000_000_000_000_000_000n + BigInt(i)),
+    RELS[i % 4]!,
+    '2024-05-02T01:02:03Z',
+    RELS[i % 3]!,
+    '',
+  ]);
   for (let b = 0; b * 200 < total; b++) {
     const part = rows.slice(b * 200, b * 200 + 200);
     await store.completeBatch(id, b, { requestCount: part.length, successCount: part.length, rows: part });
@@ -54,7 +60,8 @@ async function seedJob(): Promise<JobMeta> {
   });
 }
 
-const shownIds = () => [...document.querySelectorAll('tr[data-kakao-user-id]')].map((tr) => tr.getAttribute('data-kakao-user-id')!);
+const shownIds = () =>
+  [...document.querySelectorAll('tr[data-kakao-user-id]')].map((tr) => tr.getAttribute('data-kakao-user-id')!);
 /** The count the filter shows; NaN while it is still reading. */
 const count = () => Number(document.querySelector('[data-testid="filter-count"]')!.getAttribute('data-count') ?? NaN);
 
@@ -72,7 +79,9 @@ describe('bulk-check result filters', () => {
     expect(document.querySelector('[data-filter="BLOCKED"]')!.getAttribute('aria-pressed')).toBe('true');
     expect(shownIds()).toHaveLength(100);
     for (const tr of document.querySelectorAll('tr[data-kakao-user-id]')) {
-      expect([...tr.querySelectorAll('td[data-relation]')].map((td) => td.getAttribute('data-relation'))).toContain('BLOCKED');
+      expect([...tr.querySelectorAll('td[data-relation]')].map((td) => td.getAttribute('data-relation'))).toContain(
+        'BLOCKED',
+      );
     }
 
     // One channel: _ZeUTxl blocked only.
@@ -91,7 +100,9 @@ describe('bulk-check result filters', () => {
     const parsed = Papa.parse<string[]>(text.trim(), { newline: '\r\n' }).data;
     expect(parsed).toHaveLength(zeBlocked.length + 1);
     expect(parsed[0]!.slice(1, 3)).toEqual(['_ZeUTxl', '_ZeUTxl relation_code']);
-    expect(parsed.slice(1).map((r) => r[0])).toEqual(zeBlocked.map((i) => `="${1_000_000_000_000_000_000n + BigInt(i)}"`));
+    expect(parsed.slice(1).map((r) => r[0])).toEqual(
+      zeBlocked.map((i) => `="${1_000_000_000_000_000_000n + BigInt(i)}"`),
+    );
     expect(new Set(parsed.slice(1).map((r) => r[2]))).toEqual(new Set(['BLOCKED']));
 
     fireEvent.click(document.querySelector('[data-filter="all"]')!);
@@ -104,7 +115,10 @@ describe('bulk-check result filters', () => {
     // Rewrite every row as a friend in both channels: "unknown only" is then empty.
     for (let b = 0; b < 3; b++) {
       const r = (await store.resultRange(job.id, b, b + 1)).get(b)!;
-      await store.completeBatch(job.id, b, { ...r, rows: r.rows!.map((row) => [row[0], 'ADDED', '', 'ADDED', ''] as CheckRow) });
+      await store.completeBatch(job.id, b, {
+        ...r,
+        rows: r.rows!.map((row) => [row[0], 'ADDED', '', 'ADDED', ''] as CheckRow),
+      });
     }
     render(<CheckResults job={job} />);
     await waitFor(() => expect(shownIds()).toHaveLength(100));
@@ -132,14 +146,21 @@ describe('dry-run report', () => {
     };
     render(<DryRunReport summary={summary} />);
     const counts = document.querySelector('[data-testid="row-counts"]')!;
-    expect([...['found', 'valid', 'error-rows', 'duplicates', 'send'].map((k) => counts.getAttribute(`data-${k}`))]).toEqual(['10', '8', '2', '3', '5']);
+    expect([
+      ...['found', 'valid', 'error-rows', 'duplicates', 'send'].map((k) => counts.getAttribute(`data-${k}`)),
+    ]).toEqual(['10', '8', '2', '3', '5']);
     const rows = [...document.querySelectorAll('tr[data-error-row]')];
-    expect(rows.map((r) => r.getAttribute('data-error-code')).slice(0, 2)).toEqual(['invalid_user_id', 'invalid_user_id']);
+    expect(rows.map((r) => r.getAttribute('data-error-code')).slice(0, 2)).toEqual([
+      'invalid_user_id',
+      'invalid_user_id',
+    ]);
     const details = document.querySelector('details[data-testid="duplicates"]')!;
     expect(details.getAttribute('data-count')).toBe('3');
     expect(details.hasAttribute('open')).toBe(false);
     expect(details.querySelectorAll('tr[data-error-row]')).toHaveLength(3);
     // No duplicate row sits outside the fold, so the errors are not buried.
-    expect(rows.filter((r) => r.getAttribute('data-error-code') === 'duplicate' && !details.contains(r))).toHaveLength(0);
+    expect(rows.filter((r) => r.getAttribute('data-error-code') === 'duplicate' && !details.contains(r))).toHaveLength(
+      0,
+    );
   });
 });

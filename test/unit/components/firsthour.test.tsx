@@ -34,12 +34,25 @@ const READY = {
 };
 const CLEARED = { ...READY, key: { saved: false, masked: null, remembered: false, cleared: true }, ready: false };
 const RESULT = { user_id: '42', channels: [{ channel_public_id: '_ZeUTxl', relation: 'ADDED' }] };
-const FILE = (id: string, status?: string) => ({ file_id: id, file_name: `file-${id}`, status, schema: {}, updated_at: undefined });
+const FILE = (id: string, status?: string) => ({
+  file_id: id,
+  file_name: `file-${id}`,
+  status,
+  schema: {},
+  updated_at: undefined,
+});
 
 beforeEach(() => {
   fakeBrowser.reset();
   calls.length = 0;
-  answer = (name) => (name === 'getStatus' ? ok(READY) : name === 'getRecentLookups' ? ok([]) : name === 'checkUser' ? ok(RESULT) : ok({}));
+  answer = (name) =>
+    name === 'getStatus'
+      ? ok(READY)
+      : name === 'getRecentLookups'
+        ? ok([])
+        : name === 'checkUser'
+          ? ok(RESULT)
+          : ok({});
   vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
     [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
   );
@@ -61,7 +74,11 @@ describe('popup', () => {
   it('item 5: a key cleared by the browser closing is asked for again right there, with "remember on this device"', async () => {
     answer = (name, input) => {
       if (name === 'getStatus') return ok(CLEARED);
-      if (name === 'saveSettings') return ok({ ...READY, settings: { ...READY.settings, rememberKey: (input as { rememberKey: boolean }).rememberKey } });
+      if (name === 'saveSettings')
+        return ok({
+          ...READY,
+          settings: { ...READY.settings, rememberKey: (input as { rememberKey: boolean }).rememberKey },
+        });
       return ok([]);
     };
     render(<Popup />);
@@ -69,7 +86,9 @@ describe('popup', () => {
     expect(notice.textContent).toContain('firsthour_keyClearedTitle');
     expect(document.querySelector('[data-testid="sandbox"]')).toBeNull();
     expect(document.querySelector('input[name="userId"]')).toBeNull(); // nothing to check until the key is back
-    fireEvent.input(notice.querySelector('input[name="adminKey"]')!, { target: { value: 'c0ffee00deadbeef0123456789abcdef' } });
+    fireEvent.input(notice.querySelector('input[name="adminKey"]')!, {
+      target: { value: 'c0ffee00deadbeef0123456789abcdef' },
+    });
     fireEvent.click(notice.querySelector('input[name="rememberKey"]')!);
     fireEvent.submit(notice.querySelector('form')!);
     await find('input[name="userId"]');
@@ -108,19 +127,33 @@ describe('popup', () => {
 describe('customer files', () => {
   it('item 10: the slot meter says why it counts more files than the list shows, and statuses are translated', async () => {
     answer = (name) =>
-      name === 'getStatus' ? ok(READY) : name === 'listCustomerFiles' ? ok({ files: [FILE('1', 'active'), FILE('2', 'weird_state')], usingSlot: 3, emptySlot: 27 }) : ok({});
+      name === 'getStatus'
+        ? ok(READY)
+        : name === 'listCustomerFiles'
+          ? ok({ files: [FILE('1', 'active'), FILE('2', 'weird_state')], usingSlot: 3, emptySlot: 27 })
+          : ok({});
     render(<FilesSection />);
     const note = await find('[data-testid="slots-unlisted"]');
     expect(note.textContent).toBe('firsthour_slotsUnlisted|1');
-    expect(document.querySelector('[data-file-id="1"] [data-file-status]')!.textContent).toBe('firsthour_fileStatus_active');
+    expect(document.querySelector('[data-file-id="1"] [data-file-status]')!.textContent).toBe(
+      'firsthour_fileStatus_active',
+    );
     expect(document.querySelector('[data-file-id="2"] [data-file-status]')!.textContent).toBe('weird_state'); // unknown: as Kakao wrote it
   });
 
   it('item 13: the channel picker names the channel where Kakao told us its name', async () => {
-    answer = (name) => (name === 'getStatus' ? ok(READY) : name === 'listCustomerFiles' ? ok({ files: [], usingSlot: 0, emptySlot: 30 }) : ok({}));
+    answer = (name) =>
+      name === 'getStatus'
+        ? ok(READY)
+        : name === 'listCustomerFiles'
+          ? ok({ files: [], usingSlot: 0, emptySlot: 30 })
+          : ok({});
     render(<FilesSection />);
     await find('select[name="channelId"] option');
-    expect([...document.querySelectorAll('select[name="channelId"] option')].map((o) => o.textContent)).toEqual(['@channeldesk · _ZeUTxl', '_AbCdEf']);
+    expect([...document.querySelectorAll('select[name="channelId"] option')].map((o) => o.textContent)).toEqual([
+      '@channeldesk · _ZeUTxl',
+      '_AbCdEf',
+    ]);
   });
 
   it('item 15: after an upload finished, "Add users" again starts a new import without pressing ✕', async () => {
@@ -129,7 +162,24 @@ describe('customer files', () => {
       if (name === 'getStatus') return ok(READY);
       if (name === 'listCustomerFiles') return ok({ files: [FILE('1', 'active')], usingSlot: 1, emptySlot: 29 });
       if (name === 'createJob' || name === 'addJobItems' || name === 'startJob') {
-        const job = JobMeta.parse({ id: jobId, kind: 'upload', status: 'done', backend: 'real', createdAt: 1, updatedAt: 2, channelId: '_ZeUTxl', fileId: '1', total: 2, received: 2, batchSize: 2000, batches: 1, doneBatches: 1, doneItems: 2, requestCount: 2, successCount: 2 });
+        const job = JobMeta.parse({
+          id: jobId,
+          kind: 'upload',
+          status: 'done',
+          backend: 'real',
+          createdAt: 1,
+          updatedAt: 2,
+          channelId: '_ZeUTxl',
+          fileId: '1',
+          total: 2,
+          received: 2,
+          batchSize: 2000,
+          batches: 1,
+          doneBatches: 1,
+          doneItems: 2,
+          requestCount: 2,
+          successCount: 2,
+        });
         void jobsItem.setValue([job]);
         return ok(job);
       }
@@ -151,14 +201,27 @@ describe('customer files', () => {
 
 describe('sandbox results are marked as demo (item 5)', () => {
   const demoJob = JobMeta.parse({
-    id: 'check-abc-def', kind: 'check', status: 'done', backend: 'sandbox', createdAt: Date.UTC(2026, 0, 2, 3, 4), updatedAt: 2,
-    channelIds: ['_ZeUTxl'], total: 1, received: 1, batchSize: 200, batches: 1, doneBatches: 1, doneItems: 1,
+    id: 'check-abc-def',
+    kind: 'check',
+    status: 'done',
+    backend: 'sandbox',
+    createdAt: Date.UTC(2026, 0, 2, 3, 4),
+    updatedAt: 2,
+    channelIds: ['_ZeUTxl'],
+    total: 1,
+    received: 1,
+    batchSize: 200,
+    batches: 1,
+    doneBatches: 1,
+    doneItems: 1,
   });
 
   it('the results screen says demo data', async () => {
     render(<CheckResults job={demoJob} names={{ _ZeUTxl: '@채널데스크' }} />);
     expect((await find('[data-testid="demo-results"]')).textContent).toContain('firsthour_demoResults');
-    expect(document.querySelector('[data-summary-channel="_ZeUTxl"] strong')!.textContent).toBe('@채널데스크 · _ZeUTxl');
+    expect(document.querySelector('[data-summary-channel="_ZeUTxl"] strong')!.textContent).toBe(
+      '@채널데스크 · _ZeUTxl',
+    );
   });
 
   it('the job history tags the row "Demo"', async () => {
@@ -170,16 +233,26 @@ describe('sandbox results are marked as demo (item 5)', () => {
   });
 
   it('the export has a demo column', async () => {
-    await createJobStore().completeBatch(demoJob.id, 0, { requestCount: 1, successCount: 1, rows: [['4000000001', 'ADDED', '2024-01-01T00:00:00Z']] });
+    await createJobStore().completeBatch(demoJob.id, 0, {
+      requestCount: 1,
+      successCount: 1,
+      rows: [['4000000001', 'ADDED', '2024-01-01T00:00:00Z']],
+    });
     const text = await (await checkExport(demoJob)).text();
     const [header, ...rows] = text.split('\r\n').filter(Boolean);
-    expect(header).toBe('\uFEFFworkspace_report_userId,_ZeUTxl,_ZeUTxl relation_code,workspace_report_changedAt|_ZeUTxl,firsthour_demoColumn');
+    expect(header).toBe(
+      '\uFEFFworkspace_report_userId,_ZeUTxl,_ZeUTxl relation_code,workspace_report_changedAt|_ZeUTxl,firsthour_demoColumn',
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.endsWith(',firsthour_demoCell')).toBe(true);
   });
 
   it('export file names end in -demo.csv', () => {
-    expect(reportFileName(demoJob, 'channel-desk-check', '20260102-0304')).toBe('channel-desk-check-20260102-0304-demo.csv');
-    expect(reportFileName({ ...demoJob, backend: 'real' }, 'channel-desk-check', '20260102-0304')).toBe('channel-desk-check-20260102-0304.csv');
+    expect(reportFileName(demoJob, 'channel-desk-check', '20260102-0304')).toBe(
+      'channel-desk-check-20260102-0304-demo.csv',
+    );
+    expect(reportFileName({ ...demoJob, backend: 'real' }, 'channel-desk-check', '20260102-0304')).toBe(
+      'channel-desk-check-20260102-0304.csv',
+    );
   });
 });

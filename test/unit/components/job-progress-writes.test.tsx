@@ -17,8 +17,21 @@ const { JobProgress } = await import('@/components/workspace/JobProgress');
 
 const job = (over: Partial<JobMeta>) =>
   JobMeta.parse({
-    id: 'delete-abc-def', kind: 'delete', status: 'done', createdAt: 1, updatedAt: 1, fileId: '1001', fileName: 'vip', channelId: '_ZeUTxl',
-    total: 4, received: 4, batchSize: 2000, batches: 1, doneBatches: 1, doneItems: 4, ...over,
+    id: 'delete-abc-def',
+    kind: 'delete',
+    status: 'done',
+    createdAt: 1,
+    updatedAt: 1,
+    fileId: '1001',
+    fileName: 'vip',
+    channelId: '_ZeUTxl',
+    total: 4,
+    received: 4,
+    batchSize: 2000,
+    batches: 1,
+    doneBatches: 1,
+    doneItems: 4,
+    ...over,
   });
 
 beforeEach(() => {
@@ -63,20 +76,48 @@ describe('file job results', () => {
 describe('a paused file job that Kakao applied less of (reconcile)', () => {
   const reconcile = { batch: 0, requestCount: 2, successCount: 0, sample: ['4000000001', '4100000000'] };
   it('after the last batch it does not promise to "send the rest": nothing is left', () => {
-    const { container } = render(<JobProgress job={job({ status: 'paused', total: 2, received: 2, doneItems: 2, requestCount: 2, successCount: 0, reconcile })} />);
+    const { container } = render(
+      <JobProgress
+        job={job({
+          status: 'paused',
+          total: 2,
+          received: 2,
+          doneItems: 2,
+          requestCount: 2,
+          successCount: 0,
+          reconcile,
+        })}
+      />,
+    );
     const text = container.querySelector('[data-testid="reconcile"]')!.textContent!;
     expect(text).toContain('review_reconcileHelpLast');
     expect(text).not.toContain('writes_reconcileHelp');
   });
   it('with batches still to go it says resume sends the rest', () => {
-    const { container } = render(<JobProgress job={job({ status: 'paused', total: 4_000, received: 4_000, batches: 2, doneBatches: 1, doneItems: 2_000, requestCount: 2_000, successCount: 0, reconcile })} />);
+    const { container } = render(
+      <JobProgress
+        job={job({
+          status: 'paused',
+          total: 4_000,
+          received: 4_000,
+          batches: 2,
+          doneBatches: 1,
+          doneItems: 2_000,
+          requestCount: 2_000,
+          successCount: 0,
+          reconcile,
+        })}
+      />,
+    );
     expect(container.querySelector('[data-testid="reconcile"]')!.textContent).toContain('writes_reconcileHelp');
   });
 });
 
 describe('confirmations', () => {
   it('cancel asks first with what is not sent yet and the file name; only the confirm button cancels', async () => {
-    const { container } = render(<JobProgress job={job({ status: 'paused', total: 20_000, batches: 10, doneBatches: 4, doneItems: 8_000 })} />);
+    const { container } = render(
+      <JobProgress job={job({ status: 'paused', total: 20_000, batches: 10, doneBatches: 4, doneItems: 8_000 })} />,
+    );
     fireEvent.click(container.querySelector('[data-action="cancel-job"]')!);
     const dialog = await waitFor(() => container.querySelector('dialog[data-testid="confirm-dialog"]')!);
     expect(dialog.textContent).toContain('writes_cancelBody|12,000|20,000');
@@ -86,20 +127,26 @@ describe('confirmations', () => {
     await waitFor(() => expect(container.querySelector('dialog')).toBeNull());
     expect(calls).toEqual([]);
     fireEvent.click(container.querySelector('[data-action="cancel-job"]')!);
-    fireEvent.click((await waitFor(() => container.querySelector('[data-action="confirm-cancel"]')!)));
+    fireEvent.click(await waitFor(() => container.querySelector('[data-action="confirm-cancel"]')!));
     await waitFor(() => expect(calls).toEqual([{ name: 'cancelJob', input: { jobId: 'delete-abc-def' } }]));
   });
 
   it('resuming a delete with uncertain batches asks: resend, or finish without sending', async () => {
-    const { container } = render(<JobProgress job={job({ status: 'paused', uncertainBatches: 1, uncertainItems: 4 })} />);
+    const { container } = render(
+      <JobProgress job={job({ status: 'paused', uncertainBatches: 1, uncertainItems: 4 })} />,
+    );
     expect(container.querySelector('[data-testid="uncertain"]')!.textContent).toContain('writes_uncertainDelete');
     fireEvent.click(container.querySelector('[data-action="resume-job"]')!);
     fireEvent.click(await waitFor(() => container.querySelector('[data-action="resend-uncertain"]')!));
-    await waitFor(() => expect(calls).toEqual([{ name: 'startJob', input: { jobId: 'delete-abc-def', resendUncertain: true } }]));
+    await waitFor(() =>
+      expect(calls).toEqual([{ name: 'startJob', input: { jobId: 'delete-abc-def', resendUncertain: true } }]),
+    );
   });
 
   it('resuming an upload with uncertain batches resends them without asking', async () => {
-    const { container } = render(<JobProgress job={job({ kind: 'upload', status: 'paused', uncertainBatches: 1, uncertainItems: 4 })} />);
+    const { container } = render(
+      <JobProgress job={job({ kind: 'upload', status: 'paused', uncertainBatches: 1, uncertainItems: 4 })} />,
+    );
     expect(container.querySelector('[data-testid="uncertain"]')!.textContent).toContain('writes_uncertainUpload');
     fireEvent.click(container.querySelector('[data-action="resume-job"]')!);
     await waitFor(() => expect(calls).toEqual([{ name: 'startJob', input: { jobId: 'delete-abc-def' } }]));

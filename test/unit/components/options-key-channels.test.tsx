@@ -21,7 +21,13 @@ const ok = (value: unknown) => ({ ok: true, value });
 const STATUS = {
   key: { saved: true, masked: '••••cdef', remembered: false },
   sandbox: { active: false, mode: 'auto' },
-  settings: { channelIds: ['_ZeUTxI'], rememberKey: false, selectedChannelId: '_ZeUTxI', cacheTtlMinutes: 10, concurrency: 4 },
+  settings: {
+    channelIds: ['_ZeUTxI'],
+    rememberKey: false,
+    selectedChannelId: '_ZeUTxI',
+    cacheTtlMinutes: 10,
+    concurrency: 4,
+  },
   channelIds: ['_ZeUTxI'],
 };
 const LINKED = [
@@ -31,7 +37,11 @@ const LINKED = [
 const defaults: Answer = (name, input) => {
   if (name === 'getStatus') return ok(STATUS);
   if (name === 'listSites') return ok({ sites: [], cacheTtlMinutes: 10 });
-  if (name === 'saveSettings') return ok({ ...STATUS, settings: { ...STATUS.settings, channelIds: (input as { channelIds: string[] }).channelIds } });
+  if (name === 'saveSettings')
+    return ok({
+      ...STATUS,
+      settings: { ...STATUS.settings, channelIds: (input as { channelIds: string[] }).channelIds },
+    });
   if (name === 'testKey') {
     const typed = (input as { adminKey?: string }).adminKey !== undefined;
     return ok({ tested: typed ? 'typed' : 'saved', linkedChannels: LINKED, linkedKnown: true });
@@ -100,7 +110,10 @@ describe('item 6: "Saved" only while it is true', () => {
     await saveOnce();
     answer = (name, input) =>
       name === 'saveSettings'
-        ? { ok: false, error: { code: 'internal', status: null, retryable: false, explanation: { ko: '오류', en: 'failed' } } }
+        ? {
+            ok: false,
+            error: { code: 'internal', status: null, retryable: false, explanation: { ko: '오류', en: 'failed' } },
+          }
         : defaults(name, input);
     fireEvent.input(await field(), { target: { value: '_ZeUTxl' } });
     fireEvent.click(await find('button[type="submit"]'));
@@ -149,7 +162,9 @@ describe('item 7: channel IDs the app does not have', () => {
     // Two sentences, not one run-on line: "…: _ZeUTxI. Linked channel …: _ZeUTxl".
     expect(missing.querySelector('span')!.textContent).toMatch(/_ZeUTxI\. \S+ _ZeUTxl$/);
     // The app's other linked channel is offered.
-    expect(document.querySelector('[data-channel-unlisted="_frxjem"] [data-action="add-linked-channel"]')).not.toBeNull();
+    expect(
+      document.querySelector('[data-channel-unlisted="_frxjem"] [data-action="add-linked-channel"]'),
+    ).not.toBeNull();
 
     fireEvent.click(missing.querySelector('[data-action="use-suggested-channel"]')!);
     expect((await field()).value).toBe('_ZeUTxl');
@@ -161,7 +176,9 @@ describe('item 7: channel IDs the app does not have', () => {
 
     fireEvent.click(await find('button[type="submit"]'));
     await find('[data-testid="saved"]');
-    expect(calls.filter((c) => c.name === 'saveSettings').at(-1)?.input).toMatchObject({ channelIds: ['_ZeUTxl', '_frxjem'] });
+    expect(calls.filter((c) => c.name === 'saveSettings').at(-1)?.input).toMatchObject({
+      channelIds: ['_ZeUTxl', '_frxjem'],
+    });
   });
 
   it('a pasted pf.kakao.com address becomes its channel ID', async () => {
@@ -175,21 +192,29 @@ describe('item 7: channel IDs the app does not have', () => {
     expect(document.querySelector('#channelIdsError')).toBeNull();
     fireEvent.click(await find('button[type="submit"]'));
     await find('[data-testid="saved"]');
-    expect(calls.filter((c) => c.name === 'saveSettings').at(-1)?.input).toMatchObject({ channelIds: ['_ZeUTxl', '_frxjem'] });
+    expect(calls.filter((c) => c.name === 'saveSettings').at(-1)?.input).toMatchObject({
+      channelIds: ['_ZeUTxl', '_frxjem'],
+    });
   });
 });
 
 describe('a key cleared when the browser closed', () => {
   it('options say the key was cleared at the restart, not "no key saved yet"', async () => {
     answer = (name, input) =>
-      name === 'getStatus' ? ok({ ...STATUS, key: { saved: false, masked: null, remembered: false, cleared: true } }) : defaults(name, input);
+      name === 'getStatus'
+        ? ok({ ...STATUS, key: { saved: false, masked: null, remembered: false, cleared: true } })
+        : defaults(name, input);
     render(<OptionsPage />);
-    await waitFor(async () => expect((await find('[data-testid="key-status"]')).textContent).toBe('firsthour_keyClearedOptions'));
+    await waitFor(async () =>
+      expect((await find('[data-testid="key-status"]')).textContent).toBe('firsthour_keyClearedOptions'),
+    );
   });
 
   it('a key never saved still says so', async () => {
     answer = (name, input) =>
-      name === 'getStatus' ? ok({ ...STATUS, key: { saved: false, masked: null, remembered: false } }) : defaults(name, input);
+      name === 'getStatus'
+        ? ok({ ...STATUS, key: { saved: false, masked: null, remembered: false } })
+        : defaults(name, input);
     render(<OptionsPage />);
     await waitFor(async () => expect((await find('[data-testid="key-status"]')).textContent).toBe('options_keyNone'));
   });

@@ -21,13 +21,27 @@ const { EnableOnSiteButton } = await import('@/components/badges/EnableOnSiteBut
 const { OptionsPage } = await import('@/components/OptionsPage');
 
 const ok = (value: unknown) => ({ ok: true, value });
-const failure = { ok: false, error: { code: 'internal', status: null, retryable: false, explanation: explain('internal', null) } };
+const failure = {
+  ok: false,
+  error: { code: 'internal', status: null, retryable: false, explanation: explain('internal', null) },
+};
 const SITE = 'https://admin.example.com/*';
-const SITES = { sites: [{ pattern: SITE, rules: [{ selector: 'td.member' }] }], cacheTtlMinutes: 10, channelIds: ['_ZeUTxl'], defaultBadgeChannel: '_ZeUTxl' };
+const SITES = {
+  sites: [{ pattern: SITE, rules: [{ selector: 'td.member' }] }],
+  cacheTtlMinutes: 10,
+  channelIds: ['_ZeUTxl'],
+  defaultBadgeChannel: '_ZeUTxl',
+};
 const STATUS = {
   key: { saved: true, masked: '••••cdef', remembered: false },
   sandbox: { active: false, mode: 'auto' },
-  settings: { channelIds: ['_ZeUTxl'], rememberKey: false, selectedChannelId: null, cacheTtlMinutes: 10, concurrency: 4 },
+  settings: {
+    channelIds: ['_ZeUTxl'],
+    rememberKey: false,
+    selectedChannelId: null,
+    cacheTtlMinutes: 10,
+    concurrency: 4,
+  },
 };
 const defaults: Answer = (name) => {
   if (name === 'listSites') return ok(SITES);
@@ -92,7 +106,10 @@ describe('popup: enable on this site', () => {
   it('a failed addSite shows an error instead of nothing', async () => {
     vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'https://shop.example.com/orders' } as never]);
     vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
-    answer = (name, input) => (name === 'listSites' ? ok({ sites: [], cacheTtlMinutes: 10, channelIds: ['_ZeUTxl'], defaultBadgeChannel: '_ZeUTxl' }) : defaults(name, input));
+    answer = (name, input) =>
+      name === 'listSites'
+        ? ok({ sites: [], cacheTtlMinutes: 10, channelIds: ['_ZeUTxl'], defaultBadgeChannel: '_ZeUTxl' })
+        : defaults(name, input);
     render(<EnableOnSiteButton />);
     fireEvent.click(await find<HTMLButtonElement>('[data-action="enable-on-site"]'));
     await waitFor(() => expect(errorShown()).not.toBeNull());

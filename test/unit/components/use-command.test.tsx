@@ -18,9 +18,18 @@ const { StatusProvider, useStatus } = await import('@/components/useStatus');
 const STATUS = {
   key: { saved: true, masked: '••••cdef', remembered: false },
   sandbox: { active: true, mode: 'auto' },
-  settings: { channelIds: ['_ZeUTxl'], rememberKey: false, selectedChannelId: null, cacheTtlMinutes: 10, concurrency: 4 },
+  settings: {
+    channelIds: ['_ZeUTxl'],
+    rememberKey: false,
+    selectedChannelId: null,
+    cacheTtlMinutes: 10,
+    concurrency: 4,
+  },
 };
-const failure = { ok: false, error: { code: 'internal', status: null, retryable: false, explanation: explain('internal', null) } };
+const failure = {
+  ok: false,
+  error: { code: 'internal', status: null, retryable: false, explanation: explain('internal', null) },
+};
 
 function Sites() {
   const { value, error, loading } = useCommand('listSites', {});
@@ -34,7 +43,8 @@ function Sandbox({ label }: { label: string }) {
 
 beforeEach(() => {
   calls.length = 0;
-  answer = async (name) => (name === 'getStatus' ? { ok: true, value: STATUS } : { ok: true, value: { sites: [1, 2] } });
+  answer = async (name) =>
+    name === 'getStatus' ? { ok: true, value: STATUS } : { ok: true, value: { sites: [1, 2] } };
 });
 afterEach(cleanup);
 

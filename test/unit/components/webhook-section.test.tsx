@@ -102,7 +102,10 @@ describe('Webhook tester: verdicts belong to the form as it is (issue 16 item 9)
   });
 
   it('clears the verdict when the next URL is refused', async () => {
-    answer = (name, input) => (name === 'sendTestWebhook' ? ok(result({ pass: false, status: 500, reason: 'server_error' })) : defaults(name, input));
+    answer = (name, input) =>
+      name === 'sendTestWebhook'
+        ? ok(result({ pass: false, status: 500, reason: 'server_error' }))
+        : defaults(name, input);
     render(<WebhookSection />);
     await submit('https://hooks.example.test/kakao');
     await waitFor(() => expect(verdict()?.getAttribute('data-verdict')).toBe('fail'));
@@ -123,17 +126,25 @@ describe('Webhook tester: verdicts belong to the form as it is (issue 16 item 9)
     await waitFor(() => expect(calls).toContain('sendTestWebhook'));
     fireEvent.input(urlField(), { target: { value: 'https://other.example.test/hook' } });
     release();
-    await waitFor(() => expect(document.querySelector<HTMLButtonElement>('form button[type="submit"]')!.disabled).toBe(false));
+    await waitFor(() =>
+      expect(document.querySelector<HTMLButtonElement>('form button[type="submit"]')!.disabled).toBe(false),
+    );
     expect(verdict()).toBeNull();
     // it still went into the history
-    await waitFor(() => expect(document.querySelector('[data-testid="webhook-history"] tr[data-verdict="pass"]')).not.toBeNull());
+    await waitFor(() =>
+      expect(document.querySelector('[data-testid="webhook-history"] tr[data-verdict="pass"]')).not.toBeNull(),
+    );
   });
 
   it('remembers the last URL per channel: offers it on load and when the channel changes', async () => {
     const urls = { _ZeUTxl: 'https://a.example.test/hook', _frxjem: 'https://b.example.test/hook' };
     const sent: unknown[] = [];
     answer = (name, input) => {
-      if (name === 'getGrowthChannels') return ok({ channels: [{ publicId: '_ZeUTxl' }, { publicId: '_frxjem' }, { publicId: '_newone' }], demo: false });
+      if (name === 'getGrowthChannels')
+        return ok({
+          channels: [{ publicId: '_ZeUTxl' }, { publicId: '_frxjem' }, { publicId: '_newone' }],
+          demo: false,
+        });
       if (name === 'getWebhookUrls') return ok(urls);
       if (name === 'sendTestWebhook') return (sent.push(input), ok(result({ url: (input as { url: string }).url })));
       return defaults(name, input);
@@ -208,8 +219,14 @@ describe('Webhook tester: conformance probes', () => {
     };
     render(<WebhookSection />);
     const boxes = [...document.querySelectorAll<HTMLInputElement>('input[type="checkbox"][name="probes"]')];
-    expect(boxes.map((b) => [b.value, b.checked])).toEqual([['duplicate', false], ['wrong-auth', false], ['id-types', false]]);
-    expect(boxes.map((b) => b.closest('label')!.textContent)).toEqual(['webhookProbes_optDuplicate', 'webhookProbes_optWrongAuth', 'webhookProbes_optIdTypes'].map((t) => ` ${t}`));
+    expect(boxes.map((b) => [b.value, b.checked])).toEqual([
+      ['duplicate', false],
+      ['wrong-auth', false],
+      ['id-types', false],
+    ]);
+    expect(boxes.map((b) => b.closest('label')!.textContent)).toEqual(
+      ['webhookProbes_optDuplicate', 'webhookProbes_optWrongAuth', 'webhookProbes_optIdTypes'].map((t) => ` ${t}`),
+    );
 
     await submit('https://hooks.example.test/kakao');
     await waitFor(() => expect(verdict()).not.toBeNull());
@@ -221,13 +238,19 @@ describe('Webhook tester: conformance probes', () => {
     await submit('https://hooks.example.test/kakao');
     await waitFor(() => expect(document.querySelectorAll('[data-probe]')).toHaveLength(4));
     expect(sent[1]!.probes).toEqual(['duplicate', 'wrong-auth', 'id-types']);
-    const rows = [...document.querySelectorAll('[data-probe]')].map((el) => [el.getAttribute('data-probe'), el.getAttribute('data-verdict'), el.querySelector('p')!.textContent]);
+    const rows = [...document.querySelectorAll('[data-probe]')].map((el) => [
+      el.getAttribute('data-probe'),
+      el.getAttribute('data-verdict'),
+      el.querySelector('p')!.textContent,
+    ]);
     expect(rows).toEqual([
       ['duplicate', 'pass', 'webhookProbes_duplicatePass'],
       ['wrong-auth', 'fail', 'webhookProbes_wrongAuthFail'],
       ['id-type:app_user_id', 'pass', 'webhookProbes_idTypePass'],
       ['id-type:open_id', 'fail', 'webhookProbes_idTypeFail growth_reason_client_error'],
     ]);
-    expect(document.querySelector('[data-testid="webhook-history-probes"]')!.textContent).toBe('webhookProbes_summary|2|4');
+    expect(document.querySelector('[data-testid="webhook-history-probes"]')!.textContent).toBe(
+      'webhookProbes_summary|2|4',
+    );
   });
 });
