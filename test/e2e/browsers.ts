@@ -35,6 +35,28 @@ export interface ChromeLaunchOptions {
   userDataDir?: string;
 }
 
+/**
+ * The extension's service worker, answering. On a reused profile Chrome may start the copy it remembers and then
+ * replace it when the extension is installed again: a handle to the first one never answers, so wait for one that does.
+ */
+async function liveWorker(browser: Browser, extId: string): Promise<WebWorker> {
+  for (let attempt = 1; ; attempt++) {
+    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(extId), {
+      timeout: 30_000,
+    });
+    const worker = await Promise.race([target.worker(), new Promise<null>((r) => setTimeout(() => r(null), 5_000))]);
+    const alive =
+      worker !== null &&
+      (await Promise.race([
+        worker.evaluate(() => true).catch(() => false),
+        new Promise<false>((r) => setTimeout(() => r(false), 5_000)),
+      ]));
+    if (alive && worker) return worker;
+    if (attempt >= 5) throw new Error(`the extension's service worker did not answer after ${attempt} tries`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 export async function launchChromeWithExtension(
   extDir: string,
   options: ChromeLaunchOptions = {},
@@ -62,8 +84,7 @@ export async function launchChromeWithExtension(
   });
   try {
     const extId = await browser.installExtension(path.resolve(extDir));
-    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(extId));
-    const worker = (await target.worker())!;
+    const worker = await liveWorker(browser, extId);
     return {
       browser,
       extId,
