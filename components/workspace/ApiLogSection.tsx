@@ -10,6 +10,7 @@ import { saveBlob, stamp } from '../download';
 import { ErrorNotice } from '../ErrorNotice';
 import { explanationText, formatTime } from '../lang';
 import { fmt } from './JobProgress';
+import { Pager } from './Pager';
 import './api-log.css';
 
 const PAGE_SIZE = 50;
@@ -264,29 +265,7 @@ export default function ApiLogSection() {
               </tbody>
             </table>
           </div>
-          {pages > 1 ? (
-            <nav class="row pager center" aria-label={i18n.t('workspace.check.pages')}>
-              <button
-                type="button"
-                onClick={() => setPage(page - 1)}
-                disabled={page === 0}
-                data-action="prev-page"
-                aria-label={i18n.t('workspace.check.prev')}
-              >
-                ‹
-              </button>
-              <span data-testid="page-label">{i18n.t('workspace.check.page', [fmt(page + 1), fmt(pages)])}</span>
-              <button
-                type="button"
-                onClick={() => setPage(page + 1)}
-                disabled={page + 1 >= pages}
-                data-action="next-page"
-                aria-label={i18n.t('workspace.check.next')}
-              >
-                ›
-              </button>
-            </nav>
-          ) : null}
+          {pages > 1 ? <Pager page={page} pages={pages} setPage={setPage} /> : null}
         </>
       ) : null}
     </div>

@@ -9,6 +9,7 @@ import { formatTime } from '../lang';
 import { saveBlob, stamp } from '../download';
 import { CHECK_FILTERS, filterFileTag, type CheckFilter } from '@/lib/csv/check-filter';
 import { fmt } from './JobProgress';
+import { Pager } from './Pager';
 import { checkExport, checkRowsPage, filteredCheckRows, reportFileName } from './report';
 
 const PAGE = 100;
@@ -190,43 +191,7 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
           </table>
         </div>
       )}
-      <nav class="row pager center mt8" aria-label={i18n.t('workspace.check.pages')}>
-        <button
-          type="button"
-          onClick={() => setPage(0)}
-          disabled={page === 0}
-          aria-label={i18n.t('workspace.check.first')}
-        >
-          «
-        </button>
-        <button
-          type="button"
-          onClick={() => setPage(page - 1)}
-          disabled={page === 0}
-          data-action="prev-page"
-          aria-label={i18n.t('workspace.check.prev')}
-        >
-          ‹
-        </button>
-        <span data-testid="page-label">{i18n.t('workspace.check.page', [fmt(page + 1), fmt(donePages)])}</span>
-        <button
-          type="button"
-          onClick={() => setPage(page + 1)}
-          disabled={page + 1 >= donePages}
-          data-action="next-page"
-          aria-label={i18n.t('workspace.check.next')}
-        >
-          ›
-        </button>
-        <button
-          type="button"
-          onClick={() => setPage(donePages - 1)}
-          disabled={page + 1 >= donePages}
-          aria-label={i18n.t('workspace.check.last')}
-        >
-          »
-        </button>
-      </nav>
+      <Pager page={page} pages={donePages} setPage={setPage} ends class="mt8" />
     </div>
   );
 }
