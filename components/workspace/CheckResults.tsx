@@ -7,7 +7,7 @@ import { RelationMark, type RelationState } from '../RelationMark';
 import { channelLabel } from '../channel-label';
 import { formatTime } from '../lang';
 import { saveBlob, stamp } from '../download';
-import { CHECK_FILTERS, filterFileTag, type CheckFilter } from '@/lib/csv/check-filter';
+import { CHECK_FILTERS, filterFileTag, type CheckFilter } from '@/lib/jobs/check-filter';
 import { fmt } from './JobProgress';
 import { Pager } from './Pager';
 import { checkExport, checkRowsPage, filteredCheckRows, reportFileName } from './report';

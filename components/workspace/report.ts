@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import { rowMatches, type CheckFilter, type FilterChannel } from '@/lib/csv/check-filter';
+import { rowMatches, type CheckFilter, type FilterChannel } from '@/lib/jobs/check-filter';
 import { asText, csvBlob, checkExportTable, type CsvValue } from '@/lib/csv/export';
 import { describeRowError, errorsFirst, rowLabel, type RowError } from '@/lib/csv/validate';
 import type { FileUser } from '@/lib/kakao/client';

@@ -12,7 +12,7 @@ import {
   type PlacedValue,
 } from '@/lib/csv/validate';
 import { asText, checkExportTable, csvBlob, csvCell, exportTime } from '@/lib/csv/export';
-import { rowMatches } from '@/lib/csv/check-filter';
+import { rowMatches } from '@/lib/jobs/check-filter';
 import type { CheckRow } from '@/lib/jobs/model';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

@@ -1,4 +1,4 @@
-import type { CheckRow } from '../jobs/model';
+import type { CheckRow } from './model';
 import { CHECK_RELATIONS } from '../kakao/terms';
 
 /*
