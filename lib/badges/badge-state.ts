@@ -6,9 +6,10 @@ import type { BadgeRelation, ChannelRelationView, PageRelation, UserOutcome } fr
  * change time for the hover/focus card.
  */
 
+/** Plain text marks every common font has (an emoji such as ⛔ is an empty box without an emoji font). */
 export const MARKS: Record<BadgeRelation | 'CHECKING', string> = {
   ADDED: '✓',
-  BLOCKED: '⛔',
+  BLOCKED: '⊘',
   NONE: '○',
   UNKNOWN: '?',
   ERROR: '!',

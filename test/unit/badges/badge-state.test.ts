@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { anyChannelRelation, badgeState, pageCounts, pillChannel, toolbarText } from '../../../lib/badges/badge-state';
+import {
+  anyChannelRelation,
+  badgeState,
+  MARKS,
+  pageCounts,
+  pillChannel,
+  toolbarText,
+} from '../../../lib/badges/badge-state';
 import type { PageRelation } from '../../../lib/badges/relations';
 
 const outcome = {
@@ -62,5 +69,12 @@ describe('badge state', () => {
     expect(pillChannel(badgeState({ channels: [outcome.channels[1]!] }, '_frxjem'))).toBeNull();
     expect(pillChannel(badgeState(undefined, '_frxjem'))).toBeNull();
     expect(pillChannel(badgeState({ error: { code: -401, message: { ko: 'k', en: 'e' } } }, '_frxjem'))).toBeNull();
+  });
+});
+
+describe('badge marks', () => {
+  it('are text every common font draws, never an emoji (⛔ is an empty box without an emoji font)', () => {
+    for (const [relation, mark] of Object.entries(MARKS)) expect(mark, relation).not.toMatch(/\p{Emoji_Presentation}/u);
+    expect(new Set(Object.values(MARKS)).size).toBe(Object.keys(MARKS).length); // each state its own mark
   });
 });
