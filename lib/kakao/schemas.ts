@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUserId } from './id-format';
 import { CHECK_RELATIONS, RELATIONS, USER_TYPES } from './terms';
 import { TOLERANCES as T, ToleranceLog, type ToleranceName, type UnknownReason } from './tolerance';
 
@@ -76,11 +77,10 @@ export interface UserRelationship {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const USER_ID = /^[1-9][0-9]{0,19}$/;
 
 function idOf(v: unknown): string | null {
   if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return String(v);
-  if (typeof v === 'string' && USER_ID.test(v)) return v;
+  if (typeof v === 'string' && isUserId(v)) return v;
   return null;
 }
 
