@@ -139,6 +139,11 @@ export function OptionsPage() {
       <h1>{i18n.t('options.title')}</h1>
       <p class="muted">{i18n.t('options.intro')}</p>
       <HostAccessNotice />
+      {status?.storage?.state === 'failed' ? (
+        <p class="notice warn" role="alert" data-testid="storage-migration-failed">
+          {i18n.t('storageVault.migrationFailed', [status.storage.detail ?? ''])}
+        </p>
+      ) : null}
       <SandboxSwitch status={status} onChange={setStatus} />
       <p>
         <a

@@ -14,9 +14,17 @@ import { guardedFetch } from '@/lib/platform/guarded-fetch';
 import { createHostAccess } from '@/lib/platform/host-access';
 import { messenger } from '@/lib/messages/messenger';
 import { registerHandlers } from '@/lib/messages/router';
+import { holdUntil } from '@/lib/storage/kv';
+import { migrateStorage } from '@/lib/storage/migrate';
 
 // Wiring only: the logic lives in lib/ factories that tests build with fakes.
 export default defineBackground(() => {
+  // Chrome: storage.local for trusted contexts only (content scripts could read and write it). Firefox has no
+  // access levels; nothing Channel Desk keeps is in storage.local any more (lib/storage/kv.ts says where it is).
+  const local = browser.storage.local as unknown as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
+  void local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((err: unknown) => console.error(err));
+  // Data an older version left in storage.local moves to the extension's own store before anything reads it.
+  holdUntil(migrateStorage());
   // No eval-based fast paths in an extension (CSP), and none of zod's probing for them.
   z.config({ jitless: true });
   // Firefox MV3 (and a Chrome user) can withhold the API host: say so instead of failing as "network".
@@ -62,5 +70,6 @@ export default defineBackground(() => {
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();
+    if (reason === 'update') holdUntil(migrateStorage());
   });
 });

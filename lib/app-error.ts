@@ -16,6 +16,7 @@ export const APP_ERROR_CODES = [
   'job_incomplete',
   'chunk_misaligned',
   'webhook_permission_missing',
+  'job_identity_changed',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -39,6 +40,10 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   webhook_permission_missing: {
     ko: '브라우저가 이 웹훅 주소 접근을 허용하지 않았습니다. 테스터에서 "접근 허용"을 누른 뒤 다시 보내세요.',
     en: 'The browser has not given Channel Desk access to this webhook address. Choose "Grant access" in the tester, then send again.',
+  },
+  job_identity_changed: {
+    ko: '이 작업의 저장된 기록이 만들 때와 다릅니다(작업 종류, 샌드박스/실제, 채널, 고객 파일 또는 사용자 유형). 다른 프로그램이 기록을 바꿨을 수 있어 실행하지 않았고, 카카오에 아무 요청도 보내지 않았습니다. 이 작업을 삭제하고 새로 만드세요.',
+    en: 'This job’s stored record no longer matches how it was created (its kind, sandbox or real, channel, customer file or user type). Something else may have changed it, so it was not run and nothing was sent to Kakao. Delete this job and create it again.',
   },
 };
 

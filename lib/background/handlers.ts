@@ -12,6 +12,7 @@ import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
+import { storageStatus } from '../storage/migrate';
 
 export interface BackgroundDeps {
   apiOrigin: string;
@@ -61,6 +62,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       ready: key.saved || sandbox.active,
       channelIds,
       channelNames,
+      storage: storageStatus(),
     };
   }
 

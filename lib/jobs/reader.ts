@@ -1,10 +1,11 @@
 import type { RowError } from '../csv/validate';
 import type { BatchResult, JobMeta } from './model';
-import { createJobStore, jobsItem, type JobStore } from './store';
+import { jobsItem } from '../storage/jobs';
+import { createJobStore, type JobStore } from './store';
 
 /*
  * How extension pages read jobs: read-only, and only here. The background alone
- * writes jobs (through commands); pages watch the job list in storage.local and
+ * writes jobs (through commands); pages watch the job list (the extension's own store) and
  * read a job's results and rejected rows from IndexedDB for its report, without
  * a round trip per batch through the background. Pages do not call `listJobs`.
  */

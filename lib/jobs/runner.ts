@@ -13,6 +13,7 @@ import {
   type JobMeta,
   type JobStatus,
 } from './model';
+import { identityChanges } from '../storage/jobs';
 import type { JobStore } from './store';
 
 export { checkRows, type JobClient } from './batch';
@@ -153,6 +154,16 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const stored = await deps.store.getJob(job.id);
     if (!stored || !allowed.includes(stored.status) || run.stopping) return;
     Object.assign(job, stored);
+    // A record whose kind, backend, channel, file or user type is not what the job was created as is not run.
+    const identity = await deps.store.identity(job.id);
+    const changed = identity ? identityChanges(stored, identity) : ['identity'];
+    if (changed.length > 0) {
+      console.warn(`Channel Desk: job ${job.id} refused, its record differs from its creation in: ${changed.join(', ')}`);
+      job.status = 'paused';
+      job.pause = new AppError('job_identity_changed', `changed since creation: ${changed.join(', ')}`).toInfo();
+      await save(job);
+      return;
+    }
     job.backend ??= await currentBackend(); // a job stored before backends were pinned keeps the one it resumes on
     const isFile = job.kind !== 'check';
     const results = await deps.store.results(job.id);

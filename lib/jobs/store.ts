@@ -1,12 +1,12 @@
-import { defineParsedListItem } from '../storage/item';
 import type { RowError } from '../csv/validate';
 import { done, openDatabase, request } from '../platform/idb';
+import { fixJobIdentity, forgetJobIdentity, jobIdentity, jobsItem, type JobIdentity } from '../storage/jobs';
 import { JobMeta, type BatchResult } from './model';
 
 /*
- * Where jobs are kept. Small state (JobMeta) in storage.local, so pages can
- * watch progress; the big parts in the extension's IndexedDB, which has no
- * storage.local quota problem:
+ * Where jobs are kept. Small state (JobMeta) in the `jobs` item (lib/storage/jobs.ts,
+ * the extension's own store), so pages can watch progress, with each job's identity
+ * recorded once when it is first saved; the big parts in their own IndexedDB database:
  *   items    [jobId, batch] → the users/IDs of one batch
  *   results  [jobId, batch] → Kakao's answer for it (its presence = confirmed); a file
  *                             batch is stored `uncertain` while its call is in flight
@@ -14,11 +14,6 @@ import { JobMeta, type BatchResult } from './model';
  */
 
 export const JOB_HISTORY_LIMIT = 50;
-/**
- * Parsed job by job: one record that does not parse (a newer version's, a hand
- * edit) is left out of the list, never the whole list; writes keep it as stored.
- */
-export const jobsItem = defineParsedListItem('local:jobs', JobMeta);
 
 const DB_NAME = 'channel-desk-jobs';
 const STORES = ['items', 'results', 'rejected'] as const;
@@ -33,7 +28,9 @@ interface Keyed<T> {
 export interface JobStore {
   listJobs(): Promise<JobMeta[]>;
   getJob(id: string): Promise<JobMeta | undefined>;
-  /** Writes one job's state, adding it if new (serialised with other writes so none is lost). */
+  /** What the job was created as (kind, backend, channel, file, user type); undefined when none is recorded. */
+  identity(id: string): Promise<JobIdentity | undefined>;
+  /** Writes one job's state, adding it if new (serialised with other writes so none is lost); a new job's identity is recorded. */
   saveJob(job: JobMeta): Promise<void>;
   /** Writes the state of a job that is stored; false (and nothing written) when it is not, e.g. deleted meanwhile. */
   updateJob(job: JobMeta): Promise<boolean>;
@@ -96,6 +93,7 @@ export function createJobStore(dbName = DB_NAME): JobStore {
     async getJob(id) {
       return (await jobsItem.getValue()).find((j) => j.id === id);
     },
+    identity: (id) => jobIdentity(id),
     saveJob: (job) => write(job, true).then(() => undefined),
     updateJob: (job) => write(job, false),
     deleteJob(id) {
@@ -152,6 +150,7 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       });
       const i = entries.findIndex((e) => idOf(e.raw) === job.id);
       if (i < 0 && !create) return false;
+      if (i < 0) await fixJobIdentity(job); // write-once: an identity already recorded for this ID stays
       const mine = { raw: undefined as unknown, job };
       const next = i >= 0 ? entries.map((e, n) => (n === i ? mine : e)) : [mine, ...entries];
       // Oldest finished jobs make room; running, paused and draft jobs (and records that do not parse) are never dropped.
@@ -178,6 +177,7 @@ export function createJobStore(dbName = DB_NAME): JobStore {
   }
 
   async function clearData(jobId: string) {
+    await forgetJobIdentity(jobId);
     const tx = (await db()).transaction([...STORES], 'readwrite');
     for (const name of STORES) tx.objectStore(name).delete(range(jobId));
     await done(tx);

@@ -1,5 +1,39 @@
 import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import type { z } from 'zod';
+import { kv } from './kv';
+
+/*
+ * Where an item lives follows its key: `local:name` in the extension's own store
+ * (IndexedDB of the extension origin, lib/storage/kv.ts: content scripts can neither
+ * read nor write it), `session:name` in storage.session (trusted contexts only, gone
+ * when the browser closes). Nothing goes to storage.local.
+ */
+
+interface Backend {
+  getValue(): Promise<unknown>;
+  setValue(value: unknown): Promise<void>;
+  removeValue(): Promise<void>;
+  watch(cb: (value: unknown) => void): () => void;
+}
+
+function backendOf(key: StorageItemKey): Backend {
+  if (key.startsWith('local:')) {
+    const name = key.slice('local:'.length);
+    return {
+      getValue: () => kv.get(name),
+      setValue: (value) => kv.set(name, value),
+      removeValue: () => kv.remove(name),
+      watch: (cb) => kv.watch(name, cb),
+    };
+  }
+  const item = storage.defineItem<unknown>(key);
+  return {
+    getValue: () => item.getValue(),
+    setValue: (value) => item.setValue(value),
+    removeValue: () => item.removeValue(),
+    watch: (cb) => item.watch((value) => cb(value)),
+  };
+}
 
 /**
  * A typed storage item whose value is parsed by zod on every read: a value that
@@ -7,7 +41,7 @@ import type { z } from 'zod';
  * default instead of leaking a wrong type into the app.
  */
 export function defineParsedItem<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T) {
-  const item = storage.defineItem<unknown>(key);
+  const item = backendOf(key);
   return {
     key,
     async getValue(): Promise<T> {
@@ -24,6 +58,7 @@ export function defineParsedItem<T>(key: StorageItemKey, schema: z.ZodType<T>, f
     },
     watch(cb: (value: T) => void): () => void {
       return item.watch((raw) => {
+        if (raw === null || raw === undefined) return cb(fallback);
         const parsed = schema.safeParse(raw);
         cb(parsed.success ? parsed.data : fallback);
       });
@@ -38,7 +73,7 @@ export function defineParsedItem<T>(key: StorageItemKey, schema: z.ZodType<T>, f
  * raw list (`update`), which keeps every element they do not touch as stored.
  */
 export function defineParsedListItem<T>(key: StorageItemKey, schema: z.ZodType<T>) {
-  const item = storage.defineItem<unknown>(key);
+  const item = backendOf(key);
   const parseList = (raw: unknown): T[] => {
     if (!Array.isArray(raw)) return [];
     const out: T[] = [];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChannelId, UserId } from '../../kakao/ids';
 import type { UserRelationship } from '../../kakao/schemas';
 import type { KeyStatus } from '../../storage/key-vault';
+import type { StorageStatus } from '../../storage/migrate';
 import type { Settings } from '../../storage/settings';
 import type { SandboxStatus } from '../../sandbox/state';
 import { defineCommand } from '../define';
@@ -17,6 +18,8 @@ export interface Status {
   channelIds: string[];
   /** Channel names (`@channeldesk`) by public ID, where Kakao told us (the demo names in the sandbox). */
   channelNames?: Record<string, string>;
+  /** Stored data's schema and whether moving an older version's data in worked (lib/storage/migrate.ts). */
+  storage?: StorageStatus;
 }
 export interface TestKeyResult {
   /** Which key was tested: the one typed in the field (not saved yet) or the saved one. */

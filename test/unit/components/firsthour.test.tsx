@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JobMeta } from '@/lib/jobs/model';
-import { createJobStore, jobsItem } from '@/lib/jobs/store';
+import { createJobStore } from '@/lib/jobs/store';
+import { jobsItem } from '@/lib/storage/jobs';
 
 /* Issue 16 items 5, 10, 13, 15 as a user sees them in the popup and the workspace. Each failed on the old code. */
 

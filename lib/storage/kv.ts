@@ -1,0 +1,148 @@
+import { done, openDatabase, request } from '../platform/idb';
+
+/*
+ * The extension's own key-value store: IndexedDB of the extension origin.
+ *
+ * Why not storage.local: content scripts can read AND write storage.local, and the
+ * background acts on what it holds (jobs, the sandbox switch, sites, settings). The
+ * extension origin's IndexedDB is shared by the background and the extension pages;
+ * a content script runs in the web page's origin and can reach neither it nor the
+ * BroadcastChannel below.
+ *
+ * Change notices: `watch` hears writes made in this context at once, and writes made
+ * in the other extension contexts (background ↔ pages) through a BroadcastChannel of
+ * the extension origin.
+ */
+
+export const KV_DB_NAME = 'channel-desk-store';
+/** The stored data's schema: 1 was storage.local (up to 0.x), 2 is this store (lib/storage/migrate.ts). */
+export const SCHEMA_VERSION = 2;
+const VALUES = 'values';
+const META = 'meta';
+
+let dbPromise: Promise<IDBDatabase> | null = null;
+/** The factory the connection came from (tests swap in a fresh one for a fresh profile). */
+let factory: IDBFactory | null = null;
+
+function db(): Promise<IDBDatabase> {
+  if (factory !== indexedDB) {
+    factory = indexedDB;
+    dbPromise = null;
+  }
+  dbPromise ??= openDatabase(KV_DB_NAME, 1, (d) => {
+    if (!d.objectStoreNames.contains(VALUES)) d.createObjectStore(VALUES);
+    if (!d.objectStoreNames.contains(META)) d.createObjectStore(META);
+  }).then(
+    (opened) => {
+      // Another context upgrading or deleting the database: let go, and reopen on the next use.
+      opened.onversionchange = () => {
+        opened.close();
+        dbPromise = null;
+      };
+      opened.onclose = () => {
+        dbPromise = null;
+      };
+      return opened;
+    },
+    (err: unknown) => {
+      dbPromise = null;
+      throw err;
+    },
+  );
+  return dbPromise;
+}
+
+type Stores = { values: IDBObjectStore; meta: IDBObjectStore };
+
+/** One transaction over both stores: all of `run`'s requests commit together, or none does. */
+export async function transact<T>(mode: IDBTransactionMode, run: (stores: Stores) => Promise<T> | T): Promise<T> {
+  const tx = (await db()).transaction([VALUES, META], mode);
+  const finished = done(tx);
+  try {
+    const out = await run({ values: tx.objectStore(VALUES), meta: tx.objectStore(META) });
+    await finished;
+    return out;
+  } catch (err) {
+    try {
+      tx.abort();
+    } catch {
+      // already finished
+    }
+    await finished.catch(() => undefined);
+    throw err;
+  }
+}
+
+/* -- change notices ------------------------------------------------------ */
+
+type Listener = (key: string, value: unknown) => void;
+const listeners = new Set<Listener>();
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('channel-desk-store') : null;
+if (channel) {
+  channel.onmessage = (event: MessageEvent<{ key?: unknown; value?: unknown }>) => {
+    if (typeof event.data?.key === 'string') notify(event.data.key, event.data.value);
+  };
+  // Node (tests) would otherwise keep running for the channel.
+  (channel as unknown as { unref?: () => void }).unref?.();
+}
+
+function notify(key: string, value: unknown) {
+  for (const listener of [...listeners]) {
+    try {
+      listener(key, value);
+    } catch (err) {
+      console.error('Channel Desk: a storage watcher failed', err);
+    }
+  }
+}
+
+function changed(key: string, value: unknown) {
+  notify(key, value);
+  try {
+    channel?.postMessage({ key, value });
+  } catch (err) {
+    console.error('Channel Desk: could not announce a storage change', err);
+  }
+}
+
+/* -- the store ----------------------------------------------------------- */
+
+/** Every operation waits for this first (the background holds it while old data is moved in). */
+let gate: Promise<unknown> = Promise.resolve();
+export function holdUntil(ready: Promise<unknown>): void {
+  gate = ready.catch(() => undefined);
+}
+
+export const kv = {
+  async get(key: string): Promise<unknown> {
+    await gate;
+    return transact('readonly', ({ values }) => request(values.get(key)));
+  },
+  async set(key: string, value: unknown): Promise<void> {
+    await gate;
+    await transact('readwrite', ({ values }) => void values.put(value, key));
+    changed(key, value);
+  },
+  async remove(key: string): Promise<void> {
+    await gate;
+    await transact('readwrite', ({ values }) => void values.delete(key));
+    changed(key, undefined);
+  },
+  /** Writes `value` only if `key` holds nothing yet (write-once); false when it already did. */
+  async add(key: string, value: unknown): Promise<boolean> {
+    await gate;
+    return transact('readwrite', async ({ values }) => {
+      if ((await request(values.getKey(key))) !== undefined) return false;
+      values.add(value, key);
+      return true;
+    });
+  },
+  /** Calls `cb` with the new value (undefined when removed) after each write of `key`, in any extension context. */
+  watch(key: string, cb: (value: unknown) => void): () => void {
+    const listener: Listener = (k, v) => {
+      if (k === key) cb(v);
+    };
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+};
