@@ -158,7 +158,9 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const identity = await deps.store.identity(job.id);
     const changed = identity ? identityChanges(stored, identity) : ['identity'];
     if (changed.length > 0) {
-      console.warn(`Channel Desk: job ${job.id} refused, its record differs from its creation in: ${changed.join(', ')}`);
+      console.warn(
+        `Channel Desk: job ${job.id} refused, its record differs from its creation in: ${changed.join(', ')}`,
+      );
       job.status = 'paused';
       job.pause = new AppError('job_identity_changed', `changed since creation: ${changed.join(', ')}`).toInfo();
       await save(job);

@@ -19,6 +19,7 @@ import { settingsItem } from '../../lib/storage/settings';
 import { sandboxModeItem } from '../../lib/sandbox/state';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { createFakeFetch, jsonResponse } from '../unit/fake-fetch';
+import { storedValues } from '../unit/stored';
 
 /* The connection check (issue 10 §3) with the real client against the simulator over HTTP. */
 
@@ -255,6 +256,7 @@ describe('background: testKey and runConnectionCheck', () => {
     expect(JSON.stringify(report)).not.toContain(SIM_ADMIN_KEY);
     expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain(SIM_ADMIN_KEY);
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(SIM_ADMIN_KEY);
+    expect(JSON.stringify(await storedValues())).not.toContain(SIM_ADMIN_KEY);
   });
 
   it('runConnectionCheck with no key and the sandbox off fails with no_key', async () => {

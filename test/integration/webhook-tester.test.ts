@@ -7,6 +7,7 @@ import { createGrowthFeature } from '../../lib/background/growth';
 import { createHandlers } from '../../lib/background/handlers';
 import { createWebhookVerifier, KAKAO_WEBHOOK_USER_AGENT, type WebhookVerification } from '../../lib/webhook';
 import { rememberWebhookUrl, webhookHistoryItem, webhookUrlsItem } from '../../lib/storage/webhook-history';
+import { kv } from '@/lib/storage/kv';
 
 /*
  * The tester's request against a receiver on 127.0.0.1 that checks it exactly
@@ -308,7 +309,7 @@ describe('conformance probes against three receivers', () => {
     expect(urls._ch0).toBeUndefined(); // the oldest went first
     expect(urls._ch100).toBe('https://hooks.example.test/100');
     expect(urls._ch1).toBe('https://hooks.example.test/again');
-    await fakeBrowser.storage.local.set({ webhookUrls: { _ZeUTxl: 42 } });
+    await kv.set('webhookUrls', { _ZeUTxl: 42 });
     expect(await webhookUrlsItem.getValue()).toEqual({});
   });
 });

@@ -8,6 +8,7 @@ import { backendIdentity } from '../../lib/background/badges/backend-identity';
 import { DEMO_CHANNELS } from '../../lib/sandbox/demo';
 import { userIdProblem } from '../../lib/kakao/id-format';
 import { createFakeFetch, jsonResponse } from './fake-fetch';
+import { storedValues } from './stored';
 
 /*
  * Issue 16, item 5: after a browser restart a session-only key is gone (by
@@ -61,7 +62,7 @@ describe('a session-only key after the browser restarts', () => {
     await expect(core.checkUser({ userId: '42' }, ctx)).rejects.toMatchObject({ code: 'no_key' });
     expect(realFetch.calls).toHaveLength(0);
     expect(await backendIdentity()).toBe('no-key'); // page badges do not show demo relations either
-    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(KEY.slice(-4)); // no key material kept
+    expect(JSON.stringify(await storedValues())).not.toContain(KEY.slice(-4)); // no key material kept
   });
 
   it('entering the key again (the notice posts adminKey through saveSettings) ends the notice', async () => {

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { storage } from 'wxt/utils/storage';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { createKakaoClient } from '@/lib/kakao/client';
 import { KakaoApiError } from '@/lib/kakao/errors';
@@ -9,6 +8,7 @@ import { createJobRunner, type JobClient } from '@/lib/jobs/runner';
 import { createJobStore, type JobStore } from '@/lib/jobs/store';
 import { withSandbox } from '@/lib/sandbox/client';
 import { createSandboxFetch } from '@/lib/sandbox/fetch';
+import { jobsItem } from '@/lib/storage/jobs';
 import { settingsItem } from '@/lib/storage/settings';
 import { createFakeFetch, jsonResponse } from './fake-fetch';
 
@@ -178,7 +178,7 @@ describe('one bad stored job record', () => {
 
   it('hides only itself: the other jobs are listed, and saving a job keeps them all', async () => {
     const bad = { id: 'from-the-future', kind: 'archive', status: 'running' };
-    await storage.setItem('local:jobs', [stored('a', 'running'), bad, stored('b', 'paused')]);
+    await jobsItem.setRaw([{ value: stored('a', 'running') }, { raw: bad }, { value: stored('b', 'paused') }]);
     expect((await store.listJobs()).map((j) => j.id)).toEqual(['a', 'b']);
     expect(await store.getJob('b')).toMatchObject({ status: 'paused' });
 
@@ -190,7 +190,7 @@ describe('one bad stored job record', () => {
       ['b', 'paused', 0],
     ]);
     // The unreadable record is not destroyed either (a newer version may read it).
-    expect(await storage.getItem<unknown[]>('local:jobs')).toContainEqual(bad);
+    expect(await jobsItem.getRaw()).toContainEqual(bad);
     await store.deleteJob('b');
     expect((await store.listJobs()).map((j) => j.id)).toEqual(['c', 'a']);
   });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { keyStatus, readKey, saveKey } from '../../lib/storage/key-vault';
+import { kv } from '../../lib/storage/kv';
 
 const keys = Array.from({ length: 6 }, (_, i) => `${String(i).repeat(8)}0123456789abcdef01234567`.slice(0, 32));
 
@@ -45,17 +46,17 @@ describe('remembered key: first-time seals at once', () => {
 
   it('every ciphertext written during the race decrypts with the one stored wrapping key', async () => {
     const sealed: unknown[] = [];
-    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
-    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items: Record<string, unknown>) => {
-      if (items.adminKeySealed) sealed.push(items.adminKeySealed);
-      return set(items);
+    const set = kv.set.bind(kv);
+    vi.spyOn(kv, 'set').mockImplementation(async (key: string, value: unknown) => {
+      if (key === 'adminKeySealed') sealed.push(value);
+      return set(key, value);
     });
     const generate = vi.spyOn(crypto.subtle, 'generateKey');
     await Promise.all(keys.map((k) => saveKey(k, true)));
     expect(generate).toHaveBeenCalledTimes(1);
     expect(sealed).toHaveLength(keys.length);
     for (const value of sealed) {
-      await set({ adminKeySealed: value });
+      await set('adminKeySealed', value);
       expect(keys).toContain(await readKey());
     }
   });

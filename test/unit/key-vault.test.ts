@@ -6,22 +6,27 @@ import { KakaoApiError } from '../../lib/kakao/errors';
 import type { HandlerContext } from '../../lib/messages/router';
 import { clearKey, keyStatus, readKey, saveKey, setRemember } from '../../lib/storage/key-vault';
 import { settingsItem } from '../../lib/storage/settings';
+import { kv } from '../../lib/storage/kv';
 import { createFakeFetch, jsonResponse } from './fake-fetch';
+import { storedValues } from './stored';
 
 const KEY = 'c0ffee00deadbeef0123456789abcdef';
 const OTHER_KEY = '0badf00d0badf00d0badf00d0badf00d';
 
-/** What storage.local holds with a session-only key: the note that one was saved (for the "key cleared" notice). */
+/** What the device store holds with a session-only key: the note that one was saved (for the "key cleared" notice). */
 const SESSION_NOTE_ONLY = { adminKeySessionNote: { savedAt: expect.any(Number) } };
-const dump = async (area: 'local' | 'session' | 'sync') => fakeBrowser.storage[area].get(null);
+/** `local`: what stays on the device, the extension's own store (lib/storage/kv.ts), which replaced storage.local. */
+const dump = async (area: 'local' | 'session' | 'sync') =>
+  area === 'local' ? storedValues() : fakeBrowser.storage[area].get(null);
 const text = async (area: 'local' | 'session' | 'sync') => JSON.stringify(await dump(area));
 
 beforeEach(() => {
   fakeBrowser.reset();
 });
 afterEach(async () => {
-  // Whatever a test did, nothing may ever reach storage.sync.
+  // Whatever a test did, nothing may ever reach storage.sync, nor storage.local (content scripts can reach it).
   expect(await dump('sync')).toEqual({});
+  expect(await fakeBrowser.storage.local.get(null)).toEqual({});
 });
 
 describe('key vault', () => {
@@ -61,7 +66,7 @@ describe('key vault', () => {
     const [name, sealed] = Object.entries(local)[0] as [string, { iv: string; data: string }];
     const bytes = Uint8Array.from(atob(sealed.data), (c) => c.charCodeAt(0));
     bytes[0] = bytes[0]! ^ 0xff;
-    await fakeBrowser.storage.local.set({ [name]: { ...sealed, data: btoa(String.fromCharCode(...bytes)) } });
+    await kv.set(name, { ...sealed, data: btoa(String.fromCharCode(...bytes)) });
     await expect(readKey()).resolves.toBeNull();
     expect((await keyStatus()).saved).toBe(false);
   });

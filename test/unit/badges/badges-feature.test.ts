@@ -9,6 +9,7 @@ import { SITE_EXPLANATIONS } from '../../../lib/badges/site-errors';
 import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../../lib/messages/to-content-guard';
 import { badgeSitesItem } from '../../../lib/storage/badge-sites';
 import { recentLookupsItem, settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
+import { kv } from '@/lib/storage/kv';
 
 const EXT_ID = 'channeldeskextid';
 const EXT_ORIGIN = `chrome-extension://${EXT_ID}`;
@@ -183,7 +184,7 @@ describe('lookupRelations: the content script’s read-only command', () => {
 describe('the badge channel of a site (issue 16 item 11)', () => {
   it('a site saved before the setting existed stays readable and follows the default channel', async () => {
     const { send } = setup();
-    await fakeBrowser.storage.local.set({ pageSites: [{ pattern: SITE, rules: [] }] });
+    await kv.set('pageSites', [{ pattern: SITE, rules: [] }]);
     const listed = await send('listSites', {}, senders.extensionPage);
     expect(listed).toMatchObject({
       ok: true,
