@@ -14,6 +14,7 @@ import {
   type TestSite,
   makePagePlan,
 } from './page-site/server';
+import { readStored } from './stored';
 
 // Firefox's native `browser` namespace, inside page.evaluate / executeScript functions.
 declare const browser: any;
@@ -80,10 +81,10 @@ describe('friend-status badges in Firefox ESR', () => {
     await options.waitForSelector('[data-testid="site-added"]');
     expect(await options.$('#sitePatternError')).toBeNull();
 
-    const registered = await options.evaluate(async () => ({
-      scripts: await browser.scripting.getRegisteredContentScripts(),
-      sites: (await browser.storage.local.get('pageSites')).pageSites,
-    }));
+    const registered = {
+      scripts: await options.evaluate(() => browser.scripting.getRegisteredContentScripts()),
+      sites: await options.evaluate(readStored, 'pageSites'),
+    };
     expect(registered.scripts).toHaveLength(1);
     expect(registered.scripts[0]).toMatchObject({
       matches: [SITE_PATTERN],
@@ -257,7 +258,7 @@ describe('friend-status badges in Firefox ESR', () => {
       detail: 'getPageConfig is not allowed from extension',
     });
     // Nothing changed: still one site, and the cache still answers a reload with 0 calls.
-    expect((await options.evaluate(() => browser.storage.local.get('pageSites'))).pageSites).toHaveLength(1);
+    expect(await options.evaluate(readStored, 'pageSites')).toHaveLength(1);
     await options.close();
   });
 

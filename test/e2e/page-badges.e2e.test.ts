@@ -16,6 +16,7 @@ import {
   type TestSite,
   makePagePlan,
 } from './page-site/server';
+import { readStored } from './stored';
 
 declare const chrome: any;
 
@@ -336,8 +337,8 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
     expect(await toast!.evaluate((el) => el.getAttribute('data-relation'))).toBe(
       server.sim.relationOf(userId, SELECTED).relation,
     );
-    const recent = await session.worker.evaluate(() => chrome.storage.local.get('recentLookups'));
-    expect(recent.recentLookups[0]).toBe(userId);
+    const recent = (await session.worker.evaluate(readStored, 'recentLookups')) as string[];
+    expect(recent[0]).toBe(userId);
 
     await session.worker.evaluate(async (id) => {
       const [tab] = await chrome.tabs.query({ url: 'http://127.0.0.1/*' });
