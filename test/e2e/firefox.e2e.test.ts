@@ -5,6 +5,7 @@ import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { FIREFOX_EXTENSION_ID, launchFirefoxWithExtension, type FirefoxSession } from './browsers';
 import { checkUser, readError, readRelationRows, saveSettings, expectSandboxCallToAction } from './flows';
+import { readStored } from './stored';
 
 // The extension pages' own `browser` (Firefox's native namespace), inside page.evaluate.
 declare const browser: any;
@@ -139,13 +140,16 @@ describe('Channel Desk in Firefox ESR', () => {
     await page.close();
   });
 
-  it('"remember on this device" seals the key in local storage (IndexedDB wrapping key works in Firefox)', async () => {
+  it('"remember on this device" seals the key in the extension store (IndexedDB wrapping key works in Firefox)', async () => {
     const options = await firefox.openExtensionPage('options.html');
     await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'), { remember: true });
     const areas = await storageAreas(options);
     expect(JSON.stringify(areas.session)).not.toContain(SIM_ADMIN_KEY);
     expect(JSON.stringify(areas.local)).not.toContain(SIM_ADMIN_KEY);
-    expect(areas.local.adminKeySealed).toMatchObject({ iv: expect.any(String), data: expect.any(String) });
+    expect(areas.local).toEqual({}); // the sealed key is in the extension's store, out of content scripts' reach
+    const sealed = await options.evaluate(readStored, 'adminKeySealed');
+    expect(JSON.stringify(sealed)).not.toContain(SIM_ADMIN_KEY);
+    expect(sealed).toMatchObject({ iv: expect.any(String), data: expect.any(String) });
     expect(Object.keys(areas.sync)).toHaveLength(0);
     await options.close();
 
