@@ -21,27 +21,18 @@ const VALUES = 'values';
 const META = 'meta';
 
 let dbPromise: Promise<IDBDatabase> | null = null;
-/** The factory the connection came from (tests swap in a fresh one for a fresh profile). */
-let factory: IDBFactory | null = null;
+let connection: IDBDatabase | null = null;
 
 function db(): Promise<IDBDatabase> {
-  if (factory !== indexedDB) {
-    factory = indexedDB;
-    dbPromise = null;
-  }
   dbPromise ??= openDatabase(KV_DB_NAME, 1, (d) => {
     if (!d.objectStoreNames.contains(VALUES)) d.createObjectStore(VALUES);
     if (!d.objectStoreNames.contains(META)) d.createObjectStore(META);
   }).then(
     (opened) => {
       // Another context upgrading or deleting the database: let go, and reopen on the next use.
-      opened.onversionchange = () => {
-        opened.close();
-        dbPromise = null;
-      };
-      opened.onclose = () => {
-        dbPromise = null;
-      };
+      opened.onversionchange = () => closeKv();
+      opened.onclose = () => closeKv();
+      connection = opened;
       return opened;
     },
     (err: unknown) => {
@@ -50,6 +41,13 @@ function db(): Promise<IDBDatabase> {
     },
   );
   return dbPromise;
+}
+
+/** Closes this context's connection; the next operation opens the database again (tests: before deleting it). */
+export function closeKv(): void {
+  connection?.close();
+  connection = null;
+  dbPromise = null;
 }
 
 type Stores = { values: IDBObjectStore; meta: IDBObjectStore };
