@@ -10,7 +10,7 @@ import { defineParsedItem, defineParsedListItem } from '@/lib/storage/item';
 import { jobIdentity, jobsItem } from '@/lib/storage/jobs';
 import { keyStatus, readKey, saveKey } from '@/lib/storage/key-vault';
 import { kv, SCHEMA_VERSION, transact } from '@/lib/storage/kv';
-import { migrateStorage } from '@/lib/storage/migrate';
+import { migrateStorage, storageStatus } from '@/lib/storage/migrate';
 import { sandboxModeItem } from '@/lib/storage/sandbox-mode';
 import { recentLookupsItem, settingsItem } from '@/lib/storage/settings';
 import { webhookHistoryItem, webhookUrlsItem } from '@/lib/storage/webhook-history';
@@ -163,6 +163,7 @@ describe('moving schema 1 (storage.local) into the extension store', () => {
       const status = await migrateStorage();
       expect(status).toMatchObject({ schemaVersion: SCHEMA_VERSION, state: 'failed' });
       expect(status.detail).toMatch(/InvalidStateError: The user denied permission/);
+      expect(storageStatus()).toEqual(status); // what getStatus gives the options page
       expect(logged).toHaveBeenCalled();
       expect(await local()).toEqual(fixture); // nothing lost
     } finally {
@@ -171,6 +172,7 @@ describe('moving schema 1 (storage.local) into the extension store', () => {
     }
     // The next start (the database works again) moves it.
     expect(await migrateStorage()).toMatchObject({ state: 'ok' });
+    expect(storageStatus()).toMatchObject({ state: 'ok' });
     expect(await settingsItem.getValue()).toEqual(fixture.settings);
     expect(await local()).toEqual({});
   });
