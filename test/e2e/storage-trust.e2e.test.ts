@@ -163,20 +163,24 @@ describe('Firefox: what a content script can still write has no effect', () => {
     await page.waitForSelector('[data-kakao-badge-for][data-relation]', { timeout: 60_000 });
     server.sim.clearLog();
 
+    // The cancelled job rewritten as the review did: running, on file 222 (a complete record, in today's format).
+    const [cancelled] = ((await command(options, 'listJobs', {})) as { id: string }[]).filter((j) => j.id === jobId);
+    const forgedJob = { ...cancelled, status: 'running', fileId: '222', finishedAt: undefined };
     // In the tab's content-script sandbox (where the badges script runs): read what is there, then forge.
     const seen = await options.evaluate(
-      async (pattern: string, id: string) => {
+      async (pattern: string, job: unknown) => {
         const [tab] = await browser.tabs.query({ url: pattern });
         const [injected] = await browser.scripting.executeScript({
           target: { tabId: tab.id, frameIds: [0] },
-          args: [id],
-          func: async (forgedId: string) => {
+          args: [job],
+          func: async (forged: { id: string }) => {
             const g = globalThis as any;
             const before = JSON.stringify(await g.browser.storage.local.get(null));
+            const { jobs = [] } = await g.browser.storage.local.get('jobs');
             await g.browser.storage.local.set({
               sandboxMode: 'on',
               settings: { channelIds: ['_evil11'], rememberKey: false, concurrency: 8 },
-              jobs: [{ id: forgedId, kind: 'delete', status: 'running', fileId: '222', channelId: '_ZeUTxl' }],
+              jobs: [forged, ...jobs.filter((j: { id: string }) => j.id !== forged.id)],
             });
             return { before, badgesScriptHere: g.__channelDeskBadges === true };
           },
@@ -184,7 +188,7 @@ describe('Firefox: what a content script can still write has no effect', () => {
         return injected.result as { before: string; badgesScriptHere: boolean };
       },
       SITE_PATTERN,
-      jobId,
+      forgedJob,
     );
     expect(seen.badgesScriptHere).toBe(true);
     // Nothing of Channel Desk's to read: no settings, no jobs, no lookups.
