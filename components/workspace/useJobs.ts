@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { JobMeta } from '@/lib/jobs/model';
 import { jobReader } from '@/lib/jobs/reader';
 
-/** The job list, live: the background writes it to storage.local after every confirmed batch. */
+/** The job list, live: the background writes it to the extension's store after every confirmed batch. */
 export function useJobs(): JobMeta[] | null {
   const [jobs, setJobs] = useState<JobMeta[] | null>(null);
   useEffect(() => {

@@ -6,7 +6,7 @@ import { UserType } from '../kakao/schemas';
 
 /*
  * One job model for uploads, deletions and bulk checks. A job's small state
- * (this record) lives in storage.local so every extension page can watch it;
+ * (this record) lives in the extension's store (lib/storage/jobs.ts) so every extension page can watch it;
  * its inputs and per-batch results live in IndexedDB (see store.ts). A batch is
  * "confirmed" once its result is stored: that is the checkpoint a resumed job
  * starts from.

@@ -20,7 +20,7 @@ const SiteSchema = z.strictObject({
 });
 export type Site = z.infer<typeof SiteSchema>;
 
-/** The sites where badges run. Local storage (not secret); the background is the only writer. */
+/** The sites where badges run. The extension's store (not secret); the background is the only writer. */
 export const badgeSitesItem = defineParsedItem<Site[]>('local:pageSites', z.array(SiteSchema).max(100), []);
 
 const CacheEntrySchema = z.object({

@@ -6,7 +6,7 @@ import { defineParsedItem } from './item';
  * Channel names (Kakao's `channel_uuid`, e.g. `@channeldesk`) by public ID, as
  * Kakao told us: the key test lists every linked channel, and relationship
  * answers carry it too. Pages show `@channeldesk · _ZeUTxl` instead of the bare ID.
- * Not secret; local storage.
+ * Not secret; the extension's store.
  */
 export const ChannelNames = z.record(ChannelId, z.string().min(1).max(100));
 export type ChannelNames = z.infer<typeof ChannelNames>;

@@ -9,10 +9,9 @@ import { defineParsedItem } from './item';
  * - Default: `storage.session`. It is gone when the browser closes, and content
  *   scripts cannot read it (Chrome and Firefox restrict session storage to
  *   trusted extension contexts by default; we never widen that).
- * - "Remember on this device": `storage.local` holds only an AES-GCM ciphertext.
- *   Content scripts CAN read storage.local, so the plain key never goes there. The
- *   AES key is a non-extractable CryptoKey kept in the extension origin's
- *   IndexedDB, which no content script or web page can open.
+ * - "Remember on this device": the extension's own store (lib/storage/kv.ts) holds
+ *   only an AES-GCM ciphertext. The AES key is a non-extractable CryptoKey kept in
+ *   the extension origin's IndexedDB, which no content script or web page can open.
  * - Never `storage.sync`: the key must not leave the device.
  *
  * Only the background worker calls this module. Extension pages ask it, through

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ChannelId } from '../kakao/ids';
 import { defineParsedItem } from './item';
 
-/** Everything the manager sets that is not secret. Local storage; never sync. */
+/** Everything the manager sets that is not secret. The extension's store (lib/storage/kv.ts); never sync. */
 export const Settings = z.object({
   channelIds: z.array(ChannelId).default([]),
   /** The channel badges and the popup show first. */
