@@ -20,7 +20,7 @@ const JobId = z
   .regex(/^[a-z]+-[a-z0-9]+-[a-z0-9]+$/)
   .max(60);
 /** Chunks of at most this many items a message (whole batches). */
-export const MAX_ITEMS_PER_MESSAGE = 4000;
+const MAX_ITEMS_PER_MESSAGE = 4000;
 
 /**
  * The workspace's commands: customer files and background jobs. Extension pages
