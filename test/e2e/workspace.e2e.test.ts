@@ -173,8 +173,10 @@ describe('workspace, end to end in Chromium', () => {
     // The keyboard scrolls the list: row 101 comes into view.
     await page.$eval('[data-testid="results-scroll"]', (el) => el.scrollTo({ top: 0 }));
     await page.focus('[data-testid="results-scroll"]');
-    for (let i = 0; i < 30 && !(await page.$(`tr[data-kakao-user-id="${ids[100]}"]`)); i++)
+    for (let i = 0; i < 30 && !(await page.$(`tr[data-kakao-user-id="${ids[100]}"]`)); i++) {
       await page.keyboard.press('PageDown');
+      await new Promise((r) => setTimeout(r, 200)); // the list redraws on the scroll event
+    }
     await page.waitForSelector(`tr[data-kakao-user-id="${ids[100]}"][aria-rowindex="102"]`);
 
     const downloads = path.join(tmp, 'downloads');
