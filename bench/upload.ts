@@ -87,6 +87,8 @@ export async function uploadScenario(
     await page.waitForSelector('[data-testid="dry-run"]', { timeout: 60_000 });
     const dryRunMs = performance.now() - d0;
     const valid = await page.$eval('[data-testid="dry-run"]', (el) => Number(el.getAttribute('data-valid')));
+    const pageParseMs = await page.evaluate(() => performance.getEntriesByName('cd:csv-parse').at(-1)?.duration);
+    if (pageParseMs === undefined) throw new Error('bench: the workspace set no cd:csv-parse measure');
     if (valid !== ROWS) throw new Error(`bench: the workspace dry run found ${valid} valid rows, expected ${ROWS}`);
 
     const rows = await measureJob(
@@ -99,7 +101,8 @@ export async function uploadScenario(
         callsMetric: 'add-users calls',
         idealCalls: Math.ceil(ROWS / 2000),
         callsNote: 'ideal = ⌈rows/2000⌉',
-        handOverNote: '100,000 users sent to the worker in 25 messages, validated and stored in IndexedDB',
+        handOverNote:
+          'the page writes 100,000 users into the job store (IndexedDB) and sends the job id; the worker checks them once',
       },
     );
     await page.close();
@@ -107,8 +110,20 @@ export async function uploadScenario(
     if (inFile !== ROWS) throw new Error(`bench: the file holds ${inFile} users after the upload, expected ${ROWS}`);
     const scenario = rows[0]!.scenario;
     const peakRow = rows.pop()!; // keep the heap row last, after the parse rows
+    // Start → done is held against the API ideal plus the page's own CSV read, both measured in this run.
+    const wall = rows.find((r) => r.metric === 'start → job done (wall)')!;
+    wall.ideal = wall.ideal! + pageParseMs;
+    wall.note = `ideal = ⌈calls/${concurrency}⌉ × latency + the page's own CSV parse (row below); includes the hand-over`;
     return [
       ...rows,
+      {
+        scenario,
+        metric: "page's own CSV parse (decode, parse, validate)",
+        measured: pageParseMs,
+        ideal: null,
+        unit: 'ms',
+        note: 'performance.measure in the workspace page, around the dry run',
+      },
       {
         scenario,
         metric: 'CSV parse + validate, Node (median of 3)',

@@ -15,6 +15,7 @@ export const APP_ERROR_CODES = [
   'job_not_draft',
   'job_incomplete',
   'chunk_misaligned',
+  'job_input_invalid',
   'webhook_permission_missing',
   'job_identity_changed',
 ] as const;
@@ -36,6 +37,10 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   chunk_misaligned: {
     ko: '작업 입력 조각이 묶음 경계에 맞지 않아 저장하지 않았습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
     en: 'A piece of the job’s input did not line up with its batches, so it was not stored. Reload the page and try again.',
+  },
+  job_input_invalid: {
+    ko: '저장된 작업 입력이 올바르지 않아 작업을 시작하지 않았습니다. 아무것도 보내지 않았습니다. 파일을 다시 선택해 새 작업을 만드세요.',
+    en: 'The job’s stored input is not valid, so the job was not started and nothing was sent. Choose the file again to create a new job.',
   },
   webhook_permission_missing: {
     ko: '브라우저가 이 웹훅 주소 접근을 허용하지 않았습니다. 테스터에서 "접근 허용"을 누른 뒤 다시 보내세요.',

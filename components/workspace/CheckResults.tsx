@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
@@ -9,10 +9,11 @@ import { formatTime } from '../lang';
 import { saveBlob, stamp } from '../download';
 import { CHECK_FILTERS, filterFileTag, type CheckFilter } from '@/lib/jobs/check-filter';
 import { fmt } from './JobProgress';
-import { Pager } from './Pager';
-import { checkExport, checkRowsPage, filteredCheckRows, reportFileName } from './report';
+import { checkBatches, checkExport, filteredCheckRows, reportFileName } from './report';
+import { useVirtualRows } from './useVirtualRows';
 
-const PAGE = 100;
+/** Batches of rows kept in memory for the unfiltered list (those around the view are read again when needed). */
+const KEEP_BATCHES = 60;
 
 const FILTER_LABEL: Record<
   CheckFilter,
@@ -27,44 +28,71 @@ const FILTER_LABEL: Record<
 
 /**
  * Summary counts per channel, a filter (all / friends / blocked / not added /
- * unknown, in one channel or any), then the results one page of 100 rows at a
- * time (fast at 100,000 rows: only one page is ever in the DOM). "Export" saves
- * the rows the filter shows.
+ * unknown, in one channel or any), then the results as one scrolling list
+ * (virtualised: at 100,000 rows only the rows in view, and a few around them, are
+ * in the DOM; unfiltered rows are read from IndexedDB batch by batch as they come
+ * into view). "Export" saves the rows the filter shows.
  */
 export function CheckResults({ job, names }: { job: JobMeta; names?: Record<string, string> }) {
-  const [page, setPage] = useState(0);
-  const [rows, setRows] = useState<CheckRow[]>([]);
   const [filter, setFilter] = useState<CheckFilter>('all');
   const [channel, setChannel] = useState(-1);
-  const [matched, setMatched] = useState<number | null>(null);
+  /** The rows the filter lets through; null while they are being read (or when no filter is set). */
+  const [matching, setMatching] = useState<CheckRow[] | null>(null);
   const [exporting, setExporting] = useState(false);
+  /** Unfiltered rows by batch, read as they come into view. */
+  const batches = useRef(new Map<number, CheckRow[]>());
+  const [, loaded] = useReducer((n: number) => n + 1, 0);
+  const scroller = useRef<HTMLDivElement>(null);
   /** Rows the filter lets through; null while they are being read. */
-  const shown = filter === 'all' ? job.doneItems : matched;
-  const pages = Math.max(1, Math.ceil((shown ?? 0) / PAGE));
-  const donePages = filter === 'all' && job.status === 'done' ? Math.max(1, Math.ceil(job.total / PAGE)) : pages;
+  const shown = filter === 'all' ? (job.status === 'done' ? job.total : job.doneItems) : (matching?.length ?? null);
+  const list = useVirtualRows(shown ?? 0, () => scroller.current);
+  const items = list.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
 
   useEffect(() => {
+    batches.current = new Map();
+  }, [job.id]);
+
+  useEffect(() => {
+    if (filter === 'all') return;
     let live = true;
-    if (filter === 'all') {
-      setMatched(null);
-      void checkRowsPage(job, page * PAGE, PAGE).then((r) => live && setRows(r));
-    } else {
-      void filteredCheckRows(job, filter, channel).then((all) => {
-        if (!live) return;
-        setMatched(all.length);
-        setRows(all.slice(page * PAGE, page * PAGE + PAGE));
-      });
-    }
+    void filteredCheckRows(job, filter, channel).then((rows) => live && setMatching(rows));
     return () => void (live = false);
-  }, [job.id, page, job.doneBatches, filter, channel]);
+  }, [job.id, job.doneBatches, filter, channel]);
+
+  useEffect(() => {
+    if (filter !== 'all' || last < first) return;
+    const from = Math.floor(first / job.batchSize);
+    const to = Math.floor(last / job.batchSize) + 1;
+    const cache = batches.current;
+    let missingFrom = from;
+    while (missingFrom < to && cache.has(missingFrom)) missingFrom++;
+    let missingTo = to;
+    while (missingTo > missingFrom && cache.has(missingTo - 1)) missingTo--;
+    if (missingFrom >= missingTo) return;
+    let live = true;
+    void checkBatches(job, missingFrom, missingTo).then((read) => {
+      if (!live || batches.current !== cache) return;
+      for (const [b, rows] of read) cache.set(b, rows);
+      // Batches far from the view make room.
+      if (cache.size > KEEP_BATCHES)
+        for (const b of [...cache.keys()].sort((x, y) => Math.abs(y - from) - Math.abs(x - from)))
+          if (cache.size > KEEP_BATCHES && (b < from || b >= to)) cache.delete(b);
+      if (read.size > 0) loaded(0);
+    });
+    return () => void (live = false);
+  }, [job.id, job.doneBatches, filter, first, last]);
+
+  const rowAt = (i: number): CheckRow | undefined =>
+    filter === 'all' ? batches.current.get(Math.floor(i / job.batchSize))?.[i % job.batchSize] : matching?.[i];
 
   function choose(next: CheckFilter, nextChannel = channel) {
     if (next === filter && nextChannel === channel) return;
-    setRows([]);
-    setMatched(null);
+    setMatching(null);
     setFilter(next);
     setChannel(nextChannel);
-    setPage(0);
+    list.scrollToOffset(0);
   }
 
   async function exportShown() {
@@ -155,15 +183,23 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
           ⬇ {i18n.t('csvio.exportShown')}
         </button>
       </div>
-      {rows.length === 0 ? (
+      {!shown ? (
         shown === null ? null : (
           <p class="empty">{filter === 'all' ? i18n.t('workspace.check.noRows') : i18n.t('csvio.noMatch')}</p>
         )
       ) : (
-        <div class="table-scroll">
-          <table class="data" aria-label={i18n.t('workspace.check.results')}>
+        // Focusable, so the keyboard scrolls it (arrows, Page Up/Down, Home/End).
+        <div
+          class="table-scroll results-scroll"
+          ref={scroller}
+          tabIndex={0}
+          role="region"
+          aria-label={i18n.t('workspace.check.results')}
+          data-testid="results-scroll"
+        >
+          <table class="data fixed" aria-label={i18n.t('workspace.check.results')} aria-rowcount={shown + 1}>
             <thead>
-              <tr>
+              <tr aria-rowindex={1}>
                 <th>{i18n.t('workspace.report.userId')}</th>
                 {job.channelIds.map((c) => (
                   <th key={c}>{channelLabel(c, names)}</th>
@@ -171,27 +207,61 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => (
-                <tr key={row[0]} data-kakao-user-id={row[0]}>
-                  <td>{row[0]}</td>
-                  {job.channelIds.map((c, i) => {
-                    const reason =
-                      row[1 + i * 2] === 'UNKNOWN' ? checkRowReason(row, job.channelIds.length, i) : undefined;
-                    return (
-                      <td key={c} data-channel-id={c} data-relation={row[1 + i * 2]} data-unknown-reason={reason}>
-                        <RelationMark relation={row[1 + i * 2] as RelationState} />
-                        {row[2 + i * 2] ? <span class="muted"> {formatTime(row[2 + i * 2])}</span> : null}
-                        {reason ? <div class="muted">{unknownReasonText(reason)}</div> : null}
+              <Spacer height={items[0]?.start ?? 0} columns={job.channelIds.length + 1} />
+              {items.map((item) => {
+                const row = rowAt(item.index);
+                if (!row)
+                  return (
+                    <tr
+                      key={`wait-${item.index}`}
+                      data-index={item.index}
+                      ref={list.measureElement}
+                      aria-rowindex={item.index + 2}
+                      aria-busy="true"
+                    >
+                      <td colSpan={job.channelIds.length + 1} class="muted">
+                        …
                       </td>
-                    );
-                  })}
-                </tr>
-              ))}
+                    </tr>
+                  );
+                return (
+                  <tr
+                    key={row[0]}
+                    data-index={item.index}
+                    ref={list.measureElement}
+                    aria-rowindex={item.index + 2}
+                    data-kakao-user-id={row[0]}
+                  >
+                    <td>{row[0]}</td>
+                    {job.channelIds.map((c, i) => {
+                      const reason =
+                        row[1 + i * 2] === 'UNKNOWN' ? checkRowReason(row, job.channelIds.length, i) : undefined;
+                      return (
+                        <td key={c} data-channel-id={c} data-relation={row[1 + i * 2]} data-unknown-reason={reason}>
+                          <RelationMark relation={row[1 + i * 2] as RelationState} />
+                          {row[2 + i * 2] ? <span class="muted"> {formatTime(row[2 + i * 2])}</span> : null}
+                          {reason ? <div class="muted">{unknownReasonText(reason)}</div> : null}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+              <Spacer height={list.getTotalSize() - (items.at(-1)?.end ?? 0)} columns={job.channelIds.length + 1} />
             </tbody>
           </table>
         </div>
       )}
-      <Pager page={page} pages={donePages} setPage={setPage} ends class="mt8" />
     </div>
+  );
+}
+
+/** Stands in for the rows above or below the view, so the scroll bar measures the whole list. */
+function Spacer({ height, columns }: { height: number; columns: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr aria-hidden="true" class="spacer">
+      <td colSpan={columns} style={{ height: `${height}px` }} />
+    </tr>
   );
 }

@@ -20,14 +20,12 @@ import { uiLang } from '@/lib/ui-lang';
  * note column saying why a relation is UNKNOWN when some row has a reason.
  */
 
-export async function checkRowsPage(job: JobMeta, from: number, count: number): Promise<CheckRow[]> {
-  const first = Math.floor(from / job.batchSize);
-  const last = Math.floor((from + count - 1) / job.batchSize);
-  const results = await store.resultRange(job.id, first, last + 1);
-  const rows: CheckRow[] = [];
-  for (let b = first; b <= last; b++) rows.push(...(results.get(b)?.rows ?? []));
-  const offset = from - first * job.batchSize;
-  return rows.slice(offset, offset + count);
+/** The result rows of a check job's batches [from, to) that are confirmed, by batch. */
+export async function checkBatches(job: JobMeta, from: number, to: number): Promise<Map<number, CheckRow[]>> {
+  const results = await store.resultRange(job.id, from, to);
+  const rows = new Map<number, CheckRow[]>();
+  for (const [b, r] of results) if (r.rows) rows.set(b, r.rows);
+  return rows;
 }
 
 /** How many batches the filter reads from IndexedDB at a time. */
@@ -48,8 +46,8 @@ async function* checkRows(job: JobMeta, filter: CheckFilter, channel: FilterChan
 let filterCache: { key: string; rows: CheckRow[] } | null = null;
 
 /**
- * The rows of a check job that pass a filter, and the page asked for. The
- * matching rows (not DOM nodes) are kept for the last filter, so paging is instant;
+ * The rows of a check job that pass a filter. The matching rows (not DOM
+ * nodes) are kept for the last filter, so scrolling through them is instant;
  * a new confirmed batch or another filter reads them again.
  */
 export async function filteredCheckRows(

@@ -1,14 +1,21 @@
 import type { FileUser } from '@/lib/kakao/client';
 import type { RowError } from '@/lib/csv/validate';
+import { errorInfo } from '@/lib/kakao/errors';
 import type { JobMeta } from '@/lib/jobs/model';
-import { MAX_ITEMS_PER_MESSAGE } from '@/lib/messages/commands/workspace';
+import { createJobStore } from '@/lib/jobs/store';
 import type { CommandInput } from '@/lib/messages/protocol';
 import { call, type CallResult } from '../api';
 
+/** This page's handle on the job store (the extension's IndexedDB, shared with the background). */
+const store = createJobStore();
+
 /**
- * Hands a validated job to the background: create a draft, send the items in
- * whole-batch chunks, attach the dry run's rejected rows, then start it. From
- * then on the job runs in the background and the page only watches it.
+ * Hands a validated job to the background: create a draft, write its items and the
+ * dry run's rejected rows straight into the job store (this page shares the
+ * background's IndexedDB), then start it by id. The background checks that input
+ * once as the draft starts (lib/jobs/drafts.ts `seal`) and refuses it, explained, when
+ * it is incomplete or malformed. From then on the job runs in the background and
+ * the page only watches it.
  */
 export async function submitJob(
   spec: CommandInput<'createJob'>,
@@ -19,22 +26,16 @@ export async function submitJob(
   const created = await call('createJob', spec);
   if (!created.ok) return created;
   const job = created.value;
-  const chunk = job.batchSize * Math.max(1, Math.floor(MAX_ITEMS_PER_MESSAGE / job.batchSize));
-  for (let offset = 0; offset < items.length; offset += chunk) {
-    const r = await call('addJobItems', {
-      jobId: job.id,
-      offset,
-      items: items.slice(offset, offset + chunk) as FileUser[],
-    });
-    if (!r.ok) return r;
-    onSent?.(Math.min(items.length, offset + chunk));
+  try {
+    await store.putInput(
+      job.id,
+      job.batchSize,
+      items,
+      rejected.map((e) => (e.value.length > 1000 ? { ...e, value: e.value.slice(0, 1000) } : e)),
+    );
+  } catch (err) {
+    return { ok: false, error: errorInfo(err) };
   }
-  for (let i = 0; i * MAX_ITEMS_PER_MESSAGE < rejected.length; i++) {
-    const errors = rejected
-      .slice(i * MAX_ITEMS_PER_MESSAGE, (i + 1) * MAX_ITEMS_PER_MESSAGE)
-      .map((e) => ({ ...e, value: e.value.slice(0, 1000) }));
-    const r = await call('addJobRejected', { jobId: job.id, index: i, errors });
-    if (!r.ok) return r;
-  }
+  onSent?.(items.length);
   return call('startJob', { jobId: job.id });
 }

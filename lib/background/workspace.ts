@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../app-error';
 import { KakaoApiError } from '../kakao/errors';
-import { UserId } from '../kakao/ids';
-import { FileUserInput } from '../jobs/model';
+import { jobItemSchema } from '../jobs/model';
 import { createJobRunner, type JobRunner } from '../jobs/runner';
 import { createJobStore, type JobStore } from '../jobs/store';
 import { workspaceCommands } from '../messages/commands/workspace';
@@ -20,8 +19,6 @@ import type { BackgroundFeature, FeatureDeps } from './feature';
  */
 
 export const JOBS_ALARM = 'channel-desk-jobs';
-
-const PhoneOrUserId = z.string().regex(/^(\d{1,20})$/, 'invalid_id');
 
 /**
  * While jobs run, an extension API call this often keeps the background awake. Both browsers stop an idle
@@ -113,9 +110,7 @@ export function createWorkspaceFeature(
       },
       async addJobItems({ jobId, offset, items }) {
         const job = await mustJob(jobId);
-        const schema =
-          job.kind === 'upload' ? z.array(FileUserInput) : z.array(job.userType === 'phone' ? PhoneOrUserId : UserId);
-        const parsed = schema.safeParse(items);
+        const parsed = z.array(jobItemSchema(job)).safeParse(items);
         if (!parsed.success)
           throw new KakaoApiError(-2, null, `invalid item: ${parsed.error.issues[0]?.path.join('.')}`);
         return runner.addItems(jobId, offset, parsed.data);

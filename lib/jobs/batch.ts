@@ -3,7 +3,11 @@ import { KakaoApiError } from '../kakao/errors';
 import type { UserRelationship } from '../kakao/schemas';
 import type { UnknownReason } from '../kakao/tolerance';
 import { outcomeOf, type BatchResult, type CheckRow, type JobMeta, type RelationCounts } from './model';
-import type { JobStore } from './store';
+
+/** Where a batch's stored input comes from: the store, or a run's read-ahead (io.ts). */
+interface ItemSource {
+  get<T>(index: number): Promise<T[]>;
+}
 
 /*
  * One batch of a job: its stored input, the Kakao call that sends it, and how its
@@ -50,11 +54,11 @@ export function checkRows(
 }
 
 /** A batch's stored input, checked: a missing or short batch is an error, never sent or confirmed as it is. */
-async function itemsOf<T>(store: JobStore, job: JobMeta, index: number): Promise<T[]> {
+async function itemsOf<T>(source: ItemSource, job: JobMeta, index: number): Promise<T[]> {
   const where = `batch ${index + 1} of ${job.batches}`;
   let items: T[];
   try {
-    items = await store.getItems<T>(job.id, index);
+    items = await source.get<T>(index);
   } catch (err) {
     throw new KakaoApiError(
       'internal',
@@ -71,7 +75,7 @@ async function itemsOf<T>(store: JobStore, job: JobMeta, index: number): Promise
 /** Sends batch `index` of a job with that job's client; its answer as a batch result. */
 export async function sendBatch(
   client: JobClient,
-  store: JobStore,
+  source: ItemSource,
   job: JobMeta,
   index: number,
   signal: AbortSignal,
@@ -80,11 +84,11 @@ export async function sendBatch(
   const common = { fileId: job.fileId!, channelId: job.channelId!, userType: job.userType ?? 'app' };
   const options = { signal, jobId: job.id, ...(timeoutMs ? { timeoutMs } : {}) };
   if (job.kind === 'upload') {
-    const users = await itemsOf<FileUser>(store, job, index);
+    const users = await itemsOf<FileUser>(source, job, index);
     const r = await client.addUsers({ ...common, users }, options);
     return { requestCount: r.request_count, successCount: r.success_count, outcome: 'applied' };
   }
-  const ids = await itemsOf<string>(store, job, index);
+  const ids = await itemsOf<string>(source, job, index);
   if (job.kind === 'delete') {
     const r = await client.deleteUsers({ ...common, userIds: ids }, options);
     // Kakao took the batch (2XX); without success_count it is "sent, no counts reported": never failed, never resent.

@@ -1,13 +1,22 @@
+import { z } from 'zod';
 import { AppError } from '../app-error';
 import { countErrorRows, type RowError } from '../csv/validate';
 import { batchLength } from './batch';
-import { BATCH_SIZE, type JobBackend, type JobMeta, type NewJob } from './model';
+import { BATCH_SIZE, jobItemSchema, RowErrorInput, type JobBackend, type JobMeta, type NewJob } from './model';
 import type { JobStore } from './store';
 
 /*
- * A job before it runs: created as a draft, its items and the dry run's rejected
- * rows handed over in chunks, each edit of one draft after the other. The runner
+ * A job before it runs: created as a draft, then its items and the dry run's
+ * rejected rows arrive, each edit of one draft after the other. The runner
  * (runner.ts) starts a draft once all of its items have arrived.
+ *
+ * Two ways in. The workspace page shares the background's origin and IndexedDB:
+ * it writes the whole input straight into the job store (`JobStore.putInput`) and
+ * hands over only the job id; `seal` checks that input once, when the draft starts,
+ * and refuses a draft whose input is missing or malformed (nothing is sent). Or
+ * chunk by chunk through `addItems` (messages), each chunk checked on arrival.
+ * Content scripts cannot reach the extension's IndexedDB: only extension pages
+ * can write a job's input, as only they may send job commands.
  */
 
 export interface DraftDeps {
@@ -113,6 +122,49 @@ export function createDrafts(deps: DraftDeps) {
         // Received = the items of the batches actually stored (each one whole), so a hand-over with a gap never reaches the total.
         const stored = await store.itemBatches(jobId);
         job.received = [...stored].filter((i) => i < job.batches).reduce((sum, i) => sum + batchLength(job, i), 0);
+        await saveDraft(job);
+        return job;
+      });
+    },
+
+    /**
+     * A draft about to start whose input was written straight into the store: every batch must be
+     * there, whole, and every item well-formed (checked here, once); the rejected rows are counted.
+     * Sets `received`, so a draft checked once is never checked again.
+     */
+    seal(jobId: string): Promise<JobMeta> {
+      return draftEdit(jobId, async () => {
+        const job = await mustDraft(jobId);
+        if (job.received >= job.total) return job; // arrived through addItems, checked chunk by chunk
+        const stored = await store.itemRange(jobId, 0, job.batches);
+        const schema = z.array(jobItemSchema(job));
+        for (let index = 0; index < job.batches; index++) {
+          const items = stored.get(index);
+          if (!items || items.length !== batchLength(job, index))
+            throw new AppError('job_incomplete', 'job input is incomplete');
+          const parsed = schema.safeParse(items);
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            const item = typeof issue?.path[0] === 'number' ? index * job.batchSize + issue.path[0] + 1 : 0;
+            const where = [
+              `batch ${index + 1} of ${job.batches}`,
+              item ? `item ${item}` : '',
+              ...(issue?.path ?? []).slice(1),
+            ];
+            throw new AppError(
+              'job_input_invalid',
+              `invalid item (${where.filter((w) => w !== '').join(', ')}): ${issue?.message ?? ''}`,
+            );
+          }
+        }
+        const rejected = z.array(RowErrorInput).safeParse(await store.rejected(jobId));
+        if (!rejected.success)
+          throw new AppError('job_input_invalid', `invalid rejected row: ${rejected.error.issues[0]?.message ?? ''}`);
+        const rows: RowError[] = rejected.data;
+        job.rejected = rows.length;
+        job.errorRows = countErrorRows(rows);
+        job.duplicates = rows.filter((e) => e.code === 'duplicate').length;
+        job.received = job.total;
         await saveDraft(job);
         return job;
       });

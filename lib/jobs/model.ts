@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isUnknownReason, type UnknownReason } from '../kakao/tolerance';
 import { KakaoErrorInfo } from '../kakao/errors';
-import { ChannelId } from '../kakao/ids';
+import { ChannelId, UserId } from '../kakao/ids';
 import { UserType } from '../kakao/schemas';
+import { ROW_ERROR_CODES } from '../csv/validate';
 
 /*
  * One job model for uploads, deletions and bulk checks. A job's small state
@@ -116,6 +117,26 @@ export const BATCH_SIZE: Record<JobKind, number> = { upload: 2000, delete: 2000,
 export const FileUserInput = z.strictObject({
   id: z.string().min(1).max(40),
   field: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+/** A phone job's ID: the number as sent (`821012345678`). */
+const PhoneOrUserId = z.string().regex(/^(\d{1,20})$/, 'invalid_id');
+
+/** What one stored item of `job` must look like (the background checks a job's input once, against this). */
+export function jobItemSchema(job: Pick<JobMeta, 'kind' | 'userType'>) {
+  return job.kind === 'upload' ? FileUserInput : job.userType === 'phone' ? PhoneOrUserId : UserId;
+}
+
+/** One row the dry run rejected, as kept with the job for its report. */
+export const RowErrorInput = z.strictObject({
+  row: z.number().int().nonnegative(),
+  code: z.enum(ROW_ERROR_CODES),
+  column: z.string().max(200),
+  value: z.string().max(1000),
+  firstRow: z.number().int().optional(),
+  /** Which value on a pasted line with several IDs (lib/csv/idlist.ts). */
+  position: z.number().int().positive().optional(),
+  firstPosition: z.number().int().positive().optional(),
 });
 
 /**

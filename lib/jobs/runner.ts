@@ -5,6 +5,7 @@ import { errorInfo, toKakaoError } from '../kakao/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../kakao/retry';
 import { answerLost, batchLength, count, recount, sendBatch, type JobClient } from './batch';
 import { assertComplete, createDrafts } from './drafts';
+import { createReadAhead, createWriteBehind } from './io';
 import {
   needsReconciliation,
   outcomeOf,
@@ -25,6 +26,11 @@ export type { NewJob } from './model';
  * batch's result (the checkpoint) before the job's counters move. When the
  * worker stops, in-flight batches simply have no result yet; a new runner built
  * on the same store sends exactly those again and never a confirmed one.
+ *
+ * No IndexedDB read or write stands between a free slot and its next call, except a
+ * file batch's in-flight marker: batch inputs are read ahead in ranges, and results
+ * are written behind, several to a transaction (io.ts); a batch still counts only once
+ * its result is stored.
  *
  * Temporary failures (5xx, -1, -603, timeouts, network) are retried with backoff
  * and jitter by withRetry. Anything else (-10 quota, -401 key, bad input), or a
@@ -92,6 +98,9 @@ interface Run {
   /** A batch needs reconciling: no new batch starts, calls in flight finish, then the job pauses. */
   halt?: boolean;
 }
+
+/** About this many items of a job are read ahead of the batch being sent (at least two batches a slot). */
+const READ_AHEAD_ITEMS = 8000;
 
 export function createJobRunner(deps: JobRunnerDeps) {
   const now = deps.now ?? Date.now;
@@ -190,6 +199,13 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
     const pending: number[] = [];
     for (let i = 0; i < job.batches; i++) if (!results.has(i) || resend.has(i)) pending.push(i);
+    const items = createReadAhead(
+      deps.store,
+      job.id,
+      pending,
+      Math.max(2 * limit.concurrency, Math.ceil(READ_AHEAD_ITEMS / job.batchSize)),
+    );
+    const written = createWriteBehind(deps.store, job.id, () => stopped);
 
     const pauseWith = async (err: unknown) => {
       const error = toKakaoError(err);
@@ -222,7 +238,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
                 job.apiCalls++;
                 if (attempt > 0) job.retries++;
                 try {
-                  return await sendBatch(clientOf(job), deps.store, job, index, controller.signal, timeoutMs);
+                  return await sendBatch(clientOf(job), items, job, index, controller.signal, timeoutMs);
                 } catch (err) {
                   if (answerLost(toKakaoError(err).code)) lost = true;
                   throw err;
@@ -248,7 +264,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
           }
         });
         if (!result || stopped || run.stopping) return;
-        await deps.store.completeBatch(job.id, index, result); // the checkpoint
+        await written.put(index, result); // the checkpoint
         count(job, result);
         if (
           run.halt &&
@@ -368,7 +384,9 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
   /** Starts a complete draft, or resumes a paused job: the job as it was, and the run (resolves when it stops). */
   async function begin(jobId: string, options: StartOptions): Promise<{ job: JobMeta; run?: Promise<void> }> {
-    const job = await mustGet(jobId);
+    let job = await mustGet(jobId);
+    // A draft whose input the page wrote into the store is checked (once) before it starts.
+    if (job.status === 'draft' && job.received < job.total && !active.has(jobId)) job = await drafts.seal(jobId);
     assertComplete(job);
     if (job.status === 'done' || job.status === 'cancelled') return { job };
     return { job, run: launch(job, ['draft', 'paused', 'running'], options) };

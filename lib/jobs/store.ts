@@ -16,6 +16,8 @@ import { JobMeta, type BatchResult } from './model';
 export const JOB_HISTORY_LIMIT = 50;
 
 const DB_NAME = 'channel-desk-jobs';
+/** Rejected rows are kept in chunks of this many (one record each). */
+const REJECTED_CHUNK = 4000;
 const STORES = ['items', 'results', 'rejected'] as const;
 type StoreName = (typeof STORES)[number];
 
@@ -36,12 +38,22 @@ export interface JobStore {
   updateJob(job: JobMeta): Promise<boolean>;
   deleteJob(id: string): Promise<void>;
   putItems(jobId: string, index: number, items: unknown[]): Promise<void>;
+  /**
+   * A draft's whole input in one transaction, written by the extension page that made it (it shares
+   * this IndexedDB with the background): items cut into batches of `batchSize`, rejected rows in
+   * chunks. The background checks it once, when the draft starts (drafts.ts `seal`).
+   */
+  putInput(jobId: string, batchSize: number, items: readonly unknown[], rejected: readonly RowError[]): Promise<void>;
   /** A batch's items; throws when the batch was never stored (or is gone), so it is never sent or confirmed empty. */
   getItems<T>(jobId: string, index: number): Promise<T[]>;
+  /** The stored items of batches [from, to), by batch index (absent batches are simply not in the map). */
+  itemRange(jobId: string, from: number, to: number): Promise<Map<number, unknown[]>>;
   /** The indexes of the batches whose items are stored. */
   itemBatches(jobId: string): Promise<Set<number>>;
   /** Stores a batch's result: the checkpoint. */
   completeBatch(jobId: string, index: number, result: BatchResult): Promise<void>;
+  /** Stores several batches' results in one transaction (each is that batch's checkpoint once this resolves). */
+  completeBatches(jobId: string, results: ReadonlyMap<number, BatchResult>): Promise<void>;
   /** Forgets a batch's result (an in-flight marker of a call Kakao answered with an error): the batch is unsent again. */
   dropResult(jobId: string, index: number): Promise<void>;
   /** Results by batch index (confirmed batches only). */
@@ -103,6 +115,23 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       });
     },
     putItems: (jobId, index, items) => put('items', jobId, index, items),
+    async putInput(jobId, batchSize, items, rejected) {
+      const tx = (await db()).transaction(['items', 'rejected'], 'readwrite');
+      const itemStore = tx.objectStore('items');
+      for (let i = 0; i < items.length; i += batchSize)
+        itemStore.put({ jobId, index: i / batchSize, value: items.slice(i, i + batchSize) } satisfies Keyed<unknown[]>);
+      const rejectedStore = tx.objectStore('rejected');
+      for (let i = 0; i < rejected.length; i += REJECTED_CHUNK)
+        rejectedStore.put({
+          jobId,
+          index: i / REJECTED_CHUNK,
+          value: rejected.slice(i, i + REJECTED_CHUNK),
+        } satisfies Keyed<readonly RowError[]>);
+      await done(tx);
+    },
+    async itemRange(jobId, from, to) {
+      return new Map((await getAll<unknown[]>('items', jobId, from, to)).map((r) => [r.index, r.value]));
+    },
     async getItems<T>(jobId: string, index: number) {
       const tx = (await db()).transaction('items', 'readonly');
       const row = (await request(tx.objectStore('items').get([jobId, index]))) as Keyed<T[]> | undefined;
@@ -115,6 +144,12 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       return new Set(keys.map((k) => k[1]));
     },
     completeBatch: (jobId, index, result) => put('results', jobId, index, result),
+    async completeBatches(jobId, results) {
+      const tx = (await db()).transaction('results', 'readwrite');
+      const store = tx.objectStore('results');
+      for (const [index, value] of results) store.put({ jobId, index, value } satisfies Keyed<BatchResult>);
+      await done(tx);
+    },
     async dropResult(jobId, index) {
       const tx = (await db()).transaction('results', 'readwrite');
       tx.objectStore('results').delete([jobId, index]);

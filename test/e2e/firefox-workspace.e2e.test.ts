@@ -7,7 +7,13 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY, seededRelation } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchFirefoxWithExtension, type FirefoxSession } from './browsers';
-import { saveSettings, expectBulkExport, expectNoBrowserOrigin, runJobWatchingProgress } from './flows';
+import {
+  saveSettings,
+  expectBulkExport,
+  expectNoBrowserOrigin,
+  readResultCells,
+  runJobWatchingProgress,
+} from './flows';
 
 /*
  * The sandbox and the workspace (bulk checks, CSV export, customer-file upload,
@@ -124,14 +130,7 @@ describe('sandbox and workspace in Firefox ESR', () => {
     expect(server.sim.log.filter((e) => e.path === MULTI)).toHaveLength(Math.ceil(ids.length / 200));
     expect(new Set(multiOk().flatMap((e) => e.query.target_ids!.split(',')))).toEqual(new Set(ids));
 
-    await page.waitForSelector('tr[data-kakao-user-id]');
-    const cells = await page.$$eval('tr[data-kakao-user-id] td[data-channel-id]', (els) =>
-      els.map((el) => [
-        el.closest('tr')!.getAttribute('data-kakao-user-id')!,
-        el.getAttribute('data-channel-id')!,
-        el.getAttribute('data-relation')!,
-      ]),
-    );
+    const cells = (await readResultCells(page, 100)).map((c) => [c.user, c.channel, c.relation]);
     expect(cells).toHaveLength(200); // 100 rows × 2 channels
     for (const [user, channel, relation] of cells)
       expect(relation).toBe(server.sim.relationOf(user!, channel!).relation);

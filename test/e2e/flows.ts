@@ -152,3 +152,48 @@ export function expectNoBrowserOrigin(
   const revealing = log.filter((e) => !e.headers || e.headers.origin !== undefined || e.headers.referer !== undefined);
   expect(revealing.map((e) => `${e.method} ${e.path} ${JSON.stringify(e.headers)}`)).toEqual([]);
 }
+
+export interface ResultCell {
+  user: string;
+  channel: string;
+  relation: string | null;
+  reason: string | null;
+  text: string | null;
+}
+
+/**
+ * The cells of the bulk-check results' first `rows` rows, in order. The list is virtualised (only the rows
+ * around the view are in the DOM), so it is scrolled from the top, half a view at a time, as a user would.
+ */
+export async function readResultCells(page: Page, rows: number): Promise<ResultCell[]> {
+  const scroller = '[data-testid="results-scroll"]';
+  await page.waitForSelector(`${scroller} tr[data-kakao-user-id]`);
+  await page.$eval(scroller, (el) => el.scrollTo({ top: 0 }));
+  const seen = new Map<number, ResultCell[]>();
+  for (let step = 0; step < 400 && seen.size < rows; step++) {
+    // Rows still being read from IndexedDB are placeholders (aria-busy): wait for them.
+    await page.waitForFunction((s) => !document.querySelector(`${s} tr[aria-busy]`), {}, scroller);
+    const cells = await page.$$eval(`${scroller} tr[data-kakao-user-id] td[data-channel-id]`, (els) =>
+      els.map((el) => ({
+        row: Number(el.closest('tr')!.getAttribute('aria-rowindex')) - 2,
+        user: el.closest('tr')!.getAttribute('data-kakao-user-id')!,
+        channel: el.getAttribute('data-channel-id')!,
+        relation: el.getAttribute('data-relation'),
+        reason: el.getAttribute('data-unknown-reason'),
+        text: el.textContent,
+      })),
+    );
+    const fresh = new Map<number, ResultCell[]>();
+    for (const { row, ...cell } of cells)
+      if (row < rows && !seen.has(row)) fresh.set(row, [...(fresh.get(row) ?? []), cell]);
+    for (const [row, c] of fresh) seen.set(row, c);
+    const atEnd = await page.$eval(scroller, (el) => {
+      const before = el.scrollTop;
+      el.scrollBy({ top: el.clientHeight / 2 });
+      return el.scrollTop === before;
+    });
+    if (atEnd && fresh.size === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return [...seen.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, c]) => c);
+}

@@ -4,7 +4,7 @@ import { createKakaoClient } from '../../lib/kakao/client';
 import { SIM_ADMIN_KEY, simDropsUser, simLacksChannels } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
-import { checkUser, readRelationRows, saveSettings } from './flows';
+import { checkUser, readRelationRows, readResultCells, saveSettings } from './flows';
 import { makePagePlan, renderTestPage, startTestSite, type TestSite } from './page-site/server';
 
 /*
@@ -132,17 +132,8 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
       () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
       { timeout: 60_000 },
     );
-    await page.waitForSelector('tr[data-kakao-user-id]');
-    const cells = await page.$$eval('tr[data-kakao-user-id] td[data-channel-id]', (els) =>
-      els.map((el) => ({
-        user: el.closest('tr')!.getAttribute('data-kakao-user-id')!,
-        channel: el.getAttribute('data-channel-id')!,
-        relation: el.getAttribute('data-relation'),
-        reason: el.getAttribute('data-unknown-reason'),
-        text: el.textContent,
-      })),
-    );
-    expect(cells).toHaveLength(200); // the first page: 100 rows × 2 channels
+    const cells = await readResultCells(page, 100);
+    expect(cells).toHaveLength(200); // the first 100 rows × 2 channels
     const lacking = cells.filter((c) => simLacksChannels(c.user));
     expect(lacking.length).toBeGreaterThan(5);
     for (const c of cells) {

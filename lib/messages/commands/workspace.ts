@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { ChannelId } from '../../kakao/ids';
 import { FieldType, type CustomerFile, type UnreadableFile } from '../../kakao/schemas';
-import { NewJob, FileUserInput, type JobMeta } from '../../jobs/model';
+import { NewJob, FileUserInput, RowErrorInput, type JobMeta } from '../../jobs/model';
 import { MAX_FIELDS, MAX_FILE_NAME } from '../../csv/schema';
-import { ROW_ERROR_CODES } from '../../csv/validate';
 import type { CommandTable } from '../define';
 import { defineCommand } from '../define';
 
@@ -21,18 +20,7 @@ const JobId = z
   .regex(/^[a-z]+-[a-z0-9]+-[a-z0-9]+$/)
   .max(60);
 /** Chunks of at most this many items a message (whole batches). */
-export const MAX_ITEMS_PER_MESSAGE = 4000;
-
-const RowErrorInput = z.strictObject({
-  row: z.number().int().nonnegative(),
-  code: z.enum(ROW_ERROR_CODES),
-  column: z.string().max(200),
-  value: z.string().max(1000),
-  firstRow: z.number().int().optional(),
-  /** Which value on a pasted line with several IDs (lib/csv/idlist.ts). */
-  position: z.number().int().positive().optional(),
-  firstPosition: z.number().int().positive().optional(),
-});
+const MAX_ITEMS_PER_MESSAGE = 4000;
 
 /**
  * The workspace's commands: customer files and background jobs. Extension pages

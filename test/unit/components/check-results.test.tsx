@@ -17,7 +17,12 @@ vi.mock('@/components/download', () => ({
 const { CheckResults } = await import('@/components/workspace/CheckResults');
 const { DryRunReport } = await import('@/components/workspace/UsersImport');
 
+/** The results list's viewport: 90 rows of 33 px (happy-dom lays nothing out, so the list is given its height). */
+const VIEW_HEIGHT = 90 * 33;
 beforeEach(() => {
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
+    return this.dataset.testid === 'results-scroll' ? VIEW_HEIGHT : 0;
+  });
   vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
     [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
   );
@@ -60,17 +65,34 @@ async function seedJob(): Promise<JobMeta> {
   });
 }
 
+/** Scrolls the results list as a user does (the wheel, the scroll bar or the keyboard all end in a scroll event). */
+function scrollResults(top: number) {
+  const scroller = document.querySelector<HTMLElement>('[data-testid="results-scroll"]')!;
+  scroller.scrollTop = top;
+  fireEvent.scroll(scroller);
+}
 const shownIds = () =>
   [...document.querySelectorAll('tr[data-kakao-user-id]')].map((tr) => tr.getAttribute('data-kakao-user-id')!);
 /** The count the filter shows; NaN while it is still reading. */
 const count = () => Number(document.querySelector('[data-testid="filter-count"]')!.getAttribute('data-count') ?? NaN);
 
 describe('bulk-check result filters', () => {
-  it('shows only blocked rows (in one channel or any), pages through them, and exports exactly the filtered set', async () => {
+  it('shows only blocked rows (in one channel or any), scrolls through them, and exports exactly the filtered set', async () => {
     const job = await seedJob();
     render(<CheckResults job={job} />);
+    // One list of all 450 rows, of which those in view (and 10 more) are in the DOM.
     await waitFor(() => expect(shownIds()).toHaveLength(100));
     expect(count()).toBe(450);
+    const table = document.querySelector('[data-testid="results-scroll"] table')!;
+    expect(table.getAttribute('aria-rowcount')).toBe('451');
+    expect(document.querySelector('[data-testid="results-scroll"]')!.getAttribute('tabindex')).toBe('0');
+    expect(document.querySelector('tr[data-kakao-user-id]')!.getAttribute('aria-rowindex')).toBe('2');
+    scrollResults(450 * 33);
+    const lastId = String(1_000_000_000_000_000_000n + 449n);
+    await waitFor(() => expect(shownIds()).toContain(lastId));
+    expect(document.querySelector(`tr[data-kakao-user-id="${lastId}"]`)!.getAttribute('aria-rowindex')).toBe('451');
+    expect(shownIds()).not.toContain(String(1_000_000_000_000_000_000n));
+    scrollResults(0);
 
     fireEvent.click(document.querySelector('[data-filter="BLOCKED"]')!);
     // Blocked in any channel: i % 4 === 1 or i % 3 === 1.
@@ -89,9 +111,16 @@ describe('bulk-check result filters', () => {
     const zeBlocked = Array.from({ length: 450 }, (_, i) => i).filter((i) => i % 4 === 1);
     await waitFor(() => expect(count()).toBe(zeBlocked.length));
     expect(shownIds()).toHaveLength(100);
-    fireEvent.click(document.querySelector('[data-action="next-page"]')!);
-    await waitFor(() => expect(shownIds()[0]).toBe(String(1_000_000_000_000_000_000n + BigInt(zeBlocked[100]!))));
-    expect(shownIds()).toHaveLength(zeBlocked.length - 100);
+    expect(shownIds()[0]).toBe(String(1_000_000_000_000_000_000n + BigInt(zeBlocked[0]!)));
+    scrollResults(zeBlocked.length * 33);
+    await waitFor(() => expect(shownIds().at(-1)).toBe(String(1_000_000_000_000_000_000n + BigInt(zeBlocked.at(-1)!))));
+    // The rows scrolled past left the DOM; the ones in view are the filter's, in order.
+    expect(shownIds()).not.toContain(String(1_000_000_000_000_000_000n + BigInt(zeBlocked[0]!)));
+    const from = zeBlocked.length - shownIds().length;
+    expect(shownIds()).toEqual(zeBlocked.slice(from).map((i) => String(1_000_000_000_000_000_000n + BigInt(i))));
+    expect(document.querySelector('[data-testid="results-scroll"] table')!.getAttribute('aria-rowcount')).toBe(
+      String(zeBlocked.length + 1),
+    );
 
     fireEvent.click(document.querySelector('[data-action="export-results"]')!);
     await waitFor(() => expect(saved).toHaveLength(1));
