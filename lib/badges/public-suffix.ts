@@ -1,4 +1,5 @@
-import { getPublicSuffix } from 'tldts';
+// Its own minified build: bundling the source build let the minifier copy the 68 KB label string into two places.
+import { getPublicSuffix } from 'tldts/dist/index.esm.min.js';
 import type { PublicSuffixOf } from './sites';
 
 /*

@@ -91,7 +91,8 @@ describe('wildcards over shared domains (Public Suffix List, private section inc
 
 const EXT_ID = 'channeldeskextid';
 const identity = { id: EXT_ID, origin: `chrome-extension://${EXT_ID}` };
-const extensionPage = { id: EXT_ID, origin: `chrome-extension://${EXT_ID}` } as SenderFacts;
+type Sender = SenderFacts & { tab?: { id?: number; url?: string } };
+const extensionPage = { id: EXT_ID, origin: `chrome-extension://${EXT_ID}` } as Sender;
 
 function background() {
   const client = createKakaoClient({
@@ -103,7 +104,7 @@ function background() {
     { apiOrigin: 'https://kapi.example.test', client },
     { hasOrigin: async () => true, backendIdentity: async () => 'key-test' },
   );
-  return (name: string, data: unknown, sender: SenderFacts & { tab?: { id?: number; url?: string } }) =>
+  return (name: string, data: unknown, sender: Sender) =>
     dispatch(name as keyof Handlers, data, sender, feature.handlers as unknown as Handlers, identity) as Promise<any>;
 }
 
