@@ -12,7 +12,7 @@
  * Zod-free and synchronous once prepared, so admitting IDs cannot race.
  */
 
-export type LimitScope = 'tab' | 'day';
+type LimitScope = 'tab' | 'day';
 
 /** Why a page's ID was not looked up: which budget, and its size. */
 export interface LookupLimit {
@@ -20,7 +20,7 @@ export interface LookupLimit {
   budget: number;
 }
 
-export interface BudgetLimits {
+interface BudgetLimits {
   perTabPerMinute: number;
   perDay: number;
 }
@@ -38,10 +38,10 @@ export interface LookupBudgetDeps {
   now?: () => number;
 }
 
-export const MINUTE_MS = 60_000;
+const MINUTE_MS = 60_000;
 
 /** The calendar day of a time, in the browser's time zone: `2026-11-30`. */
-export function dayOf(time: number): string {
+function dayOf(time: number): string {
   const d = new Date(time);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -121,5 +121,3 @@ export function createLookupBudget(deps: LookupBudgetDeps) {
     },
   };
 }
-
-export type LookupBudget = ReturnType<typeof createLookupBudget>;

@@ -17,7 +17,7 @@ export interface ToolbarCount {
 }
 
 /** The toolbar text while a page is over a lookup budget (the tooltip says which IDs were not checked). */
-export const LIMIT_TOOLBAR_TEXT = 'MAX';
+const LIMIT_TOOLBAR_TEXT = 'MAX';
 
 export function createToolbarCount(deps: ToolbarCountDeps): ToolbarCount {
   return {
