@@ -30,7 +30,10 @@ const entries = [
   { name: 'popup', path: pageScripts('popup.html'), limit: '35 KB' },
   { name: 'options', path: pageScripts('options.html'), limit: '45 KB' },
   { name: 'workspace', path: pageScripts('workspace.html'), limit: '60 KB' },
-  { name: 'background', path: [path.join(OUT, 'background.js')], limit: '90 KB' },
+  // 90 KB until issue 11: the full Public Suffix List (tldts, private section included, ~53 KB gzipped) checks
+  // wildcard sites in the background too. A service worker cannot import it lazily, and the ICANN-only build
+  // would miss the shared hosting domains (myshopify.com, r2.dev, …) the check exists for.
+  { name: 'background', path: [path.join(OUT, 'background.js')], limit: '125 KB' },
   { name: 'content script', path: contentScripts(), limit: '12 KB' },
 ];
 

@@ -35,8 +35,13 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
 
   return (
     <section class="card" data-testid="key-cleared" aria-labelledby="keyClearedTitle">
-      <h2 id="keyClearedTitle">{i18n.t('firsthour.keyClearedTitle')}</h2>
-      <p>{i18n.t('firsthour.keyClearedBody')}</p>
+      {/* A refused remembered key (its stored copy was replaced) is asked for again here too, with its reason. */}
+      <h2 id="keyClearedTitle">
+        {props.status.key.refused ? i18n.t('budgets.keyRefusedTitle') : i18n.t('firsthour.keyClearedTitle')}
+      </h2>
+      <p data-key-refused={props.status.key.refused ? 'true' : undefined}>
+        {props.status.key.refused ? i18n.t('budgets.keyRefusedBody') : i18n.t('firsthour.keyClearedBody')}
+      </p>
       <form onSubmit={(e) => void save(e)}>
         <label for="keyClearedInput">{i18n.t('firsthour.keyClearedLabel')}</label>
         <input
@@ -59,6 +64,7 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
           {i18n.t('options.rememberLabel')}
         </label>
         <p class="muted">{i18n.t('options.rememberHelp')}</p>
+        <p class="muted">{i18n.t('budgets.rememberWarning')}</p>
         {error ? <ErrorNotice error={error} /> : null}
         <button type="submit" class="primary" disabled={busy || adminKey.trim() === ''} data-action="save-key">
           {i18n.t('firsthour.keyClearedSave')}

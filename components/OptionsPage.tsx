@@ -182,9 +182,11 @@ export function OptionsPage() {
           <p id="adminKeyStatus" data-testid="key-status">
             {status?.key.saved
               ? i18n.t('options.keySaved', [status.key.masked ?? ''])
-              : status?.key.cleared
-                ? i18n.t('firsthour.keyClearedOptions')
-                : i18n.t('options.keyNone')}
+              : status?.key.refused
+                ? i18n.t('budgets.keyRefusedOptions')
+                : status?.key.cleared
+                  ? i18n.t('firsthour.keyClearedOptions')
+                  : i18n.t('options.keyNone')}
           </p>
           <label class="inline">
             <input
@@ -199,6 +201,9 @@ export function OptionsPage() {
             {i18n.t('options.rememberLabel')}
           </label>
           <p class="muted">{i18n.t('options.rememberHelp')}</p>
+          <p class="muted" data-testid="remember-warning">
+            {i18n.t('budgets.rememberWarning')}
+          </p>
         </section>
 
         <section class="card">

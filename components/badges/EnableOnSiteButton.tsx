@@ -20,7 +20,8 @@ export function EnableOnSiteButton() {
   const [view, setView] = useState<View>({ kind: 'hidden' });
   const [denied, setDenied] = useState(false);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
-  const [cannotAdd, setCannotAdd] = useState(false);
+  /** Why this tab's site cannot get badges: a plain-http public site, or any other refusal. */
+  const [cannotAdd, setCannotAdd] = useState<'insecure' | 'other' | null>(null);
 
   useEffect(() => {
     void (async () => {
@@ -40,7 +41,7 @@ export function EnableOnSiteButton() {
     setError(null);
     setDenied(false);
     const parsed = parseSitePattern(`${view.origin}/*`);
-    if (!parsed.ok) return setCannotAdd(true);
+    if (!parsed.ok) return setCannotAdd(parsed.error === 'insecure' ? 'insecure' : 'other');
     const granted = await browser.permissions.request({ origins: [parsed.origin] }).catch(() => false);
     if (!granted) return setDenied(true);
     const r = await call('addSite', { pattern: parsed.pattern });
@@ -65,7 +66,11 @@ export function EnableOnSiteButton() {
       {denied ? (
         <p class="field-error">{i18n.t('page.permissionDenied', [view.kind === 'ready' ? view.origin : ''])}</p>
       ) : null}
-      {cannotAdd ? <p class="field-error">{i18n.t('page.enableUnavailable')}</p> : null}
+      {cannotAdd ? (
+        <p class="field-error" data-cannot-add={cannotAdd}>
+          {cannotAdd === 'insecure' ? i18n.t('budgets.patternInsecure') : i18n.t('page.enableUnavailable')}
+        </p>
+      ) : null}
       {error ? <ErrorNotice error={error} /> : null}
     </section>
   );

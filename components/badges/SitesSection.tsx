@@ -1,21 +1,35 @@
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { BadgeSitesState } from '@/lib/messages/commands/badges';
 import { checkRule, type SiteRule } from '@/lib/badges/detect';
-import { parseSitePattern, type SitePatternError } from '@/lib/badges/sites';
+import { parseSitePattern, type ParsedSitePattern, type PublicSuffixOf } from '@/lib/badges/sites';
 import type { Site } from '@/lib/storage/badge-sites';
 import { call } from '../api';
 import { useCommand } from '../useCommand';
 import { ErrorNotice } from '../ErrorNotice';
+import { BudgetControls } from './BudgetControls';
 
-const PATTERN_ERRORS: Record<SitePatternError, () => string> = {
-  empty: () => i18n.t('page.patternEmpty'),
-  scheme: () => i18n.t('page.patternScheme'),
-  host: () => i18n.t('page.patternHost'),
-  path: () => i18n.t('page.patternPath'),
-  suffix: () => i18n.t('page.patternSuffix'),
-};
+function patternErrorText(parsed: ParsedSitePattern & { ok: false }): string {
+  switch (parsed.error) {
+    case 'empty':
+      return i18n.t('page.patternEmpty');
+    case 'scheme':
+      return i18n.t('page.patternScheme');
+    case 'host':
+      return i18n.t('page.patternHost');
+    case 'path':
+      return i18n.t('page.patternPath');
+    case 'insecure':
+      return i18n.t('budgets.patternInsecure');
+    case 'suffix':
+      return i18n.t('budgets.patternSharedDomain', [parsed.domain]);
+  }
+}
+
+/** The Public Suffix List check (tldts, ~50 KB): loaded after first paint, awaited only if still loading. */
+const loadPublicSuffix = (): Promise<PublicSuffixOf> =>
+  import('@/lib/badges/public-suffix').then((m) => m.publicSuffixOf);
 
 function isValidSelector(selector: string): boolean {
   try {
@@ -43,13 +57,21 @@ export function SitesSection() {
   const [busy, setBusy] = useState(false);
   // The list's load error shows until an action reports its own or the list arrives.
   const error = actionError ?? (state ? null : sites.error);
+  const publicSuffix = useRef<PublicSuffixOf | Promise<PublicSuffixOf> | null>(null);
+  useEffect(() => {
+    const loading = loadPublicSuffix();
+    publicSuffix.current = loading;
+    void loading.then((fn) => (publicSuffix.current = fn)).catch(() => (publicSuffix.current = null));
+  }, []);
 
   async function onAdd(event: Event) {
     event.preventDefault();
     setNotice(null);
     setError(null);
-    const parsed = parseSitePattern(pattern);
-    if (!parsed.ok) return setFieldError(PATTERN_ERRORS[parsed.error]());
+    // Loaded at mount; awaited only in the rare case it is not there yet (the background checks again anyway).
+    const suffixOf = await Promise.resolve(publicSuffix.current ?? loadPublicSuffix()).catch(() => undefined);
+    const parsed = parseSitePattern(pattern, suffixOf);
+    if (!parsed.ok) return setFieldError(patternErrorText(parsed));
     setFieldError(null);
     setBusy(true);
     // First thing in the click handler, so the browser sees the user's gesture.
@@ -131,6 +153,7 @@ export function SitesSection() {
       ))}
       <p class="muted">{i18n.t('page.defaultRule')}</p>
       {state ? <CacheControls ttl={state.cacheTtlMinutes} onSaved={setState} /> : null}
+      {state ? <BudgetControls state={state} onSaved={setState} /> : null}
     </section>
   );
 }

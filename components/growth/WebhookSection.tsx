@@ -127,7 +127,7 @@ export default function WebhookSection() {
   const [actionError, setLoadError] = useState<KakaoErrorInfo | null>(null);
   const { status, error: statusError } = useStatus();
   const [url, setUrl] = useState('');
-  const [urlError, setUrlError] = useState<'invalid' | 'insecure' | null>(null);
+  const [urlError, setUrlError] = useState<'invalid' | 'insecure' | 'credentials' | null>(null);
   const [event, setEvent] = useState<'added' | 'blocked'>('added');
   const [idType, setIdType] = useState<'app_user_id' | 'open_id'>('app_user_id');
   const [userId, setUserId] = useState('1234567890');
@@ -244,7 +244,11 @@ export default function WebhookSection() {
         </p>
         {urlError ? (
           <p class="field-error" role="alert" data-url-error={urlError}>
-            {urlError === 'insecure' ? i18n.t('growth.webhookUrlInsecure') : i18n.t('growth.webhookUrlInvalid')}
+            {urlError === 'insecure'
+              ? i18n.t('growth.webhookUrlInsecure')
+              : urlError === 'credentials'
+                ? i18n.t('budgets.webhookUrlCredentials')
+                : i18n.t('growth.webhookUrlInvalid')}
           </p>
         ) : null}
         <div class="form-grid">

@@ -13,7 +13,7 @@ import {
   webhookHistoryItem,
   webhookUrlsItem,
 } from '../storage/webhook-history';
-import { webhookUrlProblem } from '../webhook/sample';
+import { webhookUrlProblem, webhookUrlToStore } from '../webhook/sample';
 import { sendTestWebhook } from '../webhook/tester';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
@@ -77,6 +77,7 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
 
       async sendTestWebhook(input) {
         // The request carries the real Admin key: never over plain http to another machine.
+        // (A URL with a user name or password never gets here: the command's input schema refuses it.)
         if (webhookUrlProblem(input.url) !== null) {
           throw new KakaoApiError('internal', null, 'webhook URL must be https (http only to a loopback address)');
         }
@@ -98,8 +99,10 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
           keySource: sandbox ? ('sandbox' as const) : ('saved' as const),
           keyMasked: maskKey(key),
         };
-        await rememberWebhookTest(entry);
-        return entry;
+        // Remembered (and shown) without query and fragment: they often carry the receiver's secret.
+        const stored = { ...entry, url: webhookUrlToStore(entry.url) };
+        await rememberWebhookTest(stored);
+        return stored;
       },
 
       getWebhookHistory: () => webhookHistoryItem.getValue(),

@@ -1,4 +1,5 @@
-import type { BadgeRelation, ChannelRelationView, PageRelation, UserOutcome } from './relations';
+import type { LookupLimit } from './lookup-budget';
+import type { BadgeRelation, ChannelRelationView, PageOutcome, PageRelation } from './relations';
 
 /*
  * What one badge shows, from the lookup outcome: the selected channel's relation
@@ -30,7 +31,9 @@ export type BadgeState =
       shown: string | null;
       channels: ChannelRelationView[];
     }
-  | { kind: 'error'; relation: 'ERROR'; error: { code: string | number; message: { ko: string; en: string } } };
+  | { kind: 'error'; relation: 'ERROR'; error: { code: string | number; message: { ko: string; en: string } } }
+  /** Not looked up: a lookup budget was reached (data-relation="UNKNOWN", data-reason="limit"). */
+  | { kind: 'limit'; relation: 'UNKNOWN'; limit: LookupLimit };
 
 /** "Any channel": a friend of any channel is a friend; else blocked by any is blocked; else not added; unknown only if every channel is unknown. */
 export function anyChannelRelation(channels: readonly ChannelRelationView[]): PageRelation {
@@ -41,9 +44,10 @@ export function anyChannelRelation(channels: readonly ChannelRelationView[]): Pa
   return 'UNKNOWN';
 }
 
-export function badgeState(outcome: UserOutcome | undefined, selectedChannelId: string | null): BadgeState {
+export function badgeState(outcome: PageOutcome | undefined, selectedChannelId: string | null): BadgeState {
   if (outcome === undefined) return { kind: 'checking' };
   if ('error' in outcome) return { kind: 'error', relation: 'ERROR', error: outcome.error };
+  if ('limit' in outcome) return { kind: 'limit', relation: 'UNKNOWN', limit: outcome.limit };
   if (selectedChannelId === ANY_CHANNEL) {
     return {
       kind: 'done',

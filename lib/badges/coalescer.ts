@@ -83,24 +83,41 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
   }
 
   return {
-    /** Relations for every distinct ID, from the cache or the API. Never rejects: errors are per-ID outcomes. */
-    async lookup(
+    /**
+     * Relations for every distinct ID, from the cache or the API. Never rejects: errors are per-ID outcomes.
+     * `admit`, given how many IDs would need the API (not cached, not already being looked up), says how many
+     * of them may (the first ones); the others get its `refused` outcome and are not sent.
+     */
+    async lookup<R = never>(
       userIds: readonly string[],
       channelIds: string[],
       backend?: string,
-    ): Promise<Map<string, UserOutcome>> {
+      admit?: (count: number) => { allowed: number; refused: R },
+    ): Promise<Map<string, UserOutcome | R>> {
       const [, concurrency] = await Promise.all([deps.cache.prepare(), deps.concurrency?.()]);
       if (concurrency !== undefined) limit.concurrency = Math.max(1, concurrency);
       const channelKey = channelSetKey(channelIds, backend);
       // After a clear, IDs do not join batches sent before it (their answers would not be the fresh look asked for).
       const generation = deps.cache.generation;
       const queueKey = `${generation}|${channelKey}`;
-      const result = new Map<string, UserOutcome>();
+      const result = new Map<string, UserOutcome | R>();
       const waits: Promise<void>[] = [];
+      const fresh: string[] = [];
       for (const id of new Set(userIds)) {
         const hit = deps.cache.get(channelKey, id);
         if (hit) {
           result.set(id, { channels: hit });
+          continue;
+        }
+        const pending = inflight.get(`${queueKey}|${id}`);
+        if (pending) waits.push(pending.promise.then((o) => void result.set(id, o)));
+        else fresh.push(id);
+      }
+      // Synchronous from the cache check to the queue: two lookups cannot both spend the same budget.
+      const admitted = admit?.(fresh.length);
+      for (const [i, id] of fresh.entries()) {
+        if (admitted && i >= admitted.allowed) {
+          result.set(id, admitted.refused);
           continue;
         }
         const key = `${queueKey}|${id}`;

@@ -1,5 +1,6 @@
 import type { CheckRelation } from '../kakao/terms';
 import type { UnknownReason } from '../kakao/tolerance';
+import type { LookupLimit } from './lookup-budget';
 
 /** What a badge knows about one user: the relation per channel, never a raw API body. */
 export type PageRelation = CheckRelation;
@@ -23,9 +24,11 @@ export interface PageLookupError {
 }
 
 export type UserOutcome = { channels: ChannelRelationView[] } | { error: PageLookupError };
+/** What a page's badge gets: an outcome, or "not looked up: a lookup budget was reached" (lookup-budget.ts). */
+export type PageOutcome = UserOutcome | { limit: LookupLimit };
 
 export interface LookupRelationsResult {
   /** The channel badges show; null when no channel is configured or answered. */
   selectedChannelId: string | null;
-  users: Record<string, UserOutcome>;
+  users: Record<string, PageOutcome>;
 }

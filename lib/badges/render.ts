@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { uiLang } from '../ui-lang';
 import { ANY_CHANNEL, MARKS, pillChannel, type BadgeState } from './badge-state';
 import { BADGE_HOST_ATTRIBUTE } from './detect';
+import type { LookupLimit } from './lookup-budget';
 import type { ChannelRelationView, PageLookupError } from './relations';
 import { unknownReasonText } from '../unknown-reason';
 import { BADGE_CSS, TOAST_CSS } from './styles';
@@ -39,6 +40,12 @@ function errorText(error: PageLookupError): string {
   return error.message[uiLang()];
 }
 
+/** Why a badge was not looked up: which budget, in the UI language. */
+function limitText(limit: LookupLimit): string {
+  const budget = limit.budget.toLocaleString(uiLang() === 'ko' ? 'ko-KR' : 'en-US');
+  return limit.scope === 'tab' ? i18n.t('budgets.limitTab', [budget]) : i18n.t('budgets.limitDay', [budget]);
+}
+
 /**
  * The "checking" dots blink only while a page has a few hundred badges: thousands of
  * running animations kept the page restyling (about 0.35 s more to draw 5,000 badges).
@@ -73,6 +80,7 @@ function cardRows(userId: string, state: BadgeState): Node[] {
   const rows: Node[] = [el('h3', {}, i18n.t('page.cardTitle', [userId]))];
   if (state.kind === 'checking') rows.push(el('div', { class: 'muted' }, relationWord('CHECKING')));
   else if (state.kind === 'error') rows.push(el('div', { 'data-relation': 'ERROR' }, errorText(state.error)));
+  else if (state.kind === 'limit') rows.push(el('div', { 'data-reason': 'limit' }, limitText(state.limit)));
   else if (state.channels.length === 0) rows.push(el('div', { class: 'muted' }, i18n.t('page.noChannels')));
   else {
     for (const c of state.channels) {
@@ -127,6 +135,9 @@ export function createBadge(target: Element, userId: string): BadgeHandle {
       const relation = state.kind === 'checking' ? 'CHECKING' : state.relation;
       if (state.kind === 'checking') host.removeAttribute('data-relation');
       else host.setAttribute('data-relation', state.relation);
+      // "Limit reached": not looked up because a lookup budget was reached (lib/badges/lookup-budget.ts).
+      if (state.kind === 'limit') host.setAttribute('data-reason', 'limit');
+      else host.removeAttribute('data-reason');
       // Which channel the relation is for: a channel's public ID, or `any` (the site's badge channel setting).
       if (state.kind === 'done' && state.shown !== null) host.setAttribute('data-channel-id', state.shown);
       else if (state.kind !== 'checking') host.removeAttribute('data-channel-id');
@@ -145,7 +156,7 @@ export function createBadge(target: Element, userId: string): BadgeHandle {
       const label = named === ANY_CHANNEL ? i18n.t('badgeChannel.anyShort') : named;
       pill.replaceChildren(
         mark,
-        relationWord(relation),
+        state.kind === 'limit' ? i18n.t('budgets.limitPill') : relationWord(relation),
         ...(label !== null ? [el('span', { class: 'ch' }, label)] : []),
       );
       const spoken =
@@ -154,7 +165,15 @@ export function createBadge(target: Element, userId: string): BadgeHandle {
           : channel
             ? (channel.name ?? channel.channelId)
             : '-';
-      pill.setAttribute('aria-label', i18n.t('page.badgeLabel', [userId, spoken, relationWord(relation)]));
+      pill.setAttribute(
+        'aria-label',
+        state.kind === 'limit'
+          ? `${i18n.t('budgets.limitPill')}: ${limitText(state.limit)}`
+          : i18n.t('page.badgeLabel', [userId, spoken, relationWord(relation)]),
+      );
+      // The explanation also as the native tooltip, visible on hover before the card is built.
+      if (state.kind === 'limit') pill.setAttribute('title', limitText(state.limit));
+      else pill.removeAttribute('title');
       // Only a card already shown once is rebuilt (no style queries here: they would force a recalc per badge).
       if (cardFor !== null) fillCard();
     },

@@ -41,8 +41,20 @@ export const SITE_EXPLANATIONS: Record<SiteErrorKind, Explanation> = {
     en: `That is not a host Channel Desk can use. ${PATTERN_HINT.en}`,
   },
   pattern_path: { ko: '경로에는 공백, ?, #을 쓸 수 없습니다.', en: 'The path may not contain spaces, ? or #.' },
+  pattern_insecure: {
+    ko: 'http:// 사이트는 내부망 주소(localhost, 127.x, 10.x, 172.16–31.x, 192.168.x, *.local, *.internal)에만 쓸 수 있습니다. 그 밖의 사이트는 https://로 적으세요.',
+    en: 'http:// is allowed only for private addresses (localhost, 127.x, 10.x, 172.16–31.x, 192.168.x, *.local, *.internal). Write other sites with https://.',
+  },
   pattern_suffix: {
     ko: `*.co.kr, *.github.io처럼 누구나 주소를 만들 수 있는 공용 도메인 전체에는 배지를 켤 수 없습니다. ${PATTERN_HINT.ko}`,
     en: `Badges cannot cover a shared domain where anyone can have a site (such as *.co.kr or *.github.io). ${PATTERN_HINT.en}`,
   },
 };
+
+/** The refusal of a wildcard over a shared domain, naming it (`*.myshopify.com` → myshopify.com). */
+export function sharedDomainExplanation(domain: string): Explanation {
+  return {
+    ko: `${domain}은(는) 누구나 주소를 만들 수 있는 공용 도메인이라 *.${domain} 전체에는 배지를 켤 수 없습니다. https://myshop.${domain}/* 처럼 내 사이트 하나만 적으세요.`,
+    en: `${domain} is a shared domain where anyone can have a site, so badges cannot cover all of *.${domain}. Write your own site only, e.g. https://myshop.${domain}/*.`,
+  };
+}

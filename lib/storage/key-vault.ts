@@ -12,6 +12,14 @@ import { defineParsedItem } from './item';
  * - "Remember on this device": the extension's own store (lib/storage/kv.ts) holds
  *   only an AES-GCM ciphertext. The AES key is a non-extractable CryptoKey kept in
  *   the extension origin's IndexedDB, which no content script or web page can open.
+ * - The ciphertext is bound to its purpose with AES-GCM additional data: the
+ *   profile id, the format version and a seal counter kept next to the wrapping
+ *   key in IndexedDB. A ciphertext written back from an earlier save (or another
+ *   profile, or the format before binding) is refused: the manager is told and
+ *   asked for the key again. Remembered keys of the earlier format (no `v`) are
+ *   read once without additional data, then sealed again with it.
+ * - "Remember" does NOT protect against someone who can read the browser profile:
+ *   the wrapping key sits in the same profile, so a copy of the profile can decrypt.
  * - Never `storage.sync`: the key must not leave the device.
  *
  * Only the background worker calls this module. Extension pages ask it, through
@@ -19,7 +27,11 @@ import { defineParsedItem } from './item';
  */
 
 const SessionKey = z.string().min(1);
-const Sealed = z.object({ iv: z.string(), data: z.string() });
+const SEALED_VERSION = 2;
+/** The profile the remembered key belongs to (one today; the profiles issue adds more). */
+const PROFILE_ID = 'default';
+/** `v: 2`: bound with additional data; no `v`: the earlier format, read once to migrate. */
+const Sealed = z.object({ v: z.literal(SEALED_VERSION).optional(), iv: z.string(), data: z.string() });
 
 const sessionKeyItem = defineParsedItem<string | null>('session:adminKey', SessionKey.nullable(), null);
 const sealedKeyItem = defineParsedItem<z.infer<typeof Sealed> | null>('local:adminKeySealed', Sealed.nullable(), null);
@@ -42,11 +54,19 @@ export interface KeyStatus {
   remembered: boolean;
   /** No key now, but one was saved for a browser session ("remember" off) and went when the browser closed. */
   cleared?: boolean;
+  /**
+   * The remembered key's ciphertext was refused (written back from an earlier save, another profile or
+   * changed outside Channel Desk): the key must be entered again. Comes with `cleared`, so every
+   * "enter the key again" path shows.
+   */
+  refused?: boolean;
 }
 
 const DB_NAME = 'channel-desk-vault';
 const STORE = 'keys';
 const WRAP_KEY_ID = 'admin-key-wrap';
+/** How many times a key was sealed with additional data; part of it, so older ciphertexts no longer open. */
+const SEAL_COUNT_ID = 'admin-key-seal-count';
 
 /** One transaction on the vault's store; the database is closed after it, whatever happens. */
 async function idb<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest): Promise<T> {
@@ -92,29 +112,68 @@ async function wrapKey(create: boolean): Promise<CryptoKey | null> {
 const toB64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromB64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
-async function seal(plain: string) {
+const storedSealCount = () => idb<number | undefined>('readonly', (s) => s.get(SEAL_COUNT_ID));
+
+/** The additional data a remembered key is sealed with: what it is for, and which save it is. */
+const additionalData = (count: number) =>
+  new TextEncoder().encode(`channel-desk/admin-key/profile:${PROFILE_ID}/v${SEALED_VERSION}/seal:${count}`);
+
+async function seal(plain: string): Promise<z.infer<typeof Sealed>> {
   const key = (await wrapKey(true))!;
+  const count = ((await storedSealCount()) ?? 0) + 1;
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = new Uint8Array(
-    await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(plain)),
+    await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: additionalData(count) },
+      key,
+      new TextEncoder().encode(plain),
+    ),
   );
-  return { iv: toB64(iv), data: toB64(data) };
+  // From here on only this ciphertext opens; any earlier one (and the unbound format) is refused.
+  await idb('readwrite', (s) => s.put(count, SEAL_COUNT_ID));
+  return { v: SEALED_VERSION, iv: toB64(iv), data: toB64(data) };
 }
 
-async function unseal(sealed: z.infer<typeof Sealed>): Promise<string | null> {
+type Unsealed = { plain: string } | { refused: true } | null;
+
+async function unseal(sealed: z.infer<typeof Sealed>): Promise<Unsealed> {
   const key = await wrapKey(false);
   if (!key) return null;
+  const count = await storedSealCount();
+  // The unbound format is read only before anything was sealed with binding: never as a way back.
+  if (sealed.v === undefined && count !== undefined) return { refused: true };
   try {
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64(sealed.iv) }, key, fromB64(sealed.data));
-    return new TextDecoder().decode(plain);
+    const params: AesGcmParams = { name: 'AES-GCM', iv: fromB64(sealed.iv) };
+    if (sealed.v !== undefined) params.additionalData = additionalData(count ?? 0);
+    const plain = new TextDecoder().decode(await crypto.subtle.decrypt(params, key, fromB64(sealed.data)));
+    // A key remembered before binding: sealed again with it, once.
+    if (sealed.v === undefined) await sealedKeyItem.setValue(await seal(plain));
+    return { plain };
   } catch {
-    return null;
+    return { refused: true };
   }
 }
 
+const plainOf = (u: Unsealed) => (u && 'plain' in u ? u.plain : null);
+
+/** Reads and writes of the remembered key, one at a time: a migration or a save never races a read. */
+let vaultQueue: Promise<unknown> = Promise.resolve();
+function queued<T>(run: () => Promise<T>): Promise<T> {
+  const next = vaultQueue.then(run, run);
+  vaultQueue = next.catch(() => undefined);
+  return next;
+}
+
+/** The remembered key: its plain text, refused, or null (none). */
+const readSealed = () =>
+  queued(async () => {
+    const sealed = await sealedKeyItem.getValue();
+    return sealed ? unseal(sealed) : null;
+  });
+
 export async function saveKey(key: string, remember: boolean): Promise<void> {
   if (remember) {
-    await sealedKeyItem.setValue(await seal(key));
+    await queued(async () => sealedKeyItem.setValue(await seal(key)));
     await sessionKeyItem.removeValue();
     await sessionKeyNoteItem.removeValue();
   } else {
@@ -128,8 +187,7 @@ export async function saveKey(key: string, remember: boolean): Promise<void> {
 export async function readKey(): Promise<string | null> {
   const session = await sessionKeyItem.getValue();
   if (session) return session;
-  const sealed = await sealedKeyItem.getValue();
-  return sealed ? unseal(sealed) : null;
+  return plainOf(await readSealed());
 }
 
 /** The manager's own "clear key": afterwards the app is back to "no key" (and the sandbox), with no "key cleared" notice. */
@@ -141,16 +199,20 @@ export async function clearKey(): Promise<void> {
 
 /** A session-only key was saved and the browser has closed since (the key is gone, the note is not). */
 export async function keyWasCleared(): Promise<boolean> {
-  if (!(await sessionKeyNoteItem.getValue())) return false;
-  return (await readKey()) === null;
+  if (await sessionKeyNoteItem.getValue()) return (await readKey()) === null;
+  // A refused remembered key is "cleared" too: asked for again, never replaced by demo answers.
+  const unsealed = await readSealed();
+  return unsealed !== null && 'refused' in unsealed;
 }
 
 export async function keyStatus(): Promise<KeyStatus> {
   const session = await sessionKeyItem.getValue();
   if (session) return { saved: true, masked: maskKey(session), remembered: false };
-  const sealed = await sealedKeyItem.getValue();
-  const plain = sealed ? await unseal(sealed) : null;
+  const unsealed = await readSealed();
+  const plain = plainOf(unsealed);
   if (plain) return { saved: true, masked: maskKey(plain), remembered: true };
+  if (unsealed && 'refused' in unsealed)
+    return { saved: false, masked: null, remembered: false, cleared: true, refused: true };
   return {
     saved: false,
     masked: null,

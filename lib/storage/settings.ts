@@ -15,6 +15,10 @@ export const Settings = z.object({
   fileTimeoutSeconds: z.number().int().min(10).max(600).default(60),
   /** How long a looked-up relation is reused. */
   cacheTtlMinutes: z.number().int().min(0).max(1440).default(10),
+  /** Page badges: most new (uncached) user IDs one tab may look up in a minute. */
+  tabNewIdsPerMinute: z.number().int().min(1).max(100_000).default(5_000),
+  /** Page badges: most page lookups per key (or the sandbox) in a day. */
+  pageLookupsPerDay: z.number().int().min(1).max(10_000_000).default(100_000),
 });
 export type Settings = z.infer<typeof Settings>;
 export const DEFAULT_SETTINGS: Settings = Settings.parse({});

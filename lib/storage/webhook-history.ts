@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WebhookProbeResult, WebhookTestResult } from '../webhook/tester';
+import { webhookUrlToStore } from '../webhook/sample';
 import { PROBE_REASONS, WEBHOOK_PROBE_NAMES } from '../webhook/verdict';
 import { defineParsedItem } from './item';
 
@@ -15,9 +16,12 @@ const Probe = z.object({
   reason: z.enum(PROBE_REASONS).optional(),
 }) satisfies z.ZodType<WebhookProbeResult>;
 
+/** Stored (and read) without query, fragment or credentials, even when an older version kept them. */
+const StoredUrl = z.string().transform(webhookUrlToStore);
+
 const Entry = z.object({
   at: z.string(),
-  url: z.string(),
+  url: StoredUrl,
   event: z.enum(['added', 'blocked']),
   resourceId: z.string(),
   status: z.number().int().nullable(),
@@ -49,7 +53,7 @@ export async function rememberWebhookTest(entry: WebhookTestResult): Promise<Web
  */
 const MAX_REMEMBERED_WEBHOOK_URLS = 100;
 const WebhookUrls = z
-  .record(z.string().min(1).max(40), z.string().max(2000))
+  .record(z.string().min(1).max(40), z.string().max(2000).transform(webhookUrlToStore))
   .refine(
     (r) => Object.keys(r).length <= MAX_REMEMBERED_WEBHOOK_URLS,
     `at most ${MAX_REMEMBERED_WEBHOOK_URLS} channels`,

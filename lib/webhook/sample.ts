@@ -33,16 +33,35 @@ function isLoopbackHost(hostname: string): boolean {
  * the real Admin key in Authorization, so it must go over https; plain http is
  * allowed only to loopback receivers (local development and tests).
  */
-export function webhookUrlProblem(text: string): 'invalid' | 'insecure' | null {
+export function webhookUrlProblem(text: string): 'invalid' | 'insecure' | 'credentials' | null {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     return 'invalid';
   }
+  // A user name or password in the URL would be sent along and kept in the history: refused.
+  if (url.username !== '' || url.password !== '') return 'credentials';
   if (url.protocol === 'https:') return null;
   if (url.protocol !== 'http:') return 'invalid';
   return isLoopbackHost(url.hostname) ? null : 'insecure';
+}
+
+/**
+ * A webhook URL as it is remembered (history, last URL per channel): without query and fragment,
+ * which often carry a receiver's secret token, and without any user name or password.
+ */
+export function webhookUrlToStore(text: string): string {
+  try {
+    const url = new URL(text);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.href;
+  } catch {
+    return text.replace(/[?#].*$/s, '');
+  }
 }
 
 /** True for an https URL, or an http URL to a loopback host. */

@@ -27,7 +27,11 @@ export { samplePayload };
 const TESTER_GIVE_UP_MS = 10_000;
 
 export const WebhookTestInput = z.strictObject({
-  url: z.string().trim().max(2000).refine(isWebhookUrl, 'an https URL (http only to 127.0.0.1, localhost or [::1])'),
+  url: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine(isWebhookUrl, 'an https URL without user name or password (http only to 127.0.0.1, localhost or [::1])'),
   event: z.enum(['added', 'blocked']),
   idType: z.enum(['app_user_id', 'open_id']),
   id: z.string().trim().min(1).max(100),

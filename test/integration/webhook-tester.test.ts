@@ -295,7 +295,8 @@ describe('conformance probes against three receivers', () => {
     expect(await growth.getWebhookUrls({}, ctx)).toEqual({});
     await growth.sendTestWebhook(event(receiver.url), ctx);
     await growth.sendTestWebhook({ ...event(`${receiver.url}?ch=2`), channelId: '_frxjem' }, ctx);
-    expect(await growth.getWebhookUrls({}, ctx)).toEqual({ _ZeUTxl: receiver.url, _frxjem: `${receiver.url}?ch=2` });
+    // Remembered without the query (issue 11: a query often carries the receiver's token).
+    expect(await growth.getWebhookUrls({}, ctx)).toEqual({ _ZeUTxl: receiver.url, _frxjem: receiver.url });
     // a refused URL is not remembered
     await expect(growth.sendTestWebhook(event('http://hooks.example.test/kakao'), ctx)).rejects.toThrow();
     expect((await growth.getWebhookUrls({}, ctx))._ZeUTxl).toBe(receiver.url);

@@ -47,7 +47,7 @@ describe('key vault', () => {
     expect(serialised).not.toContain(btoa(KEY));
     expect(Object.keys(local)).toHaveLength(1);
     const sealed = Object.values(local)[0] as { iv: string; data: string };
-    expect(sealed).toEqual({ iv: expect.any(String), data: expect.any(String) });
+    expect(sealed).toEqual({ v: 2, iv: expect.any(String), data: expect.any(String) });
     expect(await dump('session')).toEqual({});
     await expect(readKey()).resolves.toBe(KEY);
   });

@@ -31,6 +31,8 @@ export interface BadgesFeatureOptions {
   backendIdentity?: () => Promise<string>;
   /** For tests: whether the extension may reach this origin pattern (default: the browser's granted permissions). */
   hasOrigin?: (pattern: string) => Promise<boolean>;
+  /** For tests: the clock of the lookup budgets. */
+  now?: () => number;
 }
 
 export function createBadgesFeature(
@@ -42,6 +44,7 @@ export function createBadgesFeature(
     client: deps.client,
     windowMs: options.windowMs,
     backendIdentity: options.backendIdentity ?? backendIdentity,
+    now: options.now,
   });
   const scripts = createScriptRegistration({ scripting: browser.scripting, hasOrigin });
   const sites = createSiteManager({
@@ -49,6 +52,7 @@ export function createBadgesFeature(
     removeOrigin: (pattern) => browser.permissions.remove({ origins: [pattern] }),
     requiredOrigins: () => browser.runtime.getManifest().host_permissions ?? [],
     syncScripts: () => scripts.sync(),
+    usageToday: () => lookups.usageToday(),
   });
   const toolbar = createToolbarCount({
     action: () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!,
@@ -63,10 +67,15 @@ export function createBadgesFeature(
   });
   /** Tabs that reported badges (for "check again" after clearing the cache). */
   const badgeTabs = new Set<number>();
+  /** Tabs whose page hit a lookup budget since it loaded: the toolbar says so (the background's own record). */
+  const limitedTabs = new Set<number>();
+  const lastCounts = new Map<number, { found: number; friends: number }>();
 
   return {
     handlers: {
       async getPageConfig(_input, ctx) {
+        // A page (re)loaded: its toolbar state starts over. The per-tab budget does not (it counts a minute).
+        if (ctx.tabId !== undefined) limitedTabs.delete(ctx.tabId);
         const site = await sites.siteFor(ctx.origin);
         return site ? { enabled: true, rules: site.rules } : { enabled: false, rules: [] };
       },
@@ -74,15 +83,24 @@ export function createBadgesFeature(
       async lookupRelations(input, ctx) {
         const site = await sites.siteFor(ctx.origin);
         if (site === null) throw siteError('not_enabled');
+        // Budgets are per tab; a sender without a tab (none today) shares one bucket.
+        const tabId = ctx.tabId ?? -1;
         if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);
-        const result = await lookups.lookup(input.userIds, site);
+        const result = await lookups.lookupForPage(input.userIds, site, tabId, () => {
+          if (ctx.tabId === undefined || limitedTabs.has(ctx.tabId)) return;
+          limitedTabs.add(ctx.tabId);
+          void toolbar
+            .show(ctx.tabId, lastCounts.get(ctx.tabId) ?? { found: 0, friends: 0 }, true)
+            .catch(() => undefined);
+        });
         return { selectedChannelId: result.selectedChannelId, users: Object.fromEntries(result.users) };
       },
 
       async reportPageCounts(input, ctx) {
         if (ctx.tabId === undefined || (await sites.siteFor(ctx.origin)) === null) return null;
         badgeTabs.add(ctx.tabId);
-        await toolbar.show(ctx.tabId, input);
+        lastCounts.set(ctx.tabId, input);
+        await toolbar.show(ctx.tabId, input, limitedTabs.has(ctx.tabId));
         return null;
       },
 
@@ -101,7 +119,11 @@ export function createBadgesFeature(
 
     start() {
       menu.start();
-      browser.tabs.onRemoved.addListener((tabId) => void badgeTabs.delete(tabId));
+      browser.tabs.onRemoved.addListener((tabId) => {
+        badgeTabs.delete(tabId);
+        limitedTabs.delete(tabId);
+        lastCounts.delete(tabId);
+      });
       // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.
       void scripts.sync().catch(() => undefined);
     },

@@ -5,8 +5,10 @@ import type { UserRelationship } from '../../kakao/schemas';
 import { ANY_CHANNEL } from '../../badges/badge-state';
 import { createLookupCoalescer } from '../../badges/coalescer';
 import { createRelationCache } from '../../badges/relation-cache';
-import type { ChannelRelationView, UserOutcome } from '../../badges/relations';
+import { createLookupBudget, type LookupLimit } from '../../badges/lookup-budget';
+import type { ChannelRelationView, PageOutcome, UserOutcome } from '../../badges/relations';
 import { badgeRelationCacheItem, type Site } from '../../storage/badge-sites';
+import { pageLookupUseItem } from '../../storage/lookup-budget';
 import { settingsItem } from '../../storage/settings';
 
 /*
@@ -21,16 +23,30 @@ export interface BadgeLookupsDeps {
   backendIdentity: () => Promise<string>;
   /** How long a partial batch waits for more IDs. */
   windowMs?: number;
+  /** For tests: the clock of the lookup budgets. */
+  now?: () => number;
 }
 
-interface BadgeLookupResult {
+interface BadgeLookupResult<O = UserOutcome> {
   selectedChannelId: string | null;
-  users: Map<string, UserOutcome>;
+  users: Map<string, O>;
 }
 
 export interface BadgeLookups {
   /** Relations of these IDs for every configured channel, and the channel `site`'s badges follow. */
   lookup(userIds: string[], site?: Site | null): Promise<BadgeLookupResult>;
+  /**
+   * The same for a tab's page, within the lookup budgets (per tab per minute, per key per day): IDs
+   * beyond them are answered `{ limit }` and not sent. `onLimit` hears when a budget refused IDs.
+   */
+  lookupForPage(
+    userIds: string[],
+    site: Site,
+    tabId: number,
+    onLimit?: (limit: LookupLimit) => void,
+  ): Promise<BadgeLookupResult<PageOutcome>>;
+  /** Today's page lookups for the backend answering now, and the day's budget. */
+  usageToday(): Promise<{ day: string; used: number; budget: number }>;
   /** Forgets every cached relation. */
   clearCache(): Promise<void>;
 }
@@ -58,15 +74,46 @@ export function createBadgeLookups(deps: BadgeLookupsDeps): BadgeLookups {
     },
   });
 
+  const budget = createLookupBudget({
+    limits: async () => {
+      const s = await settingsItem.getValue();
+      return { perTabPerMinute: s.tabNewIdsPerMinute, perDay: s.pageLookupsPerDay };
+    },
+    load: () => pageLookupUseItem.getValue(),
+    save: (use) => pageLookupUseItem.setValue(use),
+    now: deps.now,
+  });
+
+  function selectedFor(site: Site | null, settings: ChannelSettings, users: Map<string, PageOutcome>) {
+    let selected = badgeChannelFor(site, settings);
+    if (selected === null) {
+      for (const o of users.values()) if ('channels' in o && o.channels[0]) selected = o.channels[0].channelId;
+    }
+    return selected;
+  }
+
   return {
     async lookup(userIds, site = null) {
       const [settings, backend] = await Promise.all([settingsItem.getValue(), deps.backendIdentity()]);
       const users = await coalescer.lookup(userIds, settings.channelIds, backend);
-      let selected = badgeChannelFor(site, settings);
-      if (selected === null) {
-        for (const o of users.values()) if ('channels' in o && o.channels[0]) selected = o.channels[0].channelId;
-      }
-      return { selectedChannelId: selected, users };
+      return { selectedChannelId: selectedFor(site, settings, users), users };
+    },
+    async lookupForPage(userIds, site, tabId, onLimit) {
+      const [settings, backend] = await Promise.all([
+        settingsItem.getValue(),
+        deps.backendIdentity(),
+        budget.prepare(),
+      ]);
+      const users = await coalescer.lookup(userIds, settings.channelIds, backend, (count) => {
+        const { allowed, limit } = budget.admit(tabId, backend, count);
+        if (limit) onLimit?.(limit);
+        return { allowed, refused: { limit: limit ?? { scope: 'tab' as const, budget: 0 } } };
+      });
+      return { selectedChannelId: selectedFor(site, settings, users), users };
+    },
+    async usageToday() {
+      const [backend] = await Promise.all([deps.backendIdentity(), budget.prepare()]);
+      return budget.usage(backend);
     },
     clearCache: () => cache.clear(),
   };

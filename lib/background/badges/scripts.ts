@@ -1,4 +1,5 @@
 import type { browser } from 'wxt/browser';
+import { publicSuffixOf } from '../../badges/public-suffix';
 import { parseSitePattern, scriptIdFor } from '../../badges/sites';
 import { badgeSitesItem, type Site } from '../../storage/badge-sites';
 
@@ -39,8 +40,9 @@ export function createScriptRegistration(deps: ScriptRegistrationDeps): ScriptRe
         const wanted = new Map<string, Site>();
         for (const site of sites) {
           // A permission the user took back in the browser's settings means no script there.
-          // A pattern saved before the rules tightened (e.g. `*://` or `*.co.kr`) gets no script.
-          const parsed = parseSitePattern(site.pattern);
+          // A pattern saved before the rules tightened (e.g. `*://`, `*.co.kr`, `*.myshopify.com`, a public
+          // `http://` site) gets no script.
+          const parsed = parseSitePattern(site.pattern, publicSuffixOf);
           if (!parsed.ok) continue;
           if (await deps.hasOrigin(parsed.origin)) wanted.set(scriptIdFor(site.pattern), site);
         }

@@ -1,7 +1,8 @@
 import { KakaoApiError, type KakaoErrorInfo } from '../../kakao/errors';
 import { ANY_CHANNEL } from '../../badges/badge-state';
-import { parseSitePattern, patternCoversOrigin } from '../../badges/sites';
-import { SITE_EXPLANATIONS, type SiteErrorKind } from '../../badges/site-errors';
+import { publicSuffixOf } from '../../badges/public-suffix';
+import { parseSitePattern, patternCoversOrigin, type ParsedSitePattern } from '../../badges/sites';
+import { SITE_EXPLANATIONS, sharedDomainExplanation, type SiteErrorKind } from '../../badges/site-errors';
 import type { badgeCommands, BadgeSitesState } from '../../messages/commands/badges';
 import type { HandlersFor } from '../../messages/router';
 import { badgeSitesItem, type Site } from '../../storage/badge-sites';
@@ -15,7 +16,13 @@ import { defaultBadgeChannel } from './lookups';
  */
 
 type SiteCommands =
-  'listSites' | 'addSite' | 'removeSite' | 'saveSiteRules' | 'saveSiteBadgeChannel' | 'savePageCacheTtl';
+  | 'listSites'
+  | 'addSite'
+  | 'removeSite'
+  | 'saveSiteRules'
+  | 'saveSiteBadgeChannel'
+  | 'savePageCacheTtl'
+  | 'saveLookupBudgets';
 
 export interface SiteManagerDeps {
   /** Whether the extension may reach this origin pattern (granted at runtime from the user's click). */
@@ -26,6 +33,8 @@ export interface SiteManagerDeps {
   requiredOrigins: () => string[];
   /** Re-aligns the content script registrations with the stored sites (scripts.ts). */
   syncScripts: () => Promise<void>;
+  /** Today's page lookups of the backend answering now (lookups.ts). */
+  usageToday: () => Promise<{ used: number }>;
 }
 
 export interface SiteManager {
@@ -36,11 +45,18 @@ export interface SiteManager {
 
 /** Carries its own explanation: Kakao's -2 text (user IDs, channel IDs, batch size) would mislead here. */
 class SiteError extends KakaoApiError {
-  constructor(readonly kind: SiteErrorKind) {
+  constructor(
+    readonly kind: SiteErrorKind,
+    readonly domain?: string,
+  ) {
     super(-2, null, `site: ${kind}`);
   }
   override toInfo(): KakaoErrorInfo {
-    return { ...super.toInfo(), explanation: SITE_EXPLANATIONS[this.kind] };
+    const explanation =
+      this.kind === 'pattern_suffix' && this.domain
+        ? sharedDomainExplanation(this.domain)
+        : SITE_EXPLANATIONS[this.kind];
+    return { ...super.toInfo(), explanation };
   }
 }
 
@@ -49,9 +65,17 @@ export function siteError(kind: SiteErrorKind): KakaoApiError {
   return new SiteError(kind);
 }
 
+/** A refused site pattern, with the shared domain named when that is the reason. */
+function patternError(parsed: ParsedSitePattern & { ok: false }): KakaoApiError {
+  return new SiteError(`pattern_${parsed.error}`, parsed.error === 'suffix' ? parsed.domain : undefined);
+}
+
+/** Site patterns as the background reads them: always against the full Public Suffix List. */
+const parsePattern = (pattern: string) => parseSitePattern(pattern, publicSuffixOf);
+
 /** Does a stored pattern need this origin permission? A pattern saved before the rules tightened needs none. */
 function sameOrigin(pattern: string, origin: string): boolean {
-  const parsed = parseSitePattern(pattern);
+  const parsed = parsePattern(pattern);
   return parsed.ok && parsed.origin === origin;
 }
 
@@ -63,6 +87,11 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       cacheTtlMinutes: settings.cacheTtlMinutes,
       channelIds: settings.channelIds,
       defaultBadgeChannel: defaultBadgeChannel(settings),
+      budgets: {
+        tabNewIdsPerMinute: settings.tabNewIdsPerMinute,
+        pageLookupsPerDay: settings.pageLookupsPerDay,
+        usedToday: (await deps.usageToday()).used,
+      },
     };
   }
 
@@ -70,15 +99,15 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
     async siteFor(origin) {
       if (origin === undefined) return null;
       const sites = await badgeSitesItem.getValue();
-      return sites.find((s) => patternCoversOrigin(s.pattern, origin)) ?? null;
+      return sites.find((s) => patternCoversOrigin(s.pattern, origin, publicSuffixOf)) ?? null;
     },
 
     handlers: {
       listSites: () => state(),
 
       async addSite(input) {
-        const parsed = parseSitePattern(input.pattern);
-        if (!parsed.ok) throw siteError(`pattern_${parsed.error}`);
+        const parsed = parsePattern(input.pattern);
+        if (!parsed.ok) throw patternError(parsed);
         if (!(await deps.hasOrigin(parsed.origin))) throw siteError('no_permission');
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === parsed.pattern))
@@ -131,6 +160,12 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       async savePageCacheTtl(input) {
         const settings = await settingsItem.getValue();
         await settingsItem.setValue({ ...settings, cacheTtlMinutes: input.cacheTtlMinutes });
+        return state();
+      },
+
+      async saveLookupBudgets(input) {
+        const settings = await settingsItem.getValue();
+        await settingsItem.setValue({ ...settings, ...input });
         return state();
       },
     },

@@ -12,19 +12,21 @@ export interface ToolbarCountDeps {
 }
 
 export interface ToolbarCount {
-  show(tabId: number, counts: { found: number; friends: number }): Promise<void>;
+  /** `limited`: a lookup budget refused some of the page's IDs (the background's own record, never the page's). */
+  show(tabId: number, counts: { found: number; friends: number }, limited?: boolean): Promise<void>;
 }
+
+/** The toolbar text while a page is over a lookup budget (the tooltip says which IDs were not checked). */
+const LIMIT_TOOLBAR_TEXT = 'MAX';
 
 export function createToolbarCount(deps: ToolbarCountDeps): ToolbarCount {
   return {
-    async show(tabId, counts) {
+    async show(tabId, counts, limited = false) {
       const action = deps.action();
-      await action.setBadgeText({ tabId, text: toolbarText(counts) });
-      await action.setBadgeBackgroundColor({ tabId, color: '#17803d' });
-      await action.setTitle({
-        tabId,
-        title: i18n.t('page.toolbarTitle', [String(counts.found), String(counts.friends)]),
-      });
+      await action.setBadgeText({ tabId, text: limited ? LIMIT_TOOLBAR_TEXT : toolbarText(counts) });
+      await action.setBadgeBackgroundColor({ tabId, color: limited ? '#b3261e' : '#17803d' });
+      const title = i18n.t('page.toolbarTitle', [String(counts.found), String(counts.friends)]);
+      await action.setTitle({ tabId, title: limited ? `${i18n.t('budgets.toolbarLimit')}\n${title}` : title });
     },
   };
 }

@@ -19,6 +19,8 @@ export interface BadgeSitesState {
   channelIds: string[];
   /** The channel a site without its own choice follows (null: no channel configured). */
   defaultBadgeChannel: string | null;
+  /** The page lookup budgets and today's use of the backend answering now (the key, or the sandbox). */
+  budgets: { tabNewIdsPerMinute: number; pageLookupsPerDay: number; usedToday: number };
 }
 
 /** Most IDs one message may carry; the content script sends larger pages in several messages. */
@@ -68,6 +70,14 @@ export const badgeCommands = {
   savePageCacheTtl: defineCommand<BadgeSitesState>()({
     allow: ['extension'],
     input: z.strictObject({ cacheTtlMinutes: z.number().int().min(0).max(1440) }),
+  }),
+  /** The page lookup budgets: new IDs per tab per minute, page lookups per key per day. */
+  saveLookupBudgets: defineCommand<BadgeSitesState>()({
+    allow: ['extension'],
+    input: z.strictObject({
+      tabNewIdsPerMinute: z.number().int().min(1).max(100_000),
+      pageLookupsPerDay: z.number().int().min(1).max(10_000_000),
+    }),
   }),
   /** Forgets every cached relation. With `recheck`, open pages with badges look their IDs up again. */
   clearPageCache: defineCommand<null>()({ allow: ['extension'], input: z.strictObject({ recheck: z.boolean() }) }),

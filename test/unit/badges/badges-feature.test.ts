@@ -5,7 +5,7 @@ import { createKakaoClient } from '../../../lib/kakao/client';
 import { dispatch, type Handlers } from '../../../lib/messages/router';
 import type { SenderFacts } from '../../../lib/messages/sender';
 import { createKakaoSimulator, SIM_ADMIN_KEY, simDropsUser, simLacksChannels } from '../../../lib/simulator/model';
-import { SITE_EXPLANATIONS } from '../../../lib/badges/site-errors';
+import { SITE_EXPLANATIONS, sharedDomainExplanation } from '../../../lib/badges/site-errors';
 import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../../lib/messages/to-content-guard';
 import { badgeSitesItem } from '../../../lib/storage/badge-sites';
 import { recentLookupsItem, settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
@@ -264,7 +264,7 @@ describe('sender classes for the page commands', () => {
   it('explains a refused site in the manager’s words (not Kakao’s -2 text about user IDs)', async () => {
     const { send } = setup();
     const shared = await send('addSite', { pattern: 'https://*.co.kr/*' }, senders.extensionPage);
-    expect(shared).toMatchObject({ ok: false, error: { code: -2, explanation: SITE_EXPLANATIONS.pattern_suffix } });
+    expect(shared).toMatchObject({ ok: false, error: { code: -2, explanation: sharedDomainExplanation('co.kr') } });
     vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
     const denied = await send('addSite', { pattern: 'https://shop.example.com/*' }, senders.extensionPage);
     expect(denied).toMatchObject({ ok: false, error: { explanation: SITE_EXPLANATIONS.no_permission } });

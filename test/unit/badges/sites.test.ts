@@ -48,7 +48,11 @@ describe('site patterns', () => {
     ['https://example.com/a b', 'path'],
     ['https://example.com/?q=1', 'path'],
   ])('refuses %j (%s)', (raw, error) => {
-    expect(parseSitePattern(raw)).toEqual({ ok: false, error });
+    const parsed = parseSitePattern(raw);
+    expect(parsed).toMatchObject({ ok: false, error });
+    // A refused wildcard names the shared domain it would cover.
+    if (error === 'suffix')
+      expect(parsed).toEqual({ ok: false, error, domain: raw.replace(/^.*\*\.([^/]+).*$/, '$1') });
   });
 
   it('matches a sender origin against the pattern scheme and host, any port', () => {

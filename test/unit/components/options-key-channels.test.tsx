@@ -36,7 +36,12 @@ const LINKED = [
 ];
 const defaults: Answer = (name, input) => {
   if (name === 'getStatus') return ok(STATUS);
-  if (name === 'listSites') return ok({ sites: [], cacheTtlMinutes: 10 });
+  if (name === 'listSites')
+    return ok({
+      sites: [],
+      cacheTtlMinutes: 10,
+      budgets: { tabNewIdsPerMinute: 5000, pageLookupsPerDay: 100000, usedToday: 0 },
+    });
   if (name === 'saveSettings')
     return ok({
       ...STATUS,

@@ -31,6 +31,7 @@ const SITES = {
   cacheTtlMinutes: 10,
   channelIds: ['_ZeUTxl'],
   defaultBadgeChannel: '_ZeUTxl',
+  budgets: { tabNewIdsPerMinute: 5000, pageLookupsPerDay: 100000, usedToday: 0 },
 };
 const STATUS = {
   key: { saved: true, masked: '••••cdef', remembered: false },

@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { KakaoErrorInfo } from '@/lib/kakao/errors';
+import type { BadgeSitesState } from '@/lib/messages/commands/badges';
+import { uiLang } from '@/lib/ui-lang';
+import { call } from '../api';
+import { ErrorNotice } from '../ErrorNotice';
+
+const TAB_MAX = 100_000;
+const DAY_MAX = 10_000_000;
+
+const whole = (text: string, max: number): number | null => {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= max ? n : null;
+};
+
+/**
+ * Options: the page lookup budgets (new IDs per tab per minute, page lookups per key per day) and
+ * today's use. The background enforces them (lib/badges/lookup-budget.ts); this only sets them.
+ */
+export function BudgetControls({ state, onSaved }: { state: BadgeSitesState; onSaved: (s: BadgeSitesState) => void }) {
+  const { budgets } = state;
+  const [tab, setTab] = useState(String(budgets.tabNewIdsPerMinute));
+  const [day, setDay] = useState(String(budgets.pageLookupsPerDay));
+  const [invalid, setInvalid] = useState<{ tab: boolean; day: boolean }>({ tab: false, day: false });
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  const format = (n: number) => n.toLocaleString(uiLang() === 'ko' ? 'ko-KR' : 'en-US');
+
+  async function save(event: Event) {
+    event.preventDefault();
+    setSaved(false);
+    setError(null);
+    const tabValue = whole(tab, TAB_MAX);
+    const dayValue = whole(day, DAY_MAX);
+    setInvalid({ tab: tabValue === null, day: dayValue === null });
+    if (tabValue === null || dayValue === null) return;
+    const r = await call('saveLookupBudgets', { tabNewIdsPerMinute: tabValue, pageLookupsPerDay: dayValue });
+    if (!r.ok) return setError(r.error);
+    onSaved(r.value);
+    setSaved(true);
+  }
+
+  return (
+    <form onSubmit={save} aria-labelledby="budgets-title" data-section="lookup-budgets">
+      <h3 id="budgets-title" class="subhead spaced">
+        {i18n.t('budgets.title')}
+      </h3>
+      <p class="muted">{i18n.t('budgets.intro')}</p>
+      <p data-testid="budget-usage" data-used={budgets.usedToday} data-budget={budgets.pageLookupsPerDay}>
+        {i18n.t('budgets.usage', [format(budgets.usedToday), format(budgets.pageLookupsPerDay)])}
+      </p>
+      <label for="tabNewIdsPerMinute">{i18n.t('budgets.tabLabel')}</label>
+      <input
+        id="tabNewIdsPerMinute"
+        name="tabNewIdsPerMinute"
+        type="number"
+        min={1}
+        max={TAB_MAX}
+        class="w120"
+        value={tab}
+        onInput={(e) => setTab(e.currentTarget.value)}
+        aria-describedby="tabNewIdsHelp"
+        aria-invalid={invalid.tab ? 'true' : 'false'}
+      />
+      <p id="tabNewIdsHelp" class="muted">
+        {i18n.t('budgets.tabHelp')}
+      </p>
+      {invalid.tab ? (
+        <p class="field-error" role="alert">
+          {i18n.t('budgets.tabInvalid')}
+        </p>
+      ) : null}
+      <label for="pageLookupsPerDay">{i18n.t('budgets.dayLabel')}</label>
+      <input
+        id="pageLookupsPerDay"
+        name="pageLookupsPerDay"
+        type="number"
+        min={1}
+        max={DAY_MAX}
+        class="w120"
+        value={day}
+        onInput={(e) => setDay(e.currentTarget.value)}
+        aria-describedby="pageLookupsHelp"
+        aria-invalid={invalid.day ? 'true' : 'false'}
+      />
+      <p id="pageLookupsHelp" class="muted">
+        {i18n.t('budgets.dayHelp')}
+      </p>
+      {invalid.day ? (
+        <p class="field-error" role="alert">
+          {i18n.t('budgets.dayInvalid')}
+        </p>
+      ) : null}
+      <button type="submit" data-action="save-budgets">
+        {i18n.t('budgets.save')}
+      </button>
+      {error ? <ErrorNotice error={error} /> : null}
+      <p aria-live="polite" class="success">
+        {saved ? `✓ ${i18n.t('budgets.saved')}` : ''}
+      </p>
+    </form>
+  );
+}

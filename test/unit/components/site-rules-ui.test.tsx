@@ -1,0 +1,103 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createFakePermissions } from '../fake-permissions';
+
+/*
+ * Issue 11 §2–3 in the extension pages: the options page refuses a public http
+ * site and a wildcard over a shared domain (naming it) before asking the browser
+ * for anything; the popup's "Enable on this site" says why a public http site
+ * cannot have badges.
+ */
+
+type Answer = (name: string, input: unknown) => unknown;
+const calls: string[] = [];
+const ok = (value: unknown) => ({ ok: true, value });
+const SITES = {
+  sites: [],
+  cacheTtlMinutes: 10,
+  channelIds: ['_ZeUTxl'],
+  defaultBadgeChannel: '_ZeUTxl',
+  budgets: { tabNewIdsPerMinute: 5000, pageLookupsPerDay: 100000, usedToday: 1234 },
+};
+const answer: Answer = (name) => (name === 'listSites' ? ok(SITES) : { ok: false });
+vi.mock('@/components/api', () => ({
+  call: async (name: string, input: unknown) => {
+    calls.push(name);
+    return answer(name, input);
+  },
+}));
+const { SitesSection } = await import('@/components/badges/SitesSection');
+const { EnableOnSiteButton } = await import('@/components/badges/EnableOnSiteButton');
+
+let requested: unknown[] = [];
+beforeEach(() => {
+  fakeBrowser.reset();
+  calls.length = 0;
+  requested = [];
+  const permissions = createFakePermissions().api;
+  Object.assign(fakeBrowser.permissions, permissions, {
+    request: async (p: unknown) => {
+      requested.push(p);
+      return true;
+    },
+  });
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
+    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
+  );
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+const find = <T extends Element>(selector: string) =>
+  waitFor(
+    () => {
+      const el = document.querySelector<T>(selector);
+      if (!el) throw new Error(`missing ${selector}`);
+      return el;
+    },
+    { timeout: 5_000 }, // the first submit waits for the Public Suffix List module to load
+  );
+
+/** Submits a pattern and waits for the field's error to read `expected`. */
+async function tryPattern(pattern: string, expected: string): Promise<void> {
+  const input = await find<HTMLInputElement>('input[name="sitePattern"]');
+  fireEvent.input(input, { target: { value: pattern } });
+  fireEvent.submit(input.form!);
+  await waitFor(() => expect(document.querySelector('#sitePatternError')?.textContent).toBe(expected), {
+    timeout: 5_000, // the first submit may wait for the Public Suffix List module to load
+  });
+}
+
+describe('options: site rules before any permission prompt', () => {
+  it('refuses a public http site and a shared-domain wildcard, naming the domain', async () => {
+    render(<SitesSection />);
+    expect(await tryPattern('http://admin.example.com/*')).toBe('budgets_patternInsecure');
+    await waitFor(async () =>
+      expect(await tryPattern('https://*.myshopify.com/*')).toBe('budgets_patternSharedDomain|myshopify.com'),
+    );
+    expect(await tryPattern('https://*.cafe24.com/*')).toBe('budgets_patternSharedDomain|cafe24.com');
+    expect(requested).toEqual([]);
+    expect(calls).not.toContain('addSite');
+  });
+
+  it('shows the lookup budgets and today’s use', async () => {
+    render(<SitesSection />);
+    expect((await find<HTMLInputElement>('input[name="tabNewIdsPerMinute"]')).value).toBe('5000');
+    expect((await find<HTMLInputElement>('input[name="pageLookupsPerDay"]')).value).toBe('100000');
+    expect((await find('[data-testid="budget-usage"]')).textContent).toMatch(/^budgets_usage\|1,234\|100,000$/);
+  });
+});
+
+describe('popup: enable on this site', () => {
+  it('a public http site is refused with the https explanation, asking for nothing', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'http://shop.example.com/orders' } as never]);
+    render(<EnableOnSiteButton />);
+    fireEvent.click(await find<HTMLButtonElement>('[data-action="enable-on-site"]'));
+    expect((await find('[data-cannot-add]')).textContent).toBe('budgets_patternInsecure');
+    expect(requested).toEqual([]);
+  });
+});
