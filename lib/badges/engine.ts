@@ -20,15 +20,16 @@ const RENDER_DELAY_MS = 50;
 const COUNT_DELAY_MS = 150;
 /**
  * Up to this many badges a scan builds and draws in the task that found them (a few
- * milliseconds). Beyond it, badges are built off the page in slices of SLICE_MS, then
- * put on the page in one go: one layout of the page, not one per slice (on a
- * 5,000-row table each layout costs about as much as the whole table).
+ * milliseconds). Beyond it, badges are built off the page in slices of SLICE_MS and
+ * put on the page together once their answers are in (or ATTACH_DEADLINE_MS after the
+ * scan): each change to a big table costs the browser about one layout of the whole
+ * table, so 5,000 badges go up in one layout, not one per slice or per round of answers.
  */
 const SYNC_LIMIT = 500;
-/** Most script time per task while building or drawing many badges: no long task (50 ms) from the badges. */
+/** Most script time per task while building badges off the page. */
 const SLICE_MS = 8;
-/** A large scan waits at most this long after building for the first answer, so the badges go up with their size known. */
-const FIRST_ANSWER_WAIT_MS = 300;
+/** A large scan puts its badges up by this time even if answers are still missing (they show "checking"). */
+const ATTACH_DEADLINE_MS = 1000;
 
 /** A drawn badge (render.ts draws the real one). */
 interface BadgeView {
@@ -100,12 +101,8 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     countTimer = setTimeout(() => deps.reportCounts(pageCounts(states.values())), COUNT_DELAY_MS);
   }
 
-  let firstAnswer!: () => void;
-  const firstAnswered = new Promise<void>((resolve) => (firstAnswer = resolve));
-
   async function lookUp(ids: string[]) {
     const reply = await deps.lookup(ids);
-    firstAnswer();
     for (const id of ids) {
       let state: BadgeState;
       if (reply?.ok) {
@@ -133,35 +130,30 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
   // spent over a second in repeated recalcs before this).
   const toRender = new Set<string>();
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
-  // A pass over many badges runs in slices (no long task); answers arriving meanwhile wait for the next pass.
-  let rendering = false;
+  // One task per pass on purpose: slicing a pass over badges on the page would cost a page layout per slice.
   function scheduleRender() {
-    if (rendering) return;
     renderTimer ??= setTimeout(() => {
       renderTimer = undefined;
-      const ids = [...toRender];
-      toRender.clear();
-      const draw = (id: string) => {
+      for (const id of toRender) {
         const state = states.get(id)!;
         for (const badge of badges.get(id) ?? []) badge.render(state);
-      };
-      if (ids.length <= SYNC_LIMIT) return ids.forEach(draw);
-      rendering = true;
-      void sliced(ids, draw).then(() => {
-        rendering = false;
-        if (toRender.size > 0) scheduleRender();
-      });
+      }
+      toRender.clear();
     }, RENDER_DELAY_MS);
   }
 
-  function flush() {
+  /** Sends the queued IDs; resolves when every answer is in. */
+  function flush(): Promise<unknown> {
     const ids = [...queue];
     queue = new Set();
-    for (let i = 0; i < ids.length; i += CHUNK) void lookUp(ids.slice(i, i + CHUNK));
+    const calls: Promise<void>[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) calls.push(lookUp(ids.slice(i, i + CHUNK)));
+    return Promise.all(calls);
   }
 
   function scan() {
     const found = findUserIds(deps.document, deps.rules, seen);
+    const scannedAt = Date.now();
     // Ask first: the calls run while the badges are built.
     for (const { userId } of found) {
       if (!states.has(userId)) {
@@ -169,7 +161,7 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
         queue.add(userId);
       }
     }
-    if (queue.size > 0) flush();
+    const answered = queue.size > 0 ? flush() : Promise.resolve();
     reportCounts();
     const built: BadgeView[] = [];
     const build = (detached: boolean) => (item: FoundId) => {
@@ -179,16 +171,14 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
       badges.set(item.userId, [...(badges.get(item.userId) ?? []), badge]);
       built.push(badge);
     };
-    if (found.length <= SYNC_LIMIT) return found.forEach(build(false));
-    // Many badges: built off the page in slices, then put up together, once the first answer (and with it
-    // the pill's words and channel name) is known or a moment has passed, and render.ts knows their size.
-    // Answers drawn meanwhile go to the detached badges (no layout).
-    const waitForAnswer = new Promise<void>((resolve) => {
-      void firstAnswered.then(resolve);
-      setTimeout(resolve, FIRST_ANSWER_WAIT_MS);
-    });
+    if (found.length <= SYNC_LIMIT) return void found.forEach(build(false));
+    // Many badges: built off the page in slices, then put up together once answered (answers drawn meanwhile
+    // go to the badges off the page: no layout), or at the deadline, and once render.ts knows their size.
+    const deadline = new Promise<void>((resolve) =>
+      setTimeout(resolve, Math.max(0, scannedAt + ATTACH_DEADLINE_MS - Date.now())),
+    );
     void sliced(found, build(true))
-      .then(() => waitForAnswer)
+      .then(() => Promise.race([answered, deadline]))
       .then(() => deps.sizeSettled?.())
       .then(() => {
         for (const badge of built) badge.attach?.();
@@ -214,16 +204,10 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     recheck() {
       for (const id of badges.keys()) {
         states.set(id, { kind: 'checking' });
+        for (const b of badges.get(id)!) b.render({ kind: 'checking' });
         queue.add(id);
-        toRender.add(id);
       }
-      const ids = [...queue];
-      flush();
-      // A few badges show "checking" at once; many are redrawn in slices.
-      if (ids.length <= SYNC_LIMIT) {
-        for (const id of ids) for (const b of badges.get(id)!) b.render({ kind: 'checking' });
-        for (const id of ids) toRender.delete(id);
-      } else scheduleRender();
+      void flush();
     },
   };
 }
