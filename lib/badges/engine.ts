@@ -38,13 +38,13 @@ interface BadgeView {
   attach?(): void;
 }
 
-/** Runs `work` over `items` in tasks of at most SLICE_MS, yielding to the page in between. */
-function sliced<T>(items: readonly T[], work: (item: T) => void): Promise<void> {
+/** Runs `work` over `items` in tasks of at most SLICE_MS, yielding to the page in between; stops when `cancelled`. */
+function sliced<T>(items: readonly T[], work: (item: T) => void, cancelled: () => boolean): Promise<void> {
   return new Promise((resolve) => {
     let i = 0;
     const step = () => {
       const until = performance.now() + SLICE_MS;
-      while (i < items.length) {
+      while (i < items.length && !cancelled()) {
         work(items[i++]!);
         if ((i & 15) === 0 && performance.now() >= until) break;
       }
@@ -95,6 +95,7 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
   let scanTimer: ReturnType<typeof setTimeout> | undefined;
   let countTimer: ReturnType<typeof setTimeout> | undefined;
   let observer: MutationObserver | undefined;
+  let stopped = false;
 
   function reportCounts() {
     clearTimeout(countTimer);
@@ -177,11 +178,11 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     const deadline = new Promise<void>((resolve) =>
       setTimeout(resolve, Math.max(0, scannedAt + ATTACH_DEADLINE_MS - Date.now())),
     );
-    void sliced(found, build(true))
+    void sliced(found, build(true), () => stopped)
       .then(() => Promise.race([answered, deadline]))
       .then(() => deps.sizeSettled?.())
       .then(() => {
-        for (const badge of built) badge.attach?.();
+        if (!stopped) for (const badge of built) badge.attach?.();
       });
   }
 
@@ -197,6 +198,7 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     },
 
     stop() {
+      stopped = true;
       observer?.disconnect();
       clearTimeout(scanTimer);
     },

@@ -16,7 +16,13 @@ const { createHandlers } = await import('@/lib/background/handlers');
 const READY: Status = {
   key: { saved: true, masked: '••••cdef', remembered: false },
   sandbox: { active: false, mode: 'auto' },
-  settings: { channelIds: ['_ZeUTxl'], rememberKey: false, cacheTtlMinutes: 10, concurrency: 4 },
+  settings: {
+    channelIds: ['_ZeUTxl'],
+    rememberKey: false,
+    cacheTtlMinutes: 10,
+    concurrency: 4,
+    fileTimeoutSeconds: 60,
+  },
   apiOrigin: 'https://kapi.kakao.com',
   ready: true,
   channelIds: ['_ZeUTxl'],
