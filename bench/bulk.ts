@@ -124,7 +124,7 @@ export async function pickCsv(page: Page, file: string) {
 }
 
 /** Waits until the job on screen is done; fails with the job's status if it paused or was cancelled. */
-async function waitForJobDone(page: Page, timeoutMs: number) {
+export async function waitForJobDone(page: Page, timeoutMs: number) {
   await page.waitForFunction(
     () =>
       ['done', 'paused', 'cancelled'].includes(
@@ -145,13 +145,13 @@ async function waitForJobDone(page: Page, timeoutMs: number) {
 }
 
 /** First request logged → last request answered (its latency included). */
-function apiPhase(server: SimulatorServer, pathname: string, latencyMs: number): number {
+export function apiPhase(server: SimulatorServer, pathname: string, latencyMs: number): number {
   const calls = server.sim.log.filter((e) => e.path === pathname);
   return calls.length > 0 ? calls[calls.length - 1]!.at - calls[0]!.at + latencyMs : 0;
 }
 
 /** `total` IDs of which 20% repeat an earlier one, in a deterministic shuffled order. */
-function idsWithDuplicates(total: number, base: number): { list: string[]; unique: number } {
+export function idsWithDuplicates(total: number, base: number): { list: string[]; unique: number } {
   const unique = Math.round(total * 0.8);
   const list = Array.from({ length: total }, (_, i) => String(base + (i < unique ? i : (i * 7919) % unique) * 7));
   let seed = 42;

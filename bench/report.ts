@@ -1,5 +1,7 @@
 /** One line of the benchmark table: a measured figure next to its ideal. */
 export interface BenchRow {
+  /** The browser the scenario ran in (`chromium`, `firefox`); set by run.ts. */
+  browser?: string;
   scenario: string;
   metric: string;
   measured: number;
@@ -16,15 +18,17 @@ function ratio(row: BenchRow): number | null {
 
 function fmt(n: number, unit: string): string {
   if (unit === 'ms' || unit === 'KB' || unit === 'MB') return `${n.toFixed(n >= 100 ? 0 : 1)} ${unit}`;
+  if (unit === '×') return `${n.toFixed(2)}×`;
   return `${Math.round(n).toLocaleString('en-US')}${unit ? ` ${unit}` : ''}`;
 }
 
 /** A fixed-width table for the terminal (and README). Ratios above 1.15 are flagged. */
 export function formatTable(rows: BenchRow[]): string {
-  const header = ['scenario', 'metric', 'measured', 'ideal', 'ratio'];
+  const header = ['browser', 'scenario', 'metric', 'measured', 'ideal', 'ratio'];
   const lines = rows.map((r) => {
     const q = ratio(r);
     return [
+      r.browser ?? '—',
       r.scenario,
       r.metric,
       fmt(r.measured, r.unit),
@@ -41,6 +45,6 @@ export function formatTable(rows: BenchRow[]): string {
     table,
     '',
     'Why a ratio is above 1.15:',
-    ...flagged.map((r) => `- ${r.scenario} / ${r.metric}: ${r.note}`),
+    ...flagged.map((r) => `- ${r.browser ? `${r.browser}: ` : ''}${r.scenario} / ${r.metric}: ${r.note}`),
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import { ROOT, buildExtension } from '../test/e2e/build';
 import { launchChromeWithExtension } from '../test/e2e/browsers';
 import { startSimulatorServer } from '../test/simulator/server';
 import { bulkCheckScenario } from './bulk';
+import { firefoxBulkCheckScenario } from './firefox';
 import { pageBadgesScenario } from './page';
 import { uploadScenario } from './upload';
 import { formatTable, type BenchRow } from './report';
@@ -12,7 +13,12 @@ import { formatTable, type BenchRow } from './report';
 /*
  * `npm run bench`: one run, one table. The simulator answers with a fixed
  * latency; the real extension is built against it and driven in headless
- * Chromium. Each scenario prints its measured figure next to the ideal.
+ * Chromium (and, for page badges and the 10,000-ID check, Firefox ESR). Each
+ * scenario prints its measured figure next to the ideal.
+ *
+ * A subset: `npm run bench -- page popup` (or BENCH_ONLY=page,popup). Scenario names:
+ * bulk, upload, page, popup, bundles, firefox-page, firefox-bulk; `firefox` selects both
+ * Firefox ones.
  */
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
@@ -28,15 +34,24 @@ async function main() {
   const outDir = path.join(ROOT, '.output', `bench-${server.port}`);
   const rows: BenchRow[] = [];
   try {
+    // A subset while investigating one scenario: arguments, else BENCH_ONLY=bulk,upload.
+    const args = process.argv.slice(2).flatMap((a) => a.split(','));
+    const only = args.length > 0 ? args : process.env.BENCH_ONLY?.split(',');
+    const want = (name: string) => !only || only.some((o) => name === o || name.startsWith(`${o}-`));
+    const tag = (browser: string, list: BenchRow[]) => rows.push(...list.map((r) => ({ browser, ...r })));
     const extDir = buildExtension('chrome', server.origin, outDir);
-    // BENCH_ONLY=bulk,upload runs a subset (while investigating one scenario).
-    const only = process.env.BENCH_ONLY?.split(',');
-    const want = (name: string) => !only || only.includes(name);
-    if (want('bulk')) rows.push(...(await bulkCheckScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
-    if (want('upload')) rows.push(...(await uploadScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
-    if (want('page')) rows.push(...(await pageBadgesScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
-    if (want('popup')) rows.push(...(await popupScenario(extDir)));
-    if (want('bundles')) rows.push(...bundleScenario(extDir));
+    if (want('bulk')) tag('chromium', await bulkCheckScenario(extDir, server, LATENCY_MS, CONCURRENCY));
+    if (want('upload')) tag('chromium', await uploadScenario(extDir, server, LATENCY_MS, CONCURRENCY));
+    if (want('page')) tag('chromium', await pageBadgesScenario(extDir, server, LATENCY_MS, CONCURRENCY));
+    if (want('popup')) tag('chromium', await popupScenario(extDir));
+    if (want('bundles')) tag('chromium', bundleScenario(extDir));
+    if (want('firefox-page') || want('firefox-bulk')) {
+      const firefoxDir = buildExtension('firefox', server.origin, outDir);
+      if (want('firefox-page'))
+        tag('firefox', await pageBadgesScenario(firefoxDir, server, LATENCY_MS, CONCURRENCY, 'firefox'));
+      if (want('firefox-bulk'))
+        tag('firefox', await firefoxBulkCheckScenario(firefoxDir, server, LATENCY_MS, CONCURRENCY));
+    }
   } finally {
     await server.close();
     fs.rmSync(outDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { badgeState } from '@/lib/badges/badge-state';
 import { compileRules } from '@/lib/badges/detect';
 import { createBadgeEngine } from '@/lib/badges/engine';
 import { isToContentMessage } from '@/lib/messages/to-content-guard';
-import { createBadge, showToast } from '@/lib/badges/render';
+import { badgeSizeSettled, createBadge, showToast } from '@/lib/badges/render';
 
 /*
  * Friend-status badges on the manager's own sites. Registered at runtime, per
@@ -29,6 +29,7 @@ export default defineContentScript({
       document,
       rules: compileRules(config.value.rules),
       createBadge,
+      sizeSettled: badgeSizeSettled,
       lookup: (userIds) => sendMessage('lookupRelations', { userIds }).catch(() => null),
       reportCounts: (counts) => void sendMessage('reportPageCounts', counts).catch(() => undefined),
       checkFailedText: () => i18n.t('page.checkFailed'),

@@ -1,5 +1,5 @@
 import { badgeState, pageCounts, type BadgeState } from './badge-state';
-import { findUserIds, type CompiledRule } from './detect';
+import { findUserIds, type CompiledRule, type FoundId } from './detect';
 import type { LookupRelationsResult } from './relations';
 
 /*
@@ -18,10 +18,41 @@ const SCAN_DELAY_MS = 30;
 const RENDER_DELAY_MS = 50;
 /** Counts are reported once per burst of changes, this long after the last one. */
 const COUNT_DELAY_MS = 150;
+/**
+ * Up to this many badges a scan builds and draws in the task that found them (a few
+ * milliseconds). Beyond it, badges are built off the page in slices of SLICE_MS and
+ * put on the page together once their answers are in (or ATTACH_DEADLINE_MS after the
+ * scan): each change to a big table costs the browser about one layout of the whole
+ * table, so 5,000 badges go up in one layout, not one per slice or per round of answers.
+ */
+const SYNC_LIMIT = 500;
+/** Most script time per task while building badges off the page. */
+const SLICE_MS = 8;
+/** A large scan puts its badges up by this time even if answers are still missing (they show "checking"). */
+const ATTACH_DEADLINE_MS = 1000;
 
 /** A drawn badge (render.ts draws the real one). */
 interface BadgeView {
   render(state: BadgeState): void;
+  /** Puts a badge built with `detached` on the page. */
+  attach?(): void;
+}
+
+/** Runs `work` over `items` in tasks of at most SLICE_MS, yielding to the page in between; stops when `cancelled`. */
+function sliced<T>(items: readonly T[], work: (item: T) => void, cancelled: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    let i = 0;
+    const step = () => {
+      const until = performance.now() + SLICE_MS;
+      while (i < items.length && !cancelled()) {
+        work(items[i++]!);
+        if ((i & 15) === 0 && performance.now() >= until) break;
+      }
+      if (i < items.length) setTimeout(step, 0);
+      else resolve();
+    };
+    step();
+  });
 }
 
 /** The background's answer to a lookup; null when there was no answer at all. */
@@ -34,8 +65,10 @@ export interface BadgeEngineDeps {
   /** The page to scan and watch. */
   document: Document;
   rules: readonly CompiledRule[];
-  /** Draws a badge for an ID element. */
-  createBadge(element: Element, userId: string): BadgeView;
+  /** Draws a badge for an ID element; with `detached`, built off the page until its `attach()`. */
+  createBadge(element: Element, userId: string, options?: { detached?: boolean }): BadgeView;
+  /** Resolves once badges built now have their final size (render.ts measures the pill labels). */
+  sizeSettled?(): Promise<void>;
   /** Asks the background for these IDs' relations; never rejects (no answer is null). */
   lookup(userIds: string[]): Promise<LookupAnswer>;
   /** Tells the background the page's counts (for the toolbar). */
@@ -62,6 +95,7 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
   let scanTimer: ReturnType<typeof setTimeout> | undefined;
   let countTimer: ReturnType<typeof setTimeout> | undefined;
   let observer: MutationObserver | undefined;
+  let stopped = false;
 
   function reportCounts() {
     clearTimeout(countTimer);
@@ -97,6 +131,7 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
   // spent over a second in repeated recalcs before this).
   const toRender = new Set<string>();
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
+  // One task per pass on purpose: slicing a pass over badges on the page would cost a page layout per slice.
   function scheduleRender() {
     renderTimer ??= setTimeout(() => {
       renderTimer = undefined;
@@ -108,25 +143,47 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     }, RENDER_DELAY_MS);
   }
 
-  function flush() {
+  /** Sends the queued IDs; resolves when every answer is in. */
+  function flush(): Promise<unknown> {
     const ids = [...queue];
     queue = new Set();
-    for (let i = 0; i < ids.length; i += CHUNK) void lookUp(ids.slice(i, i + CHUNK));
+    const calls: Promise<void>[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) calls.push(lookUp(ids.slice(i, i + CHUNK)));
+    return Promise.all(calls);
   }
 
   function scan() {
-    for (const { element, userId } of findUserIds(deps.document, deps.rules, seen)) {
-      const badge = deps.createBadge(element, userId);
-      const known = states.get(userId);
-      badge.render(known ?? { kind: 'checking' });
-      badges.set(userId, [...(badges.get(userId) ?? []), badge]);
-      if (!known) {
+    const found = findUserIds(deps.document, deps.rules, seen);
+    const scannedAt = Date.now();
+    // Ask first: the calls run while the badges are built.
+    for (const { userId } of found) {
+      if (!states.has(userId)) {
         states.set(userId, { kind: 'checking' });
         queue.add(userId);
       }
     }
-    if (queue.size > 0) flush();
+    const answered = queue.size > 0 ? flush() : Promise.resolve();
     reportCounts();
+    const built: BadgeView[] = [];
+    const build = (detached: boolean) => (item: FoundId) => {
+      const badge = deps.createBadge(item.element, item.userId, detached ? { detached } : undefined);
+      // Drawn now with what is known; an answer drawn later reaches it through `badges`.
+      badge.render(states.get(item.userId)!);
+      badges.set(item.userId, [...(badges.get(item.userId) ?? []), badge]);
+      built.push(badge);
+    };
+    if (found.length <= SYNC_LIMIT) return void found.forEach(build(false));
+    // Many badges: built off the page in slices, then put up together once answered (answers drawn meanwhile
+    // go to the badges off the page: no layout), or at the deadline, and once render.ts knows their size.
+    const deadline = new Promise<void>((resolve) =>
+      setTimeout(resolve, Math.max(0, scannedAt + ATTACH_DEADLINE_MS - Date.now())),
+    );
+    void sliced(found, build(true), () => stopped)
+      .then(() => Promise.race([answered, deadline]))
+      .then(() => deps.sizeSettled?.())
+      .then(() => {
+        if (!stopped) for (const badge of built) badge.attach?.();
+      });
   }
 
   return {
@@ -141,6 +198,7 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     },
 
     stop() {
+      stopped = true;
       observer?.disconnect();
       clearTimeout(scanTimer);
     },
@@ -151,7 +209,7 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
         for (const b of badges.get(id)!) b.render({ kind: 'checking' });
         queue.add(id);
       }
-      flush();
+      void flush();
     },
   };
 }

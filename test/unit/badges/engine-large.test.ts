@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { compileRules } from '../../../lib/badges/detect';
+import { createBadgeEngine, type BadgeEngine, type LookupAnswer } from '../../../lib/badges/engine';
+import { createBadge } from '../../../lib/badges/render';
+import type { UserOutcome } from '../../../lib/badges/relations';
+
+/* Issue 14 §1: a page with many IDs gets its badges in one go, once answered, without blocking the page meanwhile. */
+
+const CHANNEL = '_ZeUTxl';
+const IDS = Array.from({ length: 700 }, (_, i) => String(900_000 + i));
+
+function answer(ids: string[]): LookupAnswer {
+  const users: Record<string, UserOutcome> = {};
+  for (const id of ids)
+    users[id] = { channels: [{ channelId: CHANNEL, relation: id.endsWith('1') ? 'ADDED' : 'NONE' }] };
+  return { ok: true, value: { selectedChannelId: CHANNEL, users } };
+}
+
+const hosts = () => [...document.querySelectorAll('channel-desk-badge[data-kakao-badge-for]')];
+
+let engine: BadgeEngine | undefined;
+beforeEach(() => {
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string) => key);
+  document.body.innerHTML = IDS.map((id) => `<div><span data-kakao-user-id="${id}">${id}</span></div>`).join('');
+});
+afterEach(() => {
+  engine?.stop();
+  engine = undefined;
+  document.body.innerHTML = '';
+  vi.restoreAllMocks();
+});
+
+function start(lookup: (ids: string[]) => Promise<LookupAnswer>) {
+  const lookups: string[][] = [];
+  engine = createBadgeEngine({
+    document,
+    rules: compileRules([]),
+    createBadge,
+    lookup: (ids) => {
+      lookups.push(ids);
+      return lookup(ids);
+    },
+    reportCounts: () => undefined,
+    checkFailedText: () => 'could not check',
+  });
+  engine.start();
+  return lookups;
+}
+
+describe('badge engine on a page with many IDs', { timeout: 40_000 }, () => {
+  it('asks at once, then puts every badge up together with its answer (not "checking" first)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const lookups = start(async (ids) => (await gate, answer(ids)));
+    // The lookups left before any badge was built; the page is not held while 700 badges are built.
+    expect(lookups.map((l) => l.length)).toEqual([200, 200, 200, 100]);
+    expect(hosts()).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(hosts()).toHaveLength(0); // built off the page, waiting for the answers
+    release();
+    await vi.waitFor(() => expect(hosts()).toHaveLength(IDS.length), { timeout: 15_000 });
+    expect(hosts().filter((h) => !h.hasAttribute('data-relation'))).toEqual([]);
+    expect(
+      hosts()
+        .find((h) => h.getAttribute('data-kakao-badge-for') === '900001')
+        ?.getAttribute('data-relation'),
+    ).toBe('ADDED');
+  });
+
+  it('puts the badges up as "checking" when the answers take long, and draws the answers when they come', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    start(async (ids) => (await gate, answer(ids)));
+    await vi.waitFor(() => expect(hosts()).toHaveLength(IDS.length), { timeout: 15_000 });
+    expect(hosts().every((h) => !h.hasAttribute('data-relation'))).toBe(true);
+    release();
+    await vi.waitFor(() => expect(hosts().every((h) => h.hasAttribute('data-relation'))).toBe(true), {
+      timeout: 15_000,
+    });
+  });
+});
