@@ -31,6 +31,8 @@ export interface BadgesFeatureOptions {
   backendIdentity?: () => Promise<string>;
   /** For tests: whether the extension may reach this origin pattern (default: the browser's granted permissions). */
   hasOrigin?: (pattern: string) => Promise<boolean>;
+  /** The extension's toolbar state line, kept in the per-tab count's title (lib/background/toolbar.ts). */
+  toolbarStateLine?: () => string | null;
 }
 
 export function createBadgesFeature(
@@ -52,6 +54,7 @@ export function createBadgesFeature(
   });
   const toolbar = createToolbarCount({
     action: () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!,
+    stateLine: options.toolbarStateLine,
   });
   const menu = createContextMenu({
     lookup: (userIds) => lookups.lookup(userIds),

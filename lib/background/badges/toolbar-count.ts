@@ -9,6 +9,8 @@ type Action = Pick<typeof browser.action, 'setBadgeText' | 'setBadgeBackgroundCo
 export interface ToolbarCountDeps {
   /** `browser.action` (MV3), or Firefox MV2's `browserAction`. */
   action: () => Action;
+  /** The extension's state (sandbox, attention) in one line, added to the count's title (lib/background/toolbar.ts). */
+  stateLine?: () => string | null;
 }
 
 export interface ToolbarCount {
@@ -21,10 +23,9 @@ export function createToolbarCount(deps: ToolbarCountDeps): ToolbarCount {
       const action = deps.action();
       await action.setBadgeText({ tabId, text: toolbarText(counts) });
       await action.setBadgeBackgroundColor({ tabId, color: '#17803d' });
-      await action.setTitle({
-        tabId,
-        title: i18n.t('page.toolbarTitle', [String(counts.found), String(counts.friends)]),
-      });
+      const title = i18n.t('page.toolbarTitle', [String(counts.found), String(counts.friends)]);
+      const state = deps.stateLine?.() ?? null;
+      await action.setTitle({ tabId, title: state === null ? title : `${title}\n${state}` });
     },
   };
 }
