@@ -51,5 +51,14 @@ export default defineConfig({
     plugins: [preact()],
     define: { 'import.meta.env.WXT_KAKAO_API_ORIGIN': JSON.stringify(apiOrigin) },
   }),
-  zip: { excludeSources: ['.output/**', 'test/e2e/.artifacts/**', '*.log', 'bench-results/**', 'docs/screenshots/**'] },
+  zip: {
+    excludeSources: [
+      '.output/**',
+      'release/**',
+      'test/e2e/.artifacts/**',
+      '*.log',
+      'bench-results/**',
+      'docs/screenshots/**',
+    ],
+  },
 });
