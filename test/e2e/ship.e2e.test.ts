@@ -60,13 +60,13 @@ async function showToolbar(session: ChromeSession, variant: 'normal' | 'sandbox'
             .map(
               ([src, size]) => `<span style="position:relative;display:inline-block;width:${size}px;height:${size}px">
                 <img src="${src}" width="${size}" height="${size}" alt="">
-                ${badgeText ? `<span style="position:absolute;right:-8px;bottom:-6px;background:#c62828;color:#fff;border-radius:6px;padding:0 4px;font:bold ${Number(size) / 2 + 2}px sans-serif">${badgeText}</span>` : ''}
+                ${badgeText ? `<span style="position:absolute;right:-3px;bottom:-3px;background:#c62828;color:#fff;border-radius:${Number(size) / 4}px;padding:0 ${Number(size) / 8}px;font:bold ${Number(size) * 0.6}px/1.1 sans-serif">${badgeText}</span>` : ''}
               </span>`,
             )
             .join('')}
           <span style="white-space:pre-line;border:1px solid ${fg}55;border-radius:4px;padding:4px 8px">${tooltip.replace(/</g, '&lt;')}</span>
         </div>`;
-      document.body.innerHTML = strip('#f1f3f4', '#1d1f23') + strip('#35363a', '#e8eaed');
+      document.body.innerHTML = `<div id="toolbars" style="display:inline-block">${strip('#f1f3f4', '#1d1f23') + strip('#35363a', '#e8eaed')}</div>`;
       document.body.style.margin = '0';
     },
     [icon(16), icon(32)],
@@ -74,7 +74,7 @@ async function showToolbar(session: ChromeSession, variant: 'normal' | 'sandbox'
     title,
   );
   await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
-  await saveScreenshot(page, name, { fullPage: false });
+  await saveScreenshot((await page.$('#toolbars'))!, name);
   await page.close();
 }
 
@@ -157,57 +157,60 @@ describe.each(['en', 'ko'] as const)('store screenshots (%s), 1280×800, from th
     return page;
   }
 
-  it('the popup, the bulk check, customer files, growth tools and settings; nothing reaches the API', async () => {
-    // The popup in its real size, in the middle of a 1280×800 picture.
-    const frame = await open('privacy.html');
-    await frame.evaluate(() => {
-      document.body.innerHTML =
-        '<iframe src="popup.html" title="Channel Desk" style="position:absolute;left:460px;top:60px;width:380px;height:640px;border:1px solid #d9dce3;border-radius:10px;box-shadow:0 12px 40px #0003;background:#fff"></iframe>';
-      document.body.style.background = 'linear-gradient(135deg,#e8effd,#f5f6f8)';
-      document.body.style.margin = '0';
-      document.body.style.height = '800px';
-    });
-    const popup = await (await frame.waitForSelector('iframe'))!.contentFrame();
-    await popup.waitForSelector('[data-demo-user]');
-    await popup.click('[data-demo-user]');
-    await popup.waitForSelector('li[data-channel-id][data-relation]');
-    await shot(frame, '1-popup');
-    await frame.close();
+  // Five pages and a 600-ID check: longer than one page's test.
+  it(
+    'the popup, the bulk check, customer files, growth tools and settings; nothing reaches the API',
+    { timeout: 240_000 },
+    async () => {
+      // The popup in its real size, in the middle of a 1280×800 picture.
+      const popup = await open('popup.html');
+      await popup.addStyleTag({
+        content:
+          'html{background:linear-gradient(135deg,#e8effd,#f5f6f8);min-height:100%}' +
+          'body{margin:0}main.page-popup{margin:60px auto 0;border:1px solid #d9dce3;border-radius:10px;' +
+          'box-shadow:0 12px 40px #0003;background:var(--bg)}',
+      });
+      await popup.waitForSelector('[data-demo-user]');
+      await popup.click('[data-demo-user]');
+      await popup.waitForSelector('li[data-channel-id][data-relation]');
+      await shot(popup, '1-popup');
+      await popup.close();
 
-    const check = await open('workspace.html#/relationships');
-    await check.waitForSelector('[data-action="source-paste"]');
-    await check.click('[data-action="source-paste"]');
-    await check.waitForSelector('textarea[name="pasteText"]');
-    await fill(
-      check,
-      'textarea[name="pasteText"]',
-      Array.from({ length: 600 }, (_, i) => String(4_000_000_001 + i)).join('\n'),
-    );
-    await check.click('[data-action="start-check"]');
-    await check.waitForFunction(
-      () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
-      { timeout: 60_000 },
-    );
-    await check.waitForSelector('tr[data-kakao-user-id]');
-    await shot(check, '2-bulk-check');
-    await check.close();
+      const check = await open('workspace.html#/relationships');
+      await check.waitForSelector('[data-action="source-paste"]');
+      await check.click('[data-action="source-paste"]');
+      await check.waitForSelector('textarea[name="pasteText"]');
+      await fill(
+        check,
+        'textarea[name="pasteText"]',
+        Array.from({ length: 600 }, (_, i) => String(4_000_000_001 + i)).join('\n'),
+      );
+      await check.click('[data-action="start-check"]');
+      await check.waitForFunction(
+        () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
+        { timeout: 60_000 },
+      );
+      await check.waitForSelector('tr[data-kakao-user-id]');
+      await shot(check, '2-bulk-check');
+      await check.close();
 
-    const files = await open('workspace.html#/files');
-    await files.waitForSelector('tr[data-file-id]');
-    await shot(files, '3-customer-files');
-    await files.close();
+      const files = await open('workspace.html#/files');
+      await files.waitForSelector('tr[data-file-id]');
+      await shot(files, '3-customer-files');
+      await files.close();
 
-    const growth = await open('workspace.html#/growth');
-    await growth.waitForSelector('.growth-channel[data-channel-id="_ZeUTxl"]');
-    await shot(growth, '4-growth-tools');
-    await growth.close();
+      const growth = await open('workspace.html#/growth');
+      await growth.waitForSelector('.growth-channel[data-channel-id="_ZeUTxl"]');
+      await shot(growth, '4-growth-tools');
+      await growth.close();
 
-    const options = await open('options.html');
-    await options.waitForSelector('input[name="adminKey"]');
-    await shot(options, '5-settings');
-    await options.close();
+      const options = await open('options.html');
+      await options.waitForSelector('input[name="adminKey"]');
+      await shot(options, '5-settings');
+      await options.close();
 
-    // Sandbox only: the (simulated) Kakao API got no request.
-    expect(server.sim.log).toHaveLength(0);
-  });
+      // Sandbox only: the (simulated) Kakao API got no request.
+      expect(server.sim.log).toHaveLength(0);
+    },
+  );
 });
