@@ -11,8 +11,7 @@ import { i18n } from '#i18n';
  */
 
 /** Why the manager is asked to look; `limit` is the lookup limit (budgets), set from outside. */
-export const ATTENTION_REASONS = ['key_cleared', 'key_missing', 'job_paused', 'limit'] as const;
-export type AttentionReason = (typeof ATTENTION_REASONS)[number];
+export type AttentionReason = 'key_cleared' | 'key_missing' | 'job_paused' | 'limit';
 
 export interface ToolbarInputs {
   /** Every API call is answered by the built-in simulator (lib/sandbox/state.ts). */
@@ -27,7 +26,7 @@ export interface ToolbarInputs {
   limitReached: boolean;
 }
 
-export type ToolbarVariant = 'normal' | 'sandbox' | 'attention';
+type ToolbarVariant = 'normal' | 'sandbox' | 'attention';
 
 export interface ToolbarState {
   variant: ToolbarVariant;
@@ -42,9 +41,9 @@ export interface ToolbarState {
 }
 
 /** Red badge, readable (white "!") on light and dark toolbars. */
-export const ATTENTION_BADGE_COLOR = '#c62828';
+const ATTENTION_BADGE_COLOR = '#c62828';
 
-export function attentionReasons(inputs: ToolbarInputs): AttentionReason[] {
+function attentionReasons(inputs: ToolbarInputs): AttentionReason[] {
   const reasons: AttentionReason[] = [];
   if (inputs.keyCleared) reasons.push('key_cleared');
   // No key while the sandbox answers is the designed first run, not a problem; with the sandbox off it is.
