@@ -42,3 +42,26 @@ describe('icons', () => {
     }
   });
 });
+
+describe('icon contrast', () => {
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const contrast = (a: string, b: string) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi! + 0.05) / (lo! + 0.05);
+  };
+
+  it('the bubble stands out on a light and on a dark toolbar, and the check mark on the bubble (3:1 or more)', () => {
+    const svg = fs.readFileSync(ICON_SOURCE, 'utf8');
+    const bubble = /<path\s+d="M32 12[^"]*"\s+fill="(#[0-9a-f]{6})"/i.exec(svg)![1]!;
+    expect(contrast(bubble, '#ffffff')).toBeGreaterThanOrEqual(3); // a white toolbar, and the white check on the bubble
+    expect(contrast(bubble, '#f1f3f4')).toBeGreaterThanOrEqual(3); // Chrome's light toolbar
+    expect(contrast(bubble, '#35363a')).toBeGreaterThanOrEqual(2); // Chrome's dark toolbar: the white check adds the rest
+    expect(contrast(bubble, '#202124')).toBeGreaterThanOrEqual(3); // Firefox's dark toolbar
+  });
+});
