@@ -166,8 +166,8 @@ describe.each(['en', 'ko'] as const)('store screenshots (%s), 1280×800, from th
       const popup = await open('popup.html');
       await popup.addStyleTag({
         content:
-          'html{background:linear-gradient(135deg,#e8effd,#f5f6f8);min-height:100%}' +
-          'body{margin:0}main.page-popup{margin:60px auto 0;border:1px solid #d9dce3;border-radius:10px;' +
+          'html{background:linear-gradient(135deg,#e8effd,#f5f6f8)!important;min-height:100%}' +
+          'body{margin:0;background:transparent!important}main.page-popup{margin:60px auto 0;border:1px solid #d9dce3;border-radius:10px;' +
           'box-shadow:0 12px 40px #0003;background:var(--bg)}',
       });
       await popup.waitForSelector('[data-demo-user]');
