@@ -16,6 +16,10 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
+    // Rendered from assets/icon.svg by `npm run icons` (scripts/icons.ts); the toolbar
+    // switches to the sandbox and attention variants at run time (lib/background/toolbar-state.ts).
+    icons: { 16: 'icons/16.png', 32: 'icons/32.png', 48: 'icons/48.png', 96: 'icons/96.png', 128: 'icons/128.png' },
+    action: { default_icon: { 16: 'icons/16.png', 32: 'icons/32.png' }, default_title: '__MSG_extName__' },
     // declarativeNetRequestWithHostAccess: strip Origin/Referer from our own API calls
     // (lib/platform/api-headers-rule.ts); it acts only on hosts we hold, so no new install warning.
     permissions: [
@@ -47,5 +51,14 @@ export default defineConfig({
     plugins: [preact()],
     define: { 'import.meta.env.WXT_KAKAO_API_ORIGIN': JSON.stringify(apiOrigin) },
   }),
-  zip: { excludeSources: ['.output/**', 'test/e2e/.artifacts/**', '*.log', 'bench-results/**', 'docs/screenshots/**'] },
+  zip: {
+    excludeSources: [
+      '.output/**',
+      'release/**',
+      'test/e2e/.artifacts/**',
+      '*.log',
+      'bench-results/**',
+      'docs/screenshots/**',
+    ],
+  },
 });

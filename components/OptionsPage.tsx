@@ -287,6 +287,11 @@ export function OptionsPage() {
       <section class="notice" aria-labelledby="security-title">
         <h2 id="security-title">{i18n.t('options.securityTitle')}</h2>
         <p>{i18n.t('options.securityNote')}</p>
+        <p>
+          <a href={browser.runtime.getURL('/privacy.html')} target="_blank" rel="noreferrer" data-action="open-privacy">
+            {i18n.t('ship.privacyLink')}
+          </a>
+        </p>
       </section>
     </main>
   );

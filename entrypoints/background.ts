@@ -7,6 +7,7 @@ import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
 import { createBadgesFeature } from '@/lib/background/badges';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
+import { createBrowserToolbar } from '@/lib/background/toolbar';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
 import { afterRule, installApiHeadersRule } from '@/lib/platform/api-headers-rule';
@@ -44,9 +45,11 @@ export default defineBackground(() => {
     apiLog,
   });
   const deps = { apiOrigin: API_ORIGIN, client };
+  // Toolbar states (normal, sandbox, attention). The lookup limit arrives through toolbar.setAttention('limit', …).
+  const toolbar = createBrowserToolbar();
   const features = [
     createWorkspaceFeature(deps),
-    createBadgesFeature(deps),
+    createBadgesFeature(deps, { toolbarStateLine: () => toolbar.stateLine() }),
     createGrowthFeature(deps),
     createApiLogFeature({ apiLog }),
     createDiagnoseFeature({ ...deps, makeClient }),
@@ -66,7 +69,7 @@ export default defineBackground(() => {
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   // Each feature starts on its own: one that throws is logged, and the others still start.
-  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose });
+  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, toolbar });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

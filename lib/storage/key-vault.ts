@@ -226,3 +226,9 @@ export async function setRemember(remember: boolean): Promise<void> {
   const key = await readKey();
   if (key) await saveKey(key, remember);
 }
+
+/** Calls back whenever the stored key changes (saved, cleared, remembered or not); passes no key material. */
+export function watchKeyChanges(cb: () => void): () => void {
+  const stops = [sessionKeyItem.watch(cb), sealedKeyItem.watch(cb), sessionKeyNoteItem.watch(cb)];
+  return () => stops.forEach((stop) => stop());
+}

@@ -5,11 +5,16 @@ import { ROOT } from './build';
 
 /**
  * `SCREENSHOTS=1 npm run test:e2e` refreshes the README's pictures in
- * docs/screenshots/. Without it nothing is written: the assertions run either way.
+ * docs/screenshots/ (and the store's in store/screenshots/, test/e2e/ship.e2e.test.ts).
+ * Without it nothing is written: the assertions run either way.
  */
-export async function saveScreenshot(target: Page | ElementHandle, name: string, options: { fullPage?: boolean } = {}) {
+export async function saveScreenshot(
+  target: Page | ElementHandle,
+  name: string,
+  options: { fullPage?: boolean; /** Relative to the repository; default docs/screenshots. */ dir?: string } = {},
+) {
   if (!process.env.SCREENSHOTS) return;
-  const dir = path.join(ROOT, 'docs', 'screenshots');
+  const dir = path.join(ROOT, options.dir ?? path.join('docs', 'screenshots'));
   fs.mkdirSync(dir, { recursive: true });
   await new Promise((r) => setTimeout(r, 400)); // let transitions (progress bars) settle
   const file = path.join(dir, `${name}.png`) as `${string}.png`;

@@ -33,6 +33,8 @@ export interface BadgesFeatureOptions {
   hasOrigin?: (pattern: string) => Promise<boolean>;
   /** For tests: the clock of the lookup budgets. */
   now?: () => number;
+  /** The extension's toolbar state line, kept in the per-tab count's title (lib/background/toolbar.ts). */
+  toolbarStateLine?: () => string | null;
 }
 
 export function createBadgesFeature(
@@ -56,6 +58,7 @@ export function createBadgesFeature(
   });
   const toolbar = createToolbarCount({
     action: () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!,
+    stateLine: options.toolbarStateLine,
   });
   const menu = createContextMenu({
     lookup: (userIds) => lookups.lookup(userIds),

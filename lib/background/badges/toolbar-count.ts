@@ -9,6 +9,8 @@ type Action = Pick<typeof browser.action, 'setBadgeText' | 'setBadgeBackgroundCo
 export interface ToolbarCountDeps {
   /** `browser.action` (MV3), or Firefox MV2's `browserAction`. */
   action: () => Action;
+  /** The extension's state (sandbox, attention) in one line, added to the count's title (lib/background/toolbar.ts). */
+  stateLine?: () => string | null;
 }
 
 export interface ToolbarCount {
@@ -25,8 +27,10 @@ export function createToolbarCount(deps: ToolbarCountDeps): ToolbarCount {
       const action = deps.action();
       await action.setBadgeText({ tabId, text: limited ? LIMIT_TOOLBAR_TEXT : toolbarText(counts) });
       await action.setBadgeBackgroundColor({ tabId, color: limited ? '#b3261e' : '#17803d' });
-      const title = i18n.t('page.toolbarTitle', [String(counts.found), String(counts.friends)]);
-      await action.setTitle({ tabId, title: limited ? `${i18n.t('budgets.toolbarLimit')}\n${title}` : title });
+      const count = i18n.t('page.toolbarTitle', [String(counts.found), String(counts.friends)]);
+      const title = limited ? `${i18n.t('budgets.toolbarLimit')}\n${count}` : count;
+      const state = deps.stateLine?.() ?? null;
+      await action.setTitle({ tabId, title: state === null ? title : `${title}\n${state}` });
     },
   };
 }
