@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { jobsItem } from '../jobs/store';
+import { jobsItem } from '../storage/jobs';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { keyWasCleared, readKey, watchKeyChanges } from '../storage/key-vault';
 import { toolbarState, type AttentionReason, type ToolbarInputs, type ToolbarState } from './toolbar-state';

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createToolbarCount } from '../../lib/background/badges/toolbar-count';
 import { createBrowserToolbar, createToolbar, type StoredToolbarInputs } from '../../lib/background/toolbar';
-import { jobsItem } from '../../lib/jobs/store';
+import { jobsItem } from '../../lib/storage/jobs';
 import { clearKey, saveKey } from '../../lib/storage/key-vault';
 import { sandboxModeItem } from '../../lib/storage/sandbox-mode';
 import { toolbarState, type ToolbarInputs } from '../../lib/background/toolbar-state';

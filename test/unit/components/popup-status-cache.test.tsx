@@ -22,6 +22,8 @@ const READY: Status = {
     cacheTtlMinutes: 10,
     concurrency: 4,
     fileTimeoutSeconds: 60,
+    tabNewIdsPerMinute: 5000,
+    pageLookupsPerDay: 100000,
   },
   apiOrigin: 'https://kapi.kakao.com',
   ready: true,
