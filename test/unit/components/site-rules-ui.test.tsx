@@ -62,24 +62,26 @@ const find = <T extends Element>(selector: string) =>
     { timeout: 5_000 }, // the first submit waits for the Public Suffix List module to load
   );
 
-/** Submits a pattern and waits for the field's error to read `expected`. */
+/** Submits a pattern and waits (up to 5 s: the first submit may load the Public Suffix List module) for the field's error. */
 async function tryPattern(pattern: string, expected: string): Promise<void> {
   const input = await find<HTMLInputElement>('input[name="sitePattern"]');
   fireEvent.input(input, { target: { value: pattern } });
   fireEvent.submit(input.form!);
-  await waitFor(() => expect(document.querySelector('#sitePatternError')?.textContent).toBe(expected), {
-    timeout: 5_000, // the first submit may wait for the Public Suffix List module to load
-  });
+  await waitFor(
+    () => {
+      const text = document.querySelector('#sitePatternError')?.textContent;
+      if (text !== expected) throw new Error(`field error ${String(text)}, not ${expected}`);
+    },
+    { timeout: 5_000 },
+  );
 }
 
 describe('options: site rules before any permission prompt', () => {
   it('refuses a public http site and a shared-domain wildcard, naming the domain', async () => {
     render(<SitesSection />);
-    expect(await tryPattern('http://admin.example.com/*')).toBe('budgets_patternInsecure');
-    await waitFor(async () =>
-      expect(await tryPattern('https://*.myshopify.com/*')).toBe('budgets_patternSharedDomain|myshopify.com'),
-    );
-    expect(await tryPattern('https://*.cafe24.com/*')).toBe('budgets_patternSharedDomain|cafe24.com');
+    await tryPattern('http://admin.example.com/*', 'budgets_patternInsecure');
+    await tryPattern('https://*.myshopify.com/*', 'budgets_patternSharedDomain|myshopify.com');
+    await tryPattern('https://*.cafe24.com/*', 'budgets_patternSharedDomain|cafe24.com');
     expect(requested).toEqual([]);
     expect(calls).not.toContain('addSite');
   });
