@@ -59,6 +59,7 @@ export default defineConfig({
       '*.log',
       'bench-results/**',
       'docs/screenshots/**',
+      'store/screenshots/**',
     ],
   },
 });
