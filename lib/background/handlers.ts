@@ -12,7 +12,6 @@ import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
-import { statusCacheItem } from '../storage/status-cache';
 
 export interface BackgroundDeps {
   apiOrigin: string;
@@ -54,7 +53,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     const channelNames: Record<string, string> = sandbox.active
       ? Object.fromEntries(DEMO_CHANNELS.map((c) => [c.publicId, c.uuid]))
       : names;
-    const current: Status = {
+    return {
       key,
       settings,
       apiOrigin: deps.apiOrigin,
@@ -63,21 +62,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       channelIds,
       channelNames,
     };
-    // The popup paints from this copy, then asks again (lib/storage/status-cache.ts).
-    void statusCacheItem.setValue(current).catch(() => undefined);
-    return current;
   }
-
-  // A value the status depends on changed (in any context): the popup's copy follows within a moment.
-  let publishTimer: ReturnType<typeof setTimeout> | undefined;
-  const publish = () => {
-    clearTimeout(publishTimer);
-    publishTimer = setTimeout(() => void status().catch(() => undefined), 20);
-  };
-  settingsItem.watch(publish);
-  sandboxModeItem.watch(publish);
-  channelNamesItem.watch(publish);
-  publish();
 
   return {
     client,
