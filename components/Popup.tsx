@@ -3,8 +3,6 @@ import { i18n } from '#i18n';
 import { normaliseUserId, USER_ID_MAX_DIGITS, userIdProblem, type UserIdProblem } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { UserRelationship } from '@/lib/kakao/schemas';
-import type { Status } from '@/lib/messages/commands/core';
-import { statusCacheItem } from '@/lib/storage/status-cache';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
 import { useCommand } from './useCommand';
@@ -21,18 +19,8 @@ type Lookup =
   | { kind: 'error'; error: KakaoErrorInfo };
 
 export function Popup() {
-  // Painted from the background's copy in storage.session at once; the background's own answer (asked at
-  // the same time, so right after that paint) replaces it, so a stale copy never stays on screen.
   const statusCommand = useCommand('getStatus', {});
-  const { error: statusError, setValue: setStatus } = statusCommand;
-  const [cachedStatus, setCachedStatus] = useState<Status | null>(null);
-  useEffect(() => {
-    void statusCacheItem
-      .getValue()
-      .then(setCachedStatus)
-      .catch(() => undefined);
-  }, []);
-  const status = statusCommand.value ?? (statusError ? null : cachedStatus);
+  const { value: status, error: statusError, setValue: setStatus } = statusCommand;
   const [userId, setUserId] = useState('');
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });
   const recentCommand = useCommand('getRecentLookups', {});

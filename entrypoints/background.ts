@@ -45,11 +45,14 @@ export default defineBackground(() => {
     apiLog,
   });
   const deps = { apiOrigin: API_ORIGIN, client };
-  // Toolbar states (normal, sandbox, attention). The lookup limit arrives through toolbar.setAttention('limit', …).
+  // Toolbar states (normal, sandbox, attention). The badges feature reports the lookup limit (setAttention('limit', …)).
   const toolbar = createBrowserToolbar();
   const features = [
     createWorkspaceFeature(deps),
-    createBadgesFeature(deps, { toolbarStateLine: () => toolbar.stateLine() }),
+    createBadgesFeature(deps, {
+      toolbarStateLine: () => toolbar.stateLine(),
+      onLimitChange: (limited) => void toolbar.setAttention('limit', limited).catch(() => undefined),
+    }),
     createGrowthFeature(deps),
     createApiLogFeature({ apiLog }),
     createDiagnoseFeature({ ...deps, makeClient }),

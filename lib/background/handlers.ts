@@ -13,7 +13,6 @@ import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { storageStatus } from '../storage/migrate';
-import { statusCacheItem } from '../storage/status-cache';
 
 export interface BackgroundDeps {
   apiOrigin: string;
@@ -55,7 +54,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     const channelNames: Record<string, string> = sandbox.active
       ? Object.fromEntries(DEMO_CHANNELS.map((c) => [c.publicId, c.uuid]))
       : names;
-    const current: Status = {
+    return {
       key,
       settings,
       apiOrigin: deps.apiOrigin,
@@ -65,21 +64,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       channelNames,
       storage: storageStatus(),
     };
-    // The popup paints from this copy, then asks again (lib/storage/status-cache.ts).
-    void statusCacheItem.setValue(current).catch(() => undefined);
-    return current;
   }
-
-  // A value the status depends on changed (in any context): the popup's copy follows within a moment.
-  let publishTimer: ReturnType<typeof setTimeout> | undefined;
-  const publish = () => {
-    clearTimeout(publishTimer);
-    publishTimer = setTimeout(() => void status().catch(() => undefined), 20);
-  };
-  settingsItem.watch(publish);
-  sandboxModeItem.watch(publish);
-  channelNamesItem.watch(publish);
-  publish();
 
   return {
     client,

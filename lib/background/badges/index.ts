@@ -35,6 +35,8 @@ export interface BadgesFeatureOptions {
   now?: () => number;
   /** The extension's toolbar state line, kept in the per-tab count's title (lib/background/toolbar.ts). */
   toolbarStateLine?: () => string | null;
+  /** Whether any open tab is over a lookup budget now (the extension's toolbar attention state follows it). */
+  onLimitChange?: (limited: boolean) => void;
 }
 
 export function createBadgesFeature(
@@ -73,12 +75,19 @@ export function createBadgesFeature(
   /** Tabs whose page hit a lookup budget since it loaded: the toolbar says so (the background's own record). */
   const limitedTabs = new Set<number>();
   const lastCounts = new Map<number, { found: number; friends: number }>();
+  let anyLimited = false;
+  const limitChanged = () => {
+    if (anyLimited === limitedTabs.size > 0) return;
+    anyLimited = limitedTabs.size > 0;
+    options.onLimitChange?.(anyLimited);
+  };
 
   return {
     handlers: {
       async getPageConfig(_input, ctx) {
         // A page (re)loaded: its toolbar state starts over. The per-tab budget does not (it counts a minute).
         if (ctx.tabId !== undefined) limitedTabs.delete(ctx.tabId);
+        limitChanged();
         const site = await sites.siteFor(ctx.origin);
         return site ? { enabled: true, rules: site.rules } : { enabled: false, rules: [] };
       },
@@ -92,6 +101,7 @@ export function createBadgesFeature(
         const result = await lookups.lookupForPage(input.userIds, site, tabId, () => {
           if (ctx.tabId === undefined || limitedTabs.has(ctx.tabId)) return;
           limitedTabs.add(ctx.tabId);
+          limitChanged();
           void toolbar
             .show(ctx.tabId, lastCounts.get(ctx.tabId) ?? { found: 0, friends: 0 }, true)
             .catch(() => undefined);
@@ -125,6 +135,7 @@ export function createBadgesFeature(
       browser.tabs.onRemoved.addListener((tabId) => {
         badgeTabs.delete(tabId);
         limitedTabs.delete(tabId);
+        limitChanged();
         lastCounts.delete(tabId);
       });
       // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.

@@ -38,7 +38,7 @@ const ids = (from: number, count: number) => Array.from({ length: count }, (_, i
 let clock = Date.parse('2026-11-30T10:00:00');
 
 /** One background worker (a restart is a new one over the same storage). */
-function worker(sim = createKakaoSimulator()) {
+function worker(sim = createKakaoSimulator(), onLimitChange?: (limited: boolean) => void) {
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input));
     const out = sim.handle({
@@ -52,7 +52,7 @@ function worker(sim = createKakaoSimulator()) {
   const client = createKakaoClient({ origin: 'https://kapi.example.test', getKey: async () => SIM_ADMIN_KEY, fetch });
   const feature = createBadgesFeature(
     { apiOrigin: 'https://kapi.example.test', client },
-    { windowMs: 5, backendIdentity: async () => 'key-test', now: () => clock },
+    { windowMs: 5, backendIdentity: async () => 'key-test', now: () => clock, onLimitChange },
   );
   const handlers = feature.handlers as unknown as Handlers;
   const send = (name: string, data: unknown, sender: Sender) =>
@@ -100,7 +100,8 @@ describe('lookup budgets, enforced in the background', () => {
 
   it('cached IDs cost nothing: the same IDs again are answered from the cache, at the limit too', async () => {
     const w = worker();
-    const first = ids(5_100_000_000, 5_000);
+    // Not the IDs of the test before: its worker may still be writing its cache into the shared fake storage.
+    const first = ids(5_300_000_000, 5_000);
     await w.lookUp(first);
     const before = w.calls();
     const again = await w.lookUp([...first.slice(0, 300), ...ids(6_000_000_000, 10)]);
@@ -158,6 +159,19 @@ describe('lookup budgets, enforced in the background', () => {
     await w.lookUp(ids(2_000_000, 5), 8);
     await w.send('reportPageCounts', { found: 5, friends: 1 }, onTab(8));
     expect(setBadgeText).toHaveBeenLastCalledWith({ tabId: 8, text: '5/1' });
+  });
+
+  it('the extension-wide attention state follows whether any tab is over a budget', async () => {
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, channelIds: [CHANNEL], tabNewIdsPerMinute: 10 });
+    const changes: boolean[] = [];
+    const w = worker(createKakaoSimulator(), (limited) => changes.push(limited));
+    await w.lookUp(ids(1_000_000, 5));
+    expect(changes).toEqual([]);
+    await w.lookUp(ids(1_100_000, 20));
+    expect(changes).toEqual([true]);
+    // The page reloads: its limit state starts over, and no other tab is over a budget.
+    await w.send('getPageConfig', {}, onTab(7));
+    expect(changes).toEqual([true, false]);
   });
 
   it('the budgets are settings only extension pages change', async () => {
