@@ -6,6 +6,7 @@ import { workspaceCommands } from '../../lib/messages/commands/workspace';
 import { dispatch, type Handlers } from '../../lib/messages/router';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { recordingClient, waitFor } from './jobs-helpers';
+import { settingsItem } from '@/lib/storage/settings';
 
 const ID = { id: 'ext-id', origin: 'chrome-extension://ext-id' };
 const PAGE = { id: 'ext-id', origin: 'chrome-extension://ext-id' };
@@ -66,7 +67,7 @@ describe('workspace commands in the background', () => {
   });
 
   it('lists files with the slot counts, creates one, and runs a check job to the end', async () => {
-    const { send } = feature();
+    const { send, f } = feature();
     const made = await send('createCustomerFile', {
       channelId: '_ZeUTxl',
       fileName: '이벤트 응모자',
@@ -90,10 +91,14 @@ describe('workspace commands in the background', () => {
       value: { status: 'running' },
     });
     await waitFor(async () => (await store.getJob(created.value.id))?.status === 'done');
-    expect(await fakeBrowser.alarms.get(JOBS_ALARM)).toBeUndefined(); // idle again: no wake-up alarm left
+    // Idle again: no wake-up alarm left (the runner goes idle just after its last write lands).
+    await f.runner.idle();
+    expect(await fakeBrowser.alarms.get(JOBS_ALARM)).toBeUndefined();
   });
 
   it('a worker that starts again resumes the running job from its checkpoint', async () => {
+    // One call at a time (10 batches of 30 ms), so the job is still mid-way when the first worker stops.
+    await settingsItem.setValue({ ...(await settingsItem.getValue()), concurrency: 1 });
     const first = feature();
     const created = (await first.send('createJob', { kind: 'check', total: 2000, channelIds: ['_ZeUTxl'] })) as {
       ok: true;
@@ -106,8 +111,8 @@ describe('workspace commands in the background', () => {
       items: Array.from({ length: 2000 }, (_, i) => String(900_000 + i)),
     });
     await first.send('startJob', { jobId });
-    await waitFor(async () => ((await store.getJob(jobId))?.doneBatches ?? 0) >= 2);
     expect(await fakeBrowser.alarms.get(JOBS_ALARM)).toMatchObject({ name: JOBS_ALARM, periodInMinutes: 0.5 });
+    await waitFor(async () => ((await store.getJob(jobId))?.doneBatches ?? 0) >= 2);
     await first.f.runner.stop();
     const confirmed = [...(await store.confirmedBatches(jobId))].map((b) => String(900_000 + b * 200));
 
