@@ -12,7 +12,8 @@ const MULTI = '/v2/api/talk/channels/multi';
 export const CHANNELS = ['_ZeUTxl', '_frxjem'];
 /** Why the API phase runs above ⌈calls/concurrency⌉ × latency (see README, Benchmarks). */
 const API_NOTE =
-  "per call the worker reads the batch from IndexedDB, goes through Chrome's network service and parses the answer before that slot asks again; on 2 shared cores the worker sits idle most of the job waiting for CPU";
+  "per call the worker reads the batch from IndexedDB, goes through Chrome's network service and parses the answer " +
+  'before that slot asks again; on 2 shared cores the worker sits idle most of the job waiting for CPU';
 
 /**
  * Peak JS heap of the extension's service worker, sampled over CDP

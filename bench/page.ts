@@ -139,7 +139,9 @@ export async function pageBadgesScenario(
         measured: allAt - figures.loadEnd,
         ideal: Math.ceil(idealCalls / concurrency) * latencyMs,
         unit: 'ms',
-        note: `ideal = ⌈calls/${concurrency}⌉ × latency; mostly the browser's style + layout of 5,000 rows and pills (row below), which the ideal leaves out`,
+        note:
+          `ideal = ⌈calls/${concurrency}⌉ × latency; mostly the browser's style + layout of 5,000 rows and ` +
+          `pills (row below), which the ideal leaves out`,
       },
       {
         scenario: 'page badges (5,000 elements, 4,000 distinct)',
@@ -147,7 +149,9 @@ export async function pageBadgesScenario(
         measured: apiPhase,
         ideal: Math.ceil(idealCalls / concurrency) * latencyMs,
         unit: 'ms',
-        note: `ideal = ⌈calls/${concurrency}⌉ × latency; not re-investigated here: the same per-call worker overhead as the bulk check, with the page's layout on the same 2 cores`,
+        note:
+          `ideal = ⌈calls/${concurrency}⌉ × latency; not re-investigated here: ` +
+          `the same per-call worker overhead as the bulk check, with the page's layout on the same 2 cores`,
       },
       {
         scenario: 'page badges (5,000 elements, 4,000 distinct)',
@@ -163,7 +167,9 @@ export async function pageBadgesScenario(
         measured: figures.longest,
         ideal: 50,
         unit: 'ms',
-        note: 'ideal = the 50 ms long-task threshold; not re-investigated here: the style + layout row shows the page main-thread time is mostly the browser laying out pills',
+        note:
+          'ideal = the 50 ms long-task threshold; not re-investigated here: ' +
+          'the style + layout row shows the page main-thread time is mostly the browser laying out pills',
       },
       {
         scenario: 'page badges (5,000 elements, 4,000 distinct)',

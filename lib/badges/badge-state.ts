@@ -32,7 +32,10 @@ export type BadgeState =
     }
   | { kind: 'error'; relation: 'ERROR'; error: { code: string | number; message: { ko: string; en: string } } };
 
-/** "Any channel": a friend of any channel is a friend; else blocked by any is blocked; else not added; unknown only if every channel is unknown. */
+/**
+ * "Any channel": a friend of any channel is a friend; else blocked by any is blocked; else not added; unknown only if
+ * every channel is unknown.
+ */
 export function anyChannelRelation(channels: readonly ChannelRelationView[]): PageRelation {
   const has = (r: PageRelation) => channels.some((c) => c.relation === r);
   if (has('ADDED')) return 'ADDED';

@@ -51,7 +51,10 @@ export interface BadgeHandle {
   render(state: BadgeState): void;
 }
 
-/** Creates the badge for one ID element; it goes inside the element (or after it, for elements that cannot hold children). */
+/**
+ * Creates the badge for one ID element; it goes inside the element (or after it, for elements that cannot hold
+ * children).
+ */
 let sharedSheet: CSSStyleSheet | null | undefined;
 /** One constructed stylesheet shared by every badge; a <style> per badge where adopting is not supported. */
 function adoptBadgeStyles(root: ShadowRoot): void {
@@ -92,7 +95,10 @@ function cardRows(userId: string, state: BadgeState): Node[] {
   return rows;
 }
 
-/** Creates the badge for one ID element; it goes inside the element (or after it, for elements that cannot hold children). */
+/**
+ * Creates the badge for one ID element; it goes inside the element (or after it, for elements that cannot hold
+ * children).
+ */
 export function createBadge(target: Element, userId: string): BadgeHandle {
   // A custom tag: page rules aimed at span/div do not land on the host.
   badgeCount++;

@@ -45,7 +45,9 @@ export interface JobStore {
   itemBatches(jobId: string): Promise<Set<number>>;
   /** Stores a batch's result: the checkpoint. */
   completeBatch(jobId: string, index: number, result: BatchResult): Promise<void>;
-  /** Forgets a batch's result (an in-flight marker of a call Kakao answered with an error): the batch is unsent again. */
+  /**
+   * Forgets a batch's result (an in-flight marker of a call Kakao answered with an error): the batch is unsent again.
+   */
   dropResult(jobId: string, index: number): Promise<void>;
   /** Results by batch index (confirmed batches only). */
   results(jobId: string): Promise<Map<number, BatchResult>>;
@@ -154,7 +156,8 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       if (i < 0 && !create) return false;
       const mine = { raw: undefined as unknown, job };
       const next = i >= 0 ? entries.map((e, n) => (n === i ? mine : e)) : [mine, ...entries];
-      // Oldest finished jobs make room; running, paused and draft jobs (and records that do not parse) are never dropped.
+      // Oldest finished jobs make room; running, paused and draft jobs (and records that do not parse) are never
+      // dropped.
       let valid = 0;
       const dropped: string[] = [];
       const keep = next.filter((e) => {

@@ -34,7 +34,9 @@ export interface KakaoClientDeps {
   fetch?: typeof fetch;
   /** Per-request timeout of lookups (and of every call when `fileTimeoutMs` is not given). */
   timeoutMs?: number;
-  /** Per-request timeout of customer-file calls (create, add, delete): 60 s unless `timeoutMs` or this says otherwise. */
+  /**
+   * Per-request timeout of customer-file calls (create, add, delete): 60 s unless `timeoutMs` or this says otherwise.
+   */
   fileTimeoutMs?: number;
   /** Told about every call once it ended (the API log). Never given the key, user IDs or phone numbers. */
   onCall?: (record: ApiCallRecord) => void;

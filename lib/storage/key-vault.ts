@@ -133,7 +133,10 @@ export async function readKey(): Promise<string | null> {
   return sealed ? unseal(sealed) : null;
 }
 
-/** The manager's own "clear key": afterwards the app is back to "no key" (and the sandbox), with no "key cleared" notice. */
+/**
+ * The manager's own "clear key": afterwards the app is back to "no key" (and the sandbox), with no "key cleared"
+ * notice.
+ */
 export async function clearKey(): Promise<void> {
   await sessionKeyItem.removeValue();
   await sealedKeyItem.removeValue();

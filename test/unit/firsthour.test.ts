@@ -61,7 +61,8 @@ describe('a session-only key after the browser restarts', () => {
     await expect(core.checkUser({ userId: '42' }, ctx)).rejects.toMatchObject({ code: 'no_key' });
     expect(realFetch.calls).toHaveLength(0);
     expect(await backendIdentity()).toBe('no-key'); // page badges do not show demo relations either
-    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(KEY.slice(-4)); // no key material kept
+    // no key material kept
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(KEY.slice(-4));
   });
 
   it('entering the key again (the notice posts adminKey through saveSettings) ends the notice', async () => {
@@ -73,7 +74,8 @@ describe('a session-only key after the browser restarts', () => {
     expect(status.key.cleared).toBeUndefined();
     expect(status.ready).toBe(true);
     await restartBrowser();
-    expect((await core.getStatus({}, ctx)).key).toMatchObject({ saved: true, remembered: true }); // remembered: survives
+    // remembered: survives
+    expect((await core.getStatus({}, ctx)).key).toMatchObject({ saved: true, remembered: true });
   });
 
   it('a fresh install, a remembered key and the manager clearing the key never show the notice', async () => {

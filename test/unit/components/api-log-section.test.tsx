@@ -195,7 +195,8 @@ describe('API log section', () => {
         .join(','),
     );
     expect(lines[1]).toBe(
-      `2026-01-02T03:04:05.000Z,real,GET,/v2/api/talk/channels/multi,"_ZeUTxl,_frxjem",200,200,,0,check-abc-1,"${multi.shape}",multi.missing-channels`,
+      '2026-01-02T03:04:05.000Z,real,GET,/v2/api/talk/channels/multi,"_ZeUTxl,_frxjem",200,200,,0,check-abc-1,' +
+        `"${multi.shape}",multi.missing-channels`,
     );
     expect(calls.filter((c) => c.name === 'listApiLog' && c.input.limit === 500).map((c) => c.input.offset)).toEqual([
       0, 500,

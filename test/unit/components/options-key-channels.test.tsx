@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createFakePermissions } from '../fake-permissions';
 
-/* Issue 16 items 6 and 7 on the options page: "Saved" that is no longer true, which key "Test key" tested, mistyped channel IDs. */
+/*
+ * Issue 16 items 6 and 7 on the options page: "Saved" that is no longer true, which key "Test key" tested, mistyped
+ * channel IDs.
+ */
 
 type Answer = (name: string, input: unknown) => unknown;
 let answer: Answer;
