@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ApiLogPage, StoredApiCall } from '@/lib/api-log/model';
+import { messagesAsKeys } from './dom';
 
 type Answer = (name: string, input: Record<string, unknown>) => unknown;
 let answer: Answer;
@@ -65,9 +66,7 @@ beforeEach(() => {
   calls.length = 0;
   saved.length = 0;
   answer = (name) => (name === 'listApiLog' ? ok(logPage([multi, failed])) : ok({ cleared: true }));
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();

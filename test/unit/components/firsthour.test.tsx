@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JobMeta } from '@/lib/jobs/model';
 import { createJobStore, jobsItem } from '@/lib/jobs/store';
+import { find, messagesAsKeys } from './dom';
 
 /* Issue 16 items 5, 10, 13, 15 as a user sees them in the popup and the workspace. Each failed on the old code. */
 
@@ -53,22 +54,12 @@ beforeEach(() => {
         : name === 'checkUser'
           ? ok(RESULT)
           : ok({});
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
 });
-
-function find<T extends Element>(selector: string): Promise<T> {
-  return waitFor(() => {
-    const el = document.querySelector<T>(selector);
-    if (!el) throw new Error(`missing ${selector}`);
-    return el;
-  });
-}
 
 describe('popup', () => {
   it('item 5: a key cleared by the browser closing is asked for again right there, with "remember on this device"', async () => {
