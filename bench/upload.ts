@@ -24,7 +24,9 @@ function writeCsv(file: string) {
   fs.writeFileSync(file, iconv.encode(lines.join('\r\n'), 'cp949'));
 }
 
-/** The dry run exactly as the workspace runs it (lib/csv: streaming CP949 decode, papaparse, row validation), in Node. */
+/**
+ * The dry run exactly as the workspace runs it (lib/csv: streaming CP949 decode, papaparse, row validation), in Node.
+ */
 async function parseAndValidate(file: string): Promise<{ ms: number; valid: number; errors: number }> {
   const blob = new Blob([fs.readFileSync(file)]);
   const started = performance.now();

@@ -1,11 +1,12 @@
 import { lazy, Suspense } from 'preact/compat';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { matchChannels, type LinkedChannel } from '@/lib/kakao/channel-match';
 import { ADMIN_KEY_PATTERN, CHANNEL_ID_PATTERN, splitChannelIds } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
-import type { Status, TestKeyResult } from '@/lib/messages/protocol';
+import type { TestKeyResult } from '@/lib/messages/protocol';
 import { call } from './api';
+import { useCommand } from './useCommand';
 import { ChannelMatchNotice } from './diagnose/ChannelMatchNotice';
 import { ErrorNotice } from './ErrorNotice';
 import { HostAccessNotice } from './HostAccessNotice';
@@ -23,7 +24,8 @@ type TestState =
   | { kind: 'error'; error: KakaoErrorInfo };
 
 export function OptionsPage() {
-  const [status, setStatus] = useState<Status | null>(null);
+  const loaded = useCommand('getStatus', {});
+  const { value: status, setValue: setStatus } = loaded;
   const [adminKey, setAdminKey] = useState('');
   const [channelText, setChannelText] = useState('');
   const [remember, setRemember] = useState(false);
@@ -35,23 +37,28 @@ export function OptionsPage() {
   const [linked, setLinked] = useState<LinkedChannel[] | null>(null);
   const [channelsEdited, setChannelsEdited] = useState(false);
 
+  /** The manager has edited the channel IDs: the stored ones, loading late, must not replace them. */
+  const typed = useRef(false);
+
   /** Any edit makes "Saved" untrue: the page no longer shows what is stored. */
   function edited() {
     setSaveState('idle');
   }
   function editChannels(text: string) {
+    typed.current = true;
     setChannelText(text);
     edited();
   }
 
+  // The form starts from the stored settings once they have loaded; channel IDs typed before that are kept.
+  const filled = useRef(false);
   useEffect(() => {
-    void call('getStatus', {}).then((r) => {
-      if (!r.ok) return setSaveError(r.error);
-      setStatus(r.value);
-      setChannelText(r.value.settings.channelIds.join('\n'));
-      setRemember(r.value.settings.rememberKey);
-    });
-  }, []);
+    if (loaded.error) setSaveError(loaded.error);
+    if (!loaded.value || filled.current) return;
+    filled.current = true;
+    if (!typed.current) setChannelText(loaded.value.settings.channelIds.join('\n'));
+    setRemember(loaded.value.settings.rememberKey);
+  }, [loaded.value, loaded.error]);
 
   function parseChannels(text = channelText): string[] | null {
     const ids = splitChannelIds(text);

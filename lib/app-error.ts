@@ -24,7 +24,9 @@ export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   unknown_job: {
     ko: '작업을 찾을 수 없습니다. 이미 삭제되었거나, 한 시간 넘게 시작하지 않은 초안이라 정리되었습니다. 작업 목록을 새로 고친 뒤 다시 시작하세요.',
-    en: 'That job no longer exists: it was deleted, or it was a draft left unstarted for over an hour. Refresh the job list and start again.',
+    en:
+      'That job no longer exists: it was deleted, or it was a draft left unstarted for over an hour. ' +
+      'Refresh the job list and start again.',
   },
   job_not_draft: {
     ko: '이미 시작된 작업이라 입력을 더 받을 수 없습니다. 새 작업을 만드세요.',
@@ -36,7 +38,9 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   },
   chunk_misaligned: {
     ko: '작업 입력 조각이 묶음 경계에 맞지 않아 저장하지 않았습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
-    en: 'A piece of the job’s input did not line up with its batches, so it was not stored. Reload the page and try again.',
+    en:
+      'A piece of the job’s input did not line up with its batches, so it was not stored. ' +
+      'Reload the page and try again.',
   },
   job_input_invalid: {
     ko: '저장된 작업 입력이 올바르지 않아 작업을 시작하지 않았습니다. 아무것도 보내지 않았습니다. 파일을 다시 선택해 새 작업을 만드세요.',
@@ -44,7 +48,9 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   },
   webhook_permission_missing: {
     ko: '브라우저가 이 웹훅 주소 접근을 허용하지 않았습니다. 테스터에서 "접근 허용"을 누른 뒤 다시 보내세요.',
-    en: 'The browser has not given Channel Desk access to this webhook address. Choose "Grant access" in the tester, then send again.',
+    en:
+      'The browser has not given Channel Desk access to this webhook address. ' +
+      'Choose "Grant access" in the tester, then send again.',
   },
   job_identity_changed: {
     ko: '이 작업의 저장된 기록이 만들 때와 다릅니다(작업 종류, 샌드박스/실제, 채널, 고객 파일 또는 사용자 유형). 다른 프로그램이 기록을 바꿨을 수 있어 실행하지 않았고, 카카오에 아무 요청도 보내지 않았습니다. 이 작업을 삭제하고 새로 만드세요.',

@@ -79,7 +79,8 @@ const unexplained = report.warnings.filter((w) => explanation(w, sourceDir) === 
 const show = (m: LintMessage) => `  ${m.code} ${m.file ?? ''}: ${m.message}`;
 
 console.log(
-  `web-ext lint ${path.relative(ROOT, sourceDir)}: ${report.errors.length} errors, ${report.notices.length} notices, ${report.warnings.length} warnings`,
+  `web-ext lint ${path.relative(ROOT, sourceDir)}: ${report.errors.length} errors, ` +
+    `${report.notices.length} notices, ${report.warnings.length} warnings`,
 );
 for (const w of report.warnings)
   if (!unexplained.includes(w)) console.log(`${show(w)}  (explained: ${explanation(w, sourceDir)})`);

@@ -211,7 +211,10 @@ export function SnippetGenerator({ channels }: { channels: GrowthChannel[] }) {
           <h3>{i18n.t('growth.preview')}</h3>
           <div class="preview-stage">
             <span
-              class={`kakao-preview kind-${kind} size-${size} color-${kind === 'chat' ? color : 'yellow'} shape-${kind === 'chat' ? shape : 'pc'}`}
+              class={
+                `kakao-preview kind-${kind} size-${size} color-${kind === 'chat' ? color : 'yellow'} ` +
+                `shape-${kind === 'chat' ? shape : 'pc'}`
+              }
               data-testid="snippet-preview"
               aria-hidden="true"
             >

@@ -6,7 +6,9 @@ import type { Status } from '@/lib/messages/protocol';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 
-/** The options page's sandbox switch. Turning it on or off is an explicit choice; saving a key resets it to automatic. */
+/**
+ * The options page's sandbox switch. Turning it on or off is an explicit choice; saving a key resets it to automatic.
+ */
 export function SandboxSwitch(props: { status: Status | null; onChange: (status: Status) => void }) {
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
   const { status } = props;

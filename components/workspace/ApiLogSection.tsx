@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import type { ApiLogPage, ApiLogQuery, StoredApiCall } from '@/lib/api-log/model';
+import type { ApiLogQuery, StoredApiCall } from '@/lib/api-log/model';
 import { endpointNameKey, KNOWN_ENDPOINTS } from '@/lib/api-log/endpoints';
 import { csvBlob } from '@/lib/csv/export';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { explain } from '@/lib/kakao/explain';
 import { call } from '../api';
+import { useCommand } from '../useCommand';
 import { saveBlob, stamp } from '../download';
 import { ErrorNotice } from '../ErrorNotice';
 import { explanationText, formatTime } from '../lang';
@@ -51,9 +52,15 @@ export default function ApiLogSection() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [text, setText] = useState('');
   const [page, setPage] = useState(0);
-  const [data, setData] = useState<ApiLogPage | null>(null);
-  const [error, setError] = useState<KakaoErrorInfo | null>(null);
-  const [reload, setReload] = useState(0);
+  const log = useCommand('listApiLog', { ...toQuery(filters), offset: page * PAGE_SIZE, limit: PAGE_SIZE }, [
+    filters,
+    page,
+  ]);
+  const data = log.value;
+  /** An export or clear that failed; shown until the next page of the log arrives. */
+  const [actionError, setError] = useState<KakaoErrorInfo | null>(null);
+  useEffect(() => setError(null), [data]);
+  const error = actionError ?? log.error;
   const [exporting, setExporting] = useState(false);
 
   // Typing in the search box filters after a short pause, not on every key.
@@ -61,20 +68,6 @@ export default function ApiLogSection() {
     const timer = setTimeout(() => setFilter({ text }), 250);
     return () => clearTimeout(timer);
   }, [text]);
-
-  useEffect(() => {
-    let live = true;
-    void call('listApiLog', { ...toQuery(filters), offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then((r) => {
-      if (!live) return;
-      if (r.ok) {
-        setData(r.value);
-        setError(null);
-      } else setError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [filters, page, reload]);
 
   function setFilter(change: Partial<Filters>) {
     setFilters((f) => {
@@ -133,7 +126,7 @@ export default function ApiLogSection() {
     const r = await call('clearApiLog', {});
     if (!r.ok) return setError(r.error);
     setPage(0);
-    setReload((n) => n + 1);
+    log.reload();
   }
 
   const endpoints = [...new Set([...KNOWN_ENDPOINTS.map((e) => e.path), ...(data?.endpoints ?? [])])];
@@ -204,7 +197,7 @@ export default function ApiLogSection() {
       </form>
 
       <div class="row api-log-actions">
-        <button type="button" data-action="refresh-api-log" onClick={() => setReload((n) => n + 1)}>
+        <button type="button" data-action="refresh-api-log" onClick={log.reload}>
           ↻ {t('apiLog.refresh')}
         </button>
         <button

@@ -175,7 +175,9 @@ export default function FilesSection() {
                       Object.entries(f.schema)
                         .map(
                           ([k, v]) =>
-                            `${k} (${v === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})`,
+                            `${k} (` +
+                            (v === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')) +
+                            ')',
                         )
                         .join(', ') || '—'
                     )}

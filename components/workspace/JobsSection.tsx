@@ -133,7 +133,11 @@ export default function JobsSection() {
                       type="button"
                       onClick={() => setOpenId(j.id)}
                       data-action="open-job"
-                      aria-label={`${i18n.t('workspace.jobs.open')}: ${i18n.t(`workspace.kind.${j.kind}`)} · ${target(j)} · ${formatTime(new Date(j.createdAt).toISOString())}`}
+                      aria-label={
+                        `${i18n.t('workspace.jobs.open')}: ` +
+                        `${i18n.t(`workspace.kind.${j.kind}`)} · ${target(j)} · ` +
+                        `${formatTime(new Date(j.createdAt).toISOString())}`
+                      }
                     >
                       {i18n.t('workspace.jobs.open')}
                     </button>

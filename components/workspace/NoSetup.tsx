@@ -2,7 +2,10 @@ import { i18n } from '#i18n';
 import { KeyClearedNotice } from '../KeyClearedNotice';
 import { useStatus } from '../useStatus';
 
-/** Empty state when the key or channels are missing; after a browser restart cleared a session-only key, asks for it again. */
+/**
+ * Empty state when the key or channels are missing; after a browser restart cleared a session-only key, asks for it
+ * again.
+ */
 export function NoSetup() {
   const { status } = useStatus();
   if (!status) return null;

@@ -3,7 +3,9 @@ import type { JobMeta } from '@/lib/jobs/model';
 import { summaryCounts, type RowCounts } from '@/lib/csv/validate';
 import { fmt } from './format';
 
-/** The one set of numbers a dry run and its job show: found · valid · with errors · duplicates removed · will be sent. */
+/**
+ * The one set of numbers a dry run and its job show: found · valid · with errors · duplicates removed · will be sent.
+ */
 export function RowCountsLine({ counts }: { counts: RowCounts }) {
   return (
     <p

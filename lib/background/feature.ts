@@ -12,7 +12,9 @@ export interface FeatureDeps {
 /** A background feature: its command handlers, and wiring run once when the worker starts. */
 export interface BackgroundFeature<T extends CommandTable> {
   handlers: HandlersFor<T>;
-  /** Registers browser listeners (menus, alarms, …). Must be synchronous so events that woke the worker are not missed. */
+  /**
+   * Registers browser listeners (menus, alarms, …). Must be synchronous so events that woke the worker are not missed.
+   */
   start(): void;
 }
 
@@ -33,7 +35,8 @@ export function startFeatures(
       const kind = err instanceof Error ? err.name : typeof err;
       const message = err instanceof Error ? err.message : String(err);
       log(
-        `Channel Desk: the ${name} feature failed to start (${kind}: ${redact(message).slice(0, 300)}); the others run.`,
+        `Channel Desk: the ${name} feature failed to start (${kind}: ${redact(message).slice(0, 300)}); ` +
+          `the others run.`,
       );
     }
   }

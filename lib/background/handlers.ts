@@ -17,7 +17,10 @@ import { storageStatus } from '../storage/migrate';
 export interface BackgroundDeps {
   apiOrigin: string;
   fetch?: typeof fetch;
-  /** Builds a client for a given key source; tests inject one that talks to the simulator. Pass `onCall` on to the client. */
+  /**
+   * Builds a client for a given key source; tests inject one that talks to the simulator. Pass `onCall` on to the
+   * client.
+   */
   makeClient?: (getKey: () => Promise<string | null>, onCall?: (record: ApiCallRecord) => void) => KakaoClient;
   /** The API log (API 기록): every client made here reports its calls to it, with its backend. */
   apiLog?: ApiLog;

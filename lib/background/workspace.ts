@@ -139,7 +139,8 @@ export function createWorkspaceFeature(
       },
     },
     start() {
-      // A failure here (storage unreadable, …) is logged, never an unhandled rejection; the next alarm or start tries again.
+      // A failure here (storage unreadable, …) is logged, never an unhandled rejection; the next alarm or start tries
+      // again.
       const resume = () =>
         runner.resumeRunning().catch((err: unknown) => console.error('Channel Desk: resuming jobs failed', err));
       browser.alarms?.onAlarm.addListener((alarm) => {

@@ -35,7 +35,10 @@ export type BadgeState =
   /** Not looked up: a lookup budget was reached (data-relation="UNKNOWN", data-reason="limit"). */
   | { kind: 'limit'; relation: 'UNKNOWN'; limit: LookupLimit };
 
-/** "Any channel": a friend of any channel is a friend; else blocked by any is blocked; else not added; unknown only if every channel is unknown. */
+/**
+ * "Any channel": a friend of any channel is a friend; else blocked by any is blocked; else not added; unknown only if
+ * every channel is unknown.
+ */
 export function anyChannelRelation(channels: readonly ChannelRelationView[]): PageRelation {
   const has = (r: PageRelation) => channels.some((c) => c.relation === r);
   if (has('ADDED')) return 'ADDED';

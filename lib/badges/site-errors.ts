@@ -47,7 +47,9 @@ export const SITE_EXPLANATIONS: Record<SiteErrorKind, Explanation> = {
   },
   pattern_suffix: {
     ko: `*.co.kr, *.github.io처럼 누구나 주소를 만들 수 있는 공용 도메인 전체에는 배지를 켤 수 없습니다. ${PATTERN_HINT.ko}`,
-    en: `Badges cannot cover a shared domain where anyone can have a site (such as *.co.kr or *.github.io). ${PATTERN_HINT.en}`,
+    en:
+      `Badges cannot cover a shared domain where anyone can have a site (such as *.co.kr or *.github.io). ` +
+      `${PATTERN_HINT.en}`,
   },
 };
 

@@ -62,7 +62,10 @@ export function csvBlob(header: readonly string[], rows: Iterable<readonly CsvVa
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** An ISO time in the browser's time zone with its offset: "2024-05-02 10:02:03 +09:00"; '' when absent, the input when unreadable. */
+/**
+ * An ISO time in the browser's time zone with its offset: "2024-05-02 10:02:03 +09:00"; '' when absent, the input when
+ * unreadable.
+ */
 export function exportTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
@@ -71,7 +74,8 @@ export function exportTime(iso: string | null | undefined): string {
   const sign = offset >= 0 ? '+' : '-';
   const abs = Math.abs(offset);
   return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ` +
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ` +
     `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
   );
 }

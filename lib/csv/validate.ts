@@ -17,7 +17,10 @@ import { normalisePhone } from './phone';
  * cells is one row with errors. Errors are listed before duplicates.
  */
 
-/** Why a row was rejected. Plain tuple (no zod in the page bundles); the zod enum is in lib/messages/commands/workspace.ts. */
+/**
+ * Why a row was rejected. Plain tuple (no zod in the page bundles); the zod enum is in
+ * lib/messages/commands/workspace.ts.
+ */
 export const ROW_ERROR_CODES = [
   'missing_id',
   'invalid_user_id',

@@ -8,7 +8,10 @@ import { CHANNEL_ID_PATTERN } from '../kakao/ids';
  * (small, consult, yellow, pc) are UNCONFIRMED but follow Kakao's asset names.
  */
 
-/** The SDK version the snippet loads. UNCONFIRMED as "current": copy the latest version and integrity hash from Kakao's docs. */
+/**
+ * The SDK version the snippet loads. UNCONFIRMED as "current": copy the latest version and integrity hash from Kakao's
+ * docs.
+ */
 export const DEFAULT_SDK_VERSION = '2.7.4';
 export const JS_KEY_PLACEHOLDER = 'YOUR_JAVASCRIPT_KEY';
 

@@ -119,7 +119,8 @@ export function createDrafts(deps: DraftDeps) {
         for (let i = 0; i < items.length; i += job.batchSize) {
           await store.putItems(jobId, (offset + i) / job.batchSize, items.slice(i, i + job.batchSize));
         }
-        // Received = the items of the batches actually stored (each one whole), so a hand-over with a gap never reaches the total.
+        // Received = the items of the batches actually stored (each one whole), so a hand-over with a gap never reaches
+        // the total.
         const stored = await store.itemBatches(jobId);
         job.received = [...stored].filter((i) => i < job.batches).reduce((sum, i) => sum + batchLength(job, i), 0);
         await saveDraft(job);

@@ -61,7 +61,9 @@ export const JobMeta = z.object({
   received: z.number().int().nonnegative().default(0),
   /** Rows the dry run rejected (kept for the report): errorRows + duplicates (an error row may hold several errors). */
   rejected: z.number().int().nonnegative().default(0),
-  /** Of those, rows with errors, and duplicates removed (lib/csv/validate.ts: found = total + errorRows + duplicates). */
+  /**
+   * Of those, rows with errors, and duplicates removed (lib/csv/validate.ts: found = total + errorRows + duplicates).
+   */
   errorRows: z.number().int().nonnegative().default(0),
   duplicates: z.number().int().nonnegative().default(0),
   batchSize: z.number().int().positive(),
@@ -83,7 +85,10 @@ export const JobMeta = z.object({
   doneAtResume: z.number().int().nonnegative().default(0),
   /** Why the job is paused: Kakao's explained error, or absent when the user paused it. */
   pause: KakaoErrorInfo.optional(),
-  /** File jobs: batches (and their users) whose call timed out or lost its connection: Kakao may or may not have applied them. */
+  /**
+   * File jobs: batches (and their users) whose call timed out or lost its connection: Kakao may or may not have applied
+   * them.
+   */
   uncertainBatches: z.number().int().nonnegative().default(0),
   uncertainItems: z.number().int().nonnegative().default(0),
   /** Delete jobs: batches (and users) Kakao took with a 2XX but whose answer reported no counts. Never resent. */

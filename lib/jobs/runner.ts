@@ -215,7 +215,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
       controller.abort();
       await save(job);
     };
-    // A delete whose answer was lost is not sent again without the manager's word: no retry on timeouts or lost connections.
+    // A delete whose answer was lost is not sent again without the manager's word: no retry on timeouts or lost
+    // connections.
     const shouldRetry = job.kind === 'delete' ? (e: { code: unknown }) => !answerLost(e.code) : undefined;
 
     const runBatch = async (index: number) => {
@@ -230,7 +231,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
             successCount: 0,
             outcome: 'uncertain',
           };
-          if (isFile) await deps.store.completeBatch(job.id, index, uncertain); // in flight: uncertain until Kakao answers
+          // in flight: uncertain until Kakao answers
+          if (isFile) await deps.store.completeBatch(job.id, index, uncertain);
           let lost = false;
           try {
             const answer = await withRetry(
@@ -258,7 +260,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
               // Kakao may have applied it: it stays uncertain. A stop's abort writes nothing more.
               return controller.signal.aborted || run.stopping || stopped ? undefined : uncertain;
             }
-            if (isFile && !stopped) await deps.store.dropResult(job.id, index); // Kakao answered with an error: nothing applied
+            // Kakao answered with an error: nothing applied
+            if (isFile && !stopped) await deps.store.dropResult(job.id, index);
             await pauseWith(err);
             return undefined;
           }

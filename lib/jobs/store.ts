@@ -188,7 +188,8 @@ export function createJobStore(dbName = DB_NAME): JobStore {
       if (i < 0) await fixJobIdentity(job); // write-once: an identity already recorded for this ID stays
       const mine = { raw: undefined as unknown, job };
       const next = i >= 0 ? entries.map((e, n) => (n === i ? mine : e)) : [mine, ...entries];
-      // Oldest finished jobs make room; running, paused and draft jobs (and records that do not parse) are never dropped.
+      // Oldest finished jobs make room; running, paused and draft jobs (and records that do not parse) are never
+      // dropped.
       let valid = 0;
       const dropped: string[] = [];
       const keep = next.filter((e) => {

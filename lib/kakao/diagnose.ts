@@ -38,7 +38,10 @@ export interface CheckRow {
   area: CheckArea;
   channelId?: string;
   status: 'ok' | 'fail';
-  /** Kakao's code (or a local one: network, timeout, malformed_key, …); also on an ok row that Kakao answered with a code. */
+  /**
+   * Kakao's code (or a local one: network, timeout, malformed_key, …); also on an ok row that Kakao answered with a
+   * code.
+   */
   code?: number | string;
   httpStatus?: number | null;
   category?: CheckCategory;
@@ -125,52 +128,101 @@ function fixFor(category: CheckCategory, facts: FailureFacts, area: CheckArea, c
       return facts.code === 'malformed_key'
         ? explain('malformed_key', null)
         : {
-            ko: `어드민 키가 올바르지 않습니다 (${code}). 카카오디벨로퍼스 > [앱] > [어드민 키]에서 키 전체를 다시 복사해 붙여 넣으세요. REST API 키나 JavaScript 키가 아닌 어드민 키여야 합니다.`,
-            en: `The Admin key is wrong (${code}). Copy the whole key again from Kakao Developers > [App] > [Admin key]. It must be the Admin key, not the REST API or JavaScript key.`,
+            ko:
+              `어드민 키가 올바르지 않습니다 (${code}). 카카오디벨로퍼스 > [앱] > [어드민 키]에서 키 전체를 다시 복사해 붙여 넣으세요. ` +
+              `REST API 키나 JavaScript 키가 아닌 어드민 키여야 합니다.`,
+            en:
+              `The Admin key is wrong (${code}). Copy the whole key again from Kakao Developers > [App] > [Admin ` +
+              `key]. It must be the Admin key, not the REST API or JavaScript key.`,
           };
     case 'ip_not_allowed': {
       const ip = caller(facts.detail);
       return {
-        ko: `키는 맞지만, 앱이 어드민 키를 허용된 서버 IP에서만 쓰도록 제한하고 있습니다 (${code}, ip mismatched${ip ? `, 카카오가 본 IP: ${ip}` : ''}). 카카오디벨로퍼스 > [앱] > [보안]의 허용 IP 주소(이전 콘솔: [내 애플리케이션] > [앱 설정] > [보안])에 이 컴퓨터의 IP를 추가하거나, 허용 IP 제한이 없는 별도 어드민 키를 쓰세요.`,
-        en: `The key is right, but the app allows the Admin key only from listed server IPs (${code}, ip mismatched${ip ? `; Kakao saw ${ip}` : ''}). Add this computer's IP under Kakao Developers > [App] > [Security] > Allowed IP addresses (older console: [My Application] > [App Settings] > [Security]), or use a separate Admin key without an IP restriction.`,
+        ko:
+          `키는 맞지만, 앱이 어드민 키를 허용된 서버 IP에서만 쓰도록 제한하고 있습니다 (${code}, ` +
+          `ip mismatched${ip ? `, 카카오가 본 IP: ${ip}` : ''}). 카카오디벨로퍼스 > [앱] > [보안]의 허용 IP 주소(이전 콘솔: ` +
+          `[내 애플리케이션] > [앱 설정] > [보안])에 이 컴퓨터의 IP를 추가하거나, 허용 IP 제한이 없는 별도 어드민 키를 쓰세요.`,
+        en:
+          `The key is right, but the app allows the Admin key only from listed server IPs (${code}, ` +
+          `ip mismatched${ip ? `; Kakao saw ${ip}` : ''}). Add this computer's IP under Kakao Developers > [App] > ` +
+          `[Security] > Allowed IP addresses (older console: [My Application] > [App Settings] > [Security]), ` +
+          `or use a separate Admin key without an IP restriction.`,
       };
     }
     case 'domain_mismatch': {
       const from = caller(facts.detail);
       return {
-        ko: `키는 맞지만, 카카오가 요청한 곳의 도메인을 앱에 등록된 도메인과 비교해 거절했습니다 (${code}, domain mismatched${from ? `, 요청한 곳: ${from}` : ''}). 카카오디벨로퍼스 > [앱] > [플랫폼] > [Web]의 사이트 도메인을 확인하세요. 어드민 키는 서버용이므로, 이 제한이 필요하면 서버(프록시)를 거쳐 호출하세요.`,
-        en: `The key is right, but Kakao compared the caller's domain with the app's registered domains and refused (${code}, domain mismatched${from ? `; caller: ${from}` : ''}). Check the site domains under Kakao Developers > [App] > [Platform] > [Web]. The Admin key is meant for servers: if you need this restriction, call through a server (proxy).`,
+        ko:
+          `키는 맞지만, 카카오가 요청한 곳의 도메인을 앱에 등록된 도메인과 비교해 거절했습니다 (${code}, ` +
+          `domain mismatched${from ? `, 요청한 곳: ${from}` : ''}). 카카오디벨로퍼스 > [앱] > [플랫폼] > [Web]의 사이트 도메인을 확인하세요. ` +
+          `어드민 키는 서버용이므로, 이 제한이 필요하면 서버(프록시)를 거쳐 호출하세요.`,
+        en:
+          `The key is right, but Kakao compared the caller's domain with the app's registered domains and refused ` +
+          `(${code}, domain mismatched${from ? `; caller: ${from}` : ''}). ` +
+          `Check the site domains under Kakao Developers > [App] > [Platform] > [Web]. ` +
+          `The Admin key is meant for servers: if you need this restriction, call through a server (proxy).`,
       };
     }
     case 'api_not_allowed':
       return area === 'files'
         ? {
-            ko: `키는 맞지만, 이 키로 고객 파일 API를 호출할 수 없습니다 (${code}). 2025년 12월부터 어드민 키마다 쓸 수 있는 API를 정합니다: 카카오디벨로퍼스 > [앱] > [어드민 키]에서 이 키에 카카오톡 채널 API를 허용하세요. 허용되어 있다면 [앱] > [카카오톡 채널]에서 채널 연결과 고객 파일 업로드 정책 동의(비즈 앱 필요)를 확인하세요.`,
-            en: `The key is right, but it may not call the customer-file API (${code}). Since December 2025 each Admin key is limited to chosen APIs: allow the Kakao Talk Channel APIs for this key under Kakao Developers > [App] > [Admin key]. If they are allowed, check the linked channel and the customer-file upload policy agreement under [App] > [Kakao Talk Channel] (a Biz app is needed).`,
+            ko:
+              `키는 맞지만, 이 키로 고객 파일 API를 호출할 수 없습니다 (${code}). 2025년 12월부터 어드민 키마다 쓸 수 있는 API를 정합니다: ` +
+              `카카오디벨로퍼스 > [앱] > [어드민 키]에서 이 키에 카카오톡 채널 API를 허용하세요. 허용되어 있다면 [앱] > [카카오톡 채널]에서 채널 연결과 고객 파일 업로드 정책 ` +
+              `동의(비즈 앱 필요)를 확인하세요.`,
+            en:
+              `The key is right, but it may not call the customer-file API (${code}). ` +
+              `Since December 2025 each Admin key is limited to chosen APIs: ` +
+              `allow the Kakao Talk Channel APIs for this key under Kakao Developers > [App] > [Admin key]. ` +
+              `If they are allowed, check the linked channel and the customer-file upload policy agreement under ` +
+              `[App] > [Kakao Talk Channel] (a Biz app is needed).`,
           }
         : {
-            ko: `키는 맞지만, 이 키로 채널 관계 확인 API를 호출할 수 없습니다 (${code}). 2025년 12월부터 어드민 키마다 쓸 수 있는 API를 정합니다: 카카오디벨로퍼스 > [앱] > [어드민 키]에서 이 키에 카카오톡 채널 API를 허용하세요. 허용되어 있다면 [앱] > [동의항목]에서 '카카오톡 채널 추가 상태 및 내역'(plusfriends)을 켜고 [앱] > [카카오톡 채널]에서 채널을 연결하세요.`,
-            en: `The key is right, but it may not call the relationship API (${code}). Since December 2025 each Admin key is limited to chosen APIs: allow the Kakao Talk Channel APIs for this key under Kakao Developers > [App] > [Admin key]. If they are allowed, turn on the consent item "Kakao Talk Channel addition status and details" (plusfriends) under [App] > [Consent items] and link the channel under [App] > [Kakao Talk Channel].`,
+            ko:
+              `키는 맞지만, 이 키로 채널 관계 확인 API를 호출할 수 없습니다 (${code}). 2025년 12월부터 어드민 키마다 쓸 수 있는 API를 정합니다: ` +
+              `카카오디벨로퍼스 > [앱] > [어드민 키]에서 이 키에 카카오톡 채널 API를 허용하세요. ` +
+              `허용되어 있다면 [앱] > [동의항목]에서 '카카오톡 채널 추가 상태 및 내역'(plusfriends)을 켜고 [앱] > [카카오톡 채널]에서 채널을 연결하세요.`,
+            en:
+              `The key is right, but it may not call the relationship API (${code}). ` +
+              `Since December 2025 each Admin key is limited to chosen APIs: ` +
+              `allow the Kakao Talk Channel APIs for this key under Kakao Developers > [App] > [Admin key]. ` +
+              `If they are allowed, turn on the consent item "Kakao Talk Channel addition status and details" ` +
+              `(plusfriends) under [App] > [Consent items] and link the channel under [App] > [Kakao Talk Channel].`,
           };
     case 'channel_not_linked':
       return {
-        ko: `채널 ${ch}이(가) 이 앱에 연결되어 있지 않습니다 (${code}). 카카오디벨로퍼스 > [앱] > [카카오톡 채널]에서 채널을 연결하세요(비즈 앱 필요). 채널 ID를 잘못 적었다면 설정에서 고치세요.`,
-        en: `Channel ${ch} is not linked to this app (${code}). Link it under Kakao Developers > [App] > [Kakao Talk Channel] (a Biz app is needed). If the channel ID is mistyped, fix it in Settings.`,
+        ko:
+          `채널 ${ch}이(가) 이 앱에 연결되어 있지 않습니다 (${code}). 카카오디벨로퍼스 > [앱] > [카카오톡 채널]에서 채널을 연결하세요(비즈 앱 필요). ` +
+          `채널 ID를 잘못 적었다면 설정에서 고치세요.`,
+        en:
+          `Channel ${ch} is not linked to this app (${code}). Link it under Kakao Developers > [App] > [Kakao ` +
+          `Talk Channel] (a Biz app is needed). If the channel ID is mistyped, fix it in Settings.`,
       };
     case 'channel_not_found':
       return {
-        ko: `채널 ${ch}을(를) 찾을 수 없습니다 (${code}). 채널 프로필 ID는 채널 주소 pf.kakao.com/_xxxx의 _xxxx 부분입니다. 대소문자와 I(대문자 아이)/l(소문자 엘)을 확인하세요.`,
-        en: `Channel ${ch} was not found (${code}). The channel public ID is the _xxxx part of the channel address pf.kakao.com/_xxxx. Check upper/lower case and I (capital i) versus l (small L).`,
+        ko:
+          `채널 ${ch}을(를) 찾을 수 없습니다 (${code}). 채널 프로필 ID는 채널 주소 pf.kakao.com/_xxxx의 _xxxx 부분입니다. ` +
+          `대소문자와 I(대문자 아이)/l(소문자 엘)을 확인하세요.`,
+        en:
+          `Channel ${ch} was not found (${code}). The channel public ID is the _xxxx part of the channel address ` +
+          `pf.kakao.com/_xxxx. Check upper/lower case and I (capital i) versus l (small L).`,
       };
     case 'quota':
       return {
         ko: `API 호출 한도를 넘었습니다 (${code}). 키 문제는 아닙니다. 카카오디벨로퍼스 > [앱] > [쿼터]에서 사용량을 확인하고, 한도가 초기화된 뒤 다시 진단하세요.`,
-        en: `The API quota is used up (${code}). This is not a key problem. Check usage under Kakao Developers > [App] > [Quota] and run the check again after the quota resets.`,
+        en:
+          `The API quota is used up (${code}). This is not a key problem. ` +
+          `Check usage under Kakao Developers > [App] > [Quota] and run the check again after the quota resets.`,
       };
     case 'kakao_or_network':
       return {
-        ko: `카카오 서버 점검 중이거나 네트워크 문제입니다 (${code}${facts.status ? `, HTTP ${facts.status}` : ''}). 키나 앱 설정 문제는 아닙니다. 잠시 후 다시 진단하세요.`,
-        en: `Kakao is under maintenance or the network failed (${code}${facts.status ? `, HTTP ${facts.status}` : ''}). This is not a key or app setting problem. Run the check again later.`,
+        ko:
+          `카카오 서버 점검 중이거나 네트워크 문제입니다 (${code}${facts.status ? `, HTTP ${facts.status}` : ''}). 키나 앱 설정 문제는 아닙니다. ` +
+          `잠시 후 다시 진단하세요.`,
+        en:
+          `Kakao is under maintenance or the network failed ` +
+          `(${code}${facts.status ? `, HTTP ${facts.status}` : ''}). This is not a key or app setting problem. ` +
+          `Run the check again later.`,
       };
     case 'other':
       return explain(facts.code, facts.status);
@@ -221,7 +273,9 @@ export async function probeRelationship(
               }
             : {
                 ko: '키가 승인되었지만 앱에 연결된 채널이 없습니다. 카카오디벨로퍼스 > [앱] > [카카오톡 채널]에서 연결하세요.',
-                en: 'The key was accepted, but no channel is linked to the app. Link one under Kakao Developers > [App] > [Kakao Talk Channel].',
+                en:
+                  'The key was accepted, but no channel is linked to the app. ' +
+                  'Link one under Kakao Developers > [App] > [Kakao Talk Channel].',
               },
       },
       linked,
@@ -238,7 +292,9 @@ export async function probeRelationship(
           httpStatus: facts.status,
           message: {
             ko: `키가 승인되었습니다. 카카오가 테스트용 회원번호에 대해 ${facts.code}로 답했는데, 없는 사용자로 확인할 때 정상적인 답입니다. 연결된 채널 목록은 이 답에 없습니다.`,
-            en: `The key was accepted. Kakao answered ${facts.code} about the made-up test user, which is normal for a user who does not exist. This answer does not list the linked channels.`,
+            en:
+              `The key was accepted. Kakao answered ${facts.code} about the made-up test user, ` +
+              `which is normal for a user who does not exist. This answer does not list the linked channels.`,
           },
           ...(facts.detail ? { detail: facts.detail } : {}),
         },
@@ -260,7 +316,10 @@ async function fileRow(client: Pick<KakaoClient, 'listCustomerFiles'>, channelId
       status: 'ok',
       message: {
         ko: `고객 파일 목록을 읽었습니다: 파일 ${count}개${free !== undefined ? `, 빈 자리 ${free}개` : ''}.`,
-        en: `Read the customer-file list: ${count} file${count === 1 ? '' : 's'}${free !== undefined ? `, ${free} free slot${free === 1 ? '' : 's'}` : ''}.`,
+        en:
+          `Read the customer-file list: ` +
+          `${count} file${count === 1 ? '' : 's'}` +
+          `${free !== undefined ? `, ${free} free slot${free === 1 ? '' : 's'}` : ''}.`,
       },
     };
   } catch (err) {
@@ -360,19 +419,29 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, '
  */
 export function reportMarkdown(report: ConnectionReport, lang: 'ko' | 'en'): string {
   const ko = lang === 'ko';
+  const keyKind =
+    report.keySource === 'typed' ? (ko ? '입력한 키, 저장 안 됨' : 'typed, not saved') : ko ? '저장된 키' : 'saved';
+  const key =
+    report.keySource === 'sandbox'
+      ? ko
+        ? '샌드박스(체험용 데이터)'
+        : 'sandbox (demo data)'
+      : `${report.keyMasked ?? '-'} (${keyKind})`;
   const lines = [
     ko ? '# Channel Desk 연결 진단' : '# Channel Desk connection check',
     '',
     `- ${ko ? '시각' : 'Time'}: ${new Date(report.at).toISOString()}`,
     `- API: ${report.apiOrigin}`,
-    `- ${ko ? '키' : 'Key'}: ${report.keySource === 'sandbox' ? (ko ? '샌드박스(체험용 데이터)' : 'sandbox (demo data)') : `${report.keyMasked ?? '-'} (${report.keySource === 'typed' ? (ko ? '입력한 키, 저장 안 됨' : 'typed, not saved') : ko ? '저장된 키' : 'saved'})`}`,
+    `- ${ko ? '키' : 'Key'}: ${key}`,
     `- ${ko ? '판정' : 'Verdict'}: ${verdictText(report.keyVerdict)[lang]}`,
     '',
     ko ? '| 확인 | 결과 | 코드 | 설명 |' : '| Check | Result | Code | Explanation |',
     '|---|---|---|---|',
     ...report.rows.map(
       (r) =>
-        `| ${cell(r.check)} | ${r.status === 'ok' ? '✓ ok' : '✗ fail'} | ${r.code === undefined ? '' : cell(String(r.code))} | ${cell(r.message[lang])}${r.detail ? ` (${cell(r.detail)})` : ''} |`,
+        `| ${cell(r.check)} | ${r.status === 'ok' ? '✓ ok' : '✗ fail'} | ` +
+        `${r.code === undefined ? '' : cell(String(r.code))} | ` +
+        `${cell(r.message[lang])}${r.detail ? ` (${cell(r.detail)})` : ''} |`,
     ),
   ];
   const { missing, unconfigured, linked } = report.channels;
@@ -380,16 +449,19 @@ export function reportMarkdown(report: ConnectionReport, lang: 'ko' | 'en'): str
     lines.push('', ko ? '## 채널' : '## Channels', '');
     lines.push(`- ${ko ? '설정한 채널' : 'Configured'}: ${report.channels.configured.join(', ') || '-'}`);
     lines.push(
-      `- ${ko ? '앱에 연결된 채널' : 'Linked to the app'}: ${linked.map((c) => c.publicId + (c.uuid ? ` (${c.uuid})` : '')).join(', ') || '-'}`,
+      `- ${ko ? '앱에 연결된 채널' : 'Linked to the app'}: ` +
+        `${linked.map((c) => c.publicId + (c.uuid ? ` (${c.uuid})` : '')).join(', ') || '-'}`,
     );
     for (const m of missing) {
       lines.push(
-        `- ${ko ? `앱에 없는 채널: ${m.publicId}` : `Not linked to the app: ${m.publicId}`}${m.suggestion ? (ko ? ` (혹시 ${m.suggestion}?)` : ` (did you mean ${m.suggestion}?)`) : ''}`,
+        `- ${ko ? `앱에 없는 채널: ${m.publicId}` : `Not linked to the app: ${m.publicId}`}` +
+          `${m.suggestion ? (ko ? ` (혹시 ${m.suggestion}?)` : ` (did you mean ${m.suggestion}?)`) : ''}`,
       );
     }
     if (unconfigured.length > 0) {
       lines.push(
-        `- ${ko ? '연결되어 있지만 설정에 없는 채널' : 'Linked but not configured'}: ${unconfigured.map((c) => c.publicId).join(', ')}`,
+        `- ${ko ? '연결되어 있지만 설정에 없는 채널' : 'Linked but not configured'}: ` +
+          `${unconfigured.map((c) => c.publicId).join(', ')}`,
       );
     }
   }

@@ -18,11 +18,15 @@ const EXPLANATIONS: Record<string, Explanation> = {
   },
   '-2': {
     ko: '요청 값이 올바르지 않습니다 (-2). 회원번호, 채널 프로필 ID, 요청 개수(최대 200명/2,000명)를 확인하세요.',
-    en: 'A request value is missing or invalid (-2). Check the user IDs, channel public IDs and batch size (200 / 2,000 at most).',
+    en:
+      'A request value is missing or invalid (-2). Check the user IDs, ' +
+      'channel public IDs and batch size (200 / 2,000 at most).',
   },
   '-3': {
     ko: '이 기능이 앱에서 켜져 있지 않습니다 (-3). 카카오디벨로퍼스에서 카카오톡 채널 연결과 고객 파일 업로드 정책 동의를 확인하세요.',
-    en: 'This feature is not enabled for the app (-3). In Kakao Developers, check the linked channel and the customer-file upload policy agreement.',
+    en:
+      'This feature is not enabled for the app (-3). In Kakao Developers, ' +
+      'check the linked channel and the customer-file upload policy agreement.',
   },
   '-4': {
     ko: '계정이 제한되어 이 작업을 할 수 없습니다 (-4).',
@@ -46,7 +50,9 @@ const EXPLANATIONS: Record<string, Explanation> = {
   },
   '-401': {
     ko: '어드민 키가 올바르지 않거나 이 IP에서 사용할 수 없습니다 (-401). 키를 다시 복사하거나, 앱 설정에서 허용 IP를 확인하세요.',
-    en: 'The Admin key is invalid or not allowed from this IP (-401). Copy the key again, or check the allowed IPs in the app settings.',
+    en:
+      'The Admin key is invalid or not allowed from this IP (-401). Copy the key again, ' +
+      'or check the allowed IPs in the app settings.',
   },
   '-402': {
     ko: '사용자가 필요한 동의 항목(plusfriends)에 동의하지 않았습니다 (-402).',
@@ -114,7 +120,9 @@ const EXPLANATIONS: Record<string, Explanation> = {
   },
   malformed_key: {
     ko: '어드민 키 형식이 아닙니다: 공백, 줄바꿈이나 한글 같은 문자가 들어 있습니다. 카카오디벨로퍼스 > [앱] > [어드민 키]에서 키만 다시 복사하세요.',
-    en: 'This is not an Admin key: it contains spaces, line breaks or non-ASCII characters. Copy only the key again from Kakao Developers > [App] > [Admin key].',
+    en:
+      'This is not an Admin key: it contains spaces, line breaks or non-ASCII characters. ' +
+      'Copy only the key again from Kakao Developers > [App] > [Admin key].',
   },
   no_host_access: {
     ko: '브라우저가 Channel Desk에 카카오 API 접근을 허용하지 않았습니다. 설정에서 "접근 허용"을 누르세요.',
@@ -122,7 +130,9 @@ const EXPLANATIONS: Record<string, Explanation> = {
   },
   sandbox_real_channels: {
     ko: '샌드박스(체험용 데이터)에서는 체험용 채널만 조회할 수 있습니다. 저장된 실제 채널은 어드민 키를 입력한 뒤 확인하세요.',
-    en: 'The sandbox (demo data) answers for the demo channels only. Enter your Admin key to run this on your real channels.',
+    en:
+      'The sandbox (demo data) answers for the demo channels only. ' +
+      'Enter your Admin key to run this on your real channels.',
   },
 };
 

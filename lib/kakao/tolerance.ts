@@ -17,7 +17,10 @@ export const TOLERANCES = {
    * is UNKNOWN with reason `no_channels`; the batch's other users keep their relations.
    */
   multiMissingChannels: 'multi.missing-channels',
-  /** An element that is not an object, or whose `user_id` is not an ID: dropped and counted; its user is then "not answered". */
+  /**
+   * An element that is not an object, or whose `user_id` is not an ID: dropped and counted; its user is then "not
+   * answered".
+   */
   multiUnreadableElement: 'multi.unreadable-element',
   /** An element whose `channels` is there but unreadable (not a list): the user is UNKNOWN with reason `unreadable`. */
   multiUnreadableChannels: 'multi.unreadable-channels',
@@ -25,11 +28,17 @@ export const TOLERANCES = {
   unreadableChannelEntry: 'channel.unreadable-entry',
   /** The same user twice: merged (first answer per channel wins). UNCONFIRMED whether Kakao repeats users. */
   multiDuplicates: 'multi.duplicates',
-  /** Asked users missing from the answer: UNKNOWN with reason `not_answered`. Order is never relied on (matched by user_id). */
+  /**
+   * Asked users missing from the answer: UNKNOWN with reason `not_answered`. Order is never relied on (matched by
+   * user_id).
+   */
   multiMissingUsers: 'multi.missing-users',
   /** Unknown extra fields on a user, channel or file: ignored. The SDKs ignore unknown fields too. */
   extraFields: 'extra-fields',
-  /** A `relation` value other than ADDED / BLOCKED / NONE: UNKNOWN with reason `unknown_value` (the SDKs keep an UNKNOWN fallback). */
+  /**
+   * A `relation` value other than ADDED / BLOCKED / NONE: UNKNOWN with reason `unknown_value` (the SDKs keep an UNKNOWN
+   * fallback).
+   */
   unknownRelation: 'relation.unknown-value',
   /** `updated_at` with an offset such as +09:00 instead of Z: normalised to UTC. UNCONFIRMED which Kakao sends. */
   timeOffset: 'time.offset',
@@ -39,7 +48,10 @@ export const TOLERANCES = {
   timeEpochMs: 'time.epoch-ms',
   /** `updated_at` that is no time at all: left out (the relation still counts). */
   timeUnreadable: 'time.unreadable',
-  /** Single check: `channels: []`. Reported for users without consent: every asked channel is UNKNOWN with reason `no_channels`. */
+  /**
+   * Single check: `channels: []`. Reported for users without consent: every asked channel is UNKNOWN with reason
+   * `no_channels`.
+   */
   singleEmptyChannels: 'single.empty-channels',
 
   // ---- GET /v1/talkchannel/target_user_file ----
@@ -55,7 +67,10 @@ export const TOLERANCES = {
   fileSlotsString: 'file.slots-string',
   /** `empty_slot` / `using_slot` absent or unreadable: the slot meter says "unknown" and counts the listed files. */
   fileSlotsAbsent: 'file.slots-absent',
-  /** A file element without a readable `file_id`: shown as one row explaining it cannot be used; the other files stay usable. */
+  /**
+   * A file element without a readable `file_id`: shown as one row explaining it cannot be used; the other files stay
+   * usable.
+   */
   fileUnreadable: 'file.unreadable',
   /** `results` absent or not a list: an empty list. UNCONFIRMED whether Kakao leaves it out when there are no files. */
   fileNoResults: 'file.no-results',

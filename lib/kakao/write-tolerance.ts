@@ -10,7 +10,10 @@ import { z } from 'zod';
  */
 
 export const WRITE_TOLERANCES = {
-  /** Add users: `request_count` / `success_count` as numeric strings ("2000"): read as numbers. Reported by third-party clients. */
+  /**
+   * Add users: `request_count` / `success_count` as numeric strings ("2000"): read as numbers. Reported by third-party
+   * clients.
+   */
   addCountsAsStrings: 'add.counts-as-strings',
   /** Add users: `file_id` echoed in the answer: ignored (UNCONFIRMED whether Kakao sends it). */
   addFileIdEchoed: 'add.file-id-echoed',

@@ -33,7 +33,9 @@ export interface HostAccess {
   has(): Promise<boolean>;
   /** Asks the user for the origins. Call it straight from a click handler. */
   request(): Promise<boolean>;
-  /** Calls `cb` whenever grants change (granted here or in the browser's settings); returns the unsubscribe function. */
+  /**
+   * Calls `cb` whenever grants change (granted here or in the browser's settings); returns the unsubscribe function.
+   */
   watch(cb: () => void): () => void;
 }
 

@@ -8,7 +8,9 @@
 
 export interface SimDialect {
   // ---- reads ----
-  /** File list `results[].schema`: an object (spec), a JSON string, null, absent, or each file a different one of those. */
+  /**
+   * File list `results[].schema`: an object (spec), a JSON string, null, absent, or each file a different one of those.
+   */
   fileSchema: 'object' | 'string' | 'null' | 'absent' | 'mixed';
   /** File list: leave out `update_at` / `updated_at`. */
   fileNoUpdatedAt: boolean;
@@ -16,7 +18,10 @@ export interface SimDialect {
   fileOddStatus: boolean;
   /** File list `empty_slot` / `using_slot`: numbers (spec), numeric strings, or absent. */
   fileSlots: 'number' | 'string' | 'absent';
-  /** /multi: some users (about 1 in 7) come back without `channels` or with `channels: null` (no consent / not the app's user). */
+  /**
+   * /multi: some users (about 1 in 7) come back without `channels` or with `channels: null` (no consent / not the app's
+   * user).
+   */
   multiMissingChannels: boolean;
   /** /multi and the single check: unknown extra fields on users and channels. */
   extraFields: boolean;
@@ -26,7 +31,10 @@ export interface SimDialect {
   multiDropsUsers: boolean;
   /** /multi: some users answered twice. */
   multiDuplicates: boolean;
-  /** `updated_at` form: RFC 3339 UTC with Z (spec), with a +09:00 offset, without seconds, or epoch milliseconds (a number). */
+  /**
+   * `updated_at` form: RFC 3339 UTC with Z (spec), with a +09:00 offset, without seconds, or epoch milliseconds (a
+   * number).
+   */
   timeFormat: 'rfc3339' | 'offset' | 'no-seconds' | 'epoch-ms';
   /** Single check: `channels: []` for users without consent. */
   singleEmptyChannels: boolean;

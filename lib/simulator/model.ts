@@ -33,7 +33,9 @@ export interface SimulatorOptions {
   preexistingFiles?: Record<string, number>;
   now?: () => number;
   seed?: number;
-  /** Answer shapes: `strict` (the spec's guess, default), `variant` (every reported real-API shape) or single switches. */
+  /**
+   * Answer shapes: `strict` (the spec's guess, default), `variant` (every reported real-API shape) or single switches.
+   */
   dialect?: DialectSetting;
 }
 

@@ -18,7 +18,10 @@ export function seededRelation(userId: string, channelId: string): Relation {
  * Which users the read switches of the `variant` dialect touch: deterministic
  * (a hash of the user ID), so tests can predict them. The three sets never overlap.
  */
-/** About 1 in 7 users: /multi answers them without `channels` (or with `channels: null`), the single check with `channels: []`. */
+/**
+ * About 1 in 7 users: /multi answers them without `channels` (or with `channels: null`), the single check with
+ * `channels: []`.
+ */
 export function simLacksChannels(userId: string): boolean {
   return hash32(`nochan:${userId}`) % 7 === 0;
 }

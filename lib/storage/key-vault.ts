@@ -190,7 +190,10 @@ export async function readKey(): Promise<string | null> {
   return plainOf(await readSealed());
 }
 
-/** The manager's own "clear key": afterwards the app is back to "no key" (and the sandbox), with no "key cleared" notice. */
+/**
+ * The manager's own "clear key": afterwards the app is back to "no key" (and the sandbox), with no "key cleared"
+ * notice.
+ */
 export async function clearKey(): Promise<void> {
   await sessionKeyItem.removeValue();
   await sealedKeyItem.removeValue();

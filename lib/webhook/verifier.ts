@@ -89,7 +89,8 @@ export function createWebhookVerifier(options: WebhookVerifierOptions) {
           detail: resourceId ? `longer than ${MAX_RESOURCE_ID_LENGTH} characters` : 'missing',
         };
       }
-      // Kakao does not document Content-Type: absent is fine (the body must still be JSON); a declared non-JSON type is not.
+      // Kakao does not document Content-Type: absent is fine (the body must still be JSON); a declared non-JSON type is
+      // not.
       const type = (header(request.headers, 'content-type') ?? '').trim();
       if (type !== '' && !isJsonType(type)) return { ok: false, status: 400, reason: 'bad_content_type' };
       let json: unknown;

@@ -146,7 +146,8 @@ describe('API log (API 기록), end to end in Chromium', () => {
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines).toHaveLength(6);
     expect(lines[0]).toBe(
-      'Time (UTC),Backend,Method,Endpoint,Channel,Users,HTTP status,Kakao code,Duration (ms),Job,Answer shape,Tolerances used',
+      'Time (UTC),Backend,Method,Endpoint,Channel,Users,HTTP status,Kakao code,Duration (ms),Job,Answer ' +
+        'shape,Tolerances used',
     );
     expect(lines.filter((l) => l.includes(',/v2/api/talk/channels/multi,') && l.includes(jobId!))).toHaveLength(3);
     const csv = bytes.toString('utf8');

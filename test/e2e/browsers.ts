@@ -116,7 +116,8 @@ export function findFirefox(): string {
   const found = process.env.FIREFOX_PATH ?? FIREFOX_PATH;
   if (!fs.existsSync(found)) {
     throw new Error(
-      `Firefox ESR not found at ${found}: install Debian's "firefox-esr" package (apt-get install firefox-esr), or set FIREFOX_PATH.`,
+      `Firefox ESR not found at ${found}: install Debian's "firefox-esr" package (apt-get install firefox-esr), ` +
+        `or set FIREFOX_PATH.`,
     );
   }
   return found;

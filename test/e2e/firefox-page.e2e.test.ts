@@ -268,7 +268,8 @@ describe('friend-status badges in Firefox ESR', () => {
     expect(await popup.evaluate((id: string) => browser.contextMenus.update(id, {}).then(() => true), MENU_ID)).toBe(
       true,
     );
-    // With the "contextMenus" permission Firefox exposes that name only; menusApi() picks it (no onClicked.dispatch to drive it).
+    // With the "contextMenus" permission Firefox exposes that name only; menusApi() picks it (no onClicked.dispatch to
+    // drive it).
     expect(await popup.evaluate(() => [typeof browser.menus, typeof browser.contextMenus.onClicked.dispatch])).toEqual([
       'undefined',
       'undefined',

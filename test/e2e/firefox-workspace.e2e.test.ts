@@ -178,7 +178,8 @@ describe('sandbox and workspace in Firefox ESR', () => {
     await page.waitForSelector('[data-testid="encoding-guess"]');
     expect(await page.$eval('[data-testid="encoding-guess"]', (el) => el.getAttribute('data-encoding'))).toBe('euc-kr');
     await page.waitForSelector('[data-testid="csv-preview"]');
-    expect(await page.$eval('[data-testid="csv-preview"]', (el) => el.textContent)).toContain('홍길동'); // decoded by Firefox's TextDecoder
+    // decoded by Firefox's TextDecoder
+    expect(await page.$eval('[data-testid="csv-preview"]', (el) => el.textContent)).toContain('홍길동');
     await page.click('[data-action="dry-run"]');
     await page.waitForSelector('[data-testid="dry-run"]');
     expect(
@@ -220,7 +221,8 @@ describe('a background job and Firefox suspending its idle event page', () => {
       await options.evaluate(async () => ((await browser.runtime.getBackgroundPage()).__marker = 'before the job'));
       server.sim.clearLog();
       server.setLatency(LATENCY_MS);
-      const ids = Array.from({ length: 1_600 }, (_, i) => String(20_000_000 + i)); // 8 batches, 2 rounds of 4 parallel calls
+      // 8 batches, 2 rounds of 4 parallel calls
+      const ids = Array.from({ length: 1_600 }, (_, i) => String(20_000_000 + i));
       const page = await openWorkspace(ff, 'relationships');
       await startCheck(page, ids);
       await page.close(); // no page keeps the background busy now

@@ -76,7 +76,8 @@ async function clippedCards(page: Page, width: number) {
         out.push(`${card.getAttribute('data-summary-channel')}: card ends at ${box.right} px, past the window`);
       if (card.scrollWidth > card.clientWidth)
         out.push(
-          `${card.getAttribute('data-summary-channel')}: scrollWidth ${card.scrollWidth} > clientWidth ${card.clientWidth}`,
+          `${card.getAttribute('data-summary-channel')}: scrollWidth ${card.scrollWidth} > clientWidth ` +
+            `${card.clientWidth}`,
         );
       for (const el of card.querySelectorAll('*')) {
         const r = el.getBoundingClientRect();
@@ -200,7 +201,8 @@ describe('sandbox results are marked as demo (Chromium, fresh install)', () => {
     const fresh = await launchChromeWithExtension(inject('chromeExtDir'), { lang: 'en' });
     const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-firsthour-dl-'));
     try {
-      await fresh.browser.waitForTarget((t) => t.url().endsWith('/options.html'), { timeout: 10_000 }); // the first-install tab
+      // the first-install tab
+      await fresh.browser.waitForTarget((t) => t.url().endsWith('/options.html'), { timeout: 10_000 });
       server.sim.clearLog();
       const page = await runBulkCheck(fresh);
       expect(await page.$eval('[data-testid="demo-results"]', (el) => el.textContent)).toContain('Sandbox (demo data)');
@@ -227,7 +229,8 @@ describe('sandbox results are marked as demo (Chromium, fresh install)', () => {
         .trim()
         .split('\r\n');
       expect(lines[0]).toBe(
-        'User ID,_ZeUTxl,_ZeUTxl relation_code,_ZeUTxl changed at,_frxjem,_frxjem relation_code,_frxjem changed at,Data',
+        'User ID,_ZeUTxl,_ZeUTxl relation_code,_ZeUTxl changed at,_frxjem,_frxjem relation_code,_frxjem ' +
+          'changed at,Data',
       );
       expect(lines).toHaveLength(IDS.length + 1);
       for (const line of lines.slice(1)) expect(line.endsWith(',Demo (sandbox)')).toBe(true);
@@ -235,7 +238,8 @@ describe('sandbox results are marked as demo (Chromium, fresh install)', () => {
       await page.evaluate(() => (location.hash = '#/jobs'));
       const row = await page.waitForSelector('tr[data-job-id][data-demo="true"]');
       expect(await row!.$eval('[data-testid="demo-tag"]', (el) => el.textContent)).toBe('Demo');
-      expect(server.sim.log.filter((e) => e.path.includes('/multi'))).toHaveLength(0); // demo data never came from the API
+      // demo data never came from the API
+      expect(server.sim.log.filter((e) => e.path.includes('/multi'))).toHaveLength(0);
       await page.close();
     } finally {
       await fresh.close();

@@ -74,7 +74,10 @@ async function openSitePage(file: string): Promise<Page> {
   return page;
 }
 
-/** What a badge's pill (inside its closed shadow root, read through DevTools) shows: its relation and the channel it names. */
+/**
+ * What a badge's pill (inside its closed shadow root, read through DevTools) shows: its relation and the channel it
+ * names.
+ */
 async function pill(page: Page, userId: string): Promise<{ relation: string | null; label: string | null }> {
   type DomNode = {
     nodeType: number;
@@ -253,7 +256,8 @@ describe('friend-status badges on a manager’s site, end to end in Chromium', (
   });
 
   it('with two channels the pill names its channel, and the manager picks the badge channel per site (or any channel)', async () => {
-    const uuid = (channel: string) => server.sim.linkedChannels().find((c) => c.publicId === channel)!.uuid; // @채널데스크, @myshop
+    // @채널데스크, @myshop
+    const uuid = (channel: string) => server.sim.linkedChannels().find((c) => c.publicId === channel)!.uuid;
     const anyRule = (id: string) => {
       const relations = CHANNELS.map((c) => server.sim.relationOf(id, c).relation);
       return relations.includes('ADDED') ? 'ADDED' : relations.includes('BLOCKED') ? 'BLOCKED' : 'NONE';

@@ -177,7 +177,8 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     expect(rows[1]!.cells[3]).toBe(rows[0]!.cells[3]);
     expect(rows[1]!.cells[3]).toContain('성별');
     for (const r of rows) expect(r.cells[4]).toBe('—');
-    expect(await page.$eval('[data-testid="slot-meter"]', (el) => el.getAttribute('data-used'))).toBe('6'); // 2 made in the admin center + 4, from "6"
+    // 2 made in the admin center + 4, from "6"
+    expect(await page.$eval('[data-testid="slot-meter"]', (el) => el.getAttribute('data-used'))).toBe('6');
     expect(await page.$('[data-testid="error"], [data-error-code]')).toBeNull();
 
     await page.click('tr[data-file-id]:nth-child(3) [data-action="add-users"]');

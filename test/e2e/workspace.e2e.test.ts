@@ -64,7 +64,8 @@ describe('workspace, end to end in Chromium', () => {
   it('creates a customer file and uploads a 10,000-row Korean Excel (CP949) CSV through the workspace', async () => {
     const page = await openWorkspace('files');
     await page.waitForSelector('[data-testid="slot-meter"]');
-    expect(await page.$eval('[data-testid="slot-meter"]', (el) => el.getAttribute('data-used'))).toBe('2'); // 2 made by hand in the admin center
+    // 2 made by hand in the admin center
+    expect(await page.$eval('[data-testid="slot-meter"]', (el) => el.getAttribute('data-used'))).toBe('2');
     await page.click('[data-action="new-file"]');
     await page.type('input[name="fileName"]', 'vip_e2e');
     await page.click('input[name="predefinedField"][value="성별"]');

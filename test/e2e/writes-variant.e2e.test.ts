@@ -108,7 +108,8 @@ describe('customer-file writes in the variant dialect, in Chromium', () => {
     }));
     expect(progress).toEqual({ outcome: 'partial', status: 'Finished with exceptions', noCounts: '4' });
     expect(await text(page, '[data-testid="no-counts"]')).toContain('reported no counts');
-    expect(await page.$('[data-testid="kakao-counts"]')).toBeNull(); // no "0 of 0" invented from an answer without counts
+    // no "0 of 0" invented from an answer without counts
+    expect(await page.$('[data-testid="kakao-counts"]')).toBeNull();
     expect(await text(page, '[data-testid="job-progress"]')).not.toContain('✓');
     expect(calls(DELETE)).toHaveLength(1); // sent once, never resent
     expect(server.sim.fileUsers(fileId)!.size).toBe(2_496);

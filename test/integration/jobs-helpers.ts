@@ -4,7 +4,10 @@ import type { JobStore } from '../../lib/jobs/store';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import type { SimulatorServer } from '../simulator/server';
 
-/** Every request the client made: path, the first user in the body (identifies the batch), and the HTTP status (0 = no answer). */
+/**
+ * Every request the client made: path, the first user in the body (identifies the batch), and the HTTP status (0 = no
+ * answer).
+ */
 interface SentCall {
   path: string;
   firstUser: string | undefined;

@@ -220,7 +220,8 @@ describe('webhook tester against a spec-checking receiver', () => {
     await growth.setSandboxMode({ mode: 'on' }, ctx);
     const result = await growth.sendTestWebhook(event(receiver.url), ctx);
     expect(receiver.seen[0]!.headers.authorization).toBe('KakaoAK sandbox-demo-key');
-    expect(result).toMatchObject({ keySource: 'sandbox', status: 401, pass: false }); // the receiver expects the real key
+    // the receiver expects the real key
+    expect(result).toMatchObject({ keySource: 'sandbox', status: 401, pass: false });
   });
 });
 
@@ -265,7 +266,8 @@ describe('conformance probes against three receivers', () => {
     const result = await growth.sendTestWebhook({ ...event(receiver.url), probes: ['duplicate'] }, ctx);
     expect(verdicts(result)).toEqual({ duplicate: 'pass' });
     expect(receiver.seen.map((s) => s.headers['x-kakao-resource-id'])).toEqual([result.resourceId, result.resourceId]);
-    expect(receiver.counted).toEqual(['added', 'added']); // what the explanation tells to fix: dedupe on X-Kakao-Resource-ID
+    // what the explanation tells to fix: dedupe on X-Kakao-Resource-ID
+    expect(receiver.counted).toEqual(['added', 'added']);
   });
 
   it('a receiver that rejects the repeat with 409 fails the duplicate probe (Kakao counts a failure)', async () => {

@@ -1,7 +1,8 @@
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer } from './server';
 
-// `npm run sim [-- --port 8123 --latency 50 --dialect strict|variant]`: a local Kakao API for trying a test build by hand.
+// `npm run sim [-- --port 8123 --latency 50 --dialect strict|variant]`: a local Kakao API for trying a test build by
+// hand.
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;

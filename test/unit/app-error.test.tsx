@@ -56,7 +56,8 @@ describe('app errors', () => {
         ok: false,
         error: { code: 'unknown_job', retryable: false, explanation: APP_EXPLANATIONS.unknown_job },
       });
-      expect(KakaoErrorInfo.parse((reply as { error: unknown }).error).code).toBe('unknown_job'); // survives the message parse
+      // survives the message parse
+      expect(KakaoErrorInfo.parse((reply as { error: unknown }).error).code).toBe('unknown_job');
       expect((reply as { error: KakaoErrorInfo }).error.explanation).not.toEqual(explain(-2, null));
     }
   });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pasteIsTable, splitIdList } from '@/lib/csv/idlist';
 import { parseCsvText, parseCsvTextNumbered, streamCsv, type RowPlace } from '@/lib/csv/parse';
 import { guessIdColumn } from '@/lib/csv/mapping';
@@ -158,17 +158,8 @@ describe('issue 16.3: errors before duplicates, one set of numbers', () => {
   });
 });
 
+// Times are written in Asia/Seoul: vitest.config.ts sets TZ for the whole run (a worker thread cannot set its own).
 describe('issue 16.4: exports Excel keeps intact', () => {
-  let tz: string | undefined;
-  beforeEach(() => {
-    tz = process.env.TZ;
-    process.env.TZ = 'Asia/Seoul';
-  });
-  afterEach(() => {
-    if (tz === undefined) delete process.env.TZ;
-    else process.env.TZ = tz;
-  });
-
   it('writes IDs as ="…" text cells, never as bare numbers, and nothing else that way', () => {
     expect(csvCell(asText('1234567890123456789'))).toBe('"=""1234567890123456789"""');
     expect(csvCell(asText('=cmd'))).toBe("'=cmd"); // only digits are wrapped; formulas still neutralised

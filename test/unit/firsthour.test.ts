@@ -74,7 +74,8 @@ describe('a session-only key after the browser restarts', () => {
     expect(status.key.cleared).toBeUndefined();
     expect(status.ready).toBe(true);
     await restartBrowser();
-    expect((await core.getStatus({}, ctx)).key).toMatchObject({ saved: true, remembered: true }); // remembered: survives
+    // remembered: survives
+    expect((await core.getStatus({}, ctx)).key).toMatchObject({ saved: true, remembered: true });
   });
 
   it('a fresh install, a remembered key and the manager clearing the key never show the notice', async () => {

@@ -254,7 +254,8 @@ describe('response parsing', () => {
 
   it('parses a /multi array keeping every 19-digit user_id exact', async () => {
     const users = [BIG_USER, '9223372036854775807', '111'];
-    const raw = `[${users.map((u) => `{"user_id":${u},"channels":[{"channel_public_id":"_ZeUTxl","relation":"NONE"}]}`).join(',')}]`;
+    const entry = (u: string) => `{"user_id":${u},"channels":[{"channel_public_id":"_ZeUTxl","relation":"NONE"}]}`;
+    const raw = `[${users.map(entry).join(',')}]`;
     const { client } = setup(() => jsonResponse(200, raw));
     const res = await client.checkRelationships({ userIds: users });
     expect(res.map((r) => r.user_id)).toEqual(users);
@@ -265,7 +266,8 @@ describe('response parsing', () => {
       jsonResponse(
         200,
         `{"empty_slot":28,"using_slot":2,"results":[
-          {"file_id":${BIG_FILE},"file_name":"vip","status":"active","update_at":"2024-05-02T01:02:03Z","schema":{"성별":"string"}},
+          {"file_id":${BIG_FILE},"file_name":"vip","status":"active",
+           "update_at":"2024-05-02T01:02:03Z","schema":{"성별":"string"}},
           {"file_id":5,"file_name":"new","updated_at":"2024-06-01T00:00:00Z"}]}`,
       ),
     );

@@ -84,7 +84,9 @@ function addUsers(sim: KakaoSimulator, fileId: string, users: unknown[], channel
 }
 function deleteUsers(sim: KakaoSimulator, fileId: string, userIds: unknown[], channel = '_ZeUTxl') {
   return call(sim, 'POST', '/v1/talkchannel/delete/target_users', {
-    body: `{"file_id":${fileId},${JSON.stringify({ channel_public_id: channel, user_type: 'app', user_ids: userIds }).slice(1)}`,
+    body:
+      `{"file_id":${fileId},` +
+      JSON.stringify({ channel_public_id: channel, user_type: 'app', user_ids: userIds }).slice(1),
   });
 }
 

@@ -335,7 +335,8 @@ describe('webhook verifier (for service developers)', () => {
     expect(verifier().verify(delivery({ 'content-type': 'application/json;charset=utf-8' }, body)).ok).toBe(true);
   });
 
-  // Kakao documents Authorization, X-Kakao-Resource-ID and User-Agent only: Content-Type and the ID's format are not promised.
+  // Kakao documents Authorization, X-Kakao-Resource-ID and User-Agent only: Content-Type and the ID's format are not
+  // promised.
   it('accepts a delivery without Content-Type when the body is JSON (and still rejects a non-JSON body)', () => {
     expect(verifier().verify(delivery({ 'content-type': undefined }))).toMatchObject({
       ok: true,

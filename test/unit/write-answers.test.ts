@@ -79,7 +79,8 @@ describe('simulator write dialect', () => {
       post(
         sim,
         '/v1/talkchannel/delete/target_users',
-        `{"file_id":${created.file_id},"channel_public_id":"_ZeUTxl","user_type":"app","user_ids":${JSON.stringify(ids)}}`,
+        `{"file_id":${created.file_id},"channel_public_id":"_ZeUTxl","user_type":"app",` +
+          `"user_ids":${JSON.stringify(ids)}}`,
       );
     expect(JSON.parse(del(['1']).response!.body)).toEqual({});
     sim.setDialect({ base: 'variant', deleteAnswer: 'request-only' });

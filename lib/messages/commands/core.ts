@@ -28,7 +28,10 @@ export interface TestKeyResult {
   linkedChannels: { publicId: string; uuid: string | undefined }[];
   /** Whether Kakao's answer listed the linked channels (an answer about the made-up user does not). */
   linkedKnown: boolean;
-  /** Kakao accepted the key but answered with a code: what it means (e.g. -402 for the made-up user, -3 API not allowed). */
+  /**
+   * Kakao accepted the key but answered with a code: what it means (e.g. -402 for the made-up user, -3 API not
+   * allowed).
+   */
   note?: { code: number | string; message: { ko: string; en: string } };
 }
 

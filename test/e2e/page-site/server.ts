@@ -39,7 +39,8 @@ export function renderTestPage(plan: TestPagePlan): string {
   body { font: 14px/1.5 system-ui, sans-serif; margin: 16px; color: #222; }
   table { border-collapse: collapse; } td { border-bottom: 1px solid #ddd; padding: 4px 10px; }
   /* Page CSS that would wreck an unprotected badge (it must not reach inside). */
-  span, div, button { text-transform: uppercase !important; letter-spacing: 3px !important; display: block !important; border: 2px dashed red !important; }
+  span, div, button { text-transform: uppercase !important; letter-spacing: 3px !important; display: block !important;
+    border: 2px dashed red !important; }
   td span { display: inline !important; border: 0 !important; letter-spacing: normal !important; }
 </style></head><body>
 <h1>주문 관리</h1>
@@ -61,7 +62,10 @@ ${initialRows}
   const ids = { userIds: ['${HOSTILE_ID}'] };
   window.postMessage({ id: 1, type: 'lookupRelations', data: ids, timestamp: Date.now() }, '*');
   window.postMessage({ type: 'channel-desk/page', kind: 'recheck' }, '*');
-  window.postMessage({ type: 'channel-desk/page', kind: 'result', userId: '${HOSTILE_ID}', outcome: { channels: [] } }, '*');
+  window.postMessage(
+    { type: 'channel-desk/page', kind: 'result', userId: '${HOSTILE_ID}', outcome: { channels: [] } },
+    '*',
+  );
   document.dispatchEvent(new CustomEvent('lookupRelations', { detail: ids }));
   window.dispatchEvent(new CustomEvent('channel-desk:lookup', { detail: ids }));
   report.attempts.push('postMessage', 'customEvent');
@@ -69,7 +73,8 @@ ${initialRows}
   report.chromeStorage = typeof chrome !== 'undefined' && chrome.storage ? 'visible' : null;
   const extId = new URLSearchParams(location.search).get('ext');
   try {
-    chrome.runtime.sendMessage(extId, { id: 2, type: 'lookupRelations', data: ids, timestamp: Date.now() }, (r) => (report.reply = r ?? null));
+    const message = { id: 2, type: 'lookupRelations', data: ids, timestamp: Date.now() };
+    chrome.runtime.sendMessage(extId, message, (r) => (report.reply = r ?? null));
   } catch (e) {
     report.sendError = String(e);
   }

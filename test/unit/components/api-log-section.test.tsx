@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ApiLogPage, StoredApiCall } from '@/lib/api-log/model';
+import { messagesAsKeys } from './dom';
 
 type Answer = (name: string, input: Record<string, unknown>) => unknown;
 let answer: Answer;
@@ -65,9 +66,7 @@ beforeEach(() => {
   calls.length = 0;
   saved.length = 0;
   answer = (name) => (name === 'listApiLog' ? ok(logPage([multi, failed])) : ok({ cleared: true }));
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();
@@ -195,7 +194,8 @@ describe('API log section', () => {
         .join(','),
     );
     expect(lines[1]).toBe(
-      `2026-01-02T03:04:05.000Z,real,GET,/v2/api/talk/channels/multi,"_ZeUTxl,_frxjem",200,200,,0,check-abc-1,"${multi.shape}",multi.missing-channels`,
+      '2026-01-02T03:04:05.000Z,real,GET,/v2/api/talk/channels/multi,"_ZeUTxl,_frxjem",200,200,,0,check-abc-1,' +
+        `"${multi.shape}",multi.missing-channels`,
     );
     expect(calls.filter((c) => c.name === 'listApiLog' && c.input.limit === 500).map((c) => c.input.offset)).toEqual([
       0, 500,

@@ -2,10 +2,10 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Papa from 'papaparse';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JobMeta, type CheckRow } from '@/lib/jobs/model';
 import { createJobStore } from '@/lib/jobs/store';
 import type { ValidationSummary } from '@/lib/csv/validate';
+import { messagesAsKeys } from './dom';
 
 /* Issue 16.14 (filters on the bulk-check table, filtered export) and 16.3 (errors first, duplicates collapsed). */
 

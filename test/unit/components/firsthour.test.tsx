@@ -54,22 +54,12 @@ beforeEach(() => {
         : name === 'checkUser'
           ? ok(RESULT)
           : ok({});
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
 });
-
-function find<T extends Element>(selector: string): Promise<T> {
-  return waitFor(() => {
-    const el = document.querySelector<T>(selector);
-    if (!el) throw new Error(`missing ${selector}`);
-    return el;
-  });
-}
 
 describe('popup', () => {
   it('item 5: a key cleared by the browser closing is asked for again right there, with "remember on this device"', async () => {
@@ -139,7 +129,8 @@ describe('customer files', () => {
     expect(document.querySelector('[data-file-id="1"] [data-file-status]')!.textContent).toBe(
       'firsthour_fileStatus_active',
     );
-    expect(document.querySelector('[data-file-id="2"] [data-file-status]')!.textContent).toBe('weird_state'); // unknown: as Kakao wrote it
+    // unknown: as Kakao wrote it
+    expect(document.querySelector('[data-file-id="2"] [data-file-status]')!.textContent).toBe('weird_state');
   });
 
   it('item 13: the channel picker names the channel where Kakao told us its name', async () => {
@@ -242,7 +233,8 @@ describe('sandbox results are marked as demo (item 5)', () => {
     const text = await (await checkExport(demoJob)).text();
     const [header, ...rows] = text.split('\r\n').filter(Boolean);
     expect(header).toBe(
-      '\uFEFFworkspace_report_userId,_ZeUTxl,_ZeUTxl relation_code,workspace_report_changedAt|_ZeUTxl,firsthour_demoColumn',
+      '\uFEFFworkspace_report_userId,_ZeUTxl,_ZeUTxl ' +
+        'relation_code,workspace_report_changedAt|_ZeUTxl,firsthour_demoColumn',
     );
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.endsWith(',firsthour_demoCell')).toBe(true);

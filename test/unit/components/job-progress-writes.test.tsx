@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JobMeta } from '@/lib/jobs/model';
+import { messagesAsKeys } from './dom';
 
 /* A file job's result and controls as the manager sees them. */
 
@@ -37,9 +38,7 @@ const job = (over: Partial<JobMeta>) =>
 beforeEach(() => {
   fakeBrowser.reset();
   calls.length = 0;
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();

@@ -3,8 +3,12 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createFakePermissions } from '../fake-permissions';
+import { find, messagesAsKeys } from './dom';
 
-/* Issue 16 items 6 and 7 on the options page: "Saved" that is no longer true, which key "Test key" tested, mistyped channel IDs. */
+/*
+ * Issue 16 items 6 and 7 on the options page: "Saved" that is no longer true, which key "Test key" tested, mistyped
+ * channel IDs.
+ */
 
 type Answer = (name: string, input: unknown) => unknown;
 let answer: Answer;
@@ -59,22 +63,13 @@ beforeEach(() => {
   calls.length = 0;
   answer = defaults;
   Object.assign(fakeBrowser.permissions, createFakePermissions().api);
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
 });
 
-function find<T extends Element>(selector: string): Promise<T> {
-  return waitFor(() => {
-    const el = document.querySelector<T>(selector);
-    if (!el) throw new Error(`missing ${selector}`);
-    return el;
-  });
-}
 const field = () => find<HTMLTextAreaElement>('textarea[name="channelIds"]');
 const keyField = () => find<HTMLInputElement>('input[name="adminKey"]');
 const saved = () => document.querySelector('[data-testid="saved"]');

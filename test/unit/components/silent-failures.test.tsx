@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { explain } from '@/lib/kakao/errors';
 import { createFakePermissions } from '../fake-permissions';
+import { find, messagesAsKeys } from './dom';
 
 /* Failures that used to show nothing: each now shows an ErrorNotice or an inline error. */
 
@@ -55,22 +56,12 @@ beforeEach(() => {
   calls.length = 0;
   answer = defaults;
   Object.assign(fakeBrowser.permissions, createFakePermissions().api);
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
 });
-
-function find<T extends Element>(selector: string): Promise<T> {
-  return waitFor(() => {
-    const el = document.querySelector<T>(selector);
-    if (!el) throw new Error(`missing ${selector}`);
-    return el;
-  });
-}
 
 const errorShown = (root: ParentNode = document) => root.querySelector('[data-error-code="internal"]');
 

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { explain } from '@/lib/kakao/errors';
+import { messagesAsKeys } from './dom';
 
 type Answer = (name: string, input: unknown) => unknown;
 let answer: Answer;
@@ -28,9 +29,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   calls.length = 0;
   answer = defaults;
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();
