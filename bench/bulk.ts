@@ -12,7 +12,9 @@ const MULTI = '/v2/api/talk/channels/multi';
 export const CHANNELS = ['_ZeUTxl', '_frxjem'];
 /** Why the API phase runs above ⌈calls/concurrency⌉ × latency (see README, Benchmarks). */
 const API_NOTE =
-  "batch inputs are read ahead and results written behind (lib/jobs/io.ts); per call the worker still goes through Chrome's network service and parses the answer (file jobs also store the in-flight marker) before that slot asks again; on 2 shared cores the worker waits for CPU";
+  'batch inputs are read ahead and results written behind (lib/jobs/io.ts); per call the worker still goes through ' +
+  "Chrome's network service and parses the answer (file jobs also store the in-flight marker) before that slot asks " +
+  'again; on 2 shared cores the worker waits for CPU';
 
 /**
  * Peak JS heap of the extension's service worker, sampled over CDP
@@ -273,7 +275,8 @@ export async function bulkCheckScenario(
           idealCalls: Math.ceil(unique / 200),
           callsNote: 'ideal = ⌈unique/200⌉',
           handOverNote:
-            "includes the page's own CSV read (row below); then the page writes the deduped IDs into the job store (IndexedDB) and sends the job id; the worker checks them once",
+            "includes the page's own CSV read (row below); then the page writes the deduped IDs into the job store " +
+            '(IndexedDB) and sends the job id; the worker checks them once',
         },
       );
       const pageParseMs = await page.evaluate(() => performance.getEntriesByName('cd:csv-parse').at(-1)?.duration);

@@ -47,7 +47,9 @@ function baselinePage(html: string, sizes: [number, number, number][]): string {
     document.querySelectorAll('#rows [data-kakao-user-id]').forEach((el, i) => {
       const [w, h, m] = sizes[i] ?? sizes[0];
       const box = document.createElement('static-badge');
-      box.style.cssText = 'display:inline-block;vertical-align:baseline;width:' + w + 'px;height:' + h + 'px;margin-inline-start:' + m + 'px';
+      box.style.cssText =
+        'display:inline-block;vertical-align:baseline;' +
+        'width:' + w + 'px;height:' + h + 'px;margin-inline-start:' + m + 'px';
       el.append(box);
     });
   });
@@ -190,7 +192,9 @@ export async function pageBadgesScenario(
         measured: drawn,
         ideal: Math.ceil(idealCalls / concurrency) * latencyMs,
         unit: 'ms',
-        note: `ideal = ⌈calls/${concurrency}⌉ × latency; leaves out the browser's own layout of 5,000 more boxes (the baseline rows)`,
+        note:
+          `ideal = ⌈calls/${concurrency}⌉ × latency; ` +
+          "leaves out the browser's own layout of 5,000 more boxes (the baseline rows)",
       },
       {
         scenario,
@@ -214,7 +218,9 @@ export async function pageBadgesScenario(
         measured: apiPhase,
         ideal: Math.ceil(idealCalls / concurrency) * latencyMs,
         unit: 'ms',
-        note: `ideal = ⌈calls/${concurrency}⌉ × latency; the same per-call worker overhead as the bulk check, with the page on the same 2 cores`,
+        note:
+          `ideal = ⌈calls/${concurrency}⌉ × latency; ` +
+          'the same per-call worker overhead as the bulk check, with the page on the same 2 cores',
       },
     ];
     if (metrics)
@@ -235,7 +241,9 @@ export async function pageBadgesScenario(
           measured: longest,
           ideal: 50,
           unit: 'ms',
-          note: "ideal = the 50 ms long-task threshold; the page's own load and the browser's layout of the table count too (baseline row)",
+          note:
+            "ideal = the 50 ms long-task threshold; the page's own load and the browser's layout of the table " +
+            'count too (baseline row)',
         },
         {
           scenario,

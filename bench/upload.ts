@@ -104,7 +104,8 @@ export async function uploadScenario(
         idealCalls: Math.ceil(ROWS / 2000),
         callsNote: 'ideal = ⌈rows/2000⌉',
         handOverNote:
-          'the page writes 100,000 users into the job store (IndexedDB) and sends the job id; the worker checks them once',
+          'the page writes 100,000 users into the job store (IndexedDB) and sends the job id; ' +
+          'the worker checks them once',
       },
     );
     await page.close();
@@ -115,7 +116,8 @@ export async function uploadScenario(
     // Start → done is held against the API ideal plus the page's own CSV read, both measured in this run.
     const wall = rows.find((r) => r.metric === 'start → job done (wall)')!;
     wall.ideal = wall.ideal! + pageParseMs;
-    wall.note = `ideal = ⌈calls/${concurrency}⌉ × latency + the page's own CSV parse (row below); includes the hand-over`;
+    wall.note =
+      `ideal = ⌈calls/${concurrency}⌉ × latency + ` + "the page's own CSV parse (row below); includes the hand-over";
     return [
       ...rows,
       {

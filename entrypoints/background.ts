@@ -45,7 +45,8 @@ export default defineBackground(() => {
     apiLog,
   });
   const deps = { apiOrigin: API_ORIGIN, client };
-  // Toolbar states (normal, sandbox, attention). The badges feature reports the lookup limit (setAttention('limit', …)).
+  // Toolbar states (normal, sandbox, attention).
+  // The badges feature reports the lookup limit (setAttention('limit', …)).
   const toolbar = createBrowserToolbar();
   const features = [
     createWorkspaceFeature(deps),

@@ -44,7 +44,9 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   },
   job_input_invalid: {
     ko: '저장된 작업 입력이 올바르지 않아 작업을 시작하지 않았습니다. 아무것도 보내지 않았습니다. 파일을 다시 선택해 새 작업을 만드세요.',
-    en: 'The job’s stored input is not valid, so the job was not started and nothing was sent. Choose the file again to create a new job.',
+    en:
+      'The job’s stored input is not valid, so the job was not started and nothing was sent. ' +
+      'Choose the file again to create a new job.',
   },
   webhook_permission_missing: {
     ko: '브라우저가 이 웹훅 주소 접근을 허용하지 않았습니다. 테스터에서 "접근 허용"을 누른 뒤 다시 보내세요.',
@@ -53,8 +55,15 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
       'Choose "Grant access" in the tester, then send again.',
   },
   job_identity_changed: {
-    ko: '이 작업의 저장된 기록이 만들 때와 다릅니다(작업 종류, 샌드박스/실제, 채널, 고객 파일 또는 사용자 유형). 다른 프로그램이 기록을 바꿨을 수 있어 실행하지 않았고, 카카오에 아무 요청도 보내지 않았습니다. 이 작업을 삭제하고 새로 만드세요.',
-    en: 'This job’s stored record no longer matches how it was created (its kind, sandbox or real, channel, customer file or user type). Something else may have changed it, so it was not run and nothing was sent to Kakao. Delete this job and create it again.',
+    ko:
+      '이 작업의 저장된 기록이 만들 때와 다릅니다(작업 종류, 샌드박스/실제, 채널, 고객 파일 또는 사용자 유형). ' +
+      '다른 프로그램이 기록을 바꿨을 수 있어 실행하지 않았고, 카카오에 아무 요청도 보내지 않았습니다. ' +
+      '이 작업을 삭제하고 새로 만드세요.',
+    en:
+      'This job’s stored record no longer matches how it was created ' +
+      '(its kind, sandbox or real, channel, customer file or user type). ' +
+      'Something else may have changed it, so it was not run and nothing was sent to Kakao. ' +
+      'Delete this job and create it again.',
   },
 };
 

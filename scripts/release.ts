@@ -55,7 +55,8 @@ export function releaseProblems(facts: ReleaseFacts): string[] {
   }
   if (origin !== RELEASE_API_ORIGIN)
     problems.push(
-      `The build would talk to ${origin}, not ${RELEASE_API_ORIGIN}: a store package must talk to Kakao. Unset WXT_KAKAO_API_ORIGIN (environment or .env files) and run npm run release again.`,
+      `The build would talk to ${origin}, not ${RELEASE_API_ORIGIN}: a store package must talk to Kakao. ` +
+        'Unset WXT_KAKAO_API_ORIGIN (environment or .env files) and run npm run release again.',
     );
   if (!SEMVER.test(facts.version))
     problems.push(
@@ -67,7 +68,9 @@ export function releaseProblems(facts: ReleaseFacts): string[] {
     compareVersions(facts.version, facts.lastTag.version) <= 0
   )
     problems.push(
-      `Version ${facts.version} was not bumped since the last tag ${facts.lastTag.tag} (version ${facts.lastTag.version}): raise "version" in package.json (npm version patch|minor|major) and add its CHANGELOG.md entry.`,
+      `Version ${facts.version} was not bumped since the last tag ${facts.lastTag.tag} ` +
+        `(version ${facts.lastTag.version}): raise "version" in package.json (npm version patch|minor|major) ` +
+        'and add its CHANGELOG.md entry.',
     );
   if (!new RegExp(`^## \\[${facts.version.replace(/\./g, '\\.')}\\]`, 'm').test(facts.changelog))
     problems.push(`CHANGELOG.md has no "## [${facts.version}]" entry: add this release's changes.`);

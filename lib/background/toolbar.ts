@@ -28,7 +28,10 @@ export interface ToolbarDeps {
 export interface Toolbar {
   /** Reads the inputs and applies the state; concurrent calls are serialised, the last one wins. */
   refresh(): Promise<ToolbarState>;
-  /** External attention inputs. `limit`: the budgets feature reports the lookup limit reached (true) or lifted (false). */
+  /**
+   * External attention inputs. `limit`: the budgets feature reports the lookup limit reached (true) or lifted
+   * (false).
+   */
   setAttention(reason: Extract<AttentionReason, 'limit'>, on: boolean): Promise<ToolbarState>;
   /** The current state in one line for other titles, or null while normal. */
   stateLine(): string | null;

@@ -125,7 +125,9 @@ function measureLabel(label: string | null) {
     const host = document.createElement('channel-desk-probe');
     host.setAttribute('data-probe', '');
     host.setAttribute('aria-hidden', 'true');
-    host.style.cssText = `position: fixed; top: 0; left: 0; visibility: hidden; pointer-events: none; font-size: ${PROBE_FONT_PX}px; contain: layout style;`;
+    host.style.cssText =
+      'position: fixed; top: 0; left: 0; visibility: hidden; pointer-events: none; ' +
+      `font-size: ${PROBE_FONT_PX}px; contain: layout style;`;
     const root = host.attachShadow({ mode: 'closed' });
     adoptBadgeStyles(root);
     const observer = new ResizeObserver((entries) => {

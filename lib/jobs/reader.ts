@@ -6,7 +6,8 @@ import { createJobStore, type JobStore } from './store';
 /*
  * How extension pages read jobs: read-only, and only here. The background alone
  * writes jobs (through commands), except a new draft's input, which the page that
- * made it writes straight into the store (components/workspace/submit.ts); pages watch the job list (the extension's own store) and
+ * made it writes straight into the store (components/workspace/submit.ts); pages
+ * watch the job list (the extension's own store) and
  * read a job's results and rejected rows from IndexedDB for its report, without
  * a round trip per batch through the background. Pages do not call `listJobs`.
  */

@@ -32,7 +32,10 @@ export interface JobStore {
   getJob(id: string): Promise<JobMeta | undefined>;
   /** What the job was created as (kind, backend, channel, file, user type); undefined when none is recorded. */
   identity(id: string): Promise<JobIdentity | undefined>;
-  /** Writes one job's state, adding it if new (serialised with other writes so none is lost); a new job's identity is recorded. */
+  /**
+   * Writes one job's state, adding it if new (serialised with other writes so none is lost); a new job's identity is
+   * recorded.
+   */
   saveJob(job: JobMeta): Promise<void>;
   /** Writes the state of a job that is stored; false (and nothing written) when it is not, e.g. deleted meanwhile. */
   updateJob(job: JobMeta): Promise<boolean>;
@@ -54,7 +57,9 @@ export interface JobStore {
   completeBatch(jobId: string, index: number, result: BatchResult): Promise<void>;
   /** Stores several batches' results in one transaction (each is that batch's checkpoint once this resolves). */
   completeBatches(jobId: string, results: ReadonlyMap<number, BatchResult>): Promise<void>;
-  /** Forgets a batch's result (an in-flight marker of a call Kakao answered with an error): the batch is unsent again. */
+  /**
+   * Forgets a batch's result (an in-flight marker of a call Kakao answered with an error): the batch is unsent again.
+   */
   dropResult(jobId: string, index: number): Promise<void>;
   /** Results by batch index (confirmed batches only). */
   results(jobId: string): Promise<Map<number, BatchResult>>;

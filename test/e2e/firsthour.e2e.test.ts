@@ -113,7 +113,8 @@ describe('a session-only key and a browser restart (Chromium, one profile)', () 
     await workspace.waitForSelector('[data-testid="key-cleared"] input[name="adminKey"]');
     expect(await workspace.$('[data-action="start-check"]')).toBeNull();
     expect(await workspace.$('.ws-nav [data-testid="sandbox"]')).toBeNull();
-    // Read through the extension page: on a reused profile the worker handle found at launch may be one Chrome replaced.
+    // Read through the extension page: on a reused profile the worker handle found at launch may be one Chrome
+    // replaced.
     expect((await workspace.evaluate(readStored, 'jobs')) ?? []).toEqual([]); // no job ran on the saved channels
     expect(JSON.stringify(await workspace.evaluate(() => chrome.storage.local.get(null)))).not.toContain(SIM_ADMIN_KEY);
     expect(server.sim.log).toHaveLength(0);

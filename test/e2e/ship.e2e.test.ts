@@ -51,8 +51,13 @@ async function showToolbar(session: ChromeSession, variant: 'normal' | 'sandbox'
   const icon = (size: 16 | 32) => (variant === 'normal' ? `/icons/${size}.png` : `/icons/${variant}-${size}.png`);
   await page.evaluate(
     (icons, badgeText, tooltip) => {
+      const stripStyle = (bg: string, fg: string) =>
+        `background:${bg};color:${fg};display:flex;gap:28px;align-items:center;padding:14px 18px;font:13px sans-serif`;
+      const badgeStyle = (size: number) =>
+        'position:absolute;right:-3px;bottom:-3px;background:#c62828;color:#fff;' +
+        `border-radius:${size / 4}px;padding:0 ${size / 8}px;font:bold ${size * 0.6}px/1.1 sans-serif`;
       const strip = (bg: string, fg: string) => `
-        <div style="background:${bg};color:${fg};display:flex;gap:28px;align-items:center;padding:14px 18px;font:13px sans-serif">
+        <div style="${stripStyle(bg, fg)}">
           ${[
             [icons[0], 16],
             [icons[1], 32],
@@ -60,13 +65,14 @@ async function showToolbar(session: ChromeSession, variant: 'normal' | 'sandbox'
             .map(
               ([src, size]) => `<span style="position:relative;display:inline-block;width:${size}px;height:${size}px">
                 <img src="${src}" width="${size}" height="${size}" alt="">
-                ${badgeText ? `<span style="position:absolute;right:-3px;bottom:-3px;background:#c62828;color:#fff;border-radius:${Number(size) / 4}px;padding:0 ${Number(size) / 8}px;font:bold ${Number(size) * 0.6}px/1.1 sans-serif">${badgeText}</span>` : ''}
+                ${badgeText ? `<span style="${badgeStyle(Number(size))}">${badgeText}</span>` : ''}
               </span>`,
             )
             .join('')}
           <span style="white-space:pre-line;border:1px solid ${fg}55;border-radius:4px;padding:4px 8px">${tooltip.replace(/</g, '&lt;')}</span>
         </div>`;
-      document.body.innerHTML = `<div id="toolbars" style="display:inline-block">${strip('#f1f3f4', '#1d1f23') + strip('#35363a', '#e8eaed')}</div>`;
+      const strips = strip('#f1f3f4', '#1d1f23') + strip('#35363a', '#e8eaed');
+      document.body.innerHTML = `<div id="toolbars" style="display:inline-block">${strips}</div>`;
       document.body.style.margin = '0';
     },
     [icon(16), icon(32)],
@@ -167,7 +173,8 @@ describe.each(['en', 'ko'] as const)('store screenshots (%s), 1280×800, from th
       await popup.addStyleTag({
         content:
           'html{background:linear-gradient(135deg,#e8effd,#f5f6f8)!important;min-height:100%}' +
-          'body{margin:0;background:transparent!important}main.page-popup{margin:60px auto 0;border:1px solid #d9dce3;border-radius:10px;' +
+          'body{margin:0;background:transparent!important}' +
+          'main.page-popup{margin:60px auto 0;border:1px solid #d9dce3;border-radius:10px;' +
           'box-shadow:0 12px 40px #0003;background:var(--bg)}',
       });
       await popup.waitForSelector('[data-demo-user]');

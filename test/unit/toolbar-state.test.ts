@@ -81,7 +81,8 @@ describe('toolbarState', () => {
   it('a cleared key is said once (not also as "missing"), and several reasons are all named', () => {
     const state = toolbarState({ ...base, keySaved: false, keyCleared: true, jobPaused: true, limitReached: true });
     expect(state.stateLine).toBe(
-      'Needs attention: the Admin key was cleared when the browser closed · a job is paused · the lookup limit is reached',
+      'Needs attention: the Admin key was cleared when the browser closed · a job is paused · ' +
+        'the lookup limit is reached',
     );
   });
 

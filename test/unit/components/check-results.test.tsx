@@ -23,9 +23,7 @@ beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
     return this.dataset.testid === 'results-scroll' ? VIEW_HEIGHT : 0;
   });
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) =>
-    [name, ...(subs === undefined ? [] : ([] as string[]).concat(subs))].join('|'),
-  );
+  messagesAsKeys();
 });
 afterEach(() => {
   cleanup();

@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JobMeta } from '@/lib/jobs/model';
 import { createJobStore } from '@/lib/jobs/store';
 import { jobsItem } from '@/lib/storage/jobs';
+import { find, messagesAsKeys } from './dom';
 
 /* Issue 16 items 5, 10, 13, 15 as a user sees them in the popup and the workspace. Each failed on the old code. */
 

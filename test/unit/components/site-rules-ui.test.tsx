@@ -62,7 +62,10 @@ const find = <T extends Element>(selector: string) =>
     { timeout: 5_000 }, // the first submit waits for the Public Suffix List module to load
   );
 
-/** Submits a pattern and waits (up to 5 s: the first submit may load the Public Suffix List module) for the field's error. */
+/**
+ * Submits a pattern and waits (up to 5 s: the first submit may load the Public Suffix List module) for the field's
+ * error.
+ */
 async function tryPattern(pattern: string, expected: string): Promise<void> {
   const input = await find<HTMLInputElement>('input[name="sitePattern"]');
   fireEvent.input(input, { target: { value: pattern } });
