@@ -116,15 +116,27 @@ export const kv = {
     await gate;
     return transact('readonly', ({ values }) => request(values.get(key)));
   },
+  /*
+   * Like storage.onChanged, a write that changes nothing announces nothing: a watcher that writes what it
+   * watches (or removes what is not there) must not wake every context in a loop.
+   */
   async set(key: string, value: unknown): Promise<void> {
     await gate;
-    await transact('readwrite', ({ values }) => void values.put(value, key));
-    changed(key, value);
+    const changedNow = await transact('readwrite', async ({ values }) => {
+      const before = await request(values.get(key));
+      values.put(value, key);
+      return before === undefined || JSON.stringify(before) !== JSON.stringify(value);
+    });
+    if (changedNow) changed(key, value);
   },
   async remove(key: string): Promise<void> {
     await gate;
-    await transact('readwrite', ({ values }) => void values.delete(key));
-    changed(key, undefined);
+    const existed = await transact('readwrite', async ({ values }) => {
+      const had = (await request(values.getKey(key))) !== undefined;
+      values.delete(key);
+      return had;
+    });
+    if (existed) changed(key, undefined);
   },
   /** Writes `value` only if `key` holds nothing yet (write-once); false when it already did. */
   async add(key: string, value: unknown): Promise<boolean> {

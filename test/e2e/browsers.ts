@@ -38,9 +38,13 @@ export interface ChromeLaunchOptions {
 /**
  * The extension's service worker, answering. On a reused profile Chrome may start the copy it remembers and then
  * replace it when the extension is installed again: a handle to the first one never answers, so wait for one that does.
+ * "Answers" means its extension context is up (`chrome` defined): before that, an evaluation runs in a bare worker
+ * scope, and on a fresh profile that lasts a few seconds.
  */
 async function liveWorker(browser: Browser, extId: string): Promise<WebWorker> {
   for (let attempt = 1; ; attempt++) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the worker's own global, not this file's
+    const ready = () => typeof (globalThis as any).chrome?.runtime?.id === 'string';
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(extId), {
       timeout: 30_000,
     });
@@ -48,12 +52,12 @@ async function liveWorker(browser: Browser, extId: string): Promise<WebWorker> {
     const alive =
       worker !== null &&
       (await Promise.race([
-        worker.evaluate(() => true).catch(() => false),
+        worker.evaluate(ready).catch(() => false),
         new Promise<false>((r) => setTimeout(() => r(false), 5_000)),
       ]));
     if (alive && worker) return worker;
-    if (attempt >= 5) throw new Error(`the extension's service worker did not answer after ${attempt} tries`);
-    await new Promise((r) => setTimeout(r, 300));
+    if (attempt >= 20) throw new Error(`the extension's service worker did not answer after ${attempt} tries`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
