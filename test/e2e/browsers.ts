@@ -43,7 +43,6 @@ export interface ChromeLaunchOptions {
  */
 async function liveWorker(browser: Browser, extId: string): Promise<WebWorker> {
   for (let attempt = 1; ; attempt++) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the worker's own global, not this file's
     const ready = () => typeof (globalThis as any).chrome?.runtime?.id === 'string';
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(extId), {
       timeout: 30_000,
