@@ -15,12 +15,27 @@ vi.mock('@/components/api', () => ({
         value: {
           key: { saved: false, masked: null, remembered: false },
           sandbox: { active: true, mode: 'auto' },
-          settings: { channelIds: [], rememberKey: false, cacheTtlMinutes: 10, concurrency: 4 },
+          settings: {
+            channelIds: [],
+            rememberKey: false,
+            cacheTtlMinutes: 10,
+            concurrency: 4,
+            tabNewIdsPerMinute: 5000,
+            pageLookupsPerDay: 100000,
+          },
           channelIds: [],
           storage,
         },
       };
-    if (name === 'listSites') return { ok: true, value: { sites: [], cacheTtlMinutes: 10 } };
+    if (name === 'listSites')
+      return {
+        ok: true,
+        value: {
+          sites: [],
+          cacheTtlMinutes: 10,
+          budgets: { tabNewIdsPerMinute: 5000, pageLookupsPerDay: 100000, usedToday: 0 },
+        },
+      };
     return { ok: true, value: {} };
   },
 }));
