@@ -147,7 +147,8 @@ function bundleScenario(extDir: string): BenchRow[] {
       scenario: 'bundles',
       metric: 'background JS (gzip)',
       measured: gz([path.join(extDir, 'background.js')]),
-      ideal: 90,
+      // The size-limit budget (.size-limit.cjs): the full Public Suffix List made it 125 KB (issue 11 §3).
+      ideal: 125,
       unit: 'KB',
       note: 'ideal = budget',
     },
