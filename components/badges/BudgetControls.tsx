@@ -50,48 +50,32 @@ export function BudgetControls({ state, onSaved }: { state: BadgeSitesState; onS
       <p data-testid="budget-usage" data-used={budgets.usedToday} data-budget={budgets.pageLookupsPerDay}>
         {i18n.t('budgets.usage', [format(budgets.usedToday), format(budgets.pageLookupsPerDay)])}
       </p>
-      <label for="tabNewIdsPerMinute">{i18n.t('budgets.tabLabel')}</label>
-      <input
-        id="tabNewIdsPerMinute"
+      <BudgetField
         name="tabNewIdsPerMinute"
-        type="number"
-        min={1}
+        helpId="tabNewIdsHelp"
         max={TAB_MAX}
-        class="w120"
         value={tab}
-        onInput={(e) => setTab(e.currentTarget.value)}
-        aria-describedby="tabNewIdsHelp"
-        aria-invalid={invalid.tab ? 'true' : 'false'}
+        onInput={setTab}
+        invalid={invalid.tab}
+        texts={{
+          label: i18n.t('budgets.tabLabel'),
+          help: i18n.t('budgets.tabHelp'),
+          invalid: i18n.t('budgets.tabInvalid'),
+        }}
       />
-      <p id="tabNewIdsHelp" class="muted">
-        {i18n.t('budgets.tabHelp')}
-      </p>
-      {invalid.tab ? (
-        <p class="field-error" role="alert">
-          {i18n.t('budgets.tabInvalid')}
-        </p>
-      ) : null}
-      <label for="pageLookupsPerDay">{i18n.t('budgets.dayLabel')}</label>
-      <input
-        id="pageLookupsPerDay"
+      <BudgetField
         name="pageLookupsPerDay"
-        type="number"
-        min={1}
+        helpId="pageLookupsHelp"
         max={DAY_MAX}
-        class="w120"
         value={day}
-        onInput={(e) => setDay(e.currentTarget.value)}
-        aria-describedby="pageLookupsHelp"
-        aria-invalid={invalid.day ? 'true' : 'false'}
+        onInput={setDay}
+        invalid={invalid.day}
+        texts={{
+          label: i18n.t('budgets.dayLabel'),
+          help: i18n.t('budgets.dayHelp'),
+          invalid: i18n.t('budgets.dayInvalid'),
+        }}
       />
-      <p id="pageLookupsHelp" class="muted">
-        {i18n.t('budgets.dayHelp')}
-      </p>
-      {invalid.day ? (
-        <p class="field-error" role="alert">
-          {i18n.t('budgets.dayInvalid')}
-        </p>
-      ) : null}
       <button type="submit" data-action="save-budgets">
         {i18n.t('budgets.save')}
       </button>
@@ -100,5 +84,42 @@ export function BudgetControls({ state, onSaved }: { state: BadgeSitesState; onS
         {saved ? `✓ ${i18n.t('budgets.saved')}` : ''}
       </p>
     </form>
+  );
+}
+
+/** One budget: a number field with its help and, when invalid, its error. */
+function BudgetField(props: {
+  name: string;
+  helpId: string;
+  max: number;
+  value: string;
+  onInput: (value: string) => void;
+  invalid: boolean;
+  texts: { label: string; help: string; invalid: string };
+}) {
+  return (
+    <>
+      <label for={props.name}>{props.texts.label}</label>
+      <input
+        id={props.name}
+        name={props.name}
+        type="number"
+        min={1}
+        max={props.max}
+        class="w120"
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        aria-describedby={props.helpId}
+        aria-invalid={props.invalid ? 'true' : 'false'}
+      />
+      <p id={props.helpId} class="muted">
+        {props.texts.help}
+      </p>
+      {props.invalid ? (
+        <p class="field-error" role="alert">
+          {props.texts.invalid}
+        </p>
+      ) : null}
+    </>
   );
 }
