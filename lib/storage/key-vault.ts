@@ -28,13 +28,24 @@ import { defineParsedItem } from './item';
 
 const SessionKey = z.string().min(1);
 const SEALED_VERSION = 2;
-/** The profile the remembered key belongs to (one today; the profiles issue adds more). */
-const PROFILE_ID = 'default';
+/**
+ * The profile a key belongs to when none is named: the one profile of a single-key install. Its stored items keep
+ * the names they had before profiles (nothing to migrate); every other profile's items carry `@<profile id>`.
+ */
+export const DEFAULT_PROFILE_ID = 'default';
 /** `v: 2`: bound with additional data; no `v`: the earlier format, read once to migrate. */
 const Sealed = z.object({ v: z.literal(SEALED_VERSION).optional(), iv: z.string(), data: z.string() });
 
-const sessionKeyItem = defineParsedItem<string | null>('session:adminKey', SessionKey.nullable(), null);
-const sealedKeyItem = defineParsedItem<z.infer<typeof Sealed> | null>('local:adminKeySealed', Sealed.nullable(), null);
+const DB_NAME = 'channel-desk-vault';
+const STORE = 'keys';
+const WRAP_KEY_ID = 'admin-key-wrap';
+/** How many times a key was sealed with additional data; part of it, so older ciphertexts no longer open. */
+const SEAL_COUNT_ID = 'admin-key-seal-count';
+
+/** Profile ids are short tokens (lib/profiles), safe inside a storage key. */
+const ProfileId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const suffix = (profileId: string) => (ProfileId.parse(profileId) === DEFAULT_PROFILE_ID ? '' : `@${profileId}`);
+
 /**
  * A key was saved for this browser session only ("remember" off). No key
  * material: just when. It outlives the session key, so after the browser
@@ -42,11 +53,27 @@ const sealedKeyItem = defineParsedItem<z.infer<typeof Sealed> | null>('local:adm
  * and asks for it again instead of quietly falling back to the sandbox.
  */
 const SessionKeyNote = z.object({ savedAt: z.number() });
-const sessionKeyNoteItem = defineParsedItem<z.infer<typeof SessionKeyNote> | null>(
-  'local:adminKeySessionNote',
-  SessionKeyNote.nullable(),
-  null,
-);
+
+function itemsOf(profileId: string) {
+  const at = suffix(profileId);
+  return {
+    session: defineParsedItem<string | null>(`session:adminKey${at}`, SessionKey.nullable(), null),
+    sealed: defineParsedItem<z.infer<typeof Sealed> | null>(`local:adminKeySealed${at}`, Sealed.nullable(), null),
+    note: defineParsedItem<z.infer<typeof SessionKeyNote> | null>(
+      `local:adminKeySessionNote${at}`,
+      SessionKeyNote.nullable(),
+      null,
+    ),
+    sealCountId: `${SEAL_COUNT_ID}${at}`,
+  };
+}
+type VaultItems = ReturnType<typeof itemsOf>;
+const itemCache = new Map<string, VaultItems>();
+function items(profileId: string): VaultItems {
+  let found = itemCache.get(profileId);
+  if (!found) itemCache.set(profileId, (found = itemsOf(profileId)));
+  return found;
+}
 
 export interface KeyStatus {
   saved: boolean;
@@ -61,12 +88,6 @@ export interface KeyStatus {
    */
   refused?: boolean;
 }
-
-const DB_NAME = 'channel-desk-vault';
-const STORE = 'keys';
-const WRAP_KEY_ID = 'admin-key-wrap';
-/** How many times a key was sealed with additional data; part of it, so older ciphertexts no longer open. */
-const SEAL_COUNT_ID = 'admin-key-seal-count';
 
 /** One transaction on the vault's store; the database is closed after it, whatever happens. */
 async function idb<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest): Promise<T> {
@@ -112,42 +133,43 @@ async function wrapKey(create: boolean): Promise<CryptoKey | null> {
 const toB64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromB64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
-const storedSealCount = () => idb<number | undefined>('readonly', (s) => s.get(SEAL_COUNT_ID));
+const storedSealCount = (id: string) => idb<number | undefined>('readonly', (s) => s.get(id));
 
 /** The additional data a remembered key is sealed with: what it is for, and which save it is. */
-const additionalData = (count: number) =>
-  new TextEncoder().encode(`channel-desk/admin-key/profile:${PROFILE_ID}/v${SEALED_VERSION}/seal:${count}`);
+const additionalData = (profileId: string, count: number) =>
+  new TextEncoder().encode(`channel-desk/admin-key/profile:${profileId}/v${SEALED_VERSION}/seal:${count}`);
 
-async function seal(plain: string): Promise<z.infer<typeof Sealed>> {
+async function seal(profileId: string, plain: string): Promise<z.infer<typeof Sealed>> {
   const key = (await wrapKey(true))!;
-  const count = ((await storedSealCount()) ?? 0) + 1;
+  const { sealCountId } = items(profileId);
+  const count = ((await storedSealCount(sealCountId)) ?? 0) + 1;
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = new Uint8Array(
     await crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv, additionalData: additionalData(count) },
+      { name: 'AES-GCM', iv, additionalData: additionalData(profileId, count) },
       key,
       new TextEncoder().encode(plain),
     ),
   );
   // From here on only this ciphertext opens; any earlier one (and the unbound format) is refused.
-  await idb('readwrite', (s) => s.put(count, SEAL_COUNT_ID));
+  await idb('readwrite', (s) => s.put(count, sealCountId));
   return { v: SEALED_VERSION, iv: toB64(iv), data: toB64(data) };
 }
 
 type Unsealed = { plain: string } | { refused: true } | null;
 
-async function unseal(sealed: z.infer<typeof Sealed>): Promise<Unsealed> {
+async function unseal(profileId: string, sealed: z.infer<typeof Sealed>): Promise<Unsealed> {
   const key = await wrapKey(false);
   if (!key) return null;
-  const count = await storedSealCount();
+  const count = await storedSealCount(items(profileId).sealCountId);
   // The unbound format is read only before anything was sealed with binding: never as a way back.
   if (sealed.v === undefined && count !== undefined) return { refused: true };
   try {
     const params: AesGcmParams = { name: 'AES-GCM', iv: fromB64(sealed.iv) };
-    if (sealed.v !== undefined) params.additionalData = additionalData(count ?? 0);
+    if (sealed.v !== undefined) params.additionalData = additionalData(profileId, count ?? 0);
     const plain = new TextDecoder().decode(await crypto.subtle.decrypt(params, key, fromB64(sealed.data)));
     // A key remembered before binding: sealed again with it, once.
-    if (sealed.v === undefined) await sealedKeyItem.setValue(await seal(plain));
+    if (sealed.v === undefined) await items(profileId).sealed.setValue(await seal(profileId, plain));
     return { plain };
   } catch {
     return { refused: true };
@@ -165,53 +187,56 @@ function queued<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** The remembered key: its plain text, refused, or null (none). */
-const readSealed = () =>
+const readSealed = (profileId: string) =>
   queued(async () => {
-    const sealed = await sealedKeyItem.getValue();
-    return sealed ? unseal(sealed) : null;
+    const sealed = await items(profileId).sealed.getValue();
+    return sealed ? unseal(profileId, sealed) : null;
   });
 
-export async function saveKey(key: string, remember: boolean): Promise<void> {
+export async function saveKey(key: string, remember: boolean, profileId = DEFAULT_PROFILE_ID): Promise<void> {
+  const { session, sealed, note } = items(profileId);
   if (remember) {
-    await queued(async () => sealedKeyItem.setValue(await seal(key)));
-    await sessionKeyItem.removeValue();
-    await sessionKeyNoteItem.removeValue();
+    await queued(async () => sealed.setValue(await seal(profileId, key)));
+    await session.removeValue();
+    await note.removeValue();
   } else {
-    await sessionKeyItem.setValue(key);
-    await sessionKeyNoteItem.setValue({ savedAt: Date.now() });
-    await sealedKeyItem.removeValue();
+    await session.setValue(key);
+    await note.setValue({ savedAt: Date.now() });
+    await sealed.removeValue();
   }
 }
 
 /** The plain key, or null. Background only. */
-export async function readKey(): Promise<string | null> {
-  const session = await sessionKeyItem.getValue();
+export async function readKey(profileId = DEFAULT_PROFILE_ID): Promise<string | null> {
+  const session = await items(profileId).session.getValue();
   if (session) return session;
-  return plainOf(await readSealed());
+  return plainOf(await readSealed(profileId));
 }
 
 /**
  * The manager's own "clear key": afterwards the app is back to "no key" (and the sandbox), with no "key cleared"
  * notice.
  */
-export async function clearKey(): Promise<void> {
-  await sessionKeyItem.removeValue();
-  await sealedKeyItem.removeValue();
-  await sessionKeyNoteItem.removeValue();
+export async function clearKey(profileId = DEFAULT_PROFILE_ID): Promise<void> {
+  const { session, sealed, note } = items(profileId);
+  await session.removeValue();
+  await sealed.removeValue();
+  await note.removeValue();
 }
 
 /** A session-only key was saved and the browser has closed since (the key is gone, the note is not). */
-export async function keyWasCleared(): Promise<boolean> {
-  if (await sessionKeyNoteItem.getValue()) return (await readKey()) === null;
+export async function keyWasCleared(profileId = DEFAULT_PROFILE_ID): Promise<boolean> {
+  if (await items(profileId).note.getValue()) return (await readKey(profileId)) === null;
   // A refused remembered key is "cleared" too: asked for again, never replaced by demo answers.
-  const unsealed = await readSealed();
+  const unsealed = await readSealed(profileId);
   return unsealed !== null && 'refused' in unsealed;
 }
 
-export async function keyStatus(): Promise<KeyStatus> {
-  const session = await sessionKeyItem.getValue();
+export async function keyStatus(profileId = DEFAULT_PROFILE_ID): Promise<KeyStatus> {
+  const { session: sessionItem, note } = items(profileId);
+  const session = await sessionItem.getValue();
   if (session) return { saved: true, masked: maskKey(session), remembered: false };
-  const unsealed = await readSealed();
+  const unsealed = await readSealed(profileId);
   const plain = plainOf(unsealed);
   if (plain) return { saved: true, masked: maskKey(plain), remembered: true };
   if (unsealed && 'refused' in unsealed)
@@ -220,18 +245,19 @@ export async function keyStatus(): Promise<KeyStatus> {
     saved: false,
     masked: null,
     remembered: false,
-    ...((await sessionKeyNoteItem.getValue()) ? { cleared: true } : {}),
+    ...((await note.getValue()) ? { cleared: true } : {}),
   };
 }
 
 /** Moves the saved key between session and sealed-local when the "remember" choice changes. */
-export async function setRemember(remember: boolean): Promise<void> {
-  const key = await readKey();
-  if (key) await saveKey(key, remember);
+export async function setRemember(remember: boolean, profileId = DEFAULT_PROFILE_ID): Promise<void> {
+  const key = await readKey(profileId);
+  if (key) await saveKey(key, remember, profileId);
 }
 
 /** Calls back whenever the stored key changes (saved, cleared, remembered or not); passes no key material. */
-export function watchKeyChanges(cb: () => void): () => void {
-  const stops = [sessionKeyItem.watch(cb), sealedKeyItem.watch(cb), sessionKeyNoteItem.watch(cb)];
+export function watchKeyChanges(cb: () => void, profileId = DEFAULT_PROFILE_ID): () => void {
+  const { session, sealed, note } = items(profileId);
+  const stops = [session.watch(cb), sealed.watch(cb), note.watch(cb)];
   return () => stops.forEach((stop) => stop());
 }

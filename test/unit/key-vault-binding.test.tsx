@@ -6,7 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
 import { KeyClearedNotice } from '../../components/KeyClearedNotice';
 import { defineParsedItem } from '../../lib/storage/item';
-import { keyStatus, keyWasCleared, readKey, saveKey } from '../../lib/storage/key-vault';
+import { clearKey, keyStatus, keyWasCleared, readKey, saveKey } from '../../lib/storage/key-vault';
 import type { Status } from '../../lib/messages/protocol';
 
 /*
@@ -131,3 +131,34 @@ function deleteSealCount(): Promise<void> {
     open.onerror = () => reject(open.error);
   });
 }
+
+describe('one vault entry per profile', () => {
+  const sealedOf = (profileId: string) =>
+    defineParsedItem<unknown>(`local:adminKeySealed@${profileId}`, z.unknown(), null);
+
+  it('profiles keep their own keys; clearing one leaves the other', async () => {
+    await saveKey(KEY, true, 'agency-a');
+    await saveKey(NEW_KEY, false, 'agency-b');
+    await expect(readKey('agency-a')).resolves.toBe(KEY);
+    await expect(readKey('agency-b')).resolves.toBe(NEW_KEY);
+    await expect(readKey()).resolves.toBeNull(); // the default profile has none
+    expect(await keyStatus('agency-b')).toMatchObject({ saved: true, remembered: false });
+
+    await clearKey('agency-a');
+    await expect(readKey('agency-a')).resolves.toBeNull();
+    await expect(readKey('agency-b')).resolves.toBe(NEW_KEY);
+  });
+
+  it("a profile's ciphertext copied to another profile is refused there", async () => {
+    await saveKey(KEY, true, 'agency-a');
+    await saveKey(NEW_KEY, true, 'agency-b');
+    await sealedOf('agency-b').setValue(await sealedOf('agency-a').getValue());
+    await expect(readKey('agency-b')).resolves.toBeNull();
+    expect(await keyStatus('agency-b')).toMatchObject({ refused: true });
+    await expect(readKey('agency-a')).resolves.toBe(KEY);
+  });
+
+  it('a profile id that could not be a storage key name is refused', async () => {
+    await expect(saveKey(KEY, true, 'a/b')).rejects.toThrow();
+  });
+});
