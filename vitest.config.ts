@@ -32,6 +32,15 @@ export default defineConfig({
           isolate: false,
         },
       },
+      {
+        // The relay server (relay/, its own workspace package): no WXT plugin, no fake browser. `npm run test:relay`.
+        test: {
+          name: 'relay',
+          include: ['relay/test/**/*.test.ts'],
+          testTimeout: 30_000,
+          pool: 'threads',
+        },
+      },
     ],
   },
 });

@@ -17,6 +17,8 @@ export interface SimulatorServer {
   sim: KakaoSimulator;
   setLatency(ms: number): void;
   setHang(ms: number): void;
+  /** Every header of the last request, as it arrived (names in lower case); undefined before the first request. */
+  lastRequestHeaders(): Record<string, string | undefined> | undefined;
   /** Sends a webhook event like Kakao would: one attempt, 3 s timeout, 2XX passes. */
   sendWebhook(
     url: string,
@@ -40,6 +42,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   let latencyMs = options.latencyMs ?? 0;
   let hangMs = options.hangMs ?? 25_000;
   const sockets = new Set<import('node:net').Socket>();
+  let lastHeaders: Record<string, string | undefined> | undefined;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -54,6 +57,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
       );
+      lastHeaders = headers;
       const result = sim.handle({
         method: req.method ?? 'GET',
         url: req.url ?? '/',
@@ -91,6 +95,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
     sim,
     setLatency: (ms) => void (latencyMs = ms),
     setHang: (ms) => void (hangMs = ms),
+    lastRequestHeaders: () => lastHeaders && { ...lastHeaders },
     async sendWebhook(url, payload, primaryAdminKey) {
       const request = buildWebhookRequest(payload, primaryAdminKey);
       const started = performance.now();

@@ -1,0 +1,15 @@
+import { sha256, toHex } from './tokens.js';
+
+/*
+ * `npm run relay:token -- <name>` (or `node dist/token.js <name>` in relay/): makes a new manager token. Prints the
+ * token once, for the manager, and the line for RELAY_TOKENS_FILE, which holds only the token's SHA-256.
+ */
+
+const name = process.argv[2];
+if (!name || !/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name)) {
+  console.error('Usage: token <name>   (1-64 letters, digits, or . _ @ -; the name is written to the audit log)');
+  process.exit(2);
+}
+const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+console.log(`Token for ${name} (give it to the manager; it is not stored anywhere):\n  ${token}`);
+console.log(`Line for RELAY_TOKENS_FILE (or RELAY_TOKENS):\n  ${name}:sha256:${toHex(await sha256(token))}`);
