@@ -8,7 +8,15 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'bench-results/**', 'test/e2e/.artifacts/**', 'docs/**'],
+    ignores: [
+      '.output/**',
+      '.wxt/**',
+      'node_modules/**',
+      'bench-results/**',
+      'test/e2e/.artifacts/**',
+      'docs/**',
+      'relay/dist/**',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.strict,

@@ -17,7 +17,7 @@ import { bearerToken, tokenName } from './tokens.js';
  */
 
 /** The relay's own refusals: Kakao's error shape (`code`, `msg`) with a string code Kakao never uses. */
-export type RelayErrorCode =
+type RelayErrorCode =
   | 'relay_auth'
   | 'relay_channel'
   | 'relay_rate'
@@ -50,7 +50,20 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps): Hono {
 
   function audit(started: number, line: Omit<AuditLine, 'time' | 'durationMs'>) {
     try {
-      deps.audit({ time: new Date(started).toISOString(), ...line, durationMs: Math.max(0, now() - started) });
+      // Always the same field order, so that the lines read well side by side.
+      deps.audit({
+        time: new Date(started).toISOString(),
+        token: line.token,
+        method: line.method,
+        endpoint: line.endpoint,
+        channel: line.channel,
+        batch: line.batch,
+        status: line.status,
+        upstreamStatus: line.upstreamStatus,
+        code: line.code,
+        relayError: line.relayError,
+        durationMs: Math.max(0, now() - started),
+      });
     } catch {
       /* a failing log never fails a call */
     }

@@ -24,10 +24,11 @@ export class RelayConfigError extends Error {
   override name = 'RelayConfigError';
 }
 
-const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+/** A manager's name: it is written to the audit log. */
+export const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const HASHED = /^sha256:([0-9a-f]{64})$/i;
 /** Shorter tokens are refused: a token is a password that is sent with every call. */
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 const CHANNEL_ID = /^_[A-Za-z0-9]{1,30}$/;
 
 /** `name:token` or `name:sha256:<hex of the token's SHA-256>` pairs, one a line or comma-separated. */

@@ -4,7 +4,7 @@
  * GETs carry their parameters in the query string, POSTs in a JSON body (Kakao rejects form bodies on these).
  */
 
-export interface Located {
+interface Located {
   /** The channel public IDs the request names; null when it names none (relationship checks: every linked channel). */
   channels: string[] | null;
   /** How many users the request is about; null for calls about no user (file list, file creation). */

@@ -1,3 +1,4 @@
+import { TOKEN_NAME } from './config.js';
 import { sha256, toHex } from './tokens.js';
 
 /*
@@ -6,7 +7,7 @@ import { sha256, toHex } from './tokens.js';
  */
 
 const name = process.argv[2];
-if (!name || !/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name)) {
+if (!name || !TOKEN_NAME.test(name)) {
   console.error('Usage: token <name>   (1-64 letters, digits, or . _ @ -; the name is written to the audit log)');
   process.exit(2);
 }

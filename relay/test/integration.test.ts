@@ -43,7 +43,8 @@ describe('the six calls through the relay', () => {
       ['GET', `/v2/api/talk/channels?target_id_type=user_id&target_id=${USER_IDS[0]}`],
       [
         'GET',
-        `/v2/api/talk/channels/multi?target_id_type=user_id&target_ids=${USER_IDS.join(',')}&channel_ids=_ZeUTxl&channel_id_type=channel_public_id`,
+        `/v2/api/talk/channels/multi?target_id_type=user_id&target_ids=${USER_IDS.join(',')}` +
+          '&channel_ids=_ZeUTxl&channel_id_type=channel_public_id',
       ],
       [
         'POST',
