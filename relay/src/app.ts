@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { UnofficialStatusCode } from 'hono/utils/http-status';
 import type { AuditLine, AuditSink } from './audit.js';
 import type { RelayConfig } from './config.js';
 import { ENDPOINTS, type Endpoint } from './endpoints.js';
@@ -25,6 +26,7 @@ type RelayErrorCode =
   | 'relay_too_large'
   | 'relay_upstream'
   | 'relay_timeout'
+  | 'relay_cancelled'
   | 'relay_error';
 
 export interface RelayDeps {
@@ -71,11 +73,12 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps): Hono {
 
   function refuse(
     c: Context,
-    status: 401 | 403 | 404 | 413 | 429 | 500 | 502 | 504,
+    status: 401 | 403 | 404 | 413 | 429 | 499 | 500 | 502 | 504,
     code: RelayErrorCode,
     msg: string,
   ) {
-    return c.json({ code, msg }, status);
+    // 499 (the caller closed the connection, as nginx names it) is not in Hono's list of statuses.
+    return c.json({ code, msg }, status === 499 ? (499 as UnofficialStatusCode) : status);
   }
 
   /** Removes the Admin key from text Kakao sent back (an error message may echo the key it was given). */
@@ -157,6 +160,11 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps): Hono {
       answerBody = await answer.arrayBuffer();
     } catch {
       const timedOut = timeout.aborted;
+      if (!timedOut && c.req.raw.signal.aborted) {
+        // The manager went away first: whether Kakao applied a write is unknown, and the log says so.
+        audit(started, { ...located, ...noCall(499, 'relay_cancelled') });
+        return refuse(c, 499, 'relay_cancelled', 'The caller closed the connection.');
+      }
       audit(started, { ...located, ...noCall(timedOut ? 504 : 502, timedOut ? 'relay_timeout' : 'relay_upstream') });
       return timedOut
         ? refuse(c, 504, 'relay_timeout', `Kakao did not answer within ${config.upstreamTimeoutMs / 1000} s.`)
@@ -177,7 +185,9 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps): Hono {
       code: answer.status >= 400 ? kakaoCode(text) : null,
       relayError: null,
     });
-    return new Response(clean === text ? answerBody : clean, { status: answer.status, headers: out });
+    // A status that has no body (204, 205, 304) must be answered without one.
+    const bodiless = [204, 205, 304].includes(answer.status);
+    return new Response(bodiless ? null : clean === text ? answerBody : clean, { status: answer.status, headers: out });
   }
 
   const limitBody = bodyLimit({

@@ -387,6 +387,38 @@ describe("Kakao's answers pass through unchanged", () => {
       [504, null, 'relay_timeout'],
     ]);
   });
+  it('a manager who goes away mid-call: the Kakao call is abandoned and the log says relay_cancelled', async () => {
+    let upstreamAborted = false;
+    const app = await relayWith(
+      {},
+      (_input, init) =>
+        new Promise((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => {
+            upstreamAborted = true;
+            reject(init.signal!.reason);
+          }),
+        ),
+    );
+    const leaving = new AbortController();
+    const answer = app.fetch(
+      new Request(`https://relay.example.com${multiPath(USER_IDS)}`, {
+        headers: { authorization: `Bearer ${ALICE}` },
+        signal: leaving.signal,
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    leaving.abort();
+    expect((await answer).status).toBe(499);
+    expect(upstreamAborted).toBe(true);
+    expect(audit[0]).toMatchObject({ status: 499, upstreamStatus: null, relayError: 'relay_cancelled' });
+  });
+
+  it('an answer without a body (204) passes through as one', async () => {
+    const app = await relayWith({}, async () => new Response(null, { status: 204 }));
+    const res = await call(app, multiPath(USER_IDS));
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
 });
 
 describe('what is sent to Kakao, and what comes back', () => {
