@@ -128,7 +128,7 @@ export async function configFromEnv(env: RelayEnv, readFile?: (path: string) => 
   };
 }
 
-export function positiveInt(value: string | undefined, name: string, fallback: number): number {
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value.trim() === '') return fallback;
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
     throw new RelayConfigError(`${name} must be a whole number above 0`);

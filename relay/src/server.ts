@@ -1,12 +1,20 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { AuditLine } from './audit.js';
-import { configFromEnv, positiveInt, RelayConfigError } from './config.js';
+import { configFromEnv, RelayConfigError } from './config.js';
 import { listenRelay } from './node.js';
 
 /*
  * Node entry: `node relay/dist/server.js` (or the Docker image). Configuration by environment (README, "Relay").
  * Audit lines go to stdout, or appended to RELAY_AUDIT_FILE; the relay's own messages go to stderr.
  */
+
+/** PORT: 8787 when unset; 0 picks a free port (the startup message names it). */
+function portFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 8787;
+  const port = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || port > 65_535) throw new RelayConfigError('PORT must be a port number (0-65535)');
+  return port;
+}
 
 async function main() {
   const env = process.env;
@@ -16,7 +24,7 @@ async function main() {
     ? (line: AuditLine) => appendFileSync(auditFile, `${JSON.stringify(line)}\n`)
     : (line: AuditLine) => process.stdout.write(`${JSON.stringify(line)}\n`);
   const relay = await listenRelay(config, {
-    port: env.PORT?.trim() ? positiveInt(env.PORT, 'PORT', 8787) : 8787,
+    port: portFrom(env.PORT),
     hostname: env.HOST?.trim() || '0.0.0.0',
     audit,
   });

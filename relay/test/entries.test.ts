@@ -76,16 +76,17 @@ function runServer(env: Record<string, string>) {
 
 describe('the Node entry (server.ts)', () => {
   it('serves on PORT, writes audit lines to stdout, and ends cleanly on SIGTERM', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
     const server = runServer({
       KAKAO_ADMIN_KEY: SIM_ADMIN_KEY,
       KAKAO_API_ORIGIN: sim.origin,
       RELAY_TOKENS: `node-user:${TOKEN}`,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
     });
     try {
-      await expect.poll(() => server.stderr(), { timeout: 20_000, interval: 100 }).toContain(`on port ${port}`);
+      await expect.poll(() => server.stderr(), { timeout: 20_000, interval: 100 }).toMatch(/on port \d+/);
+      const port = Number(/on port (\d+)/.exec(server.stderr())![1]);
+      expect(port).toBeGreaterThan(0);
       const res = await fetch(
         `http://127.0.0.1:${port}/v2/api/talk/channels/multi?target_id_type=user_id&target_ids=7`,
         {
