@@ -47,7 +47,7 @@ export const PIN_ITERATIONS = 600_000;
 export const pinKdf = { iterations: PIN_ITERATIONS };
 /** The wrong try that wipes the remembered key. */
 export const PIN_MAX_TRIES = 10;
-export const DEFAULT_LOCK_AFTER_MINUTES = 30;
+const DEFAULT_LOCK_AFTER_MINUTES = 30;
 export const LockAfterMinutes = z.number().int().min(1).max(1440);
 /** What a PIN or passphrase may be: at least 4 characters (a 4-digit PIN is weak: README says how weak). */
 export const PinInput = z.string().min(4).max(256);

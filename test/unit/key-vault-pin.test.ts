@@ -193,3 +193,13 @@ describe('PIN lock', () => {
     expect(await keyStatus()).toMatchObject({ saved: true, remembered: true, pinSet: false, lockAfterMinutes: 30 });
   });
 });
+
+describe('PIN commands', () => {
+  it('refuse a PIN shorter than 4 characters and a malformed profile id before anything is tried', async () => {
+    const { Commands } = await import('../../lib/messages/protocol');
+    expect(Commands.unlockKey.input.safeParse({ profileId: 'default', pin: '123' }).success).toBe(false);
+    expect(Commands.setPin.input.safeParse({ profileId: '../x', pin: '1234' }).success).toBe(false);
+    expect(Commands.setLockAfter.input.safeParse({ profileId: 'default', minutes: 0 }).success).toBe(false);
+    expect(Commands.unlockKey.input.safeParse({ profileId: 'default', pin: '1234' }).success).toBe(true);
+  });
+});
