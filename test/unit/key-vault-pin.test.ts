@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error';
+import { createHandlers } from '../../lib/background/handlers';
+import { createKakaoClient } from '../../lib/kakao/client';
+import { errorInfo } from '../../lib/kakao/errors';
 import { sandboxStatus } from '../../lib/sandbox/state';
 import { defineParsedItem } from '../../lib/storage/item';
 import {
@@ -19,6 +22,7 @@ import {
   setRemember,
   unlockKey,
 } from '../../lib/storage/key-vault';
+import { createFakeFetch, jsonResponse } from './fake-fetch';
 import { storedValues } from './stored';
 
 /*
@@ -191,6 +195,39 @@ describe('PIN lock', () => {
     await restartBrowser();
     await expect(readKey()).resolves.toBe(KEY);
     expect(await keyStatus()).toMatchObject({ saved: true, remembered: true, pinSet: false, lockAfterMinutes: 30 });
+  });
+});
+
+describe('calls while locked', () => {
+  it('a check while the key is locked sends nothing and fails with key_locked, explained as "unlock" (ko/en)', async () => {
+    const ctx = { senderClass: 'extension' as const, tabId: undefined, origin: undefined };
+    const fake = createFakeFetch(() =>
+      jsonResponse(200, { user_id: 1, channels: [{ channel_public_id: '_ZeUTxl', relation: 'ADDED' }] }),
+    );
+    const origin = 'https://kapi.example.test';
+    const handlers = createHandlers({
+      apiOrigin: origin,
+      makeClient: (getKey) => createKakaoClient({ origin, getKey, fetch: fake.fetch }),
+    });
+    await handlers.saveSettings({ adminKey: KEY, channelIds: ['_ZeUTxl'], rememberKey: true }, ctx);
+    await setPin('1234', undefined);
+    await restartBrowser();
+    // Saving the channels again ("remember" still on) works while locked and keeps the PIN.
+    const status = await handlers.saveSettings({ channelIds: ['_ZeUTxl'], rememberKey: true }, ctx);
+    expect(status).toMatchObject({ ready: true, sandbox: { active: false }, key: { locked: true, pinSet: true } });
+
+    const err = await handlers.checkUser({ userId: '42' }, ctx).catch((e: unknown) => e);
+    const info = errorInfo(err);
+    expect(info.code).toBe('key_locked');
+    expect(info.explanation.en).toContain('Unlock');
+    expect(info.explanation.ko).toContain('잠금을 해제');
+    expect(fake.calls).toHaveLength(0); // nothing sent, and no demo answer instead
+
+    await unlockKey('1234');
+    await expect(handlers.checkUser({ userId: '42' }, ctx)).resolves.toMatchObject({
+      channels: [{ relation: 'ADDED' }],
+    });
+    expect(fake.calls).toHaveLength(1);
   });
 });
 
