@@ -37,10 +37,21 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
     <section class="card" data-testid="key-cleared" aria-labelledby="keyClearedTitle">
       {/* A refused remembered key (its stored copy was replaced) is asked for again here too, with its reason. */}
       <h2 id="keyClearedTitle">
-        {props.status.key.refused ? i18n.t('budgets.keyRefusedTitle') : i18n.t('firsthour.keyClearedTitle')}
+        {props.status.key.wiped
+          ? i18n.t('pin.wipedTitle')
+          : props.status.key.refused
+            ? i18n.t('budgets.keyRefusedTitle')
+            : i18n.t('firsthour.keyClearedTitle')}
       </h2>
-      <p data-key-refused={props.status.key.refused ? 'true' : undefined}>
-        {props.status.key.refused ? i18n.t('budgets.keyRefusedBody') : i18n.t('firsthour.keyClearedBody')}
+      <p
+        data-key-refused={props.status.key.refused ? 'true' : undefined}
+        data-key-wiped={props.status.key.wiped ? 'true' : undefined}
+      >
+        {props.status.key.wiped
+          ? i18n.t('pin.wipedBody')
+          : props.status.key.refused
+            ? i18n.t('budgets.keyRefusedBody')
+            : i18n.t('firsthour.keyClearedBody')}
       </p>
       <form onSubmit={(e) => void save(e)}>
         <label for="keyClearedInput">{i18n.t('firsthour.keyClearedLabel')}</label>

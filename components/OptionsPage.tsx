@@ -13,6 +13,7 @@ import { HostAccessNotice } from './HostAccessNotice';
 import { explanationText } from './lang';
 import { SitesSection } from './badges/SitesSection';
 import { SandboxSwitch } from './sandbox/SandboxSwitch';
+import { PinSettings } from './pin/PinSettings';
 
 // Loaded when the page has painted: the check's table and texts are not needed at first paint.
 const ConnectionCheck = lazy(() => import('./diagnose/ConnectionCheck').then((m) => ({ default: m.ConnectionCheck })));
@@ -187,13 +188,15 @@ export function OptionsPage() {
           </p>
           {keyLooksOdd ? <p class="field-error">{i18n.t('options.keyFormatWarning')}</p> : null}
           <p id="adminKeyStatus" data-testid="key-status">
-            {status?.key.saved
-              ? i18n.t('options.keySaved', [status.key.masked ?? ''])
-              : status?.key.refused
-                ? i18n.t('budgets.keyRefusedOptions')
-                : status?.key.cleared
-                  ? i18n.t('firsthour.keyClearedOptions')
-                  : i18n.t('options.keyNone')}
+            {status?.key.locked
+              ? i18n.t('pin.lockedStatus')
+              : status?.key.saved
+                ? i18n.t('options.keySaved', [status.key.masked ?? ''])
+                : status?.key.refused
+                  ? i18n.t('budgets.keyRefusedOptions')
+                  : status?.key.cleared
+                    ? i18n.t('firsthour.keyClearedOptions')
+                    : i18n.t('options.keyNone')}
           </p>
           <label class="inline">
             <input
@@ -211,6 +214,9 @@ export function OptionsPage() {
           <p class="muted" data-testid="remember-warning">
             {i18n.t('budgets.rememberWarning')}
           </p>
+          {status ? (
+            <PinSettings profileId="default" status={status.key} onKey={(key) => setStatus({ ...status, key })} />
+          ) : null}
         </section>
 
         <section class="card">

@@ -7,6 +7,7 @@ import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
 import { useCommand } from './useCommand';
 import { KeyClearedNotice } from './KeyClearedNotice';
+import { PinUnlock } from './pin/PinUnlock';
 import { EnableOnSiteButton } from './badges/EnableOnSiteButton';
 import { RelationList } from './RelationList';
 import { SandboxBanner } from './sandbox/SandboxBanner';
@@ -59,6 +60,14 @@ export function Popup() {
     return i18n.t('firsthour.userIdNotDigits', [max]);
   }
 
+  /** The profile whose key the popup uses (one for now; profiles pick it later). */
+  const profileId = 'default';
+  const locked = status?.key.locked === true && !status.sandbox.active;
+  async function lockNow() {
+    const r = await call('lockKey', { profileId });
+    if (r.ok && status) setStatus({ ...status, key: r.value.key });
+  }
+
   const openOptions = () => void browser.runtime.openOptionsPage();
   const openWorkspace = () => void browser.tabs.create({ url: browser.runtime.getURL('/workspace.html') });
 
@@ -107,7 +116,15 @@ export function Popup() {
         </section>
       ) : null}
 
-      {status?.key.saved || status?.sandbox.active ? (
+      {locked ? (
+        <PinUnlock
+          profileId={profileId}
+          status={status.key}
+          onDone={(reply) => setStatus({ ...status, key: reply.key })}
+        />
+      ) : null}
+
+      {(status?.key.saved && !locked) || status?.sandbox.active ? (
         <>
           <form
             onSubmit={(e) => {
@@ -174,6 +191,11 @@ export function Popup() {
             </section>
           ) : null}
           <EnableOnSiteButton />
+          {status.key.pinSet && !status.sandbox.active ? (
+            <button type="button" data-action="lock-now" onClick={() => void lockNow()}>
+              {i18n.t('pin.lockNow')}
+            </button>
+          ) : null}
         </>
       ) : null}
     </main>

@@ -5,6 +5,7 @@ import { createDiagnoseFeature } from '@/lib/background/diagnose';
 import { startFeatures } from '@/lib/background/feature';
 import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
+import { createPinFeature } from '@/lib/background/pin';
 import { createBadgesFeature } from '@/lib/background/badges';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { createBrowserToolbar } from '@/lib/background/toolbar';
@@ -57,8 +58,9 @@ export default defineBackground(() => {
     createGrowthFeature(deps),
     createApiLogFeature({ apiLog }),
     createDiagnoseFeature({ ...deps, makeClient }),
+    createPinFeature(),
   ] as const;
-  const [workspace, page, growth, apiLogFeature, diagnose] = features;
+  const [workspace, page, growth, apiLogFeature, diagnose, pin] = features;
 
   registerHandlers(
     messenger,
@@ -69,11 +71,12 @@ export default defineBackground(() => {
       ...growth.handlers,
       ...apiLogFeature.handlers,
       ...diagnose.handlers,
+      ...pin.handlers,
     },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   // Each feature starts on its own: one that throws is logged, and the others still start.
-  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, toolbar });
+  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, pin, toolbar });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

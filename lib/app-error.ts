@@ -18,6 +18,9 @@ export const APP_ERROR_CODES = [
   'job_input_invalid',
   'webhook_permission_missing',
   'job_identity_changed',
+  'key_locked',
+  'pin_needs_remember',
+  'pin_not_set',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -64,6 +67,22 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
       '(its kind, sandbox or real, channel, customer file or user type). ' +
       'Something else may have changed it, so it was not run and nothing was sent to Kakao. ' +
       'Delete this job and create it again.',
+  },
+  key_locked: {
+    ko: '어드민 키가 PIN으로 잠겨 있습니다. 아무 요청도 보내지 않았습니다. 툴바의 Channel Desk 팝업이나 설정에서 PIN을 입력해 잠금을 해제한 뒤 다시 시도하세요.',
+    en:
+      'The Admin key is locked with a PIN, so nothing was sent. ' +
+      'Unlock it with your PIN in the Channel Desk popup (toolbar) or in Settings, then try again.',
+  },
+  pin_needs_remember: {
+    ko: 'PIN은 "이 기기에 키 기억하기"로 저장한 키에만 설정할 수 있습니다. 이번 세션에만 저장한 키는 브라우저를 닫으면 이미 지워집니다.',
+    en:
+      'A PIN can only be set on a key saved with "Remember on this device". ' +
+      'A key saved for this session only is already gone when the browser closes.',
+  },
+  pin_not_set: {
+    ko: '이 키에는 PIN이 설정되어 있지 않습니다. 설정을 새로 고친 뒤 다시 시도하세요.',
+    en: 'This key has no PIN. Reload Settings and try again.',
   },
 };
 

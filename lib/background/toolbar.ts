@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { jobsItem } from '../storage/jobs';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
-import { keyWasCleared, readKey, watchKeyChanges } from '../storage/key-vault';
+import { hasKey, keyWasCleared, watchKeyChanges } from '../storage/key-vault';
 import { toolbarState, type AttentionReason, type ToolbarInputs, type ToolbarState } from './toolbar-state';
 
 /*
@@ -83,13 +83,13 @@ export function createBrowserToolbar(): Toolbar {
     async read() {
       const [sandbox, key, keyCleared, jobs] = await Promise.all([
         sandboxStatus(),
-        readKey(),
+        hasKey(),
         keyWasCleared(),
         jobsItem.getValue(),
       ]);
       return {
         sandbox: sandbox.active,
-        keySaved: key !== null,
+        keySaved: key,
         keyCleared,
         jobPaused: jobs.some((job) => job.status === 'paused'),
       };

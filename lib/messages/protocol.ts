@@ -4,6 +4,7 @@ import { apiLogCommands } from './commands/api-log';
 import { coreCommands } from './commands/core';
 import { diagnoseCommands } from './commands/diagnose';
 import { growthCommands } from './commands/growth';
+import { pinCommands } from './commands/pin';
 import { badgeCommands } from './commands/badges';
 import { workspaceCommands } from './commands/workspace';
 
@@ -21,9 +22,11 @@ export const Commands = {
   ...growthCommands,
   ...apiLogCommands,
   ...diagnoseCommands,
+  ...pinCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';
+export type { PinReply } from './commands/pin';
 
 export type CommandName = keyof typeof Commands;
 export type CommandInput<K extends CommandName> = InputOf<(typeof Commands)[K]>;

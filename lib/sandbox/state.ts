@@ -1,4 +1,4 @@
-import { keyWasCleared, readKey } from '../storage/key-vault';
+import { hasKey, keyWasCleared } from '../storage/key-vault';
 import { SandboxMode, sandboxModeItem } from '../storage/sandbox-mode';
 
 /*
@@ -30,6 +30,6 @@ export function isSandboxActive(mode: SandboxMode, keySaved: boolean, keyCleared
 export async function sandboxStatus(): Promise<SandboxStatus> {
   const mode = await sandboxModeItem.getValue();
   if (mode !== 'auto') return { active: mode === 'on', mode };
-  const keySaved = (await readKey()) !== null;
+  const keySaved = await hasKey(); // a PIN-locked key counts: never demo answers while it is locked
   return { active: isSandboxActive(mode, keySaved, !keySaved && (await keyWasCleared())), mode };
 }

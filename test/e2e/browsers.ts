@@ -172,6 +172,11 @@ export interface FirefoxLaunchOptions {
   downloadDir?: string;
   /** Suspends the idle event page after this many ms (Firefox's default is 30 s). */
   backgroundIdleMs?: number;
+  /**
+   * A profile folder to use (and keep on close), as `ChromeLaunchOptions.userDataDir`: close and launch again on it
+   * for a browser restart. The temporary add-on is installed again each time; its storage and uuid are kept.
+   */
+  userDataDir?: string;
 }
 
 export async function launchFirefoxWithExtension(
@@ -184,7 +189,15 @@ export async function launchFirefoxWithExtension(
     executablePath,
     headless: true,
     args: ['--remote-allow-system-access'],
+    ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
     extraPrefsFirefox: {
+      // A temporary add-on is removed when Firefox closes: keep its IndexedDB and storage for the next start.
+      ...(options.userDataDir
+        ? {
+            'extensions.webextensions.keepStorageOnUninstall': true,
+            'extensions.webextensions.keepUuidOnUninstall': true,
+          }
+        : {}),
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_EXTENSION_UUID }),
       // No network but 127.0.0.1: no update checks, telemetry or remote settings.
       'app.update.enabled': false,

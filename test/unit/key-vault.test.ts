@@ -74,7 +74,13 @@ describe('key vault', () => {
   it.each([false, true])('keyStatus (remember=%s) shows only •••• plus the last 4 characters', async (remember) => {
     await saveKey(KEY, remember);
     const status = await keyStatus();
-    expect(status).toEqual({ saved: true, masked: `••••${KEY.slice(-4)}`, remembered: remember });
+    expect(status).toEqual({
+      saved: true,
+      masked: `••••${KEY.slice(-4)}`,
+      remembered: remember,
+      // A remembered key may get a PIN (issue 13): whether it has one, and its idle lock.
+      ...(remember ? { pinSet: false, lockAfterMinutes: 30 } : {}),
+    });
     expect(status.masked).not.toContain(KEY.slice(0, -4));
   });
 

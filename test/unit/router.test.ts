@@ -29,6 +29,11 @@ const VALID_INPUT: Partial<{ [K in CommandName]: CommandInput<K> }> = {
   testKey: {},
   checkUser: { userId: '1234567890123456789' },
   getRecentLookups: {},
+  unlockKey: { profileId: 'default', pin: '2580' },
+  lockKey: { profileId: 'default' },
+  setPin: { profileId: 'default', pin: 'new passphrase', currentPin: '2580' },
+  removePin: { profileId: 'default', currentPin: '2580' },
+  setLockAfter: { profileId: 'default', minutes: 30 },
 };
 
 const COMMAND_NAMES = Object.keys(Commands) as CommandName[];
@@ -68,12 +73,19 @@ describe('dispatch: sender allow lists (every command in the table)', () => {
     for (const name of COMMAND_NAMES) expect(Commands[name].allow).not.toContain('foreign');
   });
 
-  it.each(['getStatus', 'saveSettings', 'clearKey', 'testKey'] as const)(
-    '%s (touches the Admin key) stays extension-only',
-    (name) => {
-      expect(Commands[name].allow).toEqual(['extension']);
-    },
-  );
+  it.each([
+    'getStatus',
+    'saveSettings',
+    'clearKey',
+    'testKey',
+    'unlockKey',
+    'lockKey',
+    'setPin',
+    'removePin',
+    'setLockAfter',
+  ] as const)('%s (touches the Admin key) stays extension-only', (name) => {
+    expect(Commands[name].allow).toEqual(['extension']);
+  });
 
   for (const name of COMMAND_NAMES) {
     const allow = Commands[name].allow as readonly SenderClass[];

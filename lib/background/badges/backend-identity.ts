@@ -1,6 +1,6 @@
 import { isSandboxActive } from '../../sandbox/state';
 import { sandboxModeItem } from '../../storage/sandbox-mode';
-import { keyWasCleared, readKey } from '../../storage/key-vault';
+import { hasKey, keyWasCleared, readKey } from '../../storage/key-vault';
 
 /*
  * Which backend answers badge lookups right now, as a cache namespace: the
@@ -16,7 +16,9 @@ export async function keyFingerprint(key: string): Promise<string> {
 }
 
 export async function backendIdentity(): Promise<string> {
-  const [mode, key] = await Promise.all([sandboxModeItem.getValue(), readKey()]);
-  if (isSandboxActive(mode, key !== null, key === null && (await keyWasCleared()))) return 'sandbox';
+  const [mode, saved] = await Promise.all([sandboxModeItem.getValue(), hasKey()]);
+  if (isSandboxActive(mode, saved, !saved && (await keyWasCleared()))) return 'sandbox';
+  // A PIN-locked key throws `key_locked` here: lookups ask for the PIN, never fall back to the sandbox.
+  const key = saved ? await readKey() : null;
   return key === null ? 'no-key' : `key-${await keyFingerprint(key)}`;
 }
