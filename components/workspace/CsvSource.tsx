@@ -4,7 +4,7 @@ import type { UserType } from '@/lib/kakao/client';
 import { sniffEncoding, type CsvEncoding, type EncodingGuess } from '@/lib/csv/decode';
 import { pasteIsTable, splitIdList } from '@/lib/csv/idlist';
 import { parseCsvTextNumbered, previewCsv, streamCsv, type NumberedRowsCallback } from '@/lib/csv/parse';
-import type { XlsxBook } from '@/lib/xlsx/sheet';
+import type { Workbook } from '@/lib/xlsx/client';
 import { fmt } from './JobProgress';
 
 /** What the file inputs take: CSV and Excel workbooks (public contract: `accept` lists .xlsx). */
@@ -19,8 +19,8 @@ async function isWorkbook(file: File): Promise<boolean> {
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
-/** The SheetJS chunk, imported only when a workbook is picked. */
-const loadSheets = () => import('@/lib/xlsx/sheet');
+/** The workbook reader (and through it SheetJS), imported only when a workbook is picked. */
+const loadWorkbooks = () => import('@/lib/xlsx/client');
 
 /** Rows handed to `onRows` at a time from a sheet, with a pause between, so a 100,000-row sheet keeps the page alive. */
 const SHEET_CHUNK = 5000;
@@ -32,7 +32,7 @@ const SHEET_CHUNK = 5000;
  */
 export type CsvInput =
   | { kind: 'file'; file: File; encoding: CsvEncoding }
-  | { kind: 'xlsx'; file: File; book: XlsxBook; sheet: string }
+  | { kind: 'xlsx'; file: File; book: Workbook; sheet: string }
   | { kind: 'paste'; text: string; idList?: boolean };
 
 export const isIdList = (input: CsvInput | null): boolean => input?.kind === 'paste' && input.idList === true;
@@ -48,8 +48,7 @@ export async function readRows(
 ): Promise<void> {
   if (input.kind === 'file') await streamCsv(input.file, input.encoding, onRows);
   else if (input.kind === 'xlsx') {
-    const { sheetRows } = await loadSheets();
-    const { rows, places } = sheetRows(input.book, input.sheet);
+    const { rows, places } = await input.book.rows(input.sheet);
     for (let at = 0; at < rows.length; at += SHEET_CHUNK) {
       if (at > 0) await new Promise((r) => setTimeout(r));
       onRows(rows.slice(at, at + SHEET_CHUNK), places.slice(at, at + SHEET_CHUNK));
@@ -90,16 +89,16 @@ export function CsvSource({
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<string[][]>([]);
   /** A picked workbook, its chosen sheet, or why it could not be read. */
-  const [book, setBook] = useState<XlsxBook | null>(null);
+  const [book, setBook] = useState<Workbook | null>(null);
   const [sheet, setSheet] = useState('');
   const [bookState, setBookState] = useState<'reading' | 'unreadable' | null>(null);
 
   useEffect(() => {
     let live = true;
     if (mode === 'file' && file && book) {
-      void loadSheets().then(({ sheetPreview }) => {
+      void book.rows(sheet).then((all) => {
         if (!live) return;
-        const rows = sheetPreview(book, sheet, 5);
+        const rows = all.rows.slice(0, 6);
         setPreview(rows);
         onChange(rows.length > 0 ? { kind: 'xlsx', file, book, sheet } : null, rows);
       });
@@ -133,6 +132,8 @@ export function CsvSource({
     [idOnly, mode, text, idUserType],
   );
 
+  useEffect(() => () => book?.close(), [book]);
+
   async function pick(f: File | null) {
     setBook(null);
     setBookState(null);
@@ -142,8 +143,8 @@ export function CsvSource({
       setGuess(null);
       setBookState('reading');
       try {
-        const { readBook } = await loadSheets();
-        const b = readBook(await f.arrayBuffer());
+        const { openWorkbook } = await loadWorkbooks();
+        const b = await openWorkbook(f);
         setSheet(b.sheets[0] ?? '');
         setBook(b);
         setBookState(null);

@@ -26,6 +26,10 @@ export interface XlsxBook {
 
 /** Reads a workbook's bytes. Throws a plain Error (`xlsx_unreadable`) when they are not a workbook. */
 export function readBook(data: ArrayBuffer | Uint8Array): XlsxBook {
+  const head = new Uint8Array(data instanceof Uint8Array ? data.buffer : data, data instanceof Uint8Array ? data.byteOffset : 0, 4);
+  // An .xlsx is a zip; SheetJS would read any other bytes as a text table, so those are refused here.
+  if (head.length < 4 || head[0] !== 0x50 || head[1] !== 0x4b || head[2] !== 0x03 || head[3] !== 0x04)
+    throw new Error('xlsx_unreadable');
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(data, { type: 'array', dense: true, cellNF: true, cellText: true, cellDates: false });
@@ -183,11 +187,6 @@ function readSheet(book: XlsxBook, sheet: string): SheetRows {
     places.push(bad && bad.length > 0 ? { line: r + 1, unsafe: bad } : { line: r + 1 });
   }
   return { rows, places, headerRow };
-}
-
-/** The first rows of a sheet (the header and `n` data rows), for the preview. */
-export function sheetPreview(book: XlsxBook, sheet: string, n = 5): string[][] {
-  return sheetRows(book, sheet).rows.slice(0, n + 1);
 }
 
 /** A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ]. */
