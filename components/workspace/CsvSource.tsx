@@ -22,7 +22,7 @@ async function isWorkbook(file: File): Promise<boolean> {
 /** The workbook reader (and through it SheetJS), imported only when a workbook is picked. */
 const loadWorkbooks = () => import('@/lib/xlsx/client');
 
-/** Rows handed to `onRows` at a time from a sheet, with a pause between, so a 100,000-row sheet keeps the page alive. */
+/** Rows handed on at a time from a sheet, with a pause between: a 100,000-row sheet keeps the page alive. */
 const SHEET_CHUNK = 5000;
 
 /**

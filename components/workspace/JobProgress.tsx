@@ -5,7 +5,8 @@ import { isPartial, ratePerSecond, remaining, type JobMeta } from '@/lib/jobs/mo
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useTicker } from './useJobs';
-import { saveBlob, stamp, type TableFormat } from '../download';
+import { saveBlob, stamp } from '../download';
+import type { TableFormat } from './table-export';
 import { checkExport, fileJobReport, reportFileName } from './report';
 import { ConfirmDialog } from './ConfirmDialog';
 import { jobCounts, RowCountsLine } from './RowCounts';

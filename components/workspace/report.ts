@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { rowMatches, type CheckFilter, type FilterChannel } from '@/lib/jobs/check-filter';
 import { asText, checkExportTable, type CsvValue } from '@/lib/csv/export';
-import { tableBlob, type TableFormat } from '../download';
+import { tableBlob, type TableFormat } from './table-export';
 import { describeRowError, errorsFirst, rowLabel, type RowError } from '@/lib/csv/validate';
 import type { FileUser } from '@/lib/kakao/client';
 import { checkRowReason, outcomeOf, type CheckRow, type JobMeta } from '@/lib/jobs/model';
@@ -115,10 +115,7 @@ export async function checkExport(
   return tableBlob(format, header, rows, i18n.t('xlsx.sheetResults'));
 }
 
-export async function fileJobReport(
-  job: JobMeta,
-  format: TableFormat = 'csv',
-): Promise<{ blob: Blob; rows: number }> {
+export async function fileJobReport(job: JobMeta, format: TableFormat = 'csv'): Promise<{ blob: Blob; rows: number }> {
   const lang = uiLang();
   const rows: CsvValue[][] = [];
   for (const e of errorsFirst(await store.rejected(job.id)))

@@ -123,7 +123,9 @@ const MESSAGES: Record<RowErrorCode, { ko: string; en: string }> = {
   },
   xlsx_unsafe_number: {
     ko: '엑셀이 이 ID를 숫자로 저장해서 이미 자릿수를 잃었습니다. 엑셀에서 열 서식을 텍스트로 바꾸고 ID를 다시 입력하세요.',
-    en: 'Excel stored this ID as a number and has already lost digits; format the column as Text in Excel and enter the IDs again.',
+    en:
+      'Excel stored this ID as a number and has already lost digits; ' +
+      'format the column as Text in Excel and enter the IDs again.',
   },
   duplicate: {
     ko: '앞 행과 같은 ID라서 합쳤습니다(첫 행만 보냄).',

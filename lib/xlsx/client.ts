@@ -47,7 +47,8 @@ function inWorker(data: ArrayBuffer): Promise<Workbook> {
       sheets: r.sheets ?? [],
       rows(sheet) {
         let rows = cache.get(sheet);
-        if (!rows) cache.set(sheet, (rows = ask({ sheet }).then((x) => x.rows ?? { rows: [], places: [], headerRow: -1 })));
+        if (!rows)
+          cache.set(sheet, (rows = ask({ sheet }).then((x) => x.rows ?? { rows: [], places: [], headerRow: -1 })));
         return rows;
       },
       close: () => worker.terminate(),

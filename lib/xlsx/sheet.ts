@@ -26,7 +26,11 @@ export interface XlsxBook {
 
 /** Reads a workbook's bytes. Throws a plain Error (`xlsx_unreadable`) when they are not a workbook. */
 export function readBook(data: ArrayBuffer | Uint8Array): XlsxBook {
-  const head = new Uint8Array(data instanceof Uint8Array ? data.buffer : data, data instanceof Uint8Array ? data.byteOffset : 0, 4);
+  const head = new Uint8Array(
+    data instanceof Uint8Array ? data.buffer : data,
+    data instanceof Uint8Array ? data.byteOffset : 0,
+    4,
+  );
   // An .xlsx is a zip; SheetJS would read any other bytes as a text table, so those are refused here.
   if (head.length < 4 || head[0] !== 0x50 || head[1] !== 0x4b || head[2] !== 0x03 || head[3] !== 0x04)
     throw new Error('xlsx_unreadable');
@@ -88,8 +92,8 @@ const ID_LIKE = /^\+?\d[\d\s-]*$/;
 /**
  * Reads one sheet. Merged cells are spread over the cells they cover (a merged header names each column it spans:
  * "연락처", "연락처 (2)"; a header merged over two rows names its sub-columns "고객정보 이름"). The header row is the
- * first of the top rows that has at least half the sheet's columns filled; text above it (a title) is left out,
- * unless it holds an ID. Blank rows are left out, as in a CSV.
+ * first of the top rows that has at least half the sheet's columns (and two, when it has two) filled; text above it
+ * (a title) is left out, unless it holds an ID. Blank rows are left out, as in a CSV.
  */
 export function sheetRows(book: XlsxBook, sheet: string): SheetRows {
   let sheets = cache.get(book);
@@ -141,7 +145,9 @@ function readSheet(book: XlsxBook, sheet: string): SheetRows {
 
   const top = texts.slice(0, HEADER_SCAN);
   const widest = Math.max(0, ...own);
-  let headerRow = own.findIndex((n) => n > 0 && n >= Math.ceil(widest / 2));
+  // A header fills at least half the columns, and at least two when the sheet has two: a one-cell title does not.
+  const least = Math.max(Math.min(2, widest), Math.ceil(widest / 2));
+  let headerRow = own.findIndex((n) => n > 0 && n >= least);
   const firstFilled = texts.findIndex((row) => filled(row) > 0);
   // Rows above the header are a title only when they hold no ID: a sparse first data row stays data.
   if (headerRow > firstFilled && top.slice(0, headerRow).some((row) => row.some((c) => ID_LIKE.test(c.trim()))))
@@ -214,7 +220,10 @@ export function xlsxBlob(header: readonly string[], rows: Iterable<readonly CsvV
   }
   const ws: XLSX.WorkSheet = {
     '!data': data,
-    '!ref': XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: Math.max(0, data.length - 1), c: Math.max(0, width - 1) } }),
+    '!ref': XLSX.utils.encode_range({
+      s: { r: 0, c: 0 },
+      e: { r: Math.max(0, data.length - 1), c: Math.max(0, width - 1) },
+    }),
   };
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, safeSheetName(sheetName));

@@ -93,7 +93,8 @@ describe('xlsx import', () => {
     const error = summary.errors[0]!;
     expect(error).toMatchObject({ row: 4, code: 'xlsx_unsafe_number', column: '회원번호' });
     expect(describeRowError(error, 'en')).toBe(
-      'Excel stored this ID as a number and has already lost digits; format the column as Text in Excel and enter the IDs again.',
+      'Excel stored this ID as a number and has already lost digits; ' +
+        'format the column as Text in Excel and enter the IDs again.',
     );
     expect(describeRowError(error, 'ko')).toContain('텍스트');
 
