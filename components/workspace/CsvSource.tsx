@@ -8,7 +8,7 @@ import type { Workbook } from '@/lib/xlsx/client';
 import { fmt } from './JobProgress';
 
 /** What the file inputs take: CSV and Excel workbooks (public contract: `accept` lists .xlsx). */
-export const FILE_ACCEPT =
+const FILE_ACCEPT =
   '.csv,text/csv,text/plain,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** An Excel workbook by its name or its first bytes (a zip: "PK"). */

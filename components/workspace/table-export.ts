@@ -4,8 +4,8 @@ import { csvBlob, type CsvValue } from '@/lib/csv/export';
 export type TableFormat = 'csv' | 'xlsx';
 
 /**
- * A table as a CSV (lib/csv/export.ts) or an Excel workbook (lib/xlsx/sheet.ts, imported only when asked for: the
- * SheetJS chunk never loads with the page). ID cells (`asText`) stay text either way.
+ * A table as a CSV (lib/csv/export.ts) or an Excel workbook (written in a worker, lib/xlsx/client.ts, imported only
+ * when asked for: SheetJS never loads with the page). ID cells (`asText`) stay text either way.
  */
 export async function tableBlob(
   format: TableFormat,
@@ -14,6 +14,6 @@ export async function tableBlob(
   sheetName?: string,
 ): Promise<Blob> {
   if (format === 'csv') return csvBlob(header, rows);
-  const { xlsxBlob } = await import('@/lib/xlsx/sheet');
-  return xlsxBlob(header, rows, sheetName);
+  const { writeWorkbook } = await import('@/lib/xlsx/client');
+  return writeWorkbook(header, rows, sheetName);
 }

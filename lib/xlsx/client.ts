@@ -1,3 +1,4 @@
+import type { CsvValue } from '../csv/export';
 import type { SheetRows } from './sheet';
 
 /*
@@ -15,9 +16,10 @@ export interface Workbook {
   close(): void;
 }
 
-type Reply = { id: number; sheets?: string[]; rows?: SheetRows; error?: string };
+type Reply = { id: number; sheets?: string[]; rows?: SheetRows; bytes?: ArrayBuffer; error?: string };
 
-function inWorker(data: ArrayBuffer): Promise<Workbook> {
+/** A worker and a way to ask it things, one answer per question. */
+function startWorker() {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   let next = 0;
@@ -41,6 +43,11 @@ function inWorker(data: ArrayBuffer): Promise<Workbook> {
       waiting.set(id, { resolve, reject });
       worker.postMessage({ ...msg, id }, transfer);
     });
+  return { worker, ask };
+}
+
+function inWorker(data: ArrayBuffer): Promise<Workbook> {
+  const { worker, ask } = startWorker();
   const cache = new Map<string, Promise<SheetRows>>();
   return ask({ open: data }, [data]).then(
     (r) => ({
@@ -76,4 +83,28 @@ export async function openWorkbook(file: Blob): Promise<Workbook> {
     }
   }
   return inPage(await file.arrayBuffer());
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Writes a table as an .xlsx (lib/xlsx/sheet.ts `xlsxBlob`) in a worker, or in the page where none can start. */
+export async function writeWorkbook(
+  header: readonly string[],
+  rows: Iterable<readonly CsvValue[]>,
+  sheetName?: string,
+): Promise<Blob> {
+  const table = { header: [...header], rows: Array.from(rows, (r) => [...r]), sheetName };
+  if (typeof Worker !== 'undefined') {
+    const { worker, ask } = startWorker();
+    try {
+      const { bytes } = await ask({ write: table });
+      return new Blob([bytes ?? new ArrayBuffer(0)], { type: XLSX_TYPE });
+    } catch (err) {
+      if (!(err instanceof Error) || err.message !== 'xlsx_worker_failed') throw err;
+    } finally {
+      worker.terminate();
+    }
+  }
+  const { xlsxBlob } = await import('./sheet');
+  return xlsxBlob(table.header, table.rows, sheetName);
 }
