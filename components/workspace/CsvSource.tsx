@@ -8,8 +8,7 @@ import type { Workbook } from '@/lib/xlsx/client';
 import { fmt } from './JobProgress';
 
 /** What the file inputs take: CSV and Excel workbooks (public contract: `accept` lists .xlsx). */
-const FILE_ACCEPT =
-  '.csv,text/csv,text/plain,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE_ACCEPT = '.csv,text/csv,text/plain,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** An Excel workbook by its name or its first bytes (a zip: "PK"). */
 async function isWorkbook(file: File): Promise<boolean> {
