@@ -2,12 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { ApiLogQuery, StoredApiCall } from '@/lib/api-log/model';
 import { endpointNameKey, KNOWN_ENDPOINTS } from '@/lib/api-log/endpoints';
-import { csvBlob } from '@/lib/csv/export';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import { explain } from '@/lib/kakao/explain';
 import { call } from '../api';
 import { useCommand } from '../useCommand';
 import { saveBlob, stamp } from '../download';
+import { tableBlob, type TableFormat } from './table-export';
 import { ErrorNotice } from '../ErrorNotice';
 import { explanationText, formatTime } from '../lang';
 import { fmt } from './JobProgress';
@@ -77,7 +77,7 @@ export default function ApiLogSection() {
     setPage(0);
   }
 
-  async function exportCsv() {
+  async function exportCsv(format: TableFormat = 'csv') {
     setExporting(true);
     try {
       const rows: StoredApiCall[] = [];
@@ -115,7 +115,7 @@ export default function ApiLogSection() {
         r.shape ?? '',
         r.tolerances.join(' '),
       ]);
-      saveBlob(csvBlob(header, lines), `channel-desk-api-log-${stamp()}.csv`);
+      saveBlob(await tableBlob(format, header, lines, 'API log'), `channel-desk-api-log-${stamp()}.${format}`);
     } finally {
       setExporting(false);
     }
@@ -207,6 +207,14 @@ export default function ApiLogSection() {
           disabled={exporting || !data || data.total === 0}
         >
           {exporting ? t('apiLog.exporting') : t('apiLog.export')}
+        </button>
+        <button
+          type="button"
+          data-action="export-api-log-xlsx"
+          onClick={() => void exportCsv('xlsx')}
+          disabled={exporting || !data || data.total === 0}
+        >
+          {i18n.t('xlsx.apiLogXlsx')}
         </button>
         <button
           type="button"

@@ -7,6 +7,7 @@ import { RelationMark, type RelationState } from '../RelationMark';
 import { channelLabel } from '../channel-label';
 import { formatTime } from '../lang';
 import { saveBlob, stamp } from '../download';
+import type { TableFormat } from './table-export';
 import { CHECK_FILTERS, filterFileTag, type CheckFilter } from '@/lib/jobs/check-filter';
 import { fmt } from './JobProgress';
 import { checkBatches, checkExport, filteredCheckRows, reportFileName } from './report';
@@ -95,13 +96,13 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
     list.scrollToOffset(0);
   }
 
-  async function exportShown() {
+  async function exportShown(format: TableFormat = 'csv') {
     setExporting(true);
     try {
       const channelId = channel >= 0 ? (job.channelIds[channel] ?? null) : null;
       saveBlob(
-        await checkExport(job, filter, channel),
-        reportFileName(job, `channel-desk-check${filterFileTag(filter, channelId)}`, stamp(job.createdAt)),
+        await checkExport(job, filter, channel, format),
+        reportFileName(job, `channel-desk-check${filterFileTag(filter, channelId)}`, stamp(job.createdAt), format),
       );
     } finally {
       setExporting(false);
@@ -181,6 +182,15 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
           data-export-filter={filter}
         >
           ⬇ {i18n.t('csvio.exportShown')}
+        </button>
+        <button
+          type="button"
+          onClick={() => void exportShown('xlsx')}
+          disabled={exporting || !shown}
+          data-action="export-results-xlsx"
+          data-export-filter={filter}
+        >
+          ⬇ {i18n.t('xlsx.exportShown')}
         </button>
       </div>
       {!shown ? (

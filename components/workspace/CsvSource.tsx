@@ -4,7 +4,25 @@ import type { UserType } from '@/lib/kakao/client';
 import { sniffEncoding, type CsvEncoding, type EncodingGuess } from '@/lib/csv/decode';
 import { pasteIsTable, splitIdList } from '@/lib/csv/idlist';
 import { parseCsvTextNumbered, previewCsv, streamCsv, type NumberedRowsCallback } from '@/lib/csv/parse';
+import type { Workbook } from '@/lib/xlsx/client';
 import { fmt } from './JobProgress';
+
+/** What the file inputs take: CSV and Excel workbooks (public contract: `accept` lists .xlsx). */
+const FILE_ACCEPT = '.csv,text/csv,text/plain,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** An Excel workbook by its name or its first bytes (a zip: "PK"). */
+async function isWorkbook(file: File): Promise<boolean> {
+  if (/\.xlsx$/i.test(file.name)) return true;
+  if (/\.(csv|txt|tsv)$/i.test(file.name)) return false;
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
+
+/** The workbook reader (and through it SheetJS), imported only when a workbook is picked. */
+const loadWorkbooks = () => import('@/lib/xlsx/client');
+
+/** Rows handed on at a time from a sheet, with a pause between: a 100,000-row sheet keeps the page alive. */
+const SHEET_CHUNK = 5000;
 
 /**
  * A file, or pasted text. `idList`: a paste into an ID-only source (bulk check,
@@ -12,7 +30,9 @@ import { fmt } from './JobProgress';
  * semicolons, tabs and spaces (lib/csv/idlist.ts); it has no header row.
  */
 export type CsvInput =
-  { kind: 'file'; file: File; encoding: CsvEncoding } | { kind: 'paste'; text: string; idList?: boolean };
+  | { kind: 'file'; file: File; encoding: CsvEncoding }
+  | { kind: 'xlsx'; file: File; book: Workbook; sheet: string }
+  | { kind: 'paste'; text: string; idList?: boolean };
 
 export const isIdList = (input: CsvInput | null): boolean => input?.kind === 'paste' && input.idList === true;
 
@@ -26,7 +46,13 @@ export async function readRows(
   userType: UserType = 'app',
 ): Promise<void> {
   if (input.kind === 'file') await streamCsv(input.file, input.encoding, onRows);
-  else if (input.idList) {
+  else if (input.kind === 'xlsx') {
+    const { rows, places } = await input.book.rows(input.sheet);
+    for (let at = 0; at < rows.length; at += SHEET_CHUNK) {
+      if (at > 0) await new Promise((r) => setTimeout(r));
+      onRows(rows.slice(at, at + SHEET_CHUNK), places.slice(at, at + SHEET_CHUNK));
+    }
+  } else if (input.idList) {
     const { tokens } = splitIdList(input.text, userType);
     onRows(
       tokens.map((t) => [t.value]),
@@ -61,10 +87,24 @@ export function CsvSource({
   const [encoding, setEncoding] = useState<CsvEncoding>('utf-8');
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<string[][]>([]);
+  /** A picked workbook, its chosen sheet, or why it could not be read. */
+  const [book, setBook] = useState<Workbook | null>(null);
+  const [sheet, setSheet] = useState('');
+  const [bookState, setBookState] = useState<'reading' | 'unreadable' | null>(null);
 
   useEffect(() => {
     let live = true;
-    if (mode === 'file' && file) {
+    if (mode === 'file' && file && book) {
+      void book.rows(sheet).then((all) => {
+        if (!live) return;
+        const rows = all.rows.slice(0, 6);
+        setPreview(rows);
+        onChange(rows.length > 0 ? { kind: 'xlsx', file, book, sheet } : null, rows);
+      });
+    } else if (mode === 'file' && file && bookState) {
+      setPreview([]);
+      onChange(null, []);
+    } else if (mode === 'file' && file) {
       void previewCsv(file, encoding, 5).then((rows) => {
         if (!live) return;
         setPreview(rows);
@@ -84,16 +124,34 @@ export function CsvSource({
       onChange(null, []);
     }
     return () => void (live = false);
-  }, [mode, file, encoding, text]);
+  }, [mode, file, encoding, text, book, sheet, bookState]);
 
   const found = useMemo(
     () => (idOnly && mode === 'paste' && text.trim() && !pasteIsTable(text) ? splitIdList(text, idUserType) : null),
     [idOnly, mode, text, idUserType],
   );
 
+  useEffect(() => () => book?.close(), [book]);
+
   async function pick(f: File | null) {
+    setBook(null);
+    setBookState(null);
     setFile(f);
     if (!f) return setGuess(null);
+    if (await isWorkbook(f)) {
+      setGuess(null);
+      setBookState('reading');
+      try {
+        const { openWorkbook } = await loadWorkbooks();
+        const b = await openWorkbook(f);
+        setSheet(b.sheets[0] ?? '');
+        setBook(b);
+        setBookState(null);
+      } catch {
+        setBookState('unreadable');
+      }
+      return;
+    }
     const g = await sniffEncoding(f);
     setGuess(g);
     setEncoding(g.encoding);
@@ -128,10 +186,47 @@ export function CsvSource({
             id="csvFile"
             name="csvFile"
             type="file"
-            accept=".csv,text/csv,text/plain"
+            accept={FILE_ACCEPT}
             onChange={(e) => void pick(e.currentTarget.files?.[0] ?? null)}
           />
-          {file ? (
+          {file && bookState === 'reading' ? (
+            <p class="muted" role="status" data-testid="xlsx-reading">
+              {i18n.t('xlsx.reading')}
+            </p>
+          ) : null}
+          {file && bookState === 'unreadable' ? (
+            <p class="notice" role="alert" data-testid="xlsx-unreadable">
+              {i18n.t('xlsx.unreadable')}
+            </p>
+          ) : null}
+          {file && book ? (
+            <div class="mt6">
+              {book.sheets.length > 1 ? (
+                <div class="row center">
+                  <label for="sheet" class="m0">
+                    {i18n.t('xlsx.sheet')}
+                  </label>
+                  <select
+                    id="sheet"
+                    name="sheet"
+                    value={sheet}
+                    onChange={(e) => setSheet(e.currentTarget.value)}
+                    class="w-auto"
+                  >
+                    {book.sheets.map((name) => (
+                      <option key={name} value={name}>
+                        {name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : null}
+              <p class="muted" data-testid="xlsx-sheet" data-sheet={sheet}>
+                {preview.length > 0 ? i18n.t('xlsx.rowsNote', [sheet]) : i18n.t('xlsx.emptySheet', [sheet])}
+              </p>
+            </div>
+          ) : null}
+          {file && !book && !bookState ? (
             <div class="row center mt6">
               <label for="encoding" class="m0">
                 {i18n.t('workspace.source.encoding')}

@@ -6,6 +6,7 @@ import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useTicker } from './useJobs';
 import { saveBlob, stamp } from '../download';
+import type { TableFormat } from './table-export';
 import { checkExport, fileJobReport, reportFileName } from './report';
 import { ConfirmDialog } from './ConfirmDialog';
 import { jobCounts, RowCountsLine } from './RowCounts';
@@ -137,12 +138,15 @@ export function JobProgress({ job }: { job: JobMeta }) {
   const shown = jobStatus(job);
   const notSent = Math.max(0, job.total - job.doneItems);
 
-  async function download() {
+  async function download(format: TableFormat = 'csv') {
     if (job.kind === 'check')
-      return saveBlob(await checkExport(job), reportFileName(job, 'channel-desk-check', stamp(job.createdAt)));
-    const { blob, rows } = await fileJobReport(job);
+      return saveBlob(
+        await checkExport(job, 'all', -1, format),
+        reportFileName(job, 'channel-desk-check', stamp(job.createdAt), format),
+      );
+    const { blob, rows } = await fileJobReport(job, format);
     setReportRows(rows);
-    saveBlob(blob, reportFileName(job, `channel-desk-${job.kind}-report`, stamp(job.createdAt)));
+    saveBlob(blob, reportFileName(job, `channel-desk-${job.kind}-report`, stamp(job.createdAt), format));
   }
 
   return (
@@ -220,9 +224,14 @@ export function JobProgress({ job }: { job: JobMeta }) {
           </button>
         ) : null}
         {job.status !== 'draft' ? (
-          <button type="button" onClick={() => void download()} data-action="download-report">
-            ⬇ {job.kind === 'check' ? i18n.t('workspace.progress.exportCsv') : i18n.t('workspace.progress.report')}
-          </button>
+          <>
+            <button type="button" onClick={() => void download()} data-action="download-report">
+              ⬇ {job.kind === 'check' ? i18n.t('workspace.progress.exportCsv') : i18n.t('workspace.progress.report')}
+            </button>
+            <button type="button" onClick={() => void download('xlsx')} data-action="download-report-xlsx">
+              ⬇ {job.kind === 'check' ? i18n.t('xlsx.exportXlsx') : i18n.t('xlsx.reportXlsx')}
+            </button>
+          </>
         ) : null}
         {job.status === 'running' || job.status === 'paused' ? (
           // At the other end from Resume/Pause, and it asks first: cancelling cannot be undone.

@@ -15,6 +15,8 @@ import { DryRunReport } from './UsersImport';
 import { useStatus } from '../useStatus';
 import { useJob } from './useJobs';
 
+const sheetOf = (input: CsvInput | null) => (input?.kind === 'xlsx' ? input.sheet : undefined);
+
 /** Bulk relationship check: IDs from a paste or a CSV column, deduplicated, checked 200 at a time in the background. */
 export default function RelationshipsSection() {
   const { status, error: statusError } = useStatus();
@@ -57,7 +59,9 @@ export default function RelationshipsSection() {
       await readRows(input, (rows, places) => {
         rows.forEach((row, i) => {
           if (first && i === 0) return; // the header row
-          values.push({ value: row[list ? 0 : column] ?? '', place: places[i]! });
+          const col = list ? 0 : column;
+          const place = places[i]!;
+          values.push({ value: row[col] ?? '', place, ...(place.unsafe?.includes(col) ? { unsafe: true } : {}) });
         });
         first = false;
       });
@@ -90,7 +94,7 @@ export default function RelationshipsSection() {
           >
             + {i18n.t('workspace.check.newCheck')}
           </button>
-          {summary ? <DryRunReport summary={summary} /> : null}
+          {summary ? <DryRunReport summary={summary} sheet={sheetOf(input)} /> : null}
           <JobProgress job={job} />
           <CheckResults job={job} names={status.channelNames} />
         </>
@@ -138,7 +142,7 @@ export default function RelationshipsSection() {
               </select>
             </label>
           ) : null}
-          {summary && summary.valid === 0 ? <DryRunReport summary={summary} /> : null}
+          {summary && summary.valid === 0 ? <DryRunReport summary={summary} sheet={sheetOf(input)} /> : null}
           {error ? <ErrorNotice error={error} /> : null}
           <button
             type="button"

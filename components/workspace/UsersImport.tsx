@@ -4,7 +4,7 @@ import { errorInfo } from '@/lib/kakao/errors';
 import type { FileUser, UserType } from '@/lib/kakao/client';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { CustomerFile, FileSchema } from '@/lib/kakao/schemas';
-import { asText, csvBlob } from '@/lib/csv/export';
+import { asText } from '@/lib/csv/export';
 import { guessMapping, looksHeaderless, type ColumnMapping } from '@/lib/csv/mapping';
 import { PHONE_EXAMPLE } from '@/lib/csv/phone';
 import {
@@ -21,6 +21,7 @@ import { uiLang } from '@/lib/ui-lang';
 import { CsvSource, isIdList, readRows, type CsvInput } from './CsvSource';
 import { RowCountsLine } from './RowCounts';
 import { saveBlob, stamp } from '../download';
+import { tableBlob, type TableFormat } from './table-export';
 import { fmt, JobProgress } from './JobProgress';
 import { submitJob } from './submit';
 import { useJob } from './useJobs';
@@ -41,9 +42,10 @@ function headerOf(preview: string[][]): { header: string[]; hasHeader: boolean }
   };
 }
 
-function errorReportBlob(errors: readonly RowError[]): Blob {
+function errorReportBlob(errors: readonly RowError[], format: TableFormat = 'csv'): Promise<Blob> {
   const lang = uiLang();
-  return csvBlob(
+  return tableBlob(
+    format,
     [
       i18n.t('workspace.report.row'),
       i18n.t('workspace.report.column'),
@@ -51,7 +53,12 @@ function errorReportBlob(errors: readonly RowError[]): Blob {
       i18n.t('workspace.report.reason'),
     ],
     errorsFirst(errors).map((e) => [rowLabel(e, lang), e.column, asText(e.value), describeRowError(e, lang)]),
+    i18n.t('xlsx.sheetDryRun'),
   );
+}
+
+async function downloadDryRun(errors: readonly RowError[], format: TableFormat) {
+  saveBlob(await errorReportBlob(errors, format), `channel-desk-dry-run-${stamp()}.${format}`);
 }
 
 const SHOWN = 100;
@@ -93,7 +100,7 @@ function ErrorTable({ errors, label }: { errors: readonly RowError[]; label: str
  * Dry-run summary: the counts, the rows with errors first, the duplicates as one
  * collapsible count with their rows inside, and everything as a download.
  */
-export function DryRunReport({ summary }: { summary: ValidationSummary }) {
+export function DryRunReport({ summary, sheet }: { summary: ValidationSummary; sheet?: string }) {
   const errors = summary.errors.filter((e) => e.code !== 'duplicate');
   const duplicates = summary.errors.filter((e) => e.code === 'duplicate');
   return (
@@ -105,6 +112,11 @@ export function DryRunReport({ summary }: { summary: ValidationSummary }) {
       data-duplicates={summary.duplicates}
     >
       <RowCountsLine counts={summaryCounts(summary)} />
+      {sheet !== undefined && summary.errors.length > 0 ? (
+        <p class="muted" data-testid="dry-run-sheet" data-sheet={sheet}>
+          {i18n.t('xlsx.rowsNote', [sheet])}
+        </p>
+      ) : null}
       {errors.length > 0 ? (
         <>
           <ErrorTable errors={errors} label={i18n.t('csvio.errorRows')} />
@@ -123,13 +135,22 @@ export function DryRunReport({ summary }: { summary: ValidationSummary }) {
         </details>
       ) : null}
       {summary.errors.length > 0 ? (
-        <button
-          type="button"
-          onClick={() => saveBlob(errorReportBlob(summary.errors), `channel-desk-dry-run-${stamp()}.csv`)}
-          data-action="download-dry-run"
-        >
-          ⬇ {i18n.t('workspace.dryRun.download')}
-        </button>
+        <div class="row">
+          <button
+            type="button"
+            onClick={() => void downloadDryRun(summary.errors, 'csv')}
+            data-action="download-dry-run"
+          >
+            ⬇ {i18n.t('workspace.dryRun.download')}
+          </button>
+          <button
+            type="button"
+            onClick={() => void downloadDryRun(summary.errors, 'xlsx')}
+            data-action="download-dry-run-xlsx"
+          >
+            ⬇ {i18n.t('xlsx.dryRunXlsx')}
+          </button>
+        </div>
       ) : null}
       {errors.length === 0 ? <p class="success">✓ {i18n.t('workspace.dryRun.allGood')}</p> : null}
     </div>
@@ -325,7 +346,9 @@ export function UsersImport({
               </button>
             </fieldset>
           ) : null}
-          {dryRun ? <DryRunReport summary={dryRun.summary} /> : null}
+          {dryRun ? (
+            <DryRunReport summary={dryRun.summary} sheet={input?.kind === 'xlsx' ? input.sheet : undefined} />
+          ) : null}
           {error ? <ErrorNotice error={error} /> : null}
           {dryRun && dryRun.users.length > 0 ? (
             <button

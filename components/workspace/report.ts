@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { rowMatches, type CheckFilter, type FilterChannel } from '@/lib/jobs/check-filter';
-import { asText, csvBlob, checkExportTable, type CsvValue } from '@/lib/csv/export';
+import { asText, checkExportTable, type CsvValue } from '@/lib/csv/export';
+import { tableBlob, type TableFormat } from './table-export';
 import { describeRowError, errorsFirst, rowLabel, type RowError } from '@/lib/csv/validate';
 import type { FileUser } from '@/lib/kakao/client';
 import { checkRowReason, outcomeOf, type CheckRow, type JobMeta } from '@/lib/jobs/model';
@@ -63,15 +64,16 @@ export async function filteredCheckRows(
   return rows;
 }
 
-/** A sandbox job's files end in `-demo.csv`: demo data is never mistaken for Kakao's. */
-export function reportFileName(job: JobMeta, base: string, stamped: string): string {
-  return `${base}-${stamped}${job.backend === 'sandbox' ? '-demo' : ''}.csv`;
+/** A sandbox job's files end in `-demo.csv` (`-demo.xlsx`): demo data is never mistaken for Kakao's. */
+export function reportFileName(job: JobMeta, base: string, stamped: string, format: TableFormat = 'csv'): string {
+  return `${base}-${stamped}${job.backend === 'sandbox' ? '-demo' : ''}.${format}`;
 }
 
 export async function checkExport(
   job: JobMeta,
   filter: CheckFilter = 'all',
   channel: FilterChannel = -1,
+  format: TableFormat = 'csv',
 ): Promise<Blob> {
   const all: CheckRow[][] = [];
   for await (const part of checkRows(job, filter, channel)) all.push(part);
@@ -110,10 +112,10 @@ export async function checkExport(
       yield [...cells, ...(withNotes ? [noteOf(row)] : []), ...(demo ? [demoCell] : [])];
     }
   })();
-  return csvBlob(header, rows);
+  return tableBlob(format, header, rows, i18n.t('xlsx.sheetResults'));
 }
 
-export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: number }> {
+export async function fileJobReport(job: JobMeta, format: TableFormat = 'csv'): Promise<{ blob: Blob; rows: number }> {
   const lang = uiLang();
   const rows: CsvValue[][] = [];
   for (const e of errorsFirst(await store.rejected(job.id)))
@@ -147,5 +149,5 @@ export async function fileJobReport(job: JobMeta): Promise<{ blob: Blob; rows: n
     header.push(i18n.t('firsthour.demoColumn'));
     for (const row of rows) row.push(i18n.t('firsthour.demoCell'));
   }
-  return { blob: csvBlob(header, rows), rows: rows.length };
+  return { blob: await tableBlob(format, header, rows, i18n.t('xlsx.sheetReport')), rows: rows.length };
 }

@@ -57,6 +57,11 @@ function textStream(pieces: AsyncIterable<string>) {
 export interface RowPlace {
   line: number;
   position?: number;
+  /**
+   * Columns (0-based) whose cell was an Excel number too large to be exact (above 2^53): its digits are already lost
+   * (lib/xlsx/sheet.ts). Validation rejects such a cell where an ID or a field is read from it.
+   */
+  unsafe?: readonly number[];
 }
 
 export type NumberedRowsCallback = (rows: string[][], places: RowPlace[]) => void;

@@ -28,6 +28,7 @@ export const ROW_ERROR_CODES = [
   'invalid_phone',
   'not_a_number',
   'duplicate',
+  'xlsx_unsafe_number',
 ] as const;
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 
@@ -120,6 +121,12 @@ const MESSAGES: Record<RowErrorCode, { ko: string; en: string }> = {
     ko: '숫자 필드인데 숫자가 아닙니다.',
     en: 'This field is a number field, but the value is not a number.',
   },
+  xlsx_unsafe_number: {
+    ko: '엑셀이 이 ID를 숫자로 저장해서 이미 자릿수를 잃었습니다. 엑셀에서 열 서식을 텍스트로 바꾸고 ID를 다시 입력하세요.',
+    en:
+      'Excel stored this ID as a number and has already lost digits; ' +
+      'format the column as Text in Excel and enter the IDs again.',
+  },
   duplicate: {
     ko: '앞 행과 같은 ID라서 합쳤습니다(첫 행만 보냄).',
     en: 'Same ID as an earlier row; collapsed (only the first row is sent).',
@@ -177,6 +184,7 @@ export function createRowValidator(
   let errorRows = 0;
   const idHeader = header[mapping.idColumn] ?? 'ID';
   const fieldEntries = Object.entries(mapping.fields);
+  const fieldColumns = new Set(Object.values(mapping.fields));
 
   return {
     add(batch: readonly (readonly string[])[], places?: readonly RowPlace[]) {
@@ -185,6 +193,13 @@ export function createRowValidator(
         const row = place.line;
         rows++;
         const rawId = cells[mapping.idColumn] ?? '';
+        const lost = place.unsafe?.filter((c) => c === mapping.idColumn || fieldColumns.has(c)) ?? [];
+        if (lost.length > 0) {
+          for (const c of lost)
+            errors.push({ row, code: 'xlsx_unsafe_number', column: header[c] ?? idHeader, value: cells[c] ?? '' });
+          errorRows++;
+          return;
+        }
         const id = normaliseId(rawId, mapping.userType);
         if ('code' in id) {
           errors.push({ row, code: id.code, column: idHeader, value: rawId });
@@ -237,6 +252,8 @@ export function createRowValidator(
 export interface PlacedValue {
   value: string;
   place: RowPlace;
+  /** The value is an Excel number above 2^53, already rounded (lib/xlsx/sheet.ts): rejected, never sent. */
+  unsafe?: boolean;
 }
 
 /**
@@ -260,6 +277,10 @@ export function collectIds(
     const { value: raw, place } = typeof item === 'string' ? { value: item, place: { line: firstRow + rows } } : item;
     rows++;
     const at = place.position ? { row: place.line, position: place.position } : { row: place.line };
+    if (typeof item !== 'string' && item.unsafe) {
+      errors.push({ ...at, code: 'xlsx_unsafe_number', column, value: raw });
+      continue;
+    }
     const id = normaliseId(raw, userType);
     if ('code' in id) {
       errors.push({ ...at, code: id.code, column, value: raw });
