@@ -32,6 +32,21 @@ export default defineConfig({
       'declarativeNetRequestWithHostAccess',
     ],
     host_permissions: [apiHostPermission(apiOrigin)],
+    // Quick lookups (lib/background/quick/). Alt+Shift+K and Alt+Shift+W are not browser shortcuts in Chrome or
+    // Firefox (Chrome reserves Alt+Shift+T/I/A, Firefox none with Alt+Shift); managers change them on the browser's
+    // shortcut page. Neither commands nor the omnibox needs a permission; reading the selection on the shortcut uses
+    // `activeTab`, which pressing the shortcut grants for the active tab.
+    commands: {
+      'check-selection': {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: '__MSG_quick_commandCheckSelection__',
+      },
+      'open-workspace': {
+        suggested_key: { default: 'Alt+Shift+W' },
+        description: '__MSG_quick_commandOpenWorkspace__',
+      },
+    },
+    omnibox: { keyword: 'kc' },
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
