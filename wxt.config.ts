@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { apiHostPermission, resolveApiOrigin } from './lib/kakao/origin';
+import { OMNIBOX_KEYWORD, QUICK_COMMANDS } from './lib/quick-commands';
 
 // The Kakao API origin is fixed at build time. Tests and benchmarks build against
 // the local simulator with WXT_KAKAO_API_ORIGIN=http://127.0.0.1:<port>.
@@ -37,16 +38,16 @@ export default defineConfig({
     // shortcut page. Neither commands nor the omnibox needs a permission; reading the selection on the shortcut uses
     // `activeTab`, which pressing the shortcut grants for the active tab.
     commands: {
-      'check-selection': {
+      [QUICK_COMMANDS.checkSelection]: {
         suggested_key: { default: 'Alt+Shift+K' },
         description: '__MSG_quick_commandCheckSelection__',
       },
-      'open-workspace': {
+      [QUICK_COMMANDS.openWorkspace]: {
         suggested_key: { default: 'Alt+Shift+W' },
         description: '__MSG_quick_commandOpenWorkspace__',
       },
     },
-    omnibox: { keyword: 'kc' },
+    omnibox: { keyword: OMNIBOX_KEYWORD },
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {
       browser_specific_settings: {

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { QUICK_COMMANDS } from '../../quick-commands';
 import type { QuickLookups } from '../badges';
 import { createOmnibox, omniboxView, type OmniboxDisposition } from './omnibox';
 import { readSelection } from './selection';
@@ -13,9 +14,6 @@ import { readSelection } from './selection';
  *   popup's result view (`popup.html?userId=…`) in a tab.
  * Lookups come from the badges feature (its cache, its per-day budget, the background's client).
  */
-
-/** The manifest's command names (wxt.config.ts); the options page lists them. */
-export const QUICK_COMMANDS = { checkSelection: 'check-selection', openWorkspace: 'open-workspace' } as const;
 
 type Tabs = Pick<typeof browser.tabs, 'create' | 'update' | 'query'>;
 
