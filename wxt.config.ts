@@ -33,17 +33,17 @@ export default defineConfig({
       'declarativeNetRequestWithHostAccess',
     ],
     host_permissions: [apiHostPermission(apiOrigin)],
-    // Quick lookups (lib/background/quick/). Alt+Shift+K and Alt+Shift+W are not browser shortcuts in Chrome or
-    // Firefox (Chrome reserves Alt+Shift+T/I/A, Firefox none with Alt+Shift); managers change them on the browser's
-    // shortcut page. Neither commands nor the omnibox needs a permission; reading the selection on the shortcut uses
-    // `activeTab`, which pressing the shortcut grants for the active tab.
+    // Quick lookups (lib/background/quick/). Alt+Shift+K ("Kakao") and Alt+Shift+O ("open") are free in Chromium and
+    // Firefox ESR (both assign them: e2e reads commands.getAll()); Chromium leaves Alt+Shift+W unassigned (taken).
+    // Managers change them on the browser's shortcut page. Neither commands nor the omnibox needs a permission;
+    // reading the selection on the shortcut uses `activeTab`, which pressing the shortcut grants for the active tab.
     commands: {
       [QUICK_COMMANDS.checkSelection]: {
         suggested_key: { default: 'Alt+Shift+K' },
         description: '__MSG_quick_commandCheckSelection__',
       },
       [QUICK_COMMANDS.openWorkspace]: {
-        suggested_key: { default: 'Alt+Shift+W' },
+        suggested_key: { default: 'Alt+Shift+O' },
         description: '__MSG_quick_commandOpenWorkspace__',
       },
     },
