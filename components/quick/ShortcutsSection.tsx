@@ -26,14 +26,17 @@ export function ShortcutsSection() {
   const [commands, setCommands] = useState<Command[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const firefox = import.meta.env.BROWSER === 'firefox';
-  const openSettings = (browser.commands as unknown as FirefoxCommands).openShortcutSettings;
+  const openSettings = (browser.commands as unknown as FirefoxCommands | undefined)?.openShortcutSettings;
   const canOpen = !firefox || typeof openSettings === 'function';
 
   useEffect(() => {
-    browser.commands.getAll().then(
-      (all) => setCommands(all.filter((c) => c.name !== '_execute_action')),
-      () => setCommands([]),
-    );
+    // A browser without the API (or one that throws) leaves the list empty; the button still leads to the page.
+    Promise.resolve()
+      .then(() => browser.commands.getAll())
+      .then(
+        (all) => setCommands(all.filter((c) => c.name !== '_execute_action')),
+        () => setCommands([]),
+      );
   }, []);
 
   async function open() {
