@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { apiHostPermission, resolveApiOrigin } from './lib/kakao/origin';
+import { OMNIBOX_KEYWORD, QUICK_COMMANDS } from './lib/quick-commands';
 
 // The Kakao API origin is fixed at build time. Tests and benchmarks build against
 // the local simulator with WXT_KAKAO_API_ORIGIN=http://127.0.0.1:<port>.
@@ -32,6 +33,21 @@ export default defineConfig({
       'declarativeNetRequestWithHostAccess',
     ],
     host_permissions: [apiHostPermission(apiOrigin)],
+    // Quick lookups (lib/background/quick/). Alt+Shift+K ("Kakao") and Alt+Shift+O ("open") are free in Chromium and
+    // Firefox ESR (both assign them: e2e reads commands.getAll()); Chromium leaves Alt+Shift+W unassigned (taken).
+    // Managers change them on the browser's shortcut page. Neither commands nor the omnibox needs a permission;
+    // reading the selection on the shortcut uses `activeTab`, which pressing the shortcut grants for the active tab.
+    commands: {
+      [QUICK_COMMANDS.checkSelection]: {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: '__MSG_quick_commandCheckSelection__',
+      },
+      [QUICK_COMMANDS.openWorkspace]: {
+        suggested_key: { default: 'Alt+Shift+O' },
+        description: '__MSG_quick_commandOpenWorkspace__',
+      },
+    },
+    omnibox: { keyword: OMNIBOX_KEYWORD },
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox' && {
       browser_specific_settings: {

@@ -147,8 +147,9 @@ function bundleScenario(extDir: string): BenchRow[] {
       scenario: 'bundles',
       metric: 'background JS (gzip)',
       measured: gz([path.join(extDir, 'background.js')]),
-      // The size-limit budget (.size-limit.cjs): the full Public Suffix List made it 125 KB (issue 11 §3).
-      ideal: 125,
+      // The size-limit budget (.size-limit.cjs): the full Public Suffix List made it 125 KB (issue 11 §3), the quick
+      // lookups (issue 13) 130 KB.
+      ideal: 130,
       unit: 'KB',
       note: 'ideal = budget',
     },

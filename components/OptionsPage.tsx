@@ -12,6 +12,7 @@ import { ErrorNotice } from './ErrorNotice';
 import { HostAccessNotice } from './HostAccessNotice';
 import { explanationText } from './lang';
 import { SitesSection } from './badges/SitesSection';
+import { ShortcutsSection } from './quick/ShortcutsSection';
 import { SandboxSwitch } from './sandbox/SandboxSwitch';
 import { PinSettings } from './pin/PinSettings';
 
@@ -296,6 +297,8 @@ export function OptionsPage() {
       </Suspense>
 
       <SitesSection />
+
+      <ShortcutsSection />
 
       <section class="notice" aria-labelledby="security-title">
         <h2 id="security-title">{i18n.t('options.securityTitle')}</h2>

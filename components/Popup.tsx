@@ -29,11 +29,22 @@ export function Popup() {
   const setRecent = recentCommand.setValue;
   const resultRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  // `popup.html?userId=…` (the address bar's `kc <ID>` + Enter): check that ID once the popup can.
+  const requestedId = useRef(new URLSearchParams(location.search).get('userId'));
 
   useEffect(() => {
     // The benchmark reads this mark: the popup is useful once the status is known.
     if (status || statusError) performance.mark('cd:first-meaningful-render');
   }, [status, statusError]);
+
+  const canCheck = status?.key.saved === true || status?.sandbox.active === true;
+  useEffect(() => {
+    const requested = requestedId.current;
+    if (requested === null || !canCheck) return;
+    requestedId.current = null;
+    setUserId(requested);
+    void check(requested);
+  }, [canCheck]);
 
   async function check(raw: string) {
     const id = normaliseUserId(raw);

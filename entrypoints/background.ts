@@ -7,6 +7,7 @@ import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
 import { createPinFeature } from '@/lib/background/pin';
 import { createBadgesFeature } from '@/lib/background/badges';
+import { createQuickFeature } from '@/lib/background/quick';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { createBrowserToolbar } from '@/lib/background/toolbar';
 import { API_ORIGIN } from '@/lib/kakao/config';
@@ -61,6 +62,8 @@ export default defineBackground(() => {
     createPinFeature(),
   ] as const;
   const [workspace, page, growth, apiLogFeature, diagnose, pin] = features;
+  // Keyboard shortcuts and the address-bar keyword: the badges' quick lookups (cache, per-day budget).
+  const quick = createQuickFeature({ quick: page.quick });
 
   registerHandlers(
     messenger,
@@ -76,7 +79,7 @@ export default defineBackground(() => {
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   // Each feature starts on its own: one that throws is logged, and the others still start.
-  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, pin, toolbar });
+  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, pin, toolbar, quick });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

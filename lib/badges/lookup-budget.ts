@@ -9,6 +9,8 @@
  *   `perDay` new IDs per calendar day (the browser's time zone), counted across
  *   tabs and kept in storage so a worker restart does not reset it.
  * Cached IDs cost nothing. IDs beyond a budget are answered "limit reached".
+ * Quick lookups (right-click, keyboard shortcut, address bar) count against the
+ * per-day budget only: they are the manager's own one-ID checks, not a page's.
  * Zod-free and synchronous once prepared, so admitting IDs cannot race.
  */
 
@@ -86,20 +88,23 @@ export function createLookupBudget(deps: LookupBudgetDeps) {
     },
 
     /**
-     * Admits up to `count` new IDs for a tab's page on a backend. Returns how many may be
-     * looked up (the first ones) and, when fewer than asked, the budget that refused the rest.
+     * Admits up to `count` new IDs for a tab's page on a backend (`tabId` null: a quick lookup, which
+     * has no per-tab budget). Returns how many may be looked up (the first ones) and, when fewer than
+     * asked, the budget that refused the rest.
      */
-    admit(tabId: number, backend: string, count: number): { allowed: number; limit?: LookupLimit } {
+    admit(tabId: number | null, backend: string, count: number): { allowed: number; limit?: LookupLimit } {
       if (count <= 0) return { allowed: 0 };
       const day = today();
       const dayLeft = Math.max(0, limits.perDay - (day.used[backend] ?? 0));
-      const tabLeft = Math.max(0, limits.perTabPerMinute - tabUsed(tabId));
+      const tabLeft = tabId === null ? Infinity : Math.max(0, limits.perTabPerMinute - tabUsed(tabId));
       const allowed = Math.min(count, dayLeft, tabLeft);
       if (allowed > 0) {
         day.used[backend] = (day.used[backend] ?? 0) + allowed;
-        const entries = windows.get(tabId) ?? [];
-        entries.push([now(), allowed]);
-        windows.set(tabId, entries);
+        if (tabId !== null) {
+          const entries = windows.get(tabId) ?? [];
+          entries.push([now(), allowed]);
+          windows.set(tabId, entries);
+        }
         const snapshot: DayUse = { day: day.day, used: { ...day.used } };
         saving = saving.then(() => deps.save(snapshot)).catch(() => undefined);
       }

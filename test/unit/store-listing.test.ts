@@ -11,6 +11,8 @@ type ManifestFn = (env: { browser: string }) => {
   permissions: string[];
   host_permissions: string[];
   optional_host_permissions: string[];
+  commands?: Record<string, unknown>;
+  omnibox?: { keyword: string };
 };
 const manifestOf = (browser: string) => (config.manifest as unknown as ManifestFn)({ browser });
 
@@ -32,6 +34,21 @@ describe('store/permissions.md', () => {
     expect(asked.length).toBeGreaterThan(5);
     expect([...justified].sort()).toEqual([...asked].sort());
   });
+
+  it.each(['chrome', 'firefox'])(
+    'the %s manifest’s shortcuts and address-bar keyword are explained, and activeTab says it reads the selection',
+    (b) => {
+      const manifest = manifestOf(b);
+      const text = read('store/permissions.md');
+      expect(Object.keys(manifest.commands ?? {}).length).toBeGreaterThan(0);
+      expect(section(text, 'Keyboard shortcuts and the address bar · 단축키와 주소창')).toContain(
+        `\`${manifest.omnibox!.keyword}\``,
+      );
+      const activeTab = text.slice(text.indexOf('### `activeTab`'), text.indexOf('### `alarms`'));
+      expect(activeTab).toContain('keyboard shortcut');
+      expect(activeTab).toContain('단축키');
+    },
+  );
 
   it('every justification has an English and a Korean paragraph', () => {
     const blocks = read('store/permissions.md').split(/^### /m).slice(1);

@@ -5,8 +5,9 @@ import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../messages/to-content-guar
 import { menusApi } from '../../platform/menus';
 import type { BackgroundFeature, FeatureDeps } from '../feature';
 import { backendIdentity } from './backend-identity';
-import { CHECK_MENU_ID, createContextMenu } from './context-menu';
-import { createBadgeLookups } from './lookups';
+import { quickLookupTarget } from '../quick/target';
+import { CHECK_MENU_ID, createContextMenu, type SelectionCheck } from './context-menu';
+import { createBadgeLookups, type BadgeLookups } from './lookups';
 import { createScriptRegistration } from './scripts';
 import { createSiteManager, siteError } from './sites';
 import { createToolbarCount } from './toolbar-count';
@@ -39,10 +40,21 @@ export interface BadgesFeatureOptions {
   onLimitChange?: (limited: boolean) => void;
 }
 
+/**
+ * Quick lookups (right-click, keyboard shortcut, address bar): one ID at a time, on `quickLookupTarget()`,
+ * from the badges' cache, else one call, counted against the per-day lookup budget.
+ */
+export interface QuickLookups {
+  /** The selected-text check the context menu runs; the shortcut runs the same. */
+  selection: SelectionCheck;
+  lookup: (userIds: string[]) => ReturnType<BadgeLookups['lookupQuick']>;
+  cached: (userId: string) => ReturnType<BadgeLookups['cachedQuick']>;
+}
+
 export function createBadgesFeature(
   deps: FeatureDeps,
   options: BadgesFeatureOptions = {},
-): BackgroundFeature<typeof badgeCommands> {
+): BackgroundFeature<typeof badgeCommands> & { quick: QuickLookups } {
   const hasOrigin = options.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
   const lookups = createBadgeLookups({
     client: deps.client,
@@ -62,8 +74,10 @@ export function createBadgesFeature(
     action: () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!,
     stateLine: options.toolbarStateLine,
   });
+  const quickTarget = () => quickLookupTarget(options.backendIdentity);
+  const quickLookup = async (userIds: string[]) => lookups.lookupQuick(userIds, await quickTarget());
   const menu = createContextMenu({
-    lookup: (userIds) => lookups.lookup(userIds),
+    lookup: quickLookup,
     menus: () => menusApi(),
     onInstalled: browser.runtime.onInstalled,
     tabs: browser.tabs,
@@ -83,6 +97,11 @@ export function createBadgesFeature(
   };
 
   return {
+    quick: {
+      selection: menu.selection,
+      lookup: quickLookup,
+      cached: async (userId) => lookups.cachedQuick(userId, await quickTarget()),
+    },
     handlers: {
       async getPageConfig(_input, ctx) {
         // A page (re)loaded: its toolbar state starts over. The per-tab budget does not (it counts a minute).

@@ -4,7 +4,7 @@ import { withRetry } from '../../kakao/retry';
 import type { UserRelationship } from '../../kakao/schemas';
 import { ANY_CHANNEL } from '../../badges/badge-state';
 import { createLookupCoalescer } from '../../badges/coalescer';
-import { createRelationCache } from '../../badges/relation-cache';
+import { channelSetKey, createRelationCache } from '../../badges/relation-cache';
 import { createLookupBudget, type LookupLimit } from '../../badges/lookup-budget';
 import type { ChannelRelationView, PageOutcome, UserOutcome } from '../../badges/relations';
 import { badgeRelationCacheItem, type Site } from '../../storage/badge-sites';
@@ -32,9 +32,25 @@ interface BadgeLookupResult<O = UserOutcome> {
   users: Map<string, O>;
 }
 
+/**
+ * Which channels a quick lookup (right-click, keyboard shortcut, address bar) asks about, which one it shows
+ * first, and which backend answers (the cache namespace: the sandbox or the key's fingerprint). Built by
+ * `quickLookupTarget` (lib/background/quick/target.ts), the one place that answers "which channels, which key".
+ */
+export interface QuickTarget {
+  channelIds: string[];
+  selectedChannelId: string | null;
+  backend: string;
+}
+
 export interface BadgeLookups {
-  /** Relations of these IDs for every configured channel, and the channel `site`'s badges follow. */
-  lookup(userIds: string[], site?: Site | null): Promise<BadgeLookupResult>;
+  /**
+   * A quick lookup's relations (every channel of `target`), from the cache or the API, within the per-day lookup
+   * budget (no per-tab budget): IDs beyond it are answered `{ limit }` and not sent.
+   */
+  lookupQuick(userIds: string[], target: QuickTarget): Promise<BadgeLookupResult<PageOutcome>>;
+  /** A cached, fresh answer for one ID on `target`, or undefined; never calls the API. */
+  cachedQuick(userId: string, target: QuickTarget): Promise<ChannelRelationView[] | undefined>;
   /**
    * The same for a tab's page, within the lookup budgets (per tab per minute, per key per day): IDs
    * beyond them are answered `{ limit }` and not sent. `onLimit` hears when a budget refused IDs.
@@ -93,10 +109,17 @@ export function createBadgeLookups(deps: BadgeLookupsDeps): BadgeLookups {
   }
 
   return {
-    async lookup(userIds, site = null) {
-      const [settings, backend] = await Promise.all([settingsItem.getValue(), deps.backendIdentity()]);
-      const users = await coalescer.lookup(userIds, settings.channelIds, backend);
-      return { selectedChannelId: selectedFor(site, settings, users), users };
+    async lookupQuick(userIds, target) {
+      await budget.prepare();
+      const users = await coalescer.lookup(userIds, target.channelIds, target.backend, (count) => {
+        const { allowed, limit } = budget.admit(null, target.backend, count);
+        return { allowed, refused: { limit: limit ?? { scope: 'day' as const, budget: 0 } } };
+      });
+      return { selectedChannelId: selectedFor(null, target, users), users };
+    },
+    async cachedQuick(userId, target) {
+      await cache.prepare();
+      return cache.get(channelSetKey(target.channelIds, target.backend), userId);
     },
     async lookupForPage(userIds, site, tabId, onLimit) {
       const [settings, backend] = await Promise.all([
