@@ -186,11 +186,17 @@ export function createJobRunner(deps: JobRunnerDeps) {
   async function execute(run: Run, allowed: readonly JobStatus[], options: StartOptions) {
     const { job, controller } = run;
     // The stored job is the truth: it may have been paused, cancelled or deleted since it was read.
-    const stored = await deps.store.getJob(job.id);
+    // The reads a run needs before its first call, together (each is a round trip to the store).
+    const [stored, identity, results, concurrency, fileTimeoutMs] = await Promise.all([
+      deps.store.getJob(job.id),
+      deps.store.identity(job.id),
+      deps.store.results(job.id),
+      deps.concurrency(),
+      job.kind !== 'check' ? deps.fileTimeoutMs?.() : undefined,
+    ]);
     if (!stored || !allowed.includes(stored.status) || run.stopping) return;
     Object.assign(job, stored);
     // A record whose kind, backend, channel, file or user type is not what the job was created as is not run.
-    const identity = await deps.store.identity(job.id);
     const changed = identity ? identityChanges(stored, identity) : ['identity'];
     if (changed.length > 0) {
       console.warn(
@@ -203,7 +209,6 @@ export function createJobRunner(deps: JobRunnerDeps) {
     }
     job.backend ??= await currentBackend(); // a job stored before backends were pinned keeps the one it resumes on
     const isFile = job.kind !== 'check';
-    const results = await deps.store.results(job.id);
     // Uncertain batches sent again this run: every add (an upsert), a delete only when the manager confirmed.
     const resend = new Set<number>();
     for (const [index, result] of results) {
@@ -219,9 +224,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
     job.pause = undefined;
     job.resumedAt = now();
     job.doneAtResume = job.doneItems;
-    if (!(await save(job))) return;
-    limit.concurrency = Math.max(1, await deps.concurrency());
-    const timeoutMs = isFile ? await deps.fileTimeoutMs?.() : undefined;
+    limit.concurrency = Math.max(1, concurrency);
+    const timeoutMs = isFile ? fileTimeoutMs : undefined;
 
     const pending: number[] = [];
     for (let i = 0; i < job.batches; i++) if (!results.has(i) || resend.has(i)) pending.push(i);
@@ -231,6 +235,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
       pending,
       Math.max(2 * limit.concurrency, Math.ceil(READ_AHEAD_ITEMS / job.batchSize)),
     );
+    items.prefetch(); // the first range is read while "running" is written
+    if (!(await save(job))) return;
     const written = createWriteBehind(deps.store, job.id, () => stopped);
 
     const pauseWith = async (err: unknown) => {
