@@ -146,6 +146,20 @@ export async function waitForJobDone(page: Page, timeoutMs: number) {
     throw new Error(`bench: the job stopped as ${status[0]} after ${status[1]}/${status[2]} items`);
 }
 
+/**
+ * BENCH_GAPS=1: per-call overhead, the time from an answer leaving the simulator to the call that took its slot
+ * arriving (the k-th call after the first `concurrency` waits for the k-th answer).
+ */
+function logGaps(label: string, calls: readonly { at: number }[], latencyMs: number, concurrency: number) {
+  const answers = calls.map((c) => c.at + latencyMs).sort((a, b) => a - b);
+  const gaps = calls.slice(concurrency).map((c, k) => c.at - answers[k]!);
+  gaps.sort((a, b) => a - b);
+  const q = (f: number) => gaps[Math.floor(f * (gaps.length - 1))] ?? 0;
+  const sum = gaps.reduce((a, b) => a + b, 0);
+  const mean = (sum / Math.max(1, gaps.length)).toFixed(1);
+  console.log(`${label}: answer → next call, median ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms, mean ${mean} ms`);
+}
+
 /** First request logged → last request answered (its latency included). */
 export function apiPhase(server: SimulatorServer, pathname: string, latencyMs: number): number {
   const calls = server.sim.log.filter((e) => e.path === pathname);
@@ -201,6 +215,7 @@ export async function measureJob(
   await heap.profileStop(job.scenario);
 
   const calls = server.sim.log.filter((e) => e.path === job.apiPath);
+  if (process.env.BENCH_GAPS) logGaps(job.scenario, calls, latencyMs, concurrency);
   const failed = calls.filter((e) => e.status !== 200).length;
   if (failed > 0) throw new Error(`bench: ${failed} ${job.apiPath} calls failed`);
   const idealMs = Math.ceil(job.idealCalls / concurrency) * latencyMs;

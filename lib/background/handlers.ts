@@ -13,6 +13,8 @@ import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { storageStatus } from '../storage/migrate';
+import { statusCacheItem } from '../storage/status-cache';
+import { memoizeKey } from './key-memo';
 
 export interface BackgroundDeps {
   apiOrigin: string;
@@ -40,7 +42,12 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     ((getKey, onCall) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall }));
   const logReal = deps.apiLog?.reporter('real');
   // Sandbox-aware: while the sandbox is on, every feature's calls go to the simulator.
-  const client = withSandbox(makeClient(vault.readKey, logReal), {
+  // Read once, not before every call of a job; forgotten whenever the key changes.
+  const savedKey = memoizeKey(
+    () => vault.readKey(),
+    (cb) => vault.watchKeyChanges(cb),
+  );
+  const client = withSandbox(makeClient(savedKey.get, logReal), {
     isActive: async () => (await sandboxStatus()).active,
     onCall: deps.apiLog?.reporter('sandbox'),
   });
@@ -57,7 +64,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     const channelNames: Record<string, string> = sandbox.active
       ? Object.fromEntries(DEMO_CHANNELS.map((c) => [c.publicId, c.uuid]))
       : names;
-    return {
+    const current: Status = {
       key,
       settings,
       apiOrigin: deps.apiOrigin,
@@ -67,7 +74,22 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       channelNames,
       storage: storageStatus(),
     };
+    // The popup paints from this copy, then asks again (lib/storage/status-cache.ts).
+    void statusCacheItem.setValue(current).catch(() => undefined);
+    return current;
   }
+
+  // A value the status depends on changed (in any context): the popup's copy follows within a moment.
+  let publishTimer: ReturnType<typeof setTimeout> | undefined;
+  const publish = () => {
+    clearTimeout(publishTimer);
+    publishTimer = setTimeout(() => void status().catch(() => undefined), 20);
+  };
+  settingsItem.watch(publish);
+  sandboxModeItem.watch(publish);
+  channelNamesItem.watch(publish);
+  vault.watchKeyChanges(publish);
+  publish();
 
   return {
     client,
@@ -90,11 +112,13 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
         await vault.saveKey(input.adminKey, input.rememberKey);
         await sandboxModeItem.setValue('auto'); // a real key ends the sandbox
       } else await vault.setRemember(input.rememberKey);
+      savedKey.forget();
       return status();
     },
 
     async clearKey() {
       await vault.clearKey();
+      savedKey.forget();
       return status();
     },
 

@@ -25,6 +25,10 @@ export function createReadAhead(store: JobStore, jobId: string, order: readonly 
     chunks.set(chunk, read);
   };
   return {
+    /** Starts reading the first range (before the first batch asks for it). */
+    prefetch() {
+      load(0);
+    },
     /** Batch `index`'s items; throws the store's "missing" error when they are not stored. */
     async get<T>(index: number): Promise<T[]> {
       const p = position.get(index);

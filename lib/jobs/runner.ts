@@ -99,6 +99,9 @@ interface Run {
   halt?: boolean;
 }
 
+/** Progress writes of a running job start at most this often (the last one is written at once). */
+const PROGRESS_INTERVAL_MS = 150;
+
 /** About this many items of a job are read ahead of the batch being sent (at least two batches a slot). */
 const READ_AHEAD_ITEMS = 8000;
 
@@ -131,23 +134,40 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
   /**
    * Progress writes, coalesced per job: while one write is in flight, batches
-   * confirmed meanwhile are folded into a single next write. Each caller's promise
-   * resolves after a write that includes its changes. (One storage.local write per
-   * batch, each re-read and re-parsed, was a third of the time a 100,000-ID check took.)
+   * confirmed meanwhile are folded into a single next write, and the next write
+   * waits until PROGRESS_INTERVAL_MS after the previous one began (each write re-reads,
+   * parses and rewrites the job list, and every open page re-parses it: back to back,
+   * they competed with the calls for the CPU). Each caller's promise resolves after a
+   * write that includes its changes; `flushProgress` ends the wait at once. Progress is
+   * only what pages show: a batch's checkpoint is its stored result (io.ts).
    */
-  const progressWrites = new Map<string, { dirty: boolean; running: Promise<void> }>();
+  const progressWrites = new Map<string, { dirty: boolean; running: Promise<void>; wake?: () => void }>();
   function saveProgress(job: JobMeta): Promise<void> {
     const pending = progressWrites.get(job.id);
     if (pending) {
       pending.dirty = true;
       return pending.running;
     }
-    const entry = { dirty: true, running: Promise.resolve() };
+    const entry: { dirty: boolean; running: Promise<void>; wake?: () => void } = {
+      dirty: true,
+      running: Promise.resolve(),
+    };
     entry.running = (async () => {
       try {
         while (entry.dirty) {
           entry.dirty = false;
+          const began = now();
           await save(job);
+          const wait = PROGRESS_INTERVAL_MS - (now() - began);
+          if (entry.dirty && wait > 0 && !stopped)
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, wait);
+              entry.wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+          entry.wake = undefined;
         }
       } finally {
         progressWrites.delete(job.id);
@@ -156,15 +176,27 @@ export function createJobRunner(deps: JobRunnerDeps) {
     progressWrites.set(job.id, entry);
     return entry.running;
   }
+  /** Writes pending progress now (no interval wait) and resolves once it is stored. */
+  function flushProgress(jobId: string): Promise<void> | undefined {
+    const entry = progressWrites.get(jobId);
+    entry?.wake?.();
+    return entry?.running;
+  }
 
   async function execute(run: Run, allowed: readonly JobStatus[], options: StartOptions) {
     const { job, controller } = run;
     // The stored job is the truth: it may have been paused, cancelled or deleted since it was read.
-    const stored = await deps.store.getJob(job.id);
+    // The reads a run needs before its first call, together (each is a round trip to the store).
+    const [stored, identity, results, concurrency, fileTimeoutMs] = await Promise.all([
+      deps.store.getJob(job.id),
+      deps.store.identity(job.id),
+      deps.store.results(job.id),
+      deps.concurrency(),
+      job.kind !== 'check' ? deps.fileTimeoutMs?.() : undefined,
+    ]);
     if (!stored || !allowed.includes(stored.status) || run.stopping) return;
     Object.assign(job, stored);
     // A record whose kind, backend, channel, file or user type is not what the job was created as is not run.
-    const identity = await deps.store.identity(job.id);
     const changed = identity ? identityChanges(stored, identity) : ['identity'];
     if (changed.length > 0) {
       console.warn(
@@ -177,7 +209,6 @@ export function createJobRunner(deps: JobRunnerDeps) {
     }
     job.backend ??= await currentBackend(); // a job stored before backends were pinned keeps the one it resumes on
     const isFile = job.kind !== 'check';
-    const results = await deps.store.results(job.id);
     // Uncertain batches sent again this run: every add (an upsert), a delete only when the manager confirmed.
     const resend = new Set<number>();
     for (const [index, result] of results) {
@@ -193,9 +224,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
     job.pause = undefined;
     job.resumedAt = now();
     job.doneAtResume = job.doneItems;
-    if (!(await save(job))) return;
-    limit.concurrency = Math.max(1, await deps.concurrency());
-    const timeoutMs = isFile ? await deps.fileTimeoutMs?.() : undefined;
+    limit.concurrency = Math.max(1, concurrency);
+    const timeoutMs = isFile ? fileTimeoutMs : undefined;
 
     const pending: number[] = [];
     for (let i = 0; i < job.batches; i++) if (!results.has(i) || resend.has(i)) pending.push(i);
@@ -205,6 +235,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
       pending,
       Math.max(2 * limit.concurrency, Math.ceil(READ_AHEAD_ITEMS / job.batchSize)),
     );
+    items.prefetch(); // the first range is read while "running" is written
+    if (!(await save(job))) return;
     const written = createWriteBehind(deps.store, job.id, () => stopped);
 
     const pauseWith = async (err: unknown) => {
@@ -284,7 +316,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
             sample: items.slice(0, 5).map((item) => (typeof item === 'string' ? item : item.id)),
           };
         }
-        await saveProgress(job);
+        // Not awaited: the batch is counted; the (coalesced) progress write lands a moment later.
+        saveProgress(job).catch((err: unknown) => pauseWith(err));
       } catch (err) {
         await pauseWith(err);
       }
@@ -297,7 +330,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       rest = pending.slice(1);
     }
     await Promise.all(rest.map(runBatch));
-    await progressWrites.get(job.id)?.running;
+    await flushProgress(job.id)?.catch(() => undefined);
     if (job.status !== 'running' || run.stopping || stopped) return;
     if (job.reconcile) {
       job.status = 'paused'; // reconciliation: the manager looks at the batch, then resumes or cancels

@@ -35,12 +35,18 @@ function backendOf(key: StorageItemKey): Backend {
   };
 }
 
+/** What an item needs of its zod schema: `zod`'s, or `zod/mini`'s where a page must stay small. */
+interface ItemSchema<T> {
+  parse(data: unknown): T;
+  safeParse(data: unknown): { success: true; data: T } | { success: false };
+}
+
 /**
  * A typed storage item whose value is parsed by zod on every read: a value that
  * no longer fits its schema (an old version, a hand edit) falls back to the
  * default instead of leaking a wrong type into the app.
  */
-export function defineParsedItem<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T) {
+export function defineParsedItem<T>(key: StorageItemKey, schema: ItemSchema<T>, fallback: T) {
   const item = backendOf(key);
   return {
     key,

@@ -34,8 +34,11 @@ describe('upload job against the simulator', () => {
   it('uploads 100,000 users through 10% injected 5xx and timeouts, ending with exactly the input in the file', async () => {
     const fileId = await newFile();
     server.sim.setFaultRate(0.1, ['5xx', 'timeout'], '/v1/talkchannel/update');
-    server.setHang(300); // a "timeout" holds the connection, then drops it
-    const { client, calls } = recordingClient(server, 150);
+    // A "timeout" holds the connection past the client's timeout, then drops it. The client's timeout is far above
+    // a normal call's time even on a loaded machine (150 ms was not: slow calls timed out and retried until the
+    // test's own 30 s ran out).
+    server.setHang(2_000);
+    const { client, calls } = recordingClient(server, 1_500);
     const runner = makeRunner(client, store, 4);
     const users = makeUsers(100_000);
     const job = await createFilledJob(

@@ -111,3 +111,49 @@ describe('host access edge cases', () => {
     await expect(client.checkRelationship({ userId: '42' })).rejects.toMatchObject({ code: 'network' });
   });
 });
+
+describe('host access during a bulk job (issue 14 §3)', () => {
+  function counted(granted: boolean) {
+    const permissions = createFakePermissions(granted ? [PATTERN] : []);
+    let asked = 0;
+    const contains = permissions.api.contains;
+    permissions.api.contains = (p) => {
+      asked++;
+      return contains(p);
+    };
+    let clock = 0;
+    const fake = createFakeFetch(() => jsonResponse(200, relationship));
+    const client = createKakaoClient({
+      origin: ORIGIN,
+      getKey: async () => KEY,
+      fetch: guardedFetch(fake.fetch, createHostAccess(permissions.api, [PATTERN]), () => clock),
+    });
+    return { permissions, client, fake, asked: () => asked, tick: (ms: number) => (clock += ms) };
+  }
+
+  it('asks the browser once for a burst of calls, not before each one', async () => {
+    const s = counted(true);
+    for (let i = 0; i < 10; i++) await s.client.checkRelationship({ userId: '42' });
+    expect(s.fake.calls).toHaveLength(10);
+    expect(s.asked()).toBe(1);
+    s.tick(2000);
+    await s.client.checkRelationship({ userId: '42' });
+    expect(s.asked()).toBe(2);
+  });
+
+  it('a revocation stops the very next call', async () => {
+    const s = counted(true);
+    await s.client.checkRelationship({ userId: '42' });
+    await s.permissions.api.remove({ origins: [PATTERN] });
+    await expect(s.client.checkRelationship({ userId: '42' })).rejects.toMatchObject({ code: 'no_host_access' });
+    expect(s.fake.calls).toHaveLength(1);
+  });
+
+  it('"missing" is never reused: a grant is seen by the next call', async () => {
+    const s = counted(false);
+    await expect(s.client.checkRelationship({ userId: '42' })).rejects.toMatchObject({ code: 'no_host_access' });
+    await s.permissions.api.request({ origins: [PATTERN] });
+    await s.client.checkRelationship({ userId: '42' });
+    expect(s.fake.calls).toHaveLength(1);
+  });
+});

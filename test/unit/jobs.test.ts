@@ -260,3 +260,38 @@ describe('job model helpers', () => {
     expect((await store.results(first.id)).size).toBe(0);
   });
 });
+
+describe('progress writes while a job runs (issue 14 §3)', () => {
+  it('are spaced out, never cost a count, and the final state is written at once', async () => {
+    const { client } = fakeClient();
+    const slow: JobClient = {
+      ...client,
+      async checkRelationships(input, options) {
+        await new Promise((r) => setTimeout(r, 5));
+        return client.checkRelationships(input, options);
+      },
+    };
+    let writes = 0;
+    const counted: JobStore = {
+      ...store,
+      updateJob: (job) => {
+        writes++;
+        return store.updateJob(job);
+      },
+    };
+    const runner = createJobRunner({ client: slow, store: counted, concurrency: async () => 4 });
+    const ids = Array.from({ length: 40 * 200 }, (_, i) => String(i + 1));
+    const job = await runner.create({ kind: 'check', total: ids.length, channelIds: ['_ZeUTxl'] });
+    await runner.addItems(job.id, 0, ids);
+    const before = writes;
+    const started = Date.now();
+    await runner.start(job.id);
+    const elapsed = Date.now() - started;
+    const final = (await store.getJob(job.id))!;
+    expect(final).toMatchObject({ status: 'done', doneBatches: 40, doneItems: 8000, failedItems: 1 });
+    expect(final.relations['_ZeUTxl']).toMatchObject({ ADDED: 7999, UNKNOWN: 1 });
+    // One write per batch before; now: the start, one per 150 ms at most (plus the first), and the end.
+    expect(writes - before).toBeLessThanOrEqual(3 + Math.ceil(elapsed / 150));
+    expect(writes - before).toBeLessThan(40);
+  });
+});

@@ -19,6 +19,11 @@ const SESSION_NOTE_ONLY = { adminKeySessionNote: { savedAt: expect.any(Number) }
 const dump = async (area: 'local' | 'session' | 'sync') =>
   area === 'local' ? storedValues() : fakeBrowser.storage[area].get(null);
 const text = async (area: 'local' | 'session' | 'sync') => JSON.stringify(await dump(area));
+/** storage.session without the background's status copy for the popup (lib/storage/status-cache.ts). */
+const sessionBesidesStatusCopy = async () => {
+  const { statusCache: _copy, ...rest } = await dump('session');
+  return rest;
+};
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -185,7 +190,8 @@ describe('background handlers', () => {
     const { handlers } = setup();
     const status = await handlers.saveSettings({ adminKey: KEY, channelIds: ['_frxjem'], rememberKey: true }, ctx);
     expect(status.key).toMatchObject({ saved: true, remembered: true });
-    expect(await dump('session')).toEqual({});
+    expect(await sessionBesidesStatusCopy()).toEqual({});
+    expect(await text('session')).not.toContain(KEY); // the popup's status copy holds the masked key only
     expect(await text('local')).not.toContain(KEY);
     await expect(readKey()).resolves.toBe(KEY);
     await expect(settingsItem.getValue()).resolves.toMatchObject({ rememberKey: true, channelIds: ['_frxjem'] });
@@ -196,7 +202,8 @@ describe('background handlers', () => {
     await handlers.saveSettings({ adminKey: KEY, channelIds: ['_ZeUTxl'], rememberKey: false }, ctx);
     const status = await handlers.saveSettings({ channelIds: ['_frxjem', '_ZeUTxl'], rememberKey: true }, ctx);
     expect(status.key).toMatchObject({ saved: true, remembered: true, masked: `••••${KEY.slice(-4)}` });
-    expect(await dump('session')).toEqual({});
+    expect(await sessionBesidesStatusCopy()).toEqual({});
+    expect(await text('session')).not.toContain(KEY);
     await expect(readKey()).resolves.toBe(KEY);
     // The selected channel survives because it is still in the list.
     expect(status.settings.selectedChannelId).toBe('_ZeUTxl');
