@@ -167,7 +167,8 @@ export async function pageBadgesScenario(
         );
       for (const t of tasks ?? [])
         console.log(
-          `long task at ${t.start.toFixed(0)} ms: ${t.dur.toFixed(0)} ms (content script ${t.contentScript}, ` +
+          `long task at ${t.start.toFixed(0)} ms: ${t.dur.toFixed(0)} ms, CPU ${t.cpu.toFixed(0)} ms ` +
+            `(content script ${t.contentScript}, ` +
             `its script ${t.script.toFixed(0)}, style ${t.style.toFixed(0)}, layout ${t.layout.toFixed(0)})`,
         );
       console.log('load → first badge', b.firstBadgeAt - b.loadAt, 'ms; load → first call', t0 - b.loadAt, 'ms');
@@ -281,6 +282,14 @@ export async function pageBadgesScenario(
           note:
             'from a trace: tasks that ran the content script code (its own script, and any style or layout it ' +
             'forced); 0 = none reached 50 ms',
+        },
+        {
+          scenario,
+          metric: 'the same, CPU time of the longest',
+          measured: Math.max(0, ...own.map((t) => t.cpu)),
+          ideal: 50,
+          unit: 'ms',
+          note: "the task's thread time: on a busy shared machine the wall time includes other processes' turns",
         },
         {
           scenario,

@@ -1,7 +1,8 @@
 /*
  * Long main-thread tasks of one page, from a Chromium trace (puppeteer's page.tracing), split by who ran in them:
- * tasks that ran the content script's code (any script event from a chrome-extension:// URL) and the others
- * (the page's own parsing, and the browser's style and layout after a change). The Long Tasks API the page sees
+ * tasks that ran the content script's code (a script event from a chrome-extension:// URL, outside a rendering
+ * step) and the others (the page's own parsing, and the browser's rendering steps: style and layout after a change,
+ * with the observers' callbacks). The Long Tasks API the page sees
  * cannot tell them apart.
  */
 
@@ -11,6 +12,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, where the platform records it. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: { url?: string; stackTrace?: { url?: string }[] } };
@@ -20,7 +23,12 @@ export interface LongTask {
   /** ms after the first task of the thread in the trace. */
   start: number;
   dur: number;
-  /** Time in the content script's own code, style recalculation and layout inside the task (ms). */
+  /** The task's CPU time on its thread (ms): its wall time minus the time the busy machine ran other threads. */
+  cpu: number;
+  /**
+   * Time in the content script's own code inside the task (ms), with any style or layout it forced. A rendering
+   * task that only ran its ResizeObserver or IntersectionObserver callbacks is the browser's (its script ≈ 0).
+   */
   script: number;
   style: number;
   layout: number;
@@ -32,6 +40,11 @@ const SCRIPT_EVENTS = new Set(['FunctionCall', 'EvaluateScript', 'TimerFire', 'F
 function fromExtension(e: TraceEvent): boolean {
   const data = e.args?.data;
   return !!data && (data.url?.startsWith('chrome-extension://') ?? false);
+}
+
+/** Whether `e` ran inside one of the `scripts` events (a style or layout the script forced). */
+function nestedInScript(e: TraceEvent, scripts: TraceEvent[]): boolean {
+  return scripts.some((s) => e.ts >= s.ts && e.ts < s.ts + (s.dur ?? 0));
 }
 
 /** The page's main thread: the renderer main thread that ran the content script. */
@@ -62,10 +75,11 @@ export function longTasks(trace: { traceEvents: TraceEvent[] }, thresholdMs = 50
     out.push({
       start: (task.ts - t0) / 1000,
       dur,
+      cpu: (task.tdur ?? task.dur ?? 0) / 1000,
       script: sum(['FunctionCall', 'EvaluateScript'], fromExtension),
       style: sum(['UpdateLayoutTree']),
       layout: sum(['Layout']),
-      contentScript: cs.length > 0,
+      contentScript: cs.length > 0 && !inside.some((e) => e.name === 'UpdateLayoutTree' && !nestedInScript(e, cs)),
     });
   }
   return out;
