@@ -36,6 +36,8 @@ const SLICE_MS = 8;
  * ones in view are up long before, so this only bounds how long the table's layout waits for its last answers.
  */
 const ATTACH_DEADLINE_MS = 4000;
+/** The badges in view wait this long for their answers (usually the first call's), then show "checking". */
+const VISIBLE_WAIT_MS = 500;
 
 /** A drawn badge (render.ts draws the real one). */
 interface BadgeView {
@@ -115,6 +117,21 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     }
     scheduleRender();
     reportCounts();
+    for (const listener of [...answerListeners]) listener();
+  }
+
+  /** Called after each round of answers (drawMany waits for the answers of the badges in view). */
+  const answerListeners = new Set<() => void>();
+  function answeredFor(ids: readonly string[]): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!ids.every((id) => states.get(id)?.kind !== 'checking')) return;
+        answerListeners.delete(check);
+        resolve();
+      };
+      answerListeners.add(check);
+      check();
+    });
   }
 
   // Answers arrive batch by batch; drawing them in one pass per 50 ms means one style and
@@ -210,7 +227,13 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     };
     if (first.length > 0) {
       const visible = await sliced(first);
+      const shortWait = new Promise<void>((resolve) =>
+        setTimeout(resolve, Math.max(0, scannedAt + VISIBLE_WAIT_MS - Date.now())),
+      );
+      await Promise.race([answeredFor(first.map((f) => f.userId)), shortWait]);
       await deps.sizeSettled?.();
+      // Their answers drawn before they go up (not in a slice still to come): one layout for them.
+      visible.forEach((badge, i) => badge.render(states.get(first[i]!.userId)!));
       attach(visible);
     }
     const others = await sliced(rest);

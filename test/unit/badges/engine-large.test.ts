@@ -111,4 +111,25 @@ describe('badge engine on a page with many IDs', { timeout: 40_000 }, () => {
         ?.getAttribute('data-relation'),
     ).toBe('ADDED');
   });
+
+  it('draws the badges in view with their answers when they go up, before the rest of the page is answered', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = new Set(IDS.slice(200));
+    start(
+      async (ids) => (slow.has(ids[0]!) && (await gate), answer(ids)),
+      async (elements) => elements.map((_, i) => i < 20),
+    );
+    // Every badge that appears already shows its answer: no "checking" first, no second layout for it.
+    const seen: (string | null)[] = [];
+    const watch = new MutationObserver(() => seen.push(...hosts().map((h) => h.getAttribute('data-relation'))));
+    watch.observe(document.body, { childList: true, subtree: true });
+    await vi.waitFor(() => expect(hosts()).toHaveLength(20), { timeout: 15_000 });
+    watch.disconnect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((r) => r === 'ADDED' || r === 'NONE')).toBe(true);
+    expect(hosts().map((h) => h.getAttribute('data-kakao-badge-for'))).toEqual(IDS.slice(0, 20));
+    release();
+    await vi.waitFor(() => expect(hosts()).toHaveLength(IDS.length), { timeout: 15_000 });
+  });
 });
