@@ -5,7 +5,7 @@
  * orders items so those the user sees come first.
  */
 
-export interface SliceOptions {
+interface SliceOptions {
   /** Most script time per task, in ms (an item is never split: a slice ends after the item that crossed it). */
   budgetMs: number;
   /** Stops before the next item when true (the engine was stopped). */
