@@ -22,7 +22,7 @@ const COUNT_DELAY_MS = 150;
 /**
  * Up to this many badges a scan builds and draws in the task that found them (a few
  * milliseconds). Beyond it, the badges in or near the viewport are built first and put
- * up at once (they show "checking", then each round's answers); the others are built
+ * up together with their answers (or "checking" after VISIBLE_WAIT_MS); the others are built
  * off the page in slices of SLICE_MS and put on the page together once their answers
  * are in (or ATTACH_DEADLINE_MS after the scan): each change to a big table costs the
  * browser about one layout of the whole table, so 5,000 badges go up in one layout,
@@ -206,10 +206,10 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
   }
 
   /**
-   * Many badges: those in or near the viewport first (built off the page in slices, then put up together and
-   * answered round by round), then the others, built off the page in slices and put up together once answered
-   * (answers drawn meanwhile go to the badges off the page: no layout) or at the deadline, and once render.ts
-   * knows their size.
+   * Many badges: those in or near the viewport first (built off the page in slices, then put up together with
+   * their answers, or after VISIBLE_WAIT_MS as "checking"), then the others, built off the page in slices and put
+   * up together once answered (answers drawn meanwhile go to the badges off the page: no layout) or at the
+   * deadline, and once render.ts knows their size.
    */
   async function drawMany(found: FoundId[], answered: Promise<unknown>, scannedAt: number) {
     const deadline = new Promise<void>((resolve) =>
