@@ -5,6 +5,7 @@ import { compileRules } from '@/lib/badges/detect';
 import { createBadgeEngine } from '@/lib/badges/engine';
 import { isToContentMessage } from '@/lib/messages/to-content-guard';
 import { badgeSizeSettled, createBadge, showToast } from '@/lib/badges/render';
+import { elementsInView } from '@/lib/badges/slices';
 
 /*
  * Friend-status badges on the manager's own sites. Registered at runtime, per
@@ -30,6 +31,7 @@ export default defineContentScript({
       rules: compileRules(config.value.rules),
       createBadge,
       sizeSettled: badgeSizeSettled,
+      inView: (elements) => elementsInView(elements),
       lookup: (userIds) => sendMessage('lookupRelations', { userIds }).catch(() => null),
       reportCounts: (counts) => void sendMessage('reportPageCounts', counts).catch(() => undefined),
       checkFailedText: () => i18n.t('page.checkFailed'),

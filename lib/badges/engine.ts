@@ -1,6 +1,7 @@
 import { badgeState, pageCounts, type BadgeState } from './badge-state';
 import { findUserIds, type CompiledRule, type FoundId } from './detect';
 import type { LookupRelationsResult } from './relations';
+import { runSliced, viewportFirst } from './slices';
 
 /*
  * The badge engine of the content script: scans the page for IDs, queues them
@@ -20,39 +21,29 @@ const RENDER_DELAY_MS = 50;
 const COUNT_DELAY_MS = 150;
 /**
  * Up to this many badges a scan builds and draws in the task that found them (a few
- * milliseconds). Beyond it, badges are built off the page in slices of SLICE_MS and
- * put on the page together once their answers are in (or ATTACH_DEADLINE_MS after the
- * scan): each change to a big table costs the browser about one layout of the whole
- * table, so 5,000 badges go up in one layout, not one per slice or per round of answers.
+ * milliseconds). Beyond it, the badges in or near the viewport are built first and put
+ * up together with their answers (or "checking" after VISIBLE_WAIT_MS); the others are built
+ * off the page in slices of SLICE_MS and put on the page together once their answers
+ * are in (or ATTACH_DEADLINE_MS after the scan): each change to a big table costs the
+ * browser about one layout of the whole table, so 5,000 badges go up in one layout,
+ * not one per slice or per round of answers.
  */
 const SYNC_LIMIT = 500;
-/** Most script time per task while building badges off the page. */
+/** Most script time per task while building or drawing badges off the page. */
 const SLICE_MS = 8;
-/** A large scan puts its badges up by this time even if answers are still missing (they show "checking"). */
-const ATTACH_DEADLINE_MS = 1000;
+/**
+ * The badges out of view go up by this time even if answers are still missing (they show "checking"). The
+ * ones in view are up long before, so this only bounds how long the table's layout waits for its last answers.
+ */
+const ATTACH_DEADLINE_MS = 4000;
+/** The badges in view wait this long for their answers (usually the first call's), then show "checking". */
+const VISIBLE_WAIT_MS = 500;
 
 /** A drawn badge (render.ts draws the real one). */
 interface BadgeView {
   render(state: BadgeState): void;
   /** Puts a badge built with `detached` on the page. */
   attach?(): void;
-}
-
-/** Runs `work` over `items` in tasks of at most SLICE_MS, yielding to the page in between; stops when `cancelled`. */
-function sliced<T>(items: readonly T[], work: (item: T) => void, cancelled: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    let i = 0;
-    const step = () => {
-      const until = performance.now() + SLICE_MS;
-      while (i < items.length && !cancelled()) {
-        work(items[i++]!);
-        if ((i & 15) === 0 && performance.now() >= until) break;
-      }
-      if (i < items.length) setTimeout(step, 0);
-      else resolve();
-    };
-    step();
-  });
 }
 
 /** The background's answer to a lookup; null when there was no answer at all. */
@@ -69,6 +60,8 @@ export interface BadgeEngineDeps {
   createBadge(element: Element, userId: string, options?: { detached?: boolean }): BadgeView;
   /** Resolves once badges built now have their final size (render.ts measures the pill labels). */
   sizeSettled?(): Promise<void>;
+  /** Which of these elements are in or near the viewport (slices.ts `elementsInView`); without it, none are. */
+  inView?(elements: Element[]): Promise<boolean[]>;
   /** Asks the background for these IDs' relations; never rejects (no answer is null). */
   lookup(userIds: string[]): Promise<LookupAnswer>;
   /** Tells the background the page's counts (for the toolbar). */
@@ -124,6 +117,21 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     }
     scheduleRender();
     reportCounts();
+    for (const listener of [...answerListeners]) listener();
+  }
+
+  /** Called after each round of answers (drawMany waits for the answers of the badges in view). */
+  const answerListeners = new Set<() => void>();
+  function answeredFor(ids: readonly string[]): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!ids.every((id) => states.get(id)?.kind !== 'checking')) return;
+        answerListeners.delete(check);
+        resolve();
+      };
+      answerListeners.add(check);
+      check();
+    });
   }
 
   // Answers arrive batch by batch; drawing them in one pass per 50 ms means one style and
@@ -131,15 +139,26 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
   // spent over a second in repeated recalcs before this).
   const toRender = new Set<string>();
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
-  // One task per pass on purpose: slicing a pass over badges on the page would cost a page layout per slice.
+  /** Badges built off the page and not put up yet: drawing them costs no layout, so it goes in slices. */
+  const offPage = new Set<BadgeView>();
+  // Badges on the page are drawn in one task per pass on purpose: slicing would cost a page layout per slice.
   function scheduleRender() {
     renderTimer ??= setTimeout(() => {
       renderTimer = undefined;
+      const later: [BadgeView, string][] = [];
       for (const id of toRender) {
         const state = states.get(id)!;
-        for (const badge of badges.get(id) ?? []) badge.render(state);
+        for (const badge of badges.get(id) ?? []) {
+          if (offPage.has(badge)) later.push([badge, id]);
+          else badge.render(state);
+        }
       }
       toRender.clear();
+      // The state at drawing time: a newer answer may have come in meanwhile.
+      void runSliced(later, ([badge, id]) => badge.render(states.get(id)!), {
+        budgetMs: SLICE_MS,
+        cancelled: () => stopped,
+      });
     }, RENDER_DELAY_MS);
   }
 
@@ -164,26 +183,63 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
     }
     const answered = queue.size > 0 ? flush() : Promise.resolve();
     reportCounts();
-    const built: BadgeView[] = [];
-    const build = (detached: boolean) => (item: FoundId) => {
-      const badge = deps.createBadge(item.element, item.userId, detached ? { detached } : undefined);
-      // Drawn now with what is known; an answer drawn later reaches it through `badges`.
-      badge.render(states.get(item.userId)!);
-      badges.set(item.userId, [...(badges.get(item.userId) ?? []), badge]);
-      built.push(badge);
-    };
-    if (found.length <= SYNC_LIMIT) return void found.forEach(build(false));
-    // Many badges: built off the page in slices, then put up together once answered (answers drawn meanwhile
-    // go to the badges off the page: no layout), or at the deadline, and once render.ts knows their size.
+    if (found.length <= SYNC_LIMIT) return void found.forEach((item) => build(item, false));
+    void drawMany(found, answered, scannedAt);
+  }
+
+  function build(item: FoundId, detached: boolean): BadgeView {
+    const badge = deps.createBadge(item.element, item.userId, detached ? { detached } : undefined);
+    // Drawn now with what is known; an answer drawn later reaches it through `badges`.
+    badge.render(states.get(item.userId)!);
+    badges.set(item.userId, [...(badges.get(item.userId) ?? []), badge]);
+    if (detached) offPage.add(badge);
+    return badge;
+  }
+
+  /** Puts badges built off the page up, all in this task (one layout of the page). */
+  function attach(built: readonly BadgeView[]) {
+    if (stopped) return;
+    for (const badge of built) {
+      badge.attach?.();
+      offPage.delete(badge);
+    }
+  }
+
+  /**
+   * Many badges: those in or near the viewport first (built off the page in slices, then put up together with
+   * their answers, or after VISIBLE_WAIT_MS as "checking"), then the others, built off the page in slices and put
+   * up together once answered (answers drawn meanwhile go to the badges off the page: no layout) or at the
+   * deadline, and once render.ts knows their size.
+   */
+  async function drawMany(found: FoundId[], answered: Promise<unknown>, scannedAt: number) {
     const deadline = new Promise<void>((resolve) =>
       setTimeout(resolve, Math.max(0, scannedAt + ATTACH_DEADLINE_MS - Date.now())),
     );
-    void sliced(found, build(true), () => stopped)
-      .then(() => Promise.race([answered, deadline]))
-      .then(() => deps.sizeSettled?.())
-      .then(() => {
-        if (!stopped) for (const badge of built) badge.attach?.();
+    const inView = deps.inView ? await deps.inView(found.map((f) => f.element)) : [];
+    const { first, rest } = viewportFirst(found, inView);
+    const sliced = async (items: FoundId[]) => {
+      const built: BadgeView[] = [];
+      await runSliced(items, (item) => void built.push(build(item, true)), {
+        budgetMs: SLICE_MS,
+        cancelled: () => stopped,
       });
+      return built;
+    };
+    if (first.length > 0) {
+      const visible = await sliced(first);
+      const shortWait = new Promise<void>((resolve) =>
+        setTimeout(resolve, Math.max(0, scannedAt + VISIBLE_WAIT_MS - Date.now())),
+      );
+      await Promise.race([answeredFor(first.map((f) => f.userId)), shortWait]);
+      await deps.sizeSettled?.();
+      // Their answers drawn before they go up (not in a slice still to come): one layout for them.
+      visible.forEach((badge, i) => badge.render(states.get(first[i]!.userId)!));
+      attach(visible);
+    }
+    const others = await sliced(rest);
+    await Promise.race([answered, deadline]);
+    await deps.sizeSettled?.();
+    attach(others);
   }
 
   return {

@@ -240,6 +240,8 @@ export function createBadge(target: Element, userId: string, options: { detached
     host,
     attach,
     render(state) {
+      // The same answer again (a pass that reached a badge drawn already): nothing to change, no layout.
+      if (state === current) return;
       current = state;
       const channel = state.kind === 'done' ? state.selected : null;
       const relation = state.kind === 'checking' ? 'CHECKING' : state.relation;

@@ -32,12 +32,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function start(lookup: (ids: string[]) => Promise<LookupAnswer>) {
+function start(lookup: (ids: string[]) => Promise<LookupAnswer>, inView?: (elements: Element[]) => Promise<boolean[]>) {
   const lookups: string[][] = [];
   engine = createBadgeEngine({
     document,
     rules: compileRules([]),
     createBadge,
+    inView,
     lookup: (ids) => {
       lookups.push(ids);
       return lookup(ids);
@@ -79,5 +80,56 @@ describe('badge engine on a page with many IDs', { timeout: 40_000 }, () => {
     await vi.waitFor(() => expect(hosts().every((h) => h.hasAttribute('data-relation'))).toBe(true), {
       timeout: 15_000,
     });
+  });
+
+  it('puts the badges in view up first and draws their answers, while the others wait off the page', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = new Set(IDS.slice(200)); // the first call answers at once, the others wait
+    const asked: Element[][] = [];
+    // The "viewport": the rows 300–319 (the user scrolled down a little).
+    start(
+      async (ids) => (slow.has(ids[0]!) && (await gate), answer(ids)),
+      async (elements) => (asked.push(elements), elements.map((_, i) => i >= 300 && i < 320)),
+    );
+    expect(asked[0]).toHaveLength(IDS.length);
+    await vi.waitFor(() => expect(hosts()).toHaveLength(20), { timeout: 15_000 });
+    const shown = hosts().map((h) => h.getAttribute('data-kakao-badge-for'));
+    expect(shown).toEqual(IDS.slice(300, 320));
+    // Still no answer for them: drawn as "checking" while the rest of the page waits off the page.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(hosts()).toHaveLength(20);
+    expect(hosts().every((h) => !h.hasAttribute('data-relation'))).toBe(true);
+    release();
+    await vi.waitFor(() => expect(hosts()).toHaveLength(IDS.length), { timeout: 15_000 });
+    await vi.waitFor(() => expect(hosts().every((h) => h.hasAttribute('data-relation'))).toBe(true), {
+      timeout: 15_000,
+    });
+    expect(
+      hosts()
+        .find((h) => h.getAttribute('data-kakao-badge-for') === '900301')
+        ?.getAttribute('data-relation'),
+    ).toBe('ADDED');
+  });
+
+  it('draws the badges in view with their answers when they go up, before the rest of the page is answered', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = new Set(IDS.slice(200));
+    start(
+      async (ids) => (slow.has(ids[0]!) && (await gate), answer(ids)),
+      async (elements) => elements.map((_, i) => i < 20),
+    );
+    // Every badge that appears already shows its answer: no "checking" first, no second layout for it.
+    const seen: (string | null)[] = [];
+    const watch = new MutationObserver(() => seen.push(...hosts().map((h) => h.getAttribute('data-relation'))));
+    watch.observe(document.body, { childList: true, subtree: true });
+    await vi.waitFor(() => expect(hosts()).toHaveLength(20), { timeout: 15_000 });
+    watch.disconnect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((r) => r === 'ADDED' || r === 'NONE')).toBe(true);
+    expect(hosts().map((h) => h.getAttribute('data-kakao-badge-for'))).toEqual(IDS.slice(0, 20));
+    release();
+    await vi.waitFor(() => expect(hosts()).toHaveLength(IDS.length), { timeout: 15_000 });
   });
 });
