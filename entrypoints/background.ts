@@ -7,6 +7,7 @@ import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
 import { createBadgesFeature } from '@/lib/background/badges';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
+import { createProfilesFeature } from '@/lib/background/profiles';
 import { createBrowserToolbar } from '@/lib/background/toolbar';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
@@ -39,12 +40,12 @@ export default defineBackground(() => {
   const apiFetch = afterRule(globalThis.fetch.bind(globalThis), headersRule);
   // Every Kakao call, its outcome and answer shape (never the key or user IDs): the API log (API 기록).
   const apiLog = createApiLog();
-  const { client, makeClient, ...coreHandlers } = createHandlers({
+  const { client, clientForProfile, makeClient, ...coreHandlers } = createHandlers({
     apiOrigin: API_ORIGIN,
     fetch: guardedFetch(apiFetch, apiAccess),
     apiLog,
   });
-  const deps = { apiOrigin: API_ORIGIN, client };
+  const deps = { apiOrigin: API_ORIGIN, client, clientForProfile };
   // Toolbar states (normal, sandbox, attention).
   // The badges feature reports the lookup limit (setAttention('limit', …)).
   const toolbar = createBrowserToolbar();
@@ -57,8 +58,9 @@ export default defineBackground(() => {
     createGrowthFeature(deps),
     createApiLogFeature({ apiLog }),
     createDiagnoseFeature({ ...deps, makeClient }),
+    createProfilesFeature(),
   ] as const;
-  const [workspace, page, growth, apiLogFeature, diagnose] = features;
+  const [workspace, page, growth, apiLogFeature, diagnose, profiles] = features;
 
   registerHandlers(
     messenger,
@@ -69,6 +71,7 @@ export default defineBackground(() => {
       ...growth.handlers,
       ...apiLogFeature.handlers,
       ...diagnose.handlers,
+      ...profiles.handlers,
     },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );

@@ -7,7 +7,9 @@ import type { HandlersFor } from '../messages/router';
 import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
-import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
+import { rememberLookup, recentLookupsItem } from '../storage/settings';
+import { activeProfileId, profileSettings, profilesView, resolveProfileId, updateProfile } from '../profiles/store';
+import { createSandboxFetch } from '../sandbox/fetch';
 import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
@@ -31,7 +33,10 @@ export interface BackgroundDeps {
  * context that reads the key; it hands pages the masked form only.
  */
 export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCommands> & {
+  /** Sandbox-aware, with the active profile's key (read at each call); `backendsOf` gives jobs a profile's. */
   client: KakaoClient;
+  /** Sandbox-aware, with one profile's key: a badge site's bound profile. */
+  clientForProfile: (profileId: string) => KakaoClient;
   /** A client for a given key (not sandbox-aware), for checks of a typed or saved key. */
   makeClient: (getKey: () => Promise<string | null>) => KakaoClient;
 } {
@@ -39,18 +44,60 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     deps.makeClient ??
     ((getKey, onCall) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall }));
   const logReal = deps.apiLog?.reporter('real');
+  const logSandbox = deps.apiLog?.reporter('sandbox');
+  // Each profile's real client reads that profile's key, and its calls are logged with the profile.
+  const reals = new Map<string, KakaoClient>();
+  const realFor = (profileId: string): KakaoClient => {
+    let found = reals.get(profileId);
+    if (!found) {
+      found = makeClient(
+        () => vault.readKey(profileId),
+        logReal && ((record) => logReal({ ...record, profileId })),
+      );
+      reals.set(profileId, found);
+    }
+    return found;
+  };
+  // The active profile's: each call goes to the client of the profile active when it is made.
+  const activeReal = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(realFor(vault.DEFAULT_PROFILE_ID))) {
+    if (typeof method !== 'function') continue;
+    activeReal[name] = async (...args: unknown[]) => {
+      const target = realFor(await activeProfileId());
+      return (target[name as keyof KakaoClient] as (...a: unknown[]) => Promise<unknown>)(...args);
+    };
+  }
+  // One simulator behind every profile's sandbox.
+  const sandboxFetch = createSandboxFetch();
   // Sandbox-aware: while the sandbox is on, every feature's calls go to the simulator.
-  const client = withSandbox(makeClient(vault.readKey, logReal), {
+  const client = withSandbox(activeReal as unknown as KakaoClient, {
     isActive: async () => (await sandboxStatus()).active,
-    onCall: deps.apiLog?.reporter('sandbox'),
+    onCall: logSandbox,
+    sandboxFetch,
+    realFor,
   });
+  const profileClients = new Map<string, KakaoClient>();
+  const clientForProfile = (profileId: string): KakaoClient => {
+    let found = profileClients.get(profileId);
+    if (!found) {
+      found = withSandbox(realFor(profileId), {
+        isActive: async () => (await sandboxStatus(profileId)).active,
+        onCall: logSandbox,
+        sandboxFetch,
+      });
+      profileClients.set(profileId, found);
+    }
+    return found;
+  };
 
   async function status(): Promise<Status> {
-    const [key, settings, sandbox, names] = await Promise.all([
-      vault.keyStatus(),
-      settingsItem.getValue(),
-      sandboxStatus(),
+    const profileId = await activeProfileId();
+    const [key, settings, sandbox, names, profiles] = await Promise.all([
+      vault.keyStatus(profileId),
+      profileSettings(profileId),
+      sandboxStatus(profileId),
       channelNamesItem.getValue(),
+      profilesView(),
     ]);
     // In the sandbox, features work on the demo channels only: demo answers are never shown for saved real channels.
     const channelIds = sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds;
@@ -66,40 +113,34 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       channelIds,
       channelNames,
       storage: storageStatus(),
+      profiles,
     };
   }
 
   return {
     client,
+    clientForProfile,
     makeClient: (getKey) => makeClient(getKey, logReal),
     getStatus: status,
 
+    /** Saves a profile's channels and key (the active profile's when none is named). */
     async saveSettings(input) {
-      const current = await settingsItem.getValue();
-      const selected =
-        current.selectedChannelId && input.channelIds.includes(current.selectedChannelId)
-          ? current.selectedChannelId
-          : input.channelIds[0];
-      await settingsItem.setValue({
-        ...current,
-        channelIds: input.channelIds,
-        rememberKey: input.rememberKey,
-        selectedChannelId: selected,
-      });
+      const profileId = input.profileId ?? (await activeProfileId());
+      await updateProfile(profileId, { channelIds: input.channelIds, rememberKey: input.rememberKey });
       if (input.adminKey) {
-        await vault.saveKey(input.adminKey, input.rememberKey);
+        await vault.saveKey(input.adminKey, input.rememberKey, profileId);
         await sandboxModeItem.setValue('auto'); // a real key ends the sandbox
-      } else await vault.setRemember(input.rememberKey);
+      } else await vault.setRemember(input.rememberKey, profileId);
       return status();
     },
 
-    async clearKey() {
-      await vault.clearKey();
+    async clearKey(input) {
+      await vault.clearKey(input.profileId ?? (await activeProfileId()));
       return status();
     },
 
     async testKey(input) {
-      const key = input.adminKey ?? (await vault.readKey());
+      const key = input.adminKey ?? (await vault.readKey(await resolveProfileId(input.profileId)));
       if (!key) throw new KakaoApiError('no_key', null);
       if (isMalformedKey(key)) throw new KakaoApiError('malformed_key', null);
       // The cheapest real call: one relationship check of a made-up user, naming no channel, so
@@ -126,7 +167,8 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     },
 
     async checkUser(input) {
-      const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
+      const profileId = await activeProfileId();
+      const [settings, sandbox] = await Promise.all([profileSettings(profileId), sandboxStatus(profileId)]);
       // The sandbox answers for its demo channels only, never with demo relations for the saved real channels.
       const channelIds =
         input.channelIds ?? (sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds);

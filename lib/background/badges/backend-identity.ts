@@ -1,6 +1,7 @@
 import { isSandboxActive } from '../../sandbox/state';
 import { sandboxModeItem } from '../../storage/sandbox-mode';
 import { keyWasCleared, readKey } from '../../storage/key-vault';
+import { activeProfileId } from '../../profiles/store';
 
 /*
  * Which backend answers badge lookups right now, as a cache namespace: the
@@ -15,8 +16,10 @@ export async function keyFingerprint(key: string): Promise<string> {
   return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function backendIdentity(): Promise<string> {
-  const [mode, key] = await Promise.all([sandboxModeItem.getValue(), readKey()]);
-  if (isSandboxActive(mode, key !== null, key === null && (await keyWasCleared()))) return 'sandbox';
+/** For a profile's key (the active profile's when none is named). */
+export async function backendIdentity(profileId?: string): Promise<string> {
+  const id = profileId ?? (await activeProfileId());
+  const [mode, key] = await Promise.all([sandboxModeItem.getValue(), readKey(id)]);
+  if (isSandboxActive(mode, key !== null, key === null && (await keyWasCleared(id)))) return 'sandbox';
   return key === null ? 'no-key' : `key-${await keyFingerprint(key)}`;
 }

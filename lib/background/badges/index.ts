@@ -5,6 +5,7 @@ import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../messages/to-content-guar
 import { menusApi } from '../../platform/menus';
 import type { BackgroundFeature, FeatureDeps } from '../feature';
 import { backendIdentity } from './backend-identity';
+import { badgeSitesItem } from '../../storage/badge-sites';
 import { CHECK_MENU_ID, createContextMenu } from './context-menu';
 import { createBadgeLookups } from './lookups';
 import { createScriptRegistration } from './scripts';
@@ -28,7 +29,7 @@ export interface BadgesFeatureOptions {
   /** How long a partial batch waits for more IDs. */
   windowMs?: number;
   /** For tests: the cache namespace of the backend answering now (default: sandbox or the key's fingerprint). */
-  backendIdentity?: () => Promise<string>;
+  backendIdentity?: (profileId?: string) => Promise<string>;
   /** For tests: whether the extension may reach this origin pattern (default: the browser's granted permissions). */
   hasOrigin?: (pattern: string) => Promise<boolean>;
   /** For tests: the clock of the lookup budgets. */
@@ -46,6 +47,7 @@ export function createBadgesFeature(
   const hasOrigin = options.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
   const lookups = createBadgeLookups({
     client: deps.client,
+    clientFor: deps.clientForProfile,
     windowMs: options.windowMs,
     backendIdentity: options.backendIdentity ?? backendIdentity,
     now: options.now,
@@ -140,6 +142,8 @@ export function createBadgesFeature(
       });
       // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.
       void scripts.sync().catch(() => undefined);
+      // Sites written elsewhere (a settings import) get their scripts too.
+      badgeSitesItem.watch(() => void scripts.sync().catch(() => undefined));
     },
   };
 }
