@@ -5,6 +5,7 @@ import * as vault from '../storage/key-vault';
 import { settingsItem, type Settings } from '../storage/settings';
 import {
   DEFAULT_PROFILES,
+  defaultProfile,
   MAX_PROFILES,
   PROFILE_COLOURS,
   Profile,
@@ -24,7 +25,29 @@ import {
  */
 
 /** Stored in the extension's store; written at schema 3 by the migration (lib/storage/migrate.ts). */
-export const profilesItem = defineParsedItem<ProfilesState>('local:profiles', ProfilesState, DEFAULT_PROFILES);
+const storedProfiles = defineParsedItem<ProfilesState | null>('local:profiles', ProfilesState.nullable(), null);
+
+/**
+ * The profiles. While none are stored (a store the migration has not reached yet), the single-key settings read
+ * as the one `default` profile, so nothing is ever shown without its channels; the first change stores them.
+ */
+export const profilesItem = {
+  async getValue(): Promise<ProfilesState> {
+    const stored = await storedProfiles.getValue();
+    if (stored) return stored;
+    const legacy = await settingsItem.getValue();
+    const profile = defaultProfile({
+      channelIds: legacy.channelIds,
+      ...(legacy.selectedChannelId ? { selectedChannelId: legacy.selectedChannelId } : {}),
+      rememberKey: legacy.rememberKey,
+    });
+    return { ...DEFAULT_PROFILES, profiles: [profile] };
+  },
+  setValue: (value: ProfilesState): Promise<void> => storedProfiles.setValue(value),
+  watch(cb: (value: ProfilesState) => void): () => void {
+    return storedProfiles.watch((value) => cb(value ?? DEFAULT_PROFILES));
+  },
+};
 
 // Writes in one context are serialised: read-modify-write never loses a concurrent change.
 let queue: Promise<unknown> = Promise.resolve();
@@ -102,9 +125,8 @@ export function addProfile(input: NewProfile): Promise<Profile> {
   });
 }
 
-export function renameProfile(id: string, name: string): Promise<Profile> {
-  const parsed = ProfileName.parse(name);
-  return updateProfile(id, { name: parsed });
+export async function renameProfile(id: string, name: string): Promise<Profile> {
+  return updateProfile(id, { name: ProfileName.parse(name) });
 }
 
 /** Changes a profile's name, colour, channels or "remember" choice (the key itself goes to the vault). */
