@@ -10,6 +10,7 @@ import { KeyClearedNotice } from './KeyClearedNotice';
 import { EnableOnSiteButton } from './badges/EnableOnSiteButton';
 import { RelationList } from './RelationList';
 import { SandboxBanner } from './sandbox/SandboxBanner';
+import { ProfileSwitcher } from './profiles/ProfileSwitcher';
 
 type Lookup =
   | { kind: 'idle' }
@@ -59,6 +60,16 @@ export function Popup() {
     return i18n.t('firsthour.userIdNotDigits', [max]);
   }
 
+  /** Another profile is active: its key, channels and sandbox state; the shown answer is asked again. */
+  async function onProfileSwitched() {
+    const r = await call('getStatus', {});
+    if (r.ok) setStatus(r.value);
+    if (lookup.kind === 'done' || lookup.kind === 'error') {
+      if (r.ok && (r.value.key.saved || r.value.sandbox.active)) void check(userId);
+      else setLookup({ kind: 'idle' });
+    }
+  }
+
   const openOptions = () => void browser.runtime.openOptionsPage();
   const openWorkspace = () => void browser.tabs.create({ url: browser.runtime.getURL('/workspace.html') });
 
@@ -78,6 +89,7 @@ export function Popup() {
           ⚙
         </button>
       </header>
+      {status ? <ProfileSwitcher profiles={status.profiles} onSwitched={() => void onProfileSwitched()} /> : null}
 
       {statusError ? <ErrorNotice error={statusError} /> : null}
       {status === null && !statusError ? <p class="muted">{i18n.t('common.loading')}</p> : null}

@@ -50,10 +50,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   const realFor = (profileId: string): KakaoClient => {
     let found = reals.get(profileId);
     if (!found) {
-      found = makeClient(
-        () => vault.readKey(profileId),
-        logReal && ((record) => logReal({ ...record, profileId })),
-      );
+      found = makeClient(() => vault.readKey(profileId), logReal && ((record) => logReal({ ...record, profileId })));
       reals.set(profileId, found);
     }
     return found;

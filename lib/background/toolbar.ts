@@ -101,7 +101,11 @@ export function createBrowserToolbar(): Toolbar {
       // Every profile's key (a switch, or a profile added later, changes which one counts).
       const watched = new Set<string>();
       const watchKeys = (ids: string[]) => {
-        for (const id of ids) if (!watched.has(id)) watched.add(id) && watchKeyChanges(onChange, id);
+        for (const id of ids) {
+          if (watched.has(id)) continue;
+          watched.add(id);
+          watchKeyChanges(onChange, id);
+        }
       };
       watchKeys([DEFAULT_PROFILE_ID]);
       void listProfiles().then((s) => watchKeys(s.profiles.map((p) => p.id)));

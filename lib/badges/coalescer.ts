@@ -135,7 +135,15 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
           inflight.set(key, pending);
           let q = queues.get(queueKey);
           if (!q) {
-            q = { channelKey, generation, channelIds, backend: backend ?? 'default', ids: [], timer: null, firstAt: Date.now() };
+            q = {
+              channelKey,
+              generation,
+              channelIds,
+              backend: backend ?? 'default',
+              ids: [],
+              timer: null,
+              firstAt: Date.now(),
+            };
             queues.set(queueKey, q);
           }
           q.ids.push(id);

@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { ChannelId } from '../kakao/ids';
 import { DEFAULT_PROFILE_ID } from '../storage/key-vault';
+import { PROFILE_COLOURS } from './colours';
 
 /*
  * A profile: one Kakao app's set-up (a name, its channels, its colour). Its Admin key is kept by the key vault
  * under the profile's id (lib/storage/key-vault.ts), never here, never exported.
  */
 
-export { DEFAULT_PROFILE_ID };
+export { DEFAULT_PROFILE_ID, PROFILE_COLOURS };
 
 /** Short tokens, safe inside a storage key (the vault checks the same form). */
 export const ProfileId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
-/** A small palette that reads on light and dark backgrounds (components/theme.css `--profile-<colour>`). */
-export const PROFILE_COLOURS = ['blue', 'green', 'amber', 'red', 'purple', 'teal', 'pink', 'slate'] as const;
 export const ProfileColour = z.enum(PROFILE_COLOURS);
 export type ProfileColour = z.infer<typeof ProfileColour>;
 

@@ -206,7 +206,9 @@ export async function profileSettings(id?: string): Promise<Settings & { profile
   return {
     ...global,
     channelIds: profile.channelIds,
-    ...(profile.selectedChannelId ? { selectedChannelId: profile.selectedChannelId } : { selectedChannelId: undefined }),
+    ...(profile.selectedChannelId
+      ? { selectedChannelId: profile.selectedChannelId }
+      : { selectedChannelId: undefined }),
     rememberKey: profile.rememberKey,
     profileId: profile.id,
   };

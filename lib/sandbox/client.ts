@@ -52,7 +52,11 @@ export function withSandbox(
   const backends: Backends = {
     current: async () => ((await deps.isActive()) ? 'sandbox' : 'real'),
     clientFor: (backend, profileId) =>
-      backend === 'sandbox' ? sandboxClient() : profileId !== undefined && deps.realFor ? deps.realFor(profileId) : real,
+      backend === 'sandbox'
+        ? sandboxClient()
+        : profileId !== undefined && deps.realFor
+          ? deps.realFor(profileId)
+          : real,
   };
   const delegating: Record<string | symbol, unknown> = {};
   for (const [name, method] of Object.entries(real)) {

@@ -126,8 +126,7 @@ export async function migrationDone(timeoutMs = 10_000, pollMs = 50): Promise<vo
   const end = Date.now() + timeoutMs;
   for (;;) {
     const marker = (await transact('readonly', ({ meta }) => request(meta.get('migration')))) as
-      | MigrationMarker
-      | undefined;
+      MigrationMarker | undefined;
     if ((marker && marker.version >= SCHEMA_VERSION) || Date.now() >= end) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }

@@ -98,4 +98,3 @@ async function toProfiles(values: IDBObjectStore): Promise<void> {
     values.put(settings, 'settings');
   }
 }
-

@@ -148,7 +148,12 @@ describe('settings import', () => {
     const preview = await send('previewSettingsImport', { text });
     expect(preview.value).toEqual({
       profiles: { added: ['Agency C'], changed: ['Agency A (HQ)'], removed: ['Agency B'], unchanged: [] },
-      sites: { added: ['https://crm.example.org/*'], changed: [], removed: ['https://admin.example.com/*'], unchanged: [] },
+      sites: {
+        added: ['https://crm.example.org/*'],
+        changed: [],
+        removed: ['https://admin.example.com/*'],
+        unchanged: [],
+      },
       settings: [{ name: 'pageLookupsPerDay', from: 100000, to: 1234 }],
       keysKept: ['Agency A (HQ)'],
     });

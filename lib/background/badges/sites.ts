@@ -187,7 +187,8 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       async saveSiteProfile(input) {
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
-        if ((await resolveProfileId(input.profileId)) !== input.profileId) throw new AppError('unknown_profile', input.profileId);
+        if ((await resolveProfileId(input.profileId)) !== input.profileId)
+          throw new AppError('unknown_profile', input.profileId);
         await badgeSitesItem.setValue(
           sites.map((s) => (s.pattern === input.pattern ? { ...s, profileId: input.profileId } : s)),
         );
