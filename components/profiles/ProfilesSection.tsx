@@ -99,7 +99,8 @@ export function ProfilesSection(props: { profiles: ProfilesView; onChanged: () =
           placeholder={i18n.t('profiles.addPlaceholder')}
           onInput={(e) => setNewName(e.currentTarget.value)}
         />
-        <button type="submit" data-action="add-profile" disabled={busy || newName.trim() === ''}>
+        {/* Not a submit button: the page's first submit button stays the profile form's Save. */}
+        <button type="button" data-action="add-profile" disabled={busy || newName.trim() === ''} onClick={onAdd}>
           {i18n.t('profiles.add')}
         </button>
         {profiles.profiles.length > 1 ? (

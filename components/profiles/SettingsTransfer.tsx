@@ -87,7 +87,11 @@ export function SettingsTransfer(props: { onApplied: () => void }) {
         {p ? (
           <div data-testid="import-preview">
             <h3>{i18n.t('profiles.previewTitle')}</h3>
-            <PreviewList label={i18n.t('profiles.previewProfilesAdded')} items={p.profiles.added} kind="profile-added" />
+            <PreviewList
+              label={i18n.t('profiles.previewProfilesAdded')}
+              items={p.profiles.added}
+              kind="profile-added"
+            />
             <PreviewList
               label={i18n.t('profiles.previewProfilesChanged')}
               items={p.profiles.changed}
