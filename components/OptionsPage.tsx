@@ -64,12 +64,13 @@ export function OptionsPage() {
   useEffect(() => {
     if (loaded.error) setSaveError(loaded.error);
     const value = loaded.value;
-    if (!value || filledFor.current === value.profiles.activeId) return;
+    const activeId = value?.profiles?.activeId ?? '';
+    if (!value || filledFor.current === activeId) return;
     const first = filledFor.current === null;
-    filledFor.current = value.profiles.activeId;
+    filledFor.current = activeId;
     if (!first || !typed.current) setChannelText(value.settings.channelIds.join('\n'));
     setRemember(value.settings.rememberKey);
-    const profile = value.profiles.profiles.find((p) => p.id === value.profiles.activeId);
+    const profile = value.profiles?.profiles.find((p) => p.id === activeId);
     setProfileName(profile ? profileLabel(profile) : '');
     setProfileColour((profile?.colour as ProfileColour | undefined) ?? 'blue');
     if (!first) {
@@ -104,7 +105,7 @@ export function OptionsPage() {
     setSaveState('saving');
     setSaveError(null);
     const key = adminKey.trim();
-    const profile = status?.profiles.profiles.find((p) => p.id === status.profiles.activeId);
+    const profile = status?.profiles?.profiles.find((p) => p.id === status.profiles?.activeId);
     const profileId = profile?.id;
     const name = profileName.trim();
     if (profile && name && name !== profileLabel(profile)) {
@@ -183,7 +184,7 @@ export function OptionsPage() {
 
   async function onClear() {
     setSaveError(null);
-    const r = await call('clearKey', status ? { profileId: status.profiles.activeId } : {});
+    const r = await call('clearKey', status?.profiles ? { profileId: status.profiles.activeId } : {});
     if (!r.ok) return setSaveError(r.error);
     setStatus(r.value);
     setSaveState('cleared');
@@ -215,12 +216,12 @@ export function OptionsPage() {
         </a>
       </p>
 
-      {status ? <ProfilesSection profiles={status.profiles} onChanged={() => void reloadStatus()} /> : null}
+      {status?.profiles ? <ProfilesSection profiles={status.profiles} onChanged={() => void reloadStatus()} /> : null}
 
       <form
         onSubmit={onSubmit}
         aria-label={i18n.t('options.title')}
-        data-profile-form={status?.profiles.activeId ?? ''}
+        data-profile-form={status?.profiles?.activeId ?? ''}
       >
         <section class="card">
           <h2>{i18n.t('profiles.formTitle')}</h2>

@@ -89,7 +89,9 @@ export function Popup() {
           ⚙
         </button>
       </header>
-      {status ? <ProfileSwitcher profiles={status.profiles} onSwitched={() => void onProfileSwitched()} /> : null}
+      {status?.profiles ? (
+        <ProfileSwitcher profiles={status.profiles} onSwitched={() => void onProfileSwitched()} />
+      ) : null}
 
       {statusError ? <ErrorNotice error={statusError} /> : null}
       {status === null && !statusError ? <p class="muted">{i18n.t('common.loading')}</p> : null}

@@ -144,12 +144,12 @@ export function SitesSection() {
       ) : null}
       {state?.sites.map((site) => {
         // The site's badges use its bound profile's channels.
-        const profile = state.profiles.find((p) => p.id === site.profileId);
+        const profile = state.profiles?.find((p) => p.id === site.profileId);
         return (
           <SiteCard
             key={site.pattern}
             site={site}
-            profiles={state.profiles}
+            profiles={state.profiles ?? []}
             channelIds={profile?.channelIds ?? state.channelIds}
             defaultBadgeChannel={profile ? profile.defaultBadgeChannel : state.defaultBadgeChannel}
             onRemove={() => void onRemove(site)}
@@ -217,7 +217,7 @@ function SiteCard({ site, profiles, channelIds, defaultBadgeChannel, onRemove, o
           {i18n.t('page.removeSite')}
         </button>
       </div>
-      <SiteProfileChoice site={site} profiles={profiles} onSaved={onSaved} />
+      {profiles.length > 0 ? <SiteProfileChoice site={site} profiles={profiles} onSaved={onSaved} /> : null}
       <BadgeChannelChoice
         site={site}
         channelIds={channelIds}

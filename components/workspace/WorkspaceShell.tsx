@@ -57,5 +57,5 @@ export function WorkspaceShell() {
 /** The workspace header's profile: always visible; switching reloads the section for the new profile. */
 function WorkspaceProfile({ onSwitched }: { onSwitched: () => void }) {
   const { status } = useStatus();
-  return status ? <ProfileSwitcher profiles={status.profiles} onSwitched={onSwitched} /> : null;
+  return status?.profiles ? <ProfileSwitcher profiles={status.profiles} onSwitched={onSwitched} /> : null;
 }

@@ -25,8 +25,9 @@ export interface BadgeSiteProfile {
 export interface BadgeSitesState {
   /** Each with the profile whose key and channels its badges use. */
   sites: (Site & { profileId: string })[];
-  profiles: BadgeSiteProfile[];
-  activeProfileId: string;
+  /** Absent from answers of before profiles. */
+  profiles?: BadgeSiteProfile[];
+  activeProfileId?: string;
   cacheTtlMinutes: number;
   /** The configured channels, for each site's badge channel choice. */
   channelIds: string[];

@@ -22,7 +22,7 @@ export interface Status {
   /** Stored data's schema and whether moving an older version's data in worked (lib/storage/migrate.ts). */
   storage?: StorageStatus;
   /** Every profile (never a key; whether one is saved) and the active one's id; `settings` are the active one's. */
-  profiles: ProfilesView;
+  profiles?: ProfilesView;
 }
 export interface TestKeyResult {
   /** Which key was tested: the one typed in the field (not saved yet) or the saved one. */
