@@ -59,7 +59,7 @@ export function defaultProfile(from: Partial<Omit<Profile, 'id' | 'colour'>> = {
 export const DEFAULT_PROFILES: ProfilesState = { activeId: DEFAULT_PROFILE_ID, profiles: [defaultProfile()] };
 
 /** What pages are told about a profile: never the key, only whether one is saved. */
-export interface ProfileView extends Profile {
+interface ProfileView extends Profile {
   keySaved: boolean;
 }
 export interface ProfilesView {

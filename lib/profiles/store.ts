@@ -31,7 +31,7 @@ const storedProfiles = defineParsedItem<ProfilesState | null>('local:profiles', 
  * The profiles. While none are stored (a store the migration has not reached yet), the single-key settings read
  * as the one `default` profile, so nothing is ever shown without its channels; the first change stores them.
  */
-export const profilesItem = {
+const profilesItem = {
   async getValue(): Promise<ProfilesState> {
     const stored = await storedProfiles.getValue();
     if (stored) return stored;
@@ -69,10 +69,6 @@ function mustFind(state: ProfilesState, id: string): Profile {
 
 /** Every profile in the manager's order, and the active one's id. */
 export const listProfiles = (): Promise<ProfilesState> => profilesItem.getValue();
-
-export async function getProfile(id: string): Promise<Profile | undefined> {
-  return (await profilesItem.getValue()).profiles.find((p) => p.id === id);
-}
 
 export async function activeProfile(): Promise<Profile> {
   const state = await profilesItem.getValue();

@@ -13,8 +13,8 @@ import { MAX_PROFILES, PROFILE_NAME_MAX, ProfileColour, ProfileId, type Profile,
  */
 
 export const SETTINGS_FILE_NAME = 'channel-desk-settings.json';
-export const SETTINGS_FORMAT = 'channel-desk-settings';
-export const SETTINGS_FORMAT_VERSION = 1;
+const SETTINGS_FORMAT = 'channel-desk-settings';
+const SETTINGS_FORMAT_VERSION = 1;
 
 const FileProfile = z.strictObject({
   id: ProfileId,
