@@ -15,6 +15,10 @@ import { SitesSection } from './badges/SitesSection';
 import { ShortcutsSection } from './quick/ShortcutsSection';
 import { SandboxSwitch } from './sandbox/SandboxSwitch';
 import { PinSettings } from './pin/PinSettings';
+import { ProfilesSection } from './profiles/ProfilesSection';
+import { SettingsTransfer } from './profiles/SettingsTransfer';
+import { profileLabel } from './profiles/ProfileSwitcher';
+import { PROFILE_COLOURS, type ProfileColour } from '@/lib/profiles/colours';
 
 // Loaded when the page has painted: the check's table and texts are not needed at first paint.
 const ConnectionCheck = lazy(() => import('./diagnose/ConnectionCheck').then((m) => ({ default: m.ConnectionCheck })));
@@ -38,6 +42,10 @@ export function OptionsPage() {
   /** The app's linked channels from the last key test or connection check (null: not known yet). */
   const [linked, setLinked] = useState<LinkedChannel[] | null>(null);
   const [channelsEdited, setChannelsEdited] = useState(false);
+  const [profileName, setProfileName] = useState('');
+  const [profileColour, setProfileColour] = useState<ProfileColour>('blue');
+  /** Bumped after a profile switch, add, delete or import: the badge sites reload too. */
+  const [profilesEpoch, setProfilesEpoch] = useState(0);
 
   /** The manager has edited the channel IDs: the stored ones, loading late, must not replace them. */
   const typed = useRef(false);
@@ -52,15 +60,38 @@ export function OptionsPage() {
     edited();
   }
 
-  // The form starts from the stored settings once they have loaded; channel IDs typed before that are kept.
-  const filled = useRef(false);
+  // The form starts from the active profile's stored settings once they have loaded (and again for another
+  // profile); channel IDs typed before the first load are kept.
+  const filledFor = useRef<string | null>(null);
   useEffect(() => {
     if (loaded.error) setSaveError(loaded.error);
-    if (!loaded.value || filled.current) return;
-    filled.current = true;
-    if (!typed.current) setChannelText(loaded.value.settings.channelIds.join('\n'));
-    setRemember(loaded.value.settings.rememberKey);
+    const value = loaded.value;
+    const activeId = value?.profiles?.activeId ?? '';
+    if (!value || filledFor.current === activeId) return;
+    const first = filledFor.current === null;
+    filledFor.current = activeId;
+    if (!first || !typed.current) setChannelText(value.settings.channelIds.join('\n'));
+    setRemember(value.settings.rememberKey);
+    const profile = value.profiles?.profiles.find((p) => p.id === activeId);
+    setProfileName(profile ? profileLabel(profile) : '');
+    setProfileColour((profile?.colour as ProfileColour | undefined) ?? 'blue');
+    if (!first) {
+      setAdminKey('');
+      setChannelError(null);
+      setSaveState('idle');
+      setSaveError(null);
+      setTest({ kind: 'idle' });
+      setLinked(null);
+      setChannelsEdited(false);
+    }
   }, [loaded.value, loaded.error]);
+
+  /** The profiles changed (switched, added, deleted, imported): the form shows the active one. */
+  async function reloadStatus() {
+    const r = await call('getStatus', {});
+    if (r.ok) setStatus(r.value);
+    setProfilesEpoch((n) => n + 1);
+  }
 
   function parseChannels(text = channelText): string[] | null {
     const ids = splitChannelIds(text);
@@ -76,7 +107,29 @@ export function OptionsPage() {
     setSaveState('saving');
     setSaveError(null);
     const key = adminKey.trim();
-    const r = await call('saveSettings', { channelIds, rememberKey: remember, ...(key ? { adminKey: key } : {}) });
+    const profile = status?.profiles?.profiles.find((p) => p.id === status.profiles?.activeId);
+    const profileId = profile?.id;
+    const name = profileName.trim();
+    if (profile && name && name !== profileLabel(profile)) {
+      const renamed = await call('renameProfile', { profileId: profile.id, name });
+      if (!renamed.ok) {
+        setSaveState('idle');
+        return setSaveError(renamed.error);
+      }
+    }
+    if (profile && profileColour !== profile.colour) {
+      const coloured = await call('setProfileColour', { profileId: profile.id, colour: profileColour });
+      if (!coloured.ok) {
+        setSaveState('idle');
+        return setSaveError(coloured.error);
+      }
+    }
+    const r = await call('saveSettings', {
+      channelIds,
+      rememberKey: remember,
+      ...(key ? { adminKey: key } : {}),
+      ...(profileId ? { profileId } : {}),
+    });
     if (!r.ok) {
       setSaveState('idle');
       return setSaveError(r.error);
@@ -133,7 +186,7 @@ export function OptionsPage() {
 
   async function onClear() {
     setSaveError(null);
-    const r = await call('clearKey', {});
+    const r = await call('clearKey', status?.profiles ? { profileId: status.profiles.activeId } : {});
     if (!r.ok) return setSaveError(r.error);
     setStatus(r.value);
     setSaveState('cleared');
@@ -165,7 +218,43 @@ export function OptionsPage() {
         </a>
       </p>
 
-      <form onSubmit={onSubmit} aria-label={i18n.t('options.title')}>
+      {status?.profiles ? <ProfilesSection profiles={status.profiles} onChanged={() => void reloadStatus()} /> : null}
+
+      <form
+        onSubmit={onSubmit}
+        aria-label={i18n.t('options.title')}
+        data-profile-form={status?.profiles?.activeId ?? ''}
+      >
+        <section class="card">
+          <h2>{i18n.t('profiles.formTitle')}</h2>
+          <label for="profileName">{i18n.t('profiles.nameLabel')}</label>
+          <input
+            id="profileName"
+            name="profileName"
+            maxLength={40}
+            value={profileName}
+            onInput={(e) => {
+              setProfileName(e.currentTarget.value);
+              edited();
+            }}
+          />
+          <label for="profileColour">{i18n.t('profiles.colourLabel')}</label>
+          <select
+            id="profileColour"
+            name="profileColour"
+            value={profileColour}
+            onChange={(e) => {
+              setProfileColour(e.currentTarget.value as ProfileColour);
+              edited();
+            }}
+          >
+            {PROFILE_COLOURS.map((c) => (
+              <option key={c} value={c}>
+                {i18n.t(`profiles.colour.${c}`)}
+              </option>
+            ))}
+          </select>
+        </section>
         <section class="card">
           <h2>{i18n.t('options.step1')}</h2>
           <label for="adminKey">{i18n.t('options.keyLabel')}</label>
@@ -216,7 +305,11 @@ export function OptionsPage() {
             {i18n.t('budgets.rememberWarning')}
           </p>
           {status ? (
-            <PinSettings profileId="default" status={status.key} onKey={(key) => setStatus({ ...status, key })} />
+            <PinSettings
+              profileId={status.profiles?.activeId ?? 'default'}
+              status={status.key}
+              onKey={(key) => setStatus({ ...status, key })}
+            />
           ) : null}
         </section>
 
@@ -296,7 +389,9 @@ export function OptionsPage() {
         />
       </Suspense>
 
-      <SitesSection />
+      <SitesSection key={profilesEpoch} />
+
+      <SettingsTransfer onApplied={() => void reloadStatus()} />
 
       <ShortcutsSection />
 

@@ -12,6 +12,7 @@ import { PinUnlock } from './pin/PinUnlock';
 import { EnableOnSiteButton } from './badges/EnableOnSiteButton';
 import { RelationList } from './RelationList';
 import { SandboxBanner } from './sandbox/SandboxBanner';
+import { ProfileSwitcher } from './profiles/ProfileSwitcher';
 
 type Lookup =
   | { kind: 'idle' }
@@ -72,12 +73,22 @@ export function Popup() {
     return i18n.t('firsthour.userIdNotDigits', [max]);
   }
 
-  /** The profile whose key the popup uses (one for now; profiles pick it later). */
-  const profileId = 'default';
+  /** The profile whose key the popup uses: the active one. */
+  const profileId = status?.profiles?.activeId ?? 'default';
   const locked = status?.key.locked === true && !status.sandbox.active;
   async function lockNow() {
     const r = await call('lockKey', { profileId });
     if (r.ok && status) setStatus({ ...status, key: r.value.key });
+  }
+
+  /** Another profile is active: its key, channels and sandbox state; the shown answer is asked again. */
+  async function onProfileSwitched() {
+    const r = await call('getStatus', {});
+    if (r.ok) setStatus(r.value);
+    if (lookup.kind === 'done' || lookup.kind === 'error') {
+      if (r.ok && (r.value.key.saved || r.value.sandbox.active)) void check(userId);
+      else setLookup({ kind: 'idle' });
+    }
   }
 
   const openOptions = () => void browser.runtime.openOptionsPage();
@@ -99,6 +110,9 @@ export function Popup() {
           ⚙
         </button>
       </header>
+      {status?.profiles ? (
+        <ProfileSwitcher profiles={status.profiles} onSwitched={() => void onProfileSwitched()} />
+      ) : null}
 
       {statusError ? <ErrorNotice error={statusError} /> : null}
       {status === null && !statusError ? <p class="muted">{i18n.t('common.loading')}</p> : null}

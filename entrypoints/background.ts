@@ -9,6 +9,7 @@ import { createPinFeature } from '@/lib/background/pin';
 import { createBadgesFeature } from '@/lib/background/badges';
 import { createQuickFeature } from '@/lib/background/quick';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
+import { createProfilesFeature } from '@/lib/background/profiles';
 import { createBrowserToolbar } from '@/lib/background/toolbar';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
@@ -41,12 +42,12 @@ export default defineBackground(() => {
   const apiFetch = afterRule(globalThis.fetch.bind(globalThis), headersRule);
   // Every Kakao call, its outcome and answer shape (never the key or user IDs): the API log (API 기록).
   const apiLog = createApiLog();
-  const { client, makeClient, ...coreHandlers } = createHandlers({
+  const { client, clientForProfile, makeClient, ...coreHandlers } = createHandlers({
     apiOrigin: API_ORIGIN,
     fetch: guardedFetch(apiFetch, apiAccess),
     apiLog,
   });
-  const deps = { apiOrigin: API_ORIGIN, client };
+  const deps = { apiOrigin: API_ORIGIN, client, clientForProfile };
   // Toolbar states (normal, sandbox, attention).
   // The badges feature reports the lookup limit (setAttention('limit', …)).
   const toolbar = createBrowserToolbar();
@@ -60,8 +61,9 @@ export default defineBackground(() => {
     createApiLogFeature({ apiLog }),
     createDiagnoseFeature({ ...deps, makeClient }),
     createPinFeature(),
+    createProfilesFeature(),
   ] as const;
-  const [workspace, page, growth, apiLogFeature, diagnose, pin] = features;
+  const [workspace, page, growth, apiLogFeature, diagnose, pin, profiles] = features;
   // Keyboard shortcuts and the address-bar keyword: the badges' quick lookups (cache, per-day budget).
   const quick = createQuickFeature({ quick: page.quick });
 
@@ -75,11 +77,12 @@ export default defineBackground(() => {
       ...apiLogFeature.handlers,
       ...diagnose.handlers,
       ...pin.handlers,
+      ...profiles.handlers,
     },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   // Each feature starts on its own: one that throws is logged, and the others still start.
-  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, pin, toolbar, quick });
+  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, pin, profiles, toolbar, quick });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

@@ -21,6 +21,13 @@ export const APP_ERROR_CODES = [
   'key_locked',
   'pin_needs_remember',
   'pin_not_set',
+  'unknown_profile',
+  'last_profile',
+  'too_many_profiles',
+  'duplicate_profile',
+  'invalid_profile_order',
+  'settings_file_invalid',
+  'settings_file_has_key',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -83,6 +90,38 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   pin_not_set: {
     ko: '이 키에는 PIN이 설정되어 있지 않습니다. 설정을 새로 고친 뒤 다시 시도하세요.',
     en: 'This key has no PIN. Reload Settings and try again.',
+  },
+  unknown_profile: {
+    ko: '이 프로필을 찾을 수 없습니다. 다른 창에서 삭제되었을 수 있습니다. 페이지를 새로 고치세요.',
+    en: 'That profile no longer exists; it may have been deleted in another window. Reload the page.',
+  },
+  last_profile: {
+    ko: '마지막 프로필은 삭제할 수 없습니다. 먼저 다른 프로필을 추가하세요.',
+    en: 'The last profile cannot be deleted. Add another profile first.',
+  },
+  too_many_profiles: {
+    ko: '프로필은 20개까지 만들 수 있습니다. 쓰지 않는 프로필을 삭제한 뒤 추가하세요.',
+    en: 'You can have at most 20 profiles. Delete one you no longer use, then add this one.',
+  },
+  duplicate_profile: {
+    ko: '같은 ID의 프로필이 이미 있습니다.',
+    en: 'A profile with that ID already exists.',
+  },
+  invalid_profile_order: {
+    ko: '프로필 순서를 저장하지 못했습니다. 목록이 바뀌었을 수 있으니 페이지를 새로 고치세요.',
+    en: 'The profile order was not saved: the list may have changed. Reload the page.',
+  },
+  settings_file_invalid: {
+    ko: '설정 파일을 읽을 수 없습니다. Channel Desk에서 내보낸 channel-desk-settings.json 파일인지 확인하세요. 아무것도 바꾸지 않았습니다.',
+    en:
+      'The settings file could not be read. Check that it is a channel-desk-settings.json exported by Channel Desk. ' +
+      'Nothing was changed.',
+  },
+  settings_file_has_key: {
+    ko: '이 설정 파일에 어드민 키로 보이는 값이 있어 가져오지 않았습니다. 어드민 키는 파일로 주고받지 마세요. 키를 뺀 파일을 쓰고, 키는 각 브라우저에서 직접 입력하세요.',
+    en:
+      'This settings file holds something that looks like an Admin key, so it was not imported. ' +
+      'Never pass Admin keys around in files: use a file without keys and type the key on each browser.',
   },
 };
 

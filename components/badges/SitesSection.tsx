@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
-import type { BadgeSitesState } from '@/lib/messages/commands/badges';
+import type { BadgeSiteProfile, BadgeSitesState } from '@/lib/messages/commands/badges';
+import { profileLabel, ProfileSwatch } from '../profiles/ProfileSwitcher';
 import { checkRule, type SiteRule } from '@/lib/badges/detect';
 import { parseSitePattern, type ParsedSitePattern, type PublicSuffixOf } from '@/lib/badges/sites';
 import type { Site } from '@/lib/storage/badge-sites';
@@ -141,16 +142,21 @@ export function SitesSection() {
           {i18n.t('page.sitesEmpty')}
         </p>
       ) : null}
-      {state?.sites.map((site) => (
-        <SiteCard
-          key={site.pattern}
-          site={site}
-          channelIds={state.channelIds}
-          defaultBadgeChannel={state.defaultBadgeChannel}
-          onRemove={() => void onRemove(site)}
-          onSaved={setState}
-        />
-      ))}
+      {state?.sites.map((site) => {
+        // The site's badges use its bound profile's channels.
+        const profile = state.profiles?.find((p) => p.id === site.profileId);
+        return (
+          <SiteCard
+            key={site.pattern}
+            site={site}
+            profiles={state.profiles ?? []}
+            channelIds={profile?.channelIds ?? state.channelIds}
+            defaultBadgeChannel={profile ? profile.defaultBadgeChannel : state.defaultBadgeChannel}
+            onRemove={() => void onRemove(site)}
+            onSaved={setState}
+          />
+        );
+      })}
       <p class="muted">{i18n.t('page.defaultRule')}</p>
       {state ? <CacheControls ttl={state.cacheTtlMinutes} onSaved={setState} /> : null}
       {state ? <BudgetControls state={state} onSaved={setState} /> : null}
@@ -159,14 +165,15 @@ export function SitesSection() {
 }
 
 interface SiteCardProps {
-  site: Site;
+  site: Site & { profileId: string };
+  profiles: BadgeSiteProfile[];
   channelIds: string[];
   defaultBadgeChannel: string | null;
   onRemove: () => void;
   onSaved: (s: BadgeSitesState) => void;
 }
 
-function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: SiteCardProps) {
+function SiteCard({ site, profiles, channelIds, defaultBadgeChannel, onRemove, onSaved }: SiteCardProps) {
   const [rules, setRules] = useState<SiteRule[]>(site.rules);
   const [problems, setProblems] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
@@ -210,6 +217,7 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
           {i18n.t('page.removeSite')}
         </button>
       </div>
+      {profiles.length > 0 ? <SiteProfileChoice site={site} profiles={profiles} onSaved={onSaved} /> : null}
       <BadgeChannelChoice
         site={site}
         channelIds={channelIds}
@@ -277,7 +285,12 @@ function SiteCard({ site, channelIds, defaultBadgeChannel, onRemove, onSaved }: 
  * "any channel" (friend if a friend of any). Saved on change; a choice whose channel was removed
  * from Settings shows (and acts as) the default.
  */
-function BadgeChannelChoice({ site, channelIds, defaultBadgeChannel, onSaved }: Omit<SiteCardProps, 'onRemove'>) {
+function BadgeChannelChoice({
+  site,
+  channelIds,
+  defaultBadgeChannel,
+  onSaved,
+}: Omit<SiteCardProps, 'onRemove' | 'profiles'>) {
   const id = useId();
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
@@ -322,6 +335,40 @@ function BadgeChannelChoice({ site, channelIds, defaultBadgeChannel, onSaved }: 
       <p aria-live="polite" class="success" data-testid="badge-channel-saved">
         {message ? `✓ ${message}` : ''}
       </p>
+      {error ? <ErrorNotice error={error} /> : null}
+    </div>
+  );
+}
+
+/** Which profile's key and channels this site's badges use (issue 13); saved on change. */
+function SiteProfileChoice({ site, profiles, onSaved }: Pick<SiteCardProps, 'site' | 'profiles' | 'onSaved'>) {
+  const id = useId();
+  const [error, setError] = useState<KakaoErrorInfo | null>(null);
+  async function choose(profileId: string) {
+    setError(null);
+    const r = await call('saveSiteProfile', { pattern: site.pattern, profileId });
+    if (!r.ok) return setError(r.error);
+    onSaved(r.value);
+  }
+  const current = profiles.find((p) => p.id === site.profileId);
+  return (
+    <div class="mt8">
+      <label for={`${id}-site-profile`}>{i18n.t('profiles.siteProfileLabel')}</label>
+      <div class="row">
+        {current ? <ProfileSwatch colour={current.colour} /> : null}
+        <select
+          id={`${id}-site-profile`}
+          name="siteProfile"
+          value={site.profileId}
+          onChange={(e) => void choose(e.currentTarget.value)}
+        >
+          {profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {profileLabel(p)}
+            </option>
+          ))}
+        </select>
+      </div>
       {error ? <ErrorNotice error={error} /> : null}
     </div>
   );

@@ -2,7 +2,8 @@ import { Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { SandboxBadge } from '../sandbox/SandboxBadge';
-import { StatusProvider } from '../useStatus';
+import { StatusProvider, useStatus } from '../useStatus';
+import { ProfileSwitcher } from '../profiles/ProfileSwitcher';
 import { SECTIONS } from './sections';
 
 function currentSectionId(): string {
@@ -18,14 +19,17 @@ export function WorkspaceShell() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  /** Bumped when the manager switches profile: the status (key, channels) and the section load again. */
+  const [profileEpoch, setProfileEpoch] = useState(0);
   const section = SECTIONS.find((s) => s.id === sectionId);
   const Section = section?.component;
 
   return (
-    <StatusProvider reloadKey={sectionId}>
+    <StatusProvider reloadKey={`${sectionId}|${profileEpoch}`}>
       <div class="ws">
         <nav class="ws-nav" aria-label={i18n.t('workspace.title')}>
           <h1>{i18n.t('extName')}</h1>
+          <WorkspaceProfile onSwitched={() => setProfileEpoch((n) => n + 1)} />
           <SandboxBadge />
           <ul>
             {SECTIONS.map((s) => (
@@ -41,9 +45,17 @@ export function WorkspaceShell() {
           </a>
         </nav>
         <main class="ws-main" id="main">
-          <Suspense fallback={<p class="muted">{i18n.t('common.loading')}</p>}>{Section ? <Section /> : null}</Suspense>
+          <Suspense fallback={<p class="muted">{i18n.t('common.loading')}</p>}>
+            {Section ? <Section key={profileEpoch} /> : null}
+          </Suspense>
         </main>
       </div>
     </StatusProvider>
   );
+}
+
+/** The workspace header's profile: always visible; switching reloads the section for the new profile. */
+function WorkspaceProfile({ onSwitched }: { onSwitched: () => void }) {
+  const { status } = useStatus();
+  return status?.profiles ? <ProfileSwitcher profiles={status.profiles} onSwitched={onSwitched} /> : null;
 }

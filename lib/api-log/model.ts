@@ -27,6 +27,8 @@ export const StoredApiCall = z.object({
   code: ErrorCode.optional(),
   durationMs: z.number().nonnegative(),
   jobId: z.string().max(60).optional(),
+  /** The profile whose key made the call (lib/profiles). */
+  profileId: z.string().max(64).optional(),
   shape: z.string().max(2000).optional(),
   tolerances: z.array(z.string().max(80)).max(50),
   backend: ApiCallBackend,

@@ -164,6 +164,7 @@ function toStored(record: ApiCallRecord, backend: ApiCallBackend): Omit<StoredAp
     ...(record.code !== undefined ? { code: record.code } : {}),
     durationMs: record.durationMs,
     ...(record.jobId !== undefined ? { jobId: record.jobId } : {}),
+    ...(record.profileId !== undefined ? { profileId: record.profileId } : {}),
     ...(record.shape !== undefined ? { shape: record.shape } : {}),
     tolerances: [...record.tolerances],
     backend,

@@ -6,7 +6,7 @@ import type { diagnoseCommands } from '../messages/commands/diagnose';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxStatus } from '../sandbox/state';
 import { readKey } from '../storage/key-vault';
-import { settingsItem } from '../storage/settings';
+import { activeProfileId, profileSettings } from '../profiles/store';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
 export interface DiagnoseDeps extends FeatureDeps {
@@ -19,7 +19,8 @@ export function createDiagnoseFeature(deps: DiagnoseDeps): BackgroundFeature<typ
   return {
     handlers: {
       async runConnectionCheck(input) {
-        const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
+        const profileId = await activeProfileId();
+        const [settings, sandbox] = await Promise.all([profileSettings(profileId), sandboxStatus(profileId)]);
         const saved =
           settings.channelIds.length > 0 || !sandbox.active
             ? settings.channelIds
@@ -38,7 +39,7 @@ export function createDiagnoseFeature(deps: DiagnoseDeps): BackgroundFeature<typ
         }
         if (sandbox.active)
           return runConnectionCheck(deps.client, { ...common, keyMasked: null, keySource: 'sandbox' });
-        const key = await readKey();
+        const key = await readKey(profileId);
         if (!key) throw new KakaoApiError('no_key', null);
         return runConnectionCheck(
           deps.makeClient(async () => key),

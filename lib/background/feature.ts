@@ -6,7 +6,10 @@ import type { HandlersFor } from '../messages/router';
 /** What every background feature gets: the API origin and the one client (which alone reads the key). */
 export interface FeatureDeps {
   apiOrigin: string;
+  /** Sandbox-aware, with the active profile's key. */
   client: KakaoClient;
+  /** Sandbox-aware, with a given profile's key (a badge site's bound profile); `client` when not given. */
+  clientForProfile?: (profileId: string) => KakaoClient;
 }
 
 /** A background feature: its command handlers, and wiring run once when the worker starts. */

@@ -6,7 +6,7 @@ import { growthCommands, type GrowthChannel } from '../messages/commands/growth'
 import { DEMO_CHANNELS, SANDBOX_ADMIN_KEY } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { readKey } from '../storage/key-vault';
-import { settingsItem } from '../storage/settings';
+import { activeProfileId, profileSettings } from '../profiles/store';
 import {
   rememberWebhookTest,
   rememberWebhookUrl,
@@ -57,7 +57,7 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
   return {
     handlers: {
       async getGrowthChannels() {
-        const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
+        const [settings, sandbox] = await Promise.all([profileSettings(), sandboxStatus()]);
         const demo = settings.channelIds.length === 0 && sandbox.active;
         const ids = demo ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds;
         if (ids.length === 0) return { channels: [], demo };
@@ -90,7 +90,7 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
         }
         // Kakao sends the primary admin key. In the sandbox the demo key goes instead, never the real one.
         const sandbox = (await sandboxStatus()).active;
-        const key = sandbox ? SANDBOX_ADMIN_KEY : await readKey();
+        const key = sandbox ? SANDBOX_ADMIN_KEY : await readKey(await activeProfileId());
         if (!key) throw new KakaoApiError('no_key', null);
         await rememberWebhookUrl(input.channelId, input.url);
         const result = await sendTestWebhook(input, key, { fetch: deps.fetch, now: deps.now });

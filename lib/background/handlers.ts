@@ -8,6 +8,15 @@ import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
 import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
+import {
+  activeProfileId,
+  profileSettings,
+  profilesView,
+  resolveProfileId,
+  updateProfile,
+  watchProfiles,
+} from '../profiles/store';
+import { createSandboxFetch } from '../sandbox/fetch';
 import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
@@ -33,7 +42,10 @@ export interface BackgroundDeps {
  * context that reads the key; it hands pages the masked form only.
  */
 export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCommands> & {
+  /** Sandbox-aware, with the active profile's key (read at each call); `backendsOf` gives jobs a profile's. */
   client: KakaoClient;
+  /** Sandbox-aware, with one profile's key: a badge site's bound profile. */
+  clientForProfile: (profileId: string) => KakaoClient;
   /** A client for a given key (not sandbox-aware), for checks of a typed or saved key. */
   makeClient: (getKey: () => Promise<string | null>) => KakaoClient;
 } {
@@ -41,23 +53,70 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     deps.makeClient ??
     ((getKey, onCall) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall }));
   const logReal = deps.apiLog?.reporter('real');
+  const logSandbox = deps.apiLog?.reporter('sandbox');
+  // Each profile's real client reads that profile's key, and its calls are logged with the profile.
+  const reals = new Map<string, KakaoClient>();
+  // Each profile's key is read once, not before every call of a job; forgotten whenever that key changes.
+  const keys = new Map<string, ReturnType<typeof memoizeKey>>();
+  const keyOf = (profileId: string) => {
+    let found = keys.get(profileId);
+    if (!found) {
+      found = memoizeKey(
+        () => vault.readKey(profileId),
+        (cb) => vault.watchKeyChanges(cb, profileId),
+      );
+      keys.set(profileId, found);
+    }
+    return found;
+  };
+  const realFor = (profileId: string): KakaoClient => {
+    let found = reals.get(profileId);
+    if (!found) {
+      found = makeClient(keyOf(profileId).get, logReal && ((record) => logReal({ ...record, profileId })));
+      reals.set(profileId, found);
+    }
+    return found;
+  };
+  // The active profile's: each call goes to the client of the profile active when it is made.
+  const activeReal = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(realFor(vault.DEFAULT_PROFILE_ID))) {
+    if (typeof method !== 'function') continue;
+    activeReal[name] = async (...args: unknown[]) => {
+      const target = realFor(await activeProfileId());
+      return (target[name as keyof KakaoClient] as (...a: unknown[]) => Promise<unknown>)(...args);
+    };
+  }
+  // One simulator behind every profile's sandbox.
+  const sandboxFetch = createSandboxFetch();
   // Sandbox-aware: while the sandbox is on, every feature's calls go to the simulator.
-  // Read once, not before every call of a job; forgotten whenever the key changes.
-  const savedKey = memoizeKey(
-    () => vault.readKey(),
-    (cb) => vault.watchKeyChanges(cb),
-  );
-  const client = withSandbox(makeClient(savedKey.get, logReal), {
+  const client = withSandbox(activeReal as unknown as KakaoClient, {
     isActive: async () => (await sandboxStatus()).active,
-    onCall: deps.apiLog?.reporter('sandbox'),
+    onCall: logSandbox,
+    sandboxFetch,
+    realFor,
   });
+  const profileClients = new Map<string, KakaoClient>();
+  const clientForProfile = (profileId: string): KakaoClient => {
+    let found = profileClients.get(profileId);
+    if (!found) {
+      found = withSandbox(realFor(profileId), {
+        isActive: async () => (await sandboxStatus(profileId)).active,
+        onCall: logSandbox,
+        sandboxFetch,
+      });
+      profileClients.set(profileId, found);
+    }
+    return found;
+  };
 
   async function status(): Promise<Status> {
-    const [key, settings, sandbox, names] = await Promise.all([
-      vault.keyStatus(),
-      settingsItem.getValue(),
-      sandboxStatus(),
+    const profileId = await activeProfileId();
+    const [key, settings, sandbox, names, profiles] = await Promise.all([
+      vault.keyStatus(profileId),
+      profileSettings(profileId),
+      sandboxStatus(profileId),
       channelNamesItem.getValue(),
+      profilesView(),
     ]);
     // In the sandbox, features work on the demo channels only: demo answers are never shown for saved real channels.
     const channelIds = sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds;
@@ -73,6 +132,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       channelIds,
       channelNames,
       storage: storageStatus(),
+      profiles,
     };
     // The popup paints from this copy, then asks again (lib/storage/status-cache.ts).
     void statusCacheItem.setValue(current).catch(() => undefined);
@@ -88,42 +148,49 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   settingsItem.watch(publish);
   sandboxModeItem.watch(publish);
   channelNamesItem.watch(publish);
-  vault.watchKeyChanges(publish);
+  // Every profile's key (a switch, or a profile added later, changes which one the status shows).
+  const watchedKeys = new Set<string>();
+  const watchKeysOf = (ids: string[]) => {
+    for (const id of ids) {
+      if (watchedKeys.has(id)) continue;
+      watchedKeys.add(id);
+      vault.watchKeyChanges(publish, id);
+    }
+  };
+  watchKeysOf([vault.DEFAULT_PROFILE_ID]);
+  watchProfiles((state) => {
+    watchKeysOf(state.profiles.map((p) => p.id));
+    publish();
+  });
   publish();
 
   return {
     client,
+    clientForProfile,
     makeClient: (getKey) => makeClient(getKey, logReal),
     getStatus: status,
 
+    /** Saves a profile's channels and key (the active profile's when none is named). */
     async saveSettings(input) {
-      const current = await settingsItem.getValue();
-      const selected =
-        current.selectedChannelId && input.channelIds.includes(current.selectedChannelId)
-          ? current.selectedChannelId
-          : input.channelIds[0];
-      await settingsItem.setValue({
-        ...current,
-        channelIds: input.channelIds,
-        rememberKey: input.rememberKey,
-        selectedChannelId: selected,
-      });
+      const profileId = input.profileId ?? (await activeProfileId());
+      await updateProfile(profileId, { channelIds: input.channelIds, rememberKey: input.rememberKey });
       if (input.adminKey) {
-        await vault.saveKey(input.adminKey, input.rememberKey);
+        await vault.saveKey(input.adminKey, input.rememberKey, profileId);
         await sandboxModeItem.setValue('auto'); // a real key ends the sandbox
-      } else await vault.setRemember(input.rememberKey);
-      savedKey.forget();
+      } else await vault.setRemember(input.rememberKey, profileId);
+      keyOf(profileId).forget();
       return status();
     },
 
-    async clearKey() {
-      await vault.clearKey();
-      savedKey.forget();
+    async clearKey(input) {
+      const profileId = input.profileId ?? (await activeProfileId());
+      await vault.clearKey(profileId);
+      keyOf(profileId).forget();
       return status();
     },
 
     async testKey(input) {
-      const key = input.adminKey ?? (await vault.readKey());
+      const key = input.adminKey ?? (await vault.readKey(await resolveProfileId(input.profileId)));
       if (!key) throw new KakaoApiError('no_key', null);
       if (isMalformedKey(key)) throw new KakaoApiError('malformed_key', null);
       // The cheapest real call: one relationship check of a made-up user, naming no channel, so
@@ -150,7 +217,8 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     },
 
     async checkUser(input) {
-      const [settings, sandbox] = await Promise.all([settingsItem.getValue(), sandboxStatus()]);
+      const profileId = await activeProfileId();
+      const [settings, sandbox] = await Promise.all([profileSettings(profileId), sandboxStatus(profileId)]);
       // The sandbox answers for its demo channels only, never with demo relations for the saved real channels.
       const channelIds =
         input.channelIds ?? (sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds);

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { jobsItem } from '../storage/jobs';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
-import { hasKey, keyWasCleared, watchKeyChanges } from '../storage/key-vault';
+import { DEFAULT_PROFILE_ID, hasKey, keyWasCleared, watchKeyChanges } from '../storage/key-vault';
+import { activeProfileId, listProfiles, watchProfiles } from '../profiles/store';
 import { toolbarState, type AttentionReason, type ToolbarInputs, type ToolbarState } from './toolbar-state';
 
 /*
@@ -81,10 +82,12 @@ export function createBrowserToolbar(): Toolbar {
   return createToolbar({
     action: () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!,
     async read() {
+      // The active profile's key.
+      const profileId = await activeProfileId();
       const [sandbox, key, keyCleared, jobs] = await Promise.all([
-        sandboxStatus(),
-        hasKey(),
-        keyWasCleared(),
+        sandboxStatus(profileId),
+        hasKey(profileId),
+        keyWasCleared(profileId),
         jobsItem.getValue(),
       ]);
       return {
@@ -95,7 +98,21 @@ export function createBrowserToolbar(): Toolbar {
       };
     },
     watch(onChange) {
-      watchKeyChanges(onChange);
+      // Every profile's key (a switch, or a profile added later, changes which one counts).
+      const watched = new Set<string>();
+      const watchKeys = (ids: string[]) => {
+        for (const id of ids) {
+          if (watched.has(id)) continue;
+          watched.add(id);
+          watchKeyChanges(onChange, id);
+        }
+      };
+      watchKeys([DEFAULT_PROFILE_ID]);
+      void listProfiles().then((s) => watchKeys(s.profiles.map((p) => p.id)));
+      watchProfiles((s) => {
+        watchKeys(s.profiles.map((p) => p.id));
+        onChange();
+      });
       sandboxModeItem.watch(onChange);
       jobsItem.watch(onChange);
       // The action's global state does not survive a browser restart (and the session key may not either).

@@ -8,6 +8,7 @@ import { workspaceCommands } from '../messages/commands/workspace';
 import { backendsOf } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { settingsItem } from '../storage/settings';
+import { activeProfileId } from '../profiles/store';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
 /*
@@ -59,6 +60,8 @@ export function createWorkspaceFeature(
       client: backends ? backends.clientFor('real') : deps.client,
       clientFor: backends?.clientFor,
       currentBackend: backends?.current,
+      // A job keeps the profile active at its creation, whatever the manager switches to while it runs.
+      currentProfile: activeProfileId,
       store,
       concurrency: async () => (await settingsItem.getValue()).concurrency,
       fileTimeoutMs: async () => (await settingsItem.getValue()).fileTimeoutSeconds * 1000,

@@ -13,7 +13,12 @@ import type { ChannelRelationView, PageLookupError, UserOutcome } from './relati
 export interface CoalescerDeps {
   cache: RelationCache;
   /** One API call for ≤ batchSize IDs: relations per user (users the API left out are simply missing). */
-  fetchBatch: (userIds: string[], channelIds: string[]) => Promise<Map<string, ChannelRelationView[]>>;
+  fetchBatch: (
+    userIds: string[],
+    channelIds: string[],
+    /** The lookup's backend namespace (lib/background/badges/lookups.ts: `<profile>/<backend>`). */
+    backend: string,
+  ) => Promise<Map<string, ChannelRelationView[]>>;
   toError: (err: unknown) => PageLookupError;
   batchSize?: number;
   windowMs?: number;
@@ -27,6 +32,7 @@ interface Queue {
   /** The cache generation when the IDs were queued: answers are cached only if no clear came since. */
   generation: number;
   channelIds: string[];
+  backend: string;
   ids: string[];
   timer: ReturnType<typeof setTimeout> | null;
   firstAt: number;
@@ -41,7 +47,7 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
   const limit = pLimit(4);
 
   function send(queueKey: string, q: Queue, ids: string[]) {
-    void limit(() => deps.fetchBatch(ids, q.channelIds)).then(
+    void limit(() => deps.fetchBatch(ids, q.channelIds, q.backend)).then(
       (found) => {
         for (const id of ids) {
           const channels =
@@ -129,7 +135,15 @@ export function createLookupCoalescer(deps: CoalescerDeps) {
           inflight.set(key, pending);
           let q = queues.get(queueKey);
           if (!q) {
-            q = { channelKey, generation, channelIds, ids: [], timer: null, firstAt: Date.now() };
+            q = {
+              channelKey,
+              generation,
+              channelIds,
+              backend: backend ?? 'default',
+              ids: [],
+              timer: null,
+              firstAt: Date.now(),
+            };
             queues.set(queueKey, q);
           }
           q.ids.push(id);

@@ -23,6 +23,8 @@ export interface DraftDeps {
   store: JobStore;
   now: () => number;
   currentBackend: () => Promise<JobBackend>;
+  /** The profile new jobs record (the active one); absent: none recorded (the `default` profile). */
+  currentProfile?: () => Promise<string>;
   /** The job, running or stored; an `unknown_job` AppError when there is none. */
   mustGet: (jobId: string) => Promise<JobMeta>;
   /** Whether a run of the job has begun (a started draft is no longer one). */
@@ -72,6 +74,7 @@ export function createDrafts(deps: DraftDeps) {
         kind: input.kind,
         status: 'draft',
         backend: await deps.currentBackend(),
+        ...(deps.currentProfile ? { profileId: await deps.currentProfile() } : {}),
         createdAt: now(),
         updatedAt: now(),
         channelId: input.channelId,

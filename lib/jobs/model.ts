@@ -45,6 +45,11 @@ export const JobMeta = z.object({
   status: JobStatus,
   /** Absent on jobs stored before backends were pinned: such a job is pinned when it next runs. */
   backend: JobBackend.optional(),
+  /** The profile whose key the job uses, fixed at creation (absent on jobs from before profiles: `default`). */
+  profileId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   finishedAt: z.number().optional(),

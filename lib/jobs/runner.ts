@@ -63,9 +63,11 @@ export interface JobRunnerDeps {
   /** The client of jobs on the "real" backend (and of every job when `clientFor` is not given). */
   client: JobClient;
   /** The client for a backend; each job uses its own backend's for every call. */
-  clientFor?: (backend: JobBackend) => JobClient;
+  clientFor?: (backend: JobBackend, profileId?: string) => JobClient;
   /** The backend new jobs are pinned to (the sandbox setting at that moment); "real" when not given. */
   currentBackend?: () => Promise<JobBackend>;
+  /** The profile new jobs record (the active one at creation): a running job keeps it when the user switches. */
+  currentProfile?: () => Promise<string>;
   store: JobStore;
   now?: () => number;
   retry?: RetryPolicy;
@@ -112,7 +114,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
   const active = new Map<string, Run>();
   let stopped = false;
   const clientOf = (job: JobMeta): JobClient =>
-    job.backend && deps.clientFor ? deps.clientFor(job.backend) : deps.client;
+    job.backend && deps.clientFor ? deps.clientFor(job.backend, job.profileId) : deps.client;
   const currentBackend = deps.currentBackend ?? (async () => 'real' as const);
 
   const setBusy = () => deps.onBusyChange?.(active.size > 0);
@@ -413,6 +415,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     store: deps.store,
     now,
     currentBackend,
+    currentProfile: deps.currentProfile,
     mustGet,
     isActive: (id) => active.has(id),
     save,

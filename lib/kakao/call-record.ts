@@ -23,6 +23,8 @@ export interface ApiCallRecord {
   durationMs: number;
   /** The job the call belongs to, when a job made it. */
   jobId?: string;
+  /** The profile whose key made the call (absent in the sandbox). */
+  profileId?: string;
   /** The answer's shape: field names and JSON types, no values (see `describeShape`). */
   shape?: string;
   /** The tolerances the answer needed (names from lib/kakao/tolerance.ts), e.g. `multi.missing-channels`. */

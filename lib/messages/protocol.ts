@@ -7,6 +7,7 @@ import { growthCommands } from './commands/growth';
 import { pinCommands } from './commands/pin';
 import { badgeCommands } from './commands/badges';
 import { workspaceCommands } from './commands/workspace';
+import { profileCommands } from './commands/profiles';
 
 /*
  * The protocol: every command the background answers, the zod schema of its
@@ -23,6 +24,7 @@ export const Commands = {
   ...apiLogCommands,
   ...diagnoseCommands,
   ...pinCommands,
+  ...profileCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';

@@ -10,7 +10,8 @@ type Backend = 'sandbox' | 'real';
 export interface Backends {
   /** The backend the sandbox setting picks right now. */
   current(): Promise<Backend>;
-  clientFor(backend: Backend): KakaoClient;
+  /** With `profileId`, the real client that uses that profile's key (a job's recorded profile). */
+  clientFor(backend: Backend, profileId?: string): KakaoClient;
 }
 
 const BACKENDS = Symbol('channel-desk.backends');
@@ -36,6 +37,8 @@ export function withSandbox(
     sandboxFetch?: typeof fetch;
     /** The sandbox client's calls, for the API log. */
     onCall?: (record: ApiCallRecord) => void;
+    /** The real client of a given profile; `real` (the active profile's) when not given. */
+    realFor?: (profileId: string) => KakaoClient;
   },
 ): KakaoClient {
   let sandbox: KakaoClient | undefined;
@@ -48,7 +51,12 @@ export function withSandbox(
     }));
   const backends: Backends = {
     current: async () => ((await deps.isActive()) ? 'sandbox' : 'real'),
-    clientFor: (backend) => (backend === 'sandbox' ? sandboxClient() : real),
+    clientFor: (backend, profileId) =>
+      backend === 'sandbox'
+        ? sandboxClient()
+        : profileId !== undefined && deps.realFor
+          ? deps.realFor(profileId)
+          : real,
   };
   const delegating: Record<string | symbol, unknown> = {};
   for (const [name, method] of Object.entries(real)) {

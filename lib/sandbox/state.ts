@@ -1,4 +1,5 @@
 import { hasKey, keyWasCleared } from '../storage/key-vault';
+import { activeProfileId } from '../profiles/store';
 import { SandboxMode, sandboxModeItem } from '../storage/sandbox-mode';
 
 /*
@@ -27,9 +28,11 @@ export function isSandboxActive(mode: SandboxMode, keySaved: boolean, keyCleared
   return mode === 'on' || (mode === 'auto' && !keySaved && !keyCleared);
 }
 
-export async function sandboxStatus(): Promise<SandboxStatus> {
+/** The sandbox for a profile (the active one when none is named): `auto` looks at that profile's key. */
+export async function sandboxStatus(profileId?: string): Promise<SandboxStatus> {
   const mode = await sandboxModeItem.getValue();
   if (mode !== 'auto') return { active: mode === 'on', mode };
-  const keySaved = await hasKey(); // a PIN-locked key counts: never demo answers while it is locked
-  return { active: isSandboxActive(mode, keySaved, !keySaved && (await keyWasCleared())), mode };
+  const id = profileId ?? (await activeProfileId());
+  const keySaved = await hasKey(id); // a PIN-locked key counts: never demo answers while it is locked
+  return { active: isSandboxActive(mode, keySaved, !keySaved && (await keyWasCleared(id))), mode };
 }

@@ -17,6 +17,11 @@ const SiteSchema = z.strictObject({
   rules: z.array(SiteRuleSchema).max(20).default([]),
   /** Absent (sites saved before the setting existed, or never chosen): the default channel. */
   badgeChannel: BadgeChannelSchema.optional(),
+  /** The profile whose key and channels this site's badges use (the active one when the site was added). */
+  profileId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 

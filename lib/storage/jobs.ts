@@ -20,6 +20,8 @@ export const JobIdentity = z.object({
   kind: JobKind,
   /** Absent only for jobs stored before backends were pinned. */
   backend: JobBackend.optional(),
+  /** Absent on jobs from before profiles (the `default` profile). */
+  profileId: z.string().optional(),
   channelId: ChannelId.optional(),
   channelIds: z.array(ChannelId).default([]),
   fileId: z.string().optional(),
@@ -33,6 +35,7 @@ export function identityOf(job: JobMeta): JobIdentity {
   return JobIdentity.parse({
     kind: job.kind,
     backend: job.backend,
+    profileId: job.profileId,
     channelId: job.channelId,
     channelIds: job.channelIds,
     fileId: job.fileId,
@@ -54,7 +57,7 @@ export const forgetJobIdentity = (jobId: string): Promise<void> => kv.remove(ide
 /** Where a record differs from its identity: the field names (empty when it matches). */
 export function identityChanges(job: JobMeta, identity: JobIdentity): string[] {
   const now = identityOf(job);
-  const fields = ['kind', 'backend', 'channelId', 'channelIds', 'fileId', 'userType'] as const;
+  const fields = ['kind', 'backend', 'profileId', 'channelId', 'channelIds', 'fileId', 'userType'] as const;
   return fields.filter((f) => {
     if (f === 'backend' && identity.backend === undefined) return false; // pinned when it first runs
     return JSON.stringify(now[f]) !== JSON.stringify(identity[f]);

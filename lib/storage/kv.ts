@@ -15,8 +15,11 @@ import { done, openDatabase, request } from '../platform/idb';
  */
 
 export const KV_DB_NAME = 'channel-desk-store';
-/** The stored data's schema: 1 was storage.local (up to 0.x), 2 is this store (lib/storage/migrate.ts). */
-export const SCHEMA_VERSION = 2;
+/**
+ * The stored data's schema: 1 was storage.local (up to 0.x), 2 is this store, 3 adds profiles
+ * (lib/storage/migrate.ts).
+ */
+export const SCHEMA_VERSION = 3;
 const VALUES = 'values';
 const META = 'meta';
 
@@ -109,6 +112,24 @@ function changed(key: string, value: unknown) {
 let gate: Promise<unknown> = Promise.resolve();
 export function holdUntil(ready: Promise<unknown>): void {
   gate = ready.catch(() => undefined);
+}
+
+interface MigrationMarker {
+  version: number;
+}
+/**
+ * For extension pages: resolves once the background has finished this schema's migration (lib/storage/migrate.ts
+ * writes its done-marker), so a page opened while the background moves data never reads the old shape or writes
+ * over it. Pages pass it to `holdUntil`. Gives up after `timeoutMs` (a failed migration is shown by the options page).
+ */
+export async function migrationDone(timeoutMs = 10_000, pollMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const marker = (await transact('readonly', ({ meta }) => request(meta.get('migration')))) as
+      MigrationMarker | undefined;
+    if ((marker && marker.version >= SCHEMA_VERSION) || Date.now() >= end) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
 }
 
 export const kv = {

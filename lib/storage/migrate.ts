@@ -2,11 +2,17 @@ import { request } from '../platform/idb';
 import { identityKey, identityOf } from './jobs';
 import { JobMeta } from '../jobs/model';
 import { SCHEMA_VERSION, transact } from './kv';
+import { defaultProfile, ProfilesState } from '../profiles/model';
+import { ChannelId } from '../kakao/ids';
 
 /*
  * Stored data's schema versions:
  *   1  everything in storage.local (Channel Desk up to this change)
  *   2  the extension's own store (lib/storage/kv.ts), with job identities
+ *   3  profiles (lib/profiles): the single key install becomes one profile, id `default`, named after its first
+ *      channel; `settings.channelIds`, `selectedChannelId` and `rememberKey` move into it. Its key stays where
+ *      it is (the vault's `default` profile keeps the names of before), and badge sites without a profile
+ *      belong to `default`.
  *
  * `migrateStorage` runs at every background start (and on `runtime.onInstalled`
  * `update`); it does its work once. Every key in storage.local is copied into the
@@ -52,6 +58,7 @@ export async function migrateStorage(local: LocalArea = browser.storage.local): 
         const id = identityKey(job.data.id);
         if ((await request(values.getKey(id))) === undefined) values.put(identityOf(job.data), id);
       }
+      await toProfiles(values);
       const next: Marker = { version: SCHEMA_VERSION, at: Date.now(), keys };
       meta.put(next, 'migration');
       return next;
@@ -66,4 +73,28 @@ export async function migrateStorage(local: LocalArea = browser.storage.local): 
     last = { schemaVersion: SCHEMA_VERSION, state: 'failed', detail: detail.slice(0, 300) };
   }
   return last;
+}
+
+/** 2 → 3, inside the migration's transaction: one profile from the single-key settings, unless profiles exist. */
+async function toProfiles(values: IDBObjectStore): Promise<void> {
+  if ((await request(values.getKey('profiles'))) !== undefined) return;
+  const raw = await request(values.get('settings'));
+  const settings = raw !== null && typeof raw === 'object' ? ({ ...raw } as Record<string, unknown>) : {};
+  const channelIds = Array.isArray(settings.channelIds)
+    ? settings.channelIds.filter((c): c is string => ChannelId.safeParse(c).success).slice(0, 50)
+    : [];
+  const profile = defaultProfile({
+    channelIds,
+    ...(typeof settings.selectedChannelId === 'string' && channelIds.includes(settings.selectedChannelId)
+      ? { selectedChannelId: settings.selectedChannelId }
+      : {}),
+    rememberKey: settings.rememberKey === true,
+  });
+  values.put(ProfilesState.parse({ activeId: profile.id, profiles: [profile] }), 'profiles');
+  if (raw !== undefined) {
+    delete settings.channelIds;
+    delete settings.selectedChannelId;
+    delete settings.rememberKey;
+    values.put(settings, 'settings');
+  }
 }

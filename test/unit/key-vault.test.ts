@@ -5,7 +5,7 @@ import { createKakaoClient } from '../../lib/kakao/client';
 import { KakaoApiError } from '../../lib/kakao/errors';
 import type { HandlerContext } from '../../lib/messages/router';
 import { clearKey, keyStatus, readKey, saveKey, setRemember } from '../../lib/storage/key-vault';
-import { settingsItem } from '../../lib/storage/settings';
+import { profileSettings } from '../../lib/profiles/store';
 import { kv } from '../../lib/storage/kv';
 import { createFakeFetch, jsonResponse } from './fake-fetch';
 import { storedValues } from './stored';
@@ -181,7 +181,7 @@ describe('background handlers', () => {
     });
     expect(status.apiOrigin).toBe(ORIGIN);
     expect(JSON.stringify(status)).not.toContain(KEY);
-    await expect(settingsItem.getValue()).resolves.toMatchObject({ channelIds: ['_ZeUTxl', '_frxjem'] });
+    await expect(profileSettings()).resolves.toMatchObject({ channelIds: ['_ZeUTxl', '_frxjem'] });
     expect(await text('session')).toContain(KEY);
     expect(await text('local')).not.toContain(KEY);
   });
@@ -194,7 +194,7 @@ describe('background handlers', () => {
     expect(await text('session')).not.toContain(KEY); // the popup's status copy holds the masked key only
     expect(await text('local')).not.toContain(KEY);
     await expect(readKey()).resolves.toBe(KEY);
-    await expect(settingsItem.getValue()).resolves.toMatchObject({ rememberKey: true, channelIds: ['_frxjem'] });
+    await expect(profileSettings()).resolves.toMatchObject({ rememberKey: true, channelIds: ['_frxjem'] });
   });
 
   it('saveSettings without a key keeps the saved key and moves it when rememberKey changes', async () => {

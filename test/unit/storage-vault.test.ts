@@ -13,6 +13,7 @@ import { kv, SCHEMA_VERSION, transact } from '@/lib/storage/kv';
 import { migrateStorage, storageStatus } from '@/lib/storage/migrate';
 import { sandboxModeItem } from '@/lib/storage/sandbox-mode';
 import { recentLookupsItem, settingsItem } from '@/lib/storage/settings';
+import { profileSettings } from '@/lib/profiles/store';
 import { webhookHistoryItem, webhookUrlsItem } from '@/lib/storage/webhook-history';
 import { request } from '@/lib/platform/idb';
 import fixture from '../fixtures/storage-v1.json';
@@ -98,7 +99,10 @@ describe('moving schema 1 (storage.local) into the extension store', () => {
     expect(await migrateStorage()).toEqual({ schemaVersion: SCHEMA_VERSION, state: 'ok' });
 
     expect(await local()).toEqual({}); // out of content scripts' reach
-    expect(await settingsItem.getValue()).toMatchObject(fixture.settings); // plus defaults of newer settings
+    // Plus defaults of newer settings; the channels and "remember" moved into the one profile (schema 3).
+    const { channelIds, selectedChannelId, rememberKey, ...global } = fixture.settings;
+    expect(await settingsItem.getValue()).toMatchObject(global);
+    expect(await profileSettings()).toMatchObject({ channelIds, selectedChannelId, rememberKey, profileId: 'default' });
     expect(await sandboxModeItem.getValue()).toBe('off');
     expect(await recentLookupsItem.getValue()).toEqual(fixture.recentLookups);
     expect(await channelNamesItem.getValue()).toEqual(fixture.channelNames);
@@ -173,7 +177,7 @@ describe('moving schema 1 (storage.local) into the extension store', () => {
     // The next start (the database works again) moves it.
     expect(await migrateStorage()).toMatchObject({ state: 'ok' });
     expect(storageStatus()).toMatchObject({ state: 'ok' });
-    expect(await settingsItem.getValue()).toMatchObject(fixture.settings); // plus defaults of newer settings
+    expect(await profileSettings()).toMatchObject(fixture.settings); // plus defaults of newer settings
     expect(await local()).toEqual({});
   });
 

@@ -1,6 +1,7 @@
 import { isSandboxActive } from '../../sandbox/state';
 import { sandboxModeItem } from '../../storage/sandbox-mode';
 import { hasKey, keyWasCleared, readKey } from '../../storage/key-vault';
+import { activeProfileId } from '../../profiles/store';
 
 /*
  * Which backend answers badge lookups right now, as a cache namespace: the
@@ -15,10 +16,12 @@ export async function keyFingerprint(key: string): Promise<string> {
   return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function backendIdentity(): Promise<string> {
-  const [mode, saved] = await Promise.all([sandboxModeItem.getValue(), hasKey()]);
-  if (isSandboxActive(mode, saved, !saved && (await keyWasCleared()))) return 'sandbox';
+/** For a profile's key (the active profile's when none is named). */
+export async function backendIdentity(profileId?: string): Promise<string> {
+  const id = profileId ?? (await activeProfileId());
+  const [mode, saved] = await Promise.all([sandboxModeItem.getValue(), hasKey(id)]);
+  if (isSandboxActive(mode, saved, !saved && (await keyWasCleared(id)))) return 'sandbox';
   // A PIN-locked key throws `key_locked` here: lookups ask for the PIN, never fall back to the sandbox.
-  const key = saved ? await readKey() : null;
+  const key = saved ? await readKey(id) : null;
   return key === null ? 'no-key' : `key-${await keyFingerprint(key)}`;
 }

@@ -6,6 +6,7 @@ import { menusApi } from '../../platform/menus';
 import type { BackgroundFeature, FeatureDeps } from '../feature';
 import { backendIdentity } from './backend-identity';
 import { quickLookupTarget } from '../quick/target';
+import { badgeSitesItem } from '../../storage/badge-sites';
 import { CHECK_MENU_ID, createContextMenu, type SelectionCheck } from './context-menu';
 import { createBadgeLookups, type BadgeLookups } from './lookups';
 import { createScriptRegistration } from './scripts';
@@ -29,7 +30,7 @@ export interface BadgesFeatureOptions {
   /** How long a partial batch waits for more IDs. */
   windowMs?: number;
   /** For tests: the cache namespace of the backend answering now (default: sandbox or the key's fingerprint). */
-  backendIdentity?: () => Promise<string>;
+  backendIdentity?: (profileId?: string) => Promise<string>;
   /** For tests: whether the extension may reach this origin pattern (default: the browser's granted permissions). */
   hasOrigin?: (pattern: string) => Promise<boolean>;
   /** For tests: the clock of the lookup budgets. */
@@ -58,6 +59,7 @@ export function createBadgesFeature(
   const hasOrigin = options.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
   const lookups = createBadgeLookups({
     client: deps.client,
+    clientFor: deps.clientForProfile,
     windowMs: options.windowMs,
     backendIdentity: options.backendIdentity ?? backendIdentity,
     now: options.now,
@@ -159,6 +161,8 @@ export function createBadgesFeature(
       });
       // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.
       void scripts.sync().catch(() => undefined);
+      // Sites written elsewhere (a settings import) get their scripts too.
+      badgeSitesItem.watch(() => void scripts.sync().catch(() => undefined));
     },
   };
 }

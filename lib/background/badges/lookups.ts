@@ -10,6 +10,8 @@ import type { ChannelRelationView, PageOutcome, UserOutcome } from '../../badges
 import { badgeRelationCacheItem, type Site } from '../../storage/badge-sites';
 import { pageLookupUseItem } from '../../storage/lookup-budget';
 import { settingsItem } from '../../storage/settings';
+import { DEFAULT_PROFILE_ID } from '../../profiles/model';
+import { activeProfileId, profileSettings, resolveProfileId } from '../../profiles/store';
 
 /*
  * Badge lookups: relations for validated IDs, batched across tabs and cached per
@@ -19,8 +21,10 @@ import { settingsItem } from '../../storage/settings';
 
 export interface BadgeLookupsDeps {
   client: Pick<KakaoClient, 'checkRelationships'>;
-  /** The cache namespace of the backend answering now (the sandbox or the key's fingerprint). */
-  backendIdentity: () => Promise<string>;
+  /** The client of a profile (a site's bound one); `client` when not given. */
+  clientFor?: (profileId: string) => Pick<KakaoClient, 'checkRelationships'>;
+  /** The cache namespace of the backend answering now for a profile (the sandbox or the key's fingerprint). */
+  backendIdentity: (profileId?: string) => Promise<string>;
   /** How long a partial batch waits for more IDs. */
   windowMs?: number;
   /** For tests: the clock of the lookup budgets. */
@@ -38,6 +42,8 @@ interface BadgeLookupResult<O = UserOutcome> {
  * `quickLookupTarget` (lib/background/quick/target.ts), the one place that answers "which channels, which key".
  */
 export interface QuickTarget {
+  /** The profile whose channels and key answer (the active one). */
+  profileId: string;
   channelIds: string[];
   selectedChannelId: string | null;
   backend: string;
@@ -80,8 +86,11 @@ export function createBadgeLookups(deps: BadgeLookupsDeps): BadgeLookups {
     windowMs: deps.windowMs,
     // The manager's concurrency setting (the same number bulk jobs use), read before every lookup.
     concurrency: async () => (await settingsItem.getValue()).concurrency,
-    async fetchBatch(userIds, channelIds) {
-      const users = await withRetry(() => deps.client.checkRelationships({ userIds, channelIds }));
+    async fetchBatch(userIds, channelIds, backend) {
+      // The cache namespace starts with the profile whose client answers (`<profile>/<backend>`).
+      const profileId = backend.split('/')[0]!;
+      const client = deps.clientFor ? deps.clientFor(profileId) : deps.client;
+      const users = await withRetry(() => client.checkRelationships({ userIds, channelIds }));
       return new Map(users.map((u) => [u.user_id, toViews(u, channelIds)]));
     },
     toError(err) {
@@ -108,10 +117,15 @@ export function createBadgeLookups(deps: BadgeLookupsDeps): BadgeLookups {
     return selected;
   }
 
+  /** A site's bound profile (sites from before profiles: `default`), or the active one for no site. */
+  const profileOf = async (site: Site | null) =>
+    site === null ? activeProfileId() : resolveProfileId(site.profileId ?? DEFAULT_PROFILE_ID);
+
   return {
     async lookupQuick(userIds, target) {
       await budget.prepare();
-      const users = await coalescer.lookup(userIds, target.channelIds, target.backend, (count) => {
+      const namespace = `${target.profileId}/${target.backend}`;
+      const users = await coalescer.lookup(userIds, target.channelIds, namespace, (count) => {
         const { allowed, limit } = budget.admit(null, target.backend, count);
         return { allowed, refused: { limit: limit ?? { scope: 'day' as const, budget: 0 } } };
       });
@@ -119,15 +133,17 @@ export function createBadgeLookups(deps: BadgeLookupsDeps): BadgeLookups {
     },
     async cachedQuick(userId, target) {
       await cache.prepare();
-      return cache.get(channelSetKey(target.channelIds, target.backend), userId);
+      return cache.get(channelSetKey(target.channelIds, `${target.profileId}/${target.backend}`), userId);
     },
     async lookupForPage(userIds, site, tabId, onLimit) {
+      const profileId = await profileOf(site);
       const [settings, backend] = await Promise.all([
-        settingsItem.getValue(),
-        deps.backendIdentity(),
+        profileSettings(profileId),
+        deps.backendIdentity(profileId),
         budget.prepare(),
       ]);
-      const users = await coalescer.lookup(userIds, settings.channelIds, backend, (count) => {
+      // The daily budget is per key (`backend`); the cache is per profile and key.
+      const users = await coalescer.lookup(userIds, settings.channelIds, `${profileId}/${backend}`, (count) => {
         const { allowed, limit } = budget.admit(tabId, backend, count);
         if (limit) onLimit?.(limit);
         return { allowed, refused: { limit: limit ?? { scope: 'tab' as const, budget: 0 } } };

@@ -1,3 +1,4 @@
+import { AppError } from '../../app-error';
 import { KakaoApiError, type KakaoErrorInfo } from '../../kakao/errors';
 import { ANY_CHANNEL } from '../../badges/badge-state';
 import { publicSuffixOf } from '../../badges/public-suffix';
@@ -7,6 +8,8 @@ import type { badgeCommands, BadgeSitesState } from '../../messages/commands/bad
 import type { HandlersFor } from '../../messages/router';
 import { badgeSitesItem, type Site } from '../../storage/badge-sites';
 import { settingsItem } from '../../storage/settings';
+import { DEFAULT_PROFILE_ID } from '../../profiles/model';
+import { activeProfileId, listProfiles, profileSettings, resolveProfileId } from '../../profiles/store';
 import { defaultBadgeChannel } from './lookups';
 
 /*
@@ -21,6 +24,7 @@ type SiteCommands =
   | 'removeSite'
   | 'saveSiteRules'
   | 'saveSiteBadgeChannel'
+  | 'saveSiteProfile'
   | 'savePageCacheTtl'
   | 'saveLookupBudgets';
 
@@ -81,9 +85,26 @@ function sameOrigin(pattern: string, origin: string): boolean {
 
 export function createSiteManager(deps: SiteManagerDeps): SiteManager {
   async function state(): Promise<BadgeSitesState> {
-    const settings = await settingsItem.getValue();
+    const [settings, profiles, stored] = await Promise.all([
+      profileSettings(),
+      listProfiles(),
+      badgeSitesItem.getValue(),
+    ]);
+    const known = new Set(profiles.profiles.map((p) => p.id));
     return {
-      sites: await badgeSitesItem.getValue(),
+      // Each site names its profile (sites from before profiles belong to `default`; a deleted one's to the active).
+      sites: stored.map((s) => {
+        const id = s.profileId ?? DEFAULT_PROFILE_ID;
+        return { ...s, profileId: known.has(id) ? id : profiles.activeId };
+      }),
+      profiles: profiles.profiles.map((p) => ({
+        id: p.id,
+        name: p.name,
+        colour: p.colour,
+        channelIds: p.channelIds,
+        defaultBadgeChannel: defaultBadgeChannel(p),
+      })),
+      activeProfileId: profiles.activeId,
       cacheTtlMinutes: settings.cacheTtlMinutes,
       channelIds: settings.channelIds,
       defaultBadgeChannel: defaultBadgeChannel(settings),
@@ -111,7 +132,11 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         if (!(await deps.hasOrigin(parsed.origin))) throw siteError('no_permission');
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === parsed.pattern))
-          await badgeSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
+          await badgeSitesItem.setValue([
+            ...sites,
+            // Bound to the profile active when it is added; each row can choose another.
+            { pattern: parsed.pattern, rules: [], profileId: await activeProfileId() },
+          ]);
         await deps.syncScripts();
         return state();
       },
@@ -144,15 +169,28 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
 
       async saveSiteBadgeChannel(input) {
         const sites = await badgeSitesItem.getValue();
-        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
+        const site = sites.find((s) => s.pattern === input.pattern);
+        if (!site) throw siteError('unknown_site');
+        const profileId = await resolveProfileId(site.profileId ?? DEFAULT_PROFILE_ID);
         if (
           input.badgeChannel !== ANY_CHANNEL &&
-          !(await settingsItem.getValue()).channelIds.includes(input.badgeChannel)
+          !(await profileSettings(profileId)).channelIds.includes(input.badgeChannel)
         ) {
           throw siteError('unknown_channel');
         }
         await badgeSitesItem.setValue(
           sites.map((s) => (s.pattern === input.pattern ? { ...s, badgeChannel: input.badgeChannel } : s)),
+        );
+        return state();
+      },
+
+      async saveSiteProfile(input) {
+        const sites = await badgeSitesItem.getValue();
+        if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
+        if ((await resolveProfileId(input.profileId)) !== input.profileId)
+          throw new AppError('unknown_profile', input.profileId);
+        await badgeSitesItem.setValue(
+          sites.map((s) => (s.pattern === input.pattern ? { ...s, profileId: input.profileId } : s)),
         );
         return state();
       },

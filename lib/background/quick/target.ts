@@ -1,13 +1,15 @@
-import { settingsItem } from '../../storage/settings';
+import { activeProfileId, profileSettings } from '../../profiles/store';
 import { backendIdentity as currentBackend } from '../badges/backend-identity';
 import { defaultBadgeChannel, type QuickTarget } from '../badges/lookups';
 
 /**
  * The one answer to "which channels, which key" for quick lookups (right-click, keyboard shortcut, address bar):
- * today the saved channels and the one key (its fingerprint names the cache; the client reads the key itself).
- * When profiles arrive, this is where the active profile's channels and key are picked.
+ * the active profile's channels and key (its fingerprint names the cache; the profile's client reads the key).
  */
-export async function quickLookupTarget(backendIdentity: () => Promise<string> = currentBackend): Promise<QuickTarget> {
-  const [settings, backend] = await Promise.all([settingsItem.getValue(), backendIdentity()]);
-  return { channelIds: settings.channelIds, selectedChannelId: defaultBadgeChannel(settings), backend };
+export async function quickLookupTarget(
+  backendIdentity: (profileId?: string) => Promise<string> = currentBackend,
+): Promise<QuickTarget> {
+  const profileId = await activeProfileId();
+  const [settings, backend] = await Promise.all([profileSettings(profileId), backendIdentity(profileId)]);
+  return { profileId, channelIds: settings.channelIds, selectedChannelId: defaultBadgeChannel(settings), backend };
 }

@@ -12,8 +12,22 @@ export interface PageConfig {
   rules: SiteRule[];
 }
 
+/** A profile as a badge site row offers it. */
+export interface BadgeSiteProfile {
+  id: string;
+  name: string;
+  colour: string;
+  channelIds: string[];
+  /** The channel a site of this profile follows without its own choice. */
+  defaultBadgeChannel: string | null;
+}
+
 export interface BadgeSitesState {
-  sites: Site[];
+  /** Each with the profile whose key and channels its badges use. */
+  sites: (Site & { profileId: string })[];
+  /** Absent from answers of before profiles. */
+  profiles?: BadgeSiteProfile[];
+  activeProfileId?: string;
   cacheTtlMinutes: number;
   /** The configured channels, for each site's badge channel choice. */
   channelIds: string[];
@@ -66,6 +80,11 @@ export const badgeCommands = {
   saveSiteBadgeChannel: defineCommand<BadgeSitesState>()({
     allow: ['extension'],
     input: z.strictObject({ pattern: SitePatternInput, badgeChannel: BadgeChannelSchema }),
+  }),
+  /** Which profile's key and channels a site's badges use. */
+  saveSiteProfile: defineCommand<BadgeSitesState>()({
+    allow: ['extension'],
+    input: z.strictObject({ pattern: SitePatternInput, profileId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
   }),
   savePageCacheTtl: defineCommand<BadgeSitesState>()({
     allow: ['extension'],

@@ -5,6 +5,7 @@ import type { KeyStatus } from '../../storage/key-vault';
 import type { StorageStatus } from '../../storage/migrate';
 import type { Settings } from '../../storage/settings';
 import type { SandboxStatus } from '../../sandbox/state';
+import type { ProfilesView } from '../../profiles/model';
 import { defineCommand } from '../define';
 
 export interface Status {
@@ -20,6 +21,8 @@ export interface Status {
   channelNames?: Record<string, string>;
   /** Stored data's schema and whether moving an older version's data in worked (lib/storage/migrate.ts). */
   storage?: StorageStatus;
+  /** Every profile (never a key; whether one is saved) and the active one's id; `settings` are the active one's. */
+  profiles?: ProfilesView;
 }
 export interface TestKeyResult {
   /** Which key was tested: the one typed in the field (not saved yet) or the saved one. */
@@ -36,6 +39,7 @@ export interface TestKeyResult {
 }
 
 const AdminKeyInput = z.string().trim().min(1).max(200);
+const ProfileIdInput = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** Settings, the key, and the popup's single lookup. Extension pages only. */
 export const coreCommands = {
@@ -47,13 +51,18 @@ export const coreCommands = {
       adminKey: AdminKeyInput.optional(),
       channelIds: z.array(ChannelId).max(50),
       rememberKey: z.boolean(),
+      /** The profile to save to; the active one when omitted. */
+      profileId: ProfileIdInput.optional(),
     }),
   }),
-  clearKey: defineCommand<Status>()({ allow: ['extension'], input: z.strictObject({}) }),
+  clearKey: defineCommand<Status>()({
+    allow: ['extension'],
+    input: z.strictObject({ profileId: ProfileIdInput.optional() }),
+  }),
   /** One cheap real call. With `adminKey` it tests that (unsaved) key; otherwise the saved one. */
   testKey: defineCommand<TestKeyResult>()({
     allow: ['extension'],
-    input: z.strictObject({ adminKey: AdminKeyInput.optional() }),
+    input: z.strictObject({ adminKey: AdminKeyInput.optional(), profileId: ProfileIdInput.optional() }),
   }),
   checkUser: defineCommand<UserRelationship>()({
     allow: ['extension'],

@@ -1,0 +1,220 @@
+import { AppError } from '../app-error';
+import { defineParsedItem } from '../storage/item';
+import { badgeSitesItem } from '../storage/badge-sites';
+import * as vault from '../storage/key-vault';
+import { settingsItem, type Settings } from '../storage/settings';
+import {
+  DEFAULT_PROFILES,
+  defaultProfile,
+  MAX_PROFILES,
+  PROFILE_COLOURS,
+  Profile,
+  ProfileName,
+  ProfilesState,
+  type ProfileColour,
+  type ProfilesView,
+} from './model';
+
+/*
+ * The profile store: the one place that knows which profiles exist, their order, which one is active, and each
+ * one's channels. Background only (extension pages ask through the profile commands, lib/messages/commands/
+ * profiles.ts). Keys stay in the key vault under the profile's id; deleting a profile clears its key there.
+ *
+ * Everything that needs "the channels" or "the key" asks here for a profile id first: the active profile (popup,
+ * workspace, context menu), a job's recorded profile, or a badge site's bound profile.
+ */
+
+/** Stored in the extension's store; written at schema 3 by the migration (lib/storage/migrate.ts). */
+const storedProfiles = defineParsedItem<ProfilesState | null>('local:profiles', ProfilesState.nullable(), null);
+
+/**
+ * The profiles. While none are stored (a store the migration has not reached yet), the single-key settings read
+ * as the one `default` profile, so nothing is ever shown without its channels; the first change stores them.
+ */
+const profilesItem = {
+  async getValue(): Promise<ProfilesState> {
+    const stored = await storedProfiles.getValue();
+    if (stored) return stored;
+    const legacy = await settingsItem.getValue();
+    const profile = defaultProfile({
+      channelIds: legacy.channelIds,
+      ...(legacy.selectedChannelId ? { selectedChannelId: legacy.selectedChannelId } : {}),
+      rememberKey: legacy.rememberKey,
+    });
+    return { ...DEFAULT_PROFILES, profiles: [profile] };
+  },
+  setValue: (value: ProfilesState): Promise<void> => storedProfiles.setValue(value),
+  watch(cb: (value: ProfilesState) => void): () => void {
+    return storedProfiles.watch((value) => cb(value ?? DEFAULT_PROFILES));
+  },
+};
+
+// Writes in one context are serialised: read-modify-write never loses a concurrent change.
+let queue: Promise<unknown> = Promise.resolve();
+function update<T>(change: (state: ProfilesState) => { state: ProfilesState; result: T }): Promise<T> {
+  const run = queue.then(async () => {
+    const { state, result } = change(structuredClone(await profilesItem.getValue()));
+    await profilesItem.setValue(ProfilesState.parse(state));
+    return result;
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function mustFind(state: ProfilesState, id: string): Profile {
+  const found = state.profiles.find((p) => p.id === id);
+  if (!found) throw new AppError('unknown_profile', `unknown profile ${id}`);
+  return found;
+}
+
+/** Every profile in the manager's order, and the active one's id. */
+export const listProfiles = (): Promise<ProfilesState> => profilesItem.getValue();
+
+export async function activeProfile(): Promise<Profile> {
+  const state = await profilesItem.getValue();
+  return mustFind(state, state.activeId);
+}
+
+export const activeProfileId = async (): Promise<string> => (await profilesItem.getValue()).activeId;
+
+/** A profile's id if it still exists, else the active one's (a job or site whose profile was deleted). */
+export async function resolveProfileId(id: string | undefined): Promise<string> {
+  const state = await profilesItem.getValue();
+  return id !== undefined && state.profiles.some((p) => p.id === id) ? id : state.activeId;
+}
+
+function newId(state: ProfilesState): string {
+  for (;;) {
+    const id = `p-${crypto.randomUUID().slice(0, 8)}`;
+    if (!state.profiles.some((p) => p.id === id)) return id;
+  }
+}
+
+function nextColour(state: ProfilesState): ProfileColour {
+  const used = new Set(state.profiles.map((p) => p.colour));
+  return PROFILE_COLOURS.find((c) => !used.has(c)) ?? PROFILE_COLOURS[state.profiles.length % PROFILE_COLOURS.length]!;
+}
+
+export interface NewProfile {
+  name: string;
+  colour?: ProfileColour;
+  channelIds?: string[];
+  /** Give the new profile this id (an import keeps the file's ids); a fresh one otherwise. */
+  id?: string;
+}
+
+/** Adds a profile at the end; it does not become active. */
+export function addProfile(input: NewProfile): Promise<Profile> {
+  return update((state) => {
+    if (state.profiles.length >= MAX_PROFILES) throw new AppError('too_many_profiles', `at most ${MAX_PROFILES}`);
+    if (input.id !== undefined && state.profiles.some((p) => p.id === input.id))
+      throw new AppError('duplicate_profile', input.id);
+    const profile = Profile.parse({
+      id: input.id ?? newId(state),
+      name: ProfileName.parse(input.name),
+      colour: input.colour ?? nextColour(state),
+      channelIds: input.channelIds ?? [],
+      ...(input.channelIds?.[0] ? { selectedChannelId: input.channelIds[0] } : {}),
+    });
+    state.profiles.push(profile);
+    return { state, result: profile };
+  });
+}
+
+export async function renameProfile(id: string, name: string): Promise<Profile> {
+  return updateProfile(id, { name: ProfileName.parse(name) });
+}
+
+/** Changes a profile's name, colour, channels or "remember" choice (the key itself goes to the vault). */
+export function updateProfile(
+  id: string,
+  patch: Partial<Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId' | 'rememberKey'>>,
+): Promise<Profile> {
+  return update((state) => {
+    const current = mustFind(state, id);
+    const next = Profile.parse({ ...current, ...patch });
+    // The selected channel follows the list: kept while it is in it, else the first one.
+    if (patch.channelIds && !(next.selectedChannelId && next.channelIds.includes(next.selectedChannelId))) {
+      if (next.channelIds[0]) next.selectedChannelId = next.channelIds[0];
+      else delete next.selectedChannelId;
+    }
+    state.profiles = state.profiles.map((p) => (p.id === id ? next : p));
+    return { state, result: next };
+  });
+}
+
+/**
+ * Deletes a profile and its key. The last profile cannot be deleted. When it was the active one, the first left
+ * becomes active; badge sites bound to it are bound to the (new) active profile.
+ */
+export async function deleteProfile(id: string): Promise<ProfilesState> {
+  const state = await update((s) => {
+    mustFind(s, id);
+    if (s.profiles.length === 1) throw new AppError('last_profile', 'the last profile cannot be deleted');
+    s.profiles = s.profiles.filter((p) => p.id !== id);
+    if (s.activeId === id) s.activeId = s.profiles[0]!.id;
+    return { state: s, result: s };
+  });
+  await vault.clearKey(id);
+  const sites = await badgeSitesItem.getValue();
+  if (sites.some((site) => site.profileId === id))
+    await badgeSitesItem.setValue(
+      sites.map((site) => (site.profileId === id ? { ...site, profileId: state.activeId } : site)),
+    );
+  return state;
+}
+
+/** Puts the profiles in this order; `ids` must name every profile once. */
+export function reorderProfiles(ids: string[]): Promise<ProfilesState> {
+  return update((state) => {
+    const known = new Set(state.profiles.map((p) => p.id));
+    if (ids.length !== known.size || new Set(ids).size !== ids.length || !ids.every((id) => known.has(id)))
+      throw new AppError('invalid_profile_order', 'the order must name every profile once');
+    state.profiles = ids.map((id) => mustFind(state, id));
+    return { state, result: state };
+  });
+}
+
+/** Makes a profile the active one: the popup, workspace and context menu use it from now on (running jobs don't). */
+export function setActiveProfile(id: string): Promise<ProfilesState> {
+  return update((state) => {
+    mustFind(state, id);
+    state.activeId = id;
+    return { state, result: state };
+  });
+}
+
+/** Replaces the whole list (settings import); the ids that are gone lose their keys. */
+export async function replaceProfiles(next: ProfilesState): Promise<ProfilesState> {
+  const before = await profilesItem.getValue();
+  const state = await update(() => ({ state: next, result: ProfilesState.parse(next) }));
+  for (const p of before.profiles) if (!state.profiles.some((q) => q.id === p.id)) await vault.clearKey(p.id);
+  return state;
+}
+
+/**
+ * The settings a feature works with for a profile (the active one when none is named): the global settings
+ * (concurrency, timeouts, cache, budgets) with the profile's channels, selected channel and "remember" choice.
+ */
+export async function profileSettings(id?: string): Promise<Settings & { profileId: string }> {
+  const [state, global] = await Promise.all([profilesItem.getValue(), settingsItem.getValue()]);
+  const profile = mustFind(state, id !== undefined && state.profiles.some((p) => p.id === id) ? id : state.activeId);
+  return {
+    ...global,
+    channelIds: profile.channelIds,
+    ...(profile.selectedChannelId
+      ? { selectedChannelId: profile.selectedChannelId }
+      : { selectedChannelId: undefined }),
+    rememberKey: profile.rememberKey,
+    profileId: profile.id,
+  };
+}
+
+/** The list as pages see it: each profile with whether a key is saved (never the key). */
+export async function profilesView(): Promise<ProfilesView> {
+  const state = await profilesItem.getValue();
+  const saved = await Promise.all(state.profiles.map(async (p) => (await vault.keyStatus(p.id)).saved));
+  return { activeId: state.activeId, profiles: state.profiles.map((p, i) => ({ ...p, keySaved: saved[i]! })) };
+}
+
+export const watchProfiles = (cb: (state: ProfilesState) => void): (() => void) => profilesItem.watch(cb);
