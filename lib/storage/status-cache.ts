@@ -11,6 +11,7 @@ import {
   type infer as Infer,
 } from 'zod/mini';
 import type { Status } from '../messages/commands/core';
+import { PROFILE_COLOURS } from '../profiles/colours';
 import { defineParsedItem } from './item';
 
 /*
@@ -31,6 +32,11 @@ const CachedStatus = object({
     remembered: boolean(),
     cleared: optional(boolean()),
     refused: optional(boolean()),
+    pinSet: optional(boolean()),
+    locked: optional(boolean()),
+    triesLeft: optional(number()),
+    lockAfterMinutes: optional(number()),
+    wiped: optional(boolean()),
   }),
   settings: object({
     channelIds: array(string()),
@@ -43,10 +49,27 @@ const CachedStatus = object({
     pageLookupsPerDay: number(),
   }),
   apiOrigin: string(),
-  sandbox: object({ active: boolean(), mode: oneOf(['auto', 'on', 'off']) }),
+  sandbox: object({ active: boolean(), mode: oneOf(['auto', 'on', 'off']), managed: optional(boolean()) }),
   ready: boolean(),
   channelIds: array(string()),
   channelNames: optional(record(string(), string())),
+  // Without these fields a copy would paint a locked key as saved, or the popup without its profile switcher.
+  profiles: optional(
+    object({
+      activeId: string(),
+      profiles: array(
+        object({
+          id: string(),
+          name: string(),
+          colour: oneOf(PROFILE_COLOURS),
+          channelIds: array(string()),
+          selectedChannelId: optional(string()),
+          rememberKey: boolean(),
+          keySaved: boolean(),
+        }),
+      ),
+    }),
+  ),
   storage: optional(object({ schemaVersion: number(), state: oneOf(['ok', 'failed']), detail: optional(string()) })),
 });
 
