@@ -5,6 +5,7 @@ import { createDiagnoseFeature } from '@/lib/background/diagnose';
 import { startFeatures } from '@/lib/background/feature';
 import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
+import { createPolicyFeature } from '@/lib/background/policy';
 import { createBadgesFeature } from '@/lib/background/badges';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { createBrowserToolbar } from '@/lib/background/toolbar';
@@ -57,8 +58,10 @@ export default defineBackground(() => {
     createGrowthFeature(deps),
     createApiLogFeature({ apiLog }),
     createDiagnoseFeature({ ...deps, makeClient }),
+    // The organisation's policy (storage.managed): parsed here, enforced by each feature's handlers.
+    createPolicyFeature(),
   ] as const;
-  const [workspace, page, growth, apiLogFeature, diagnose] = features;
+  const [workspace, page, growth, apiLogFeature, diagnose, policy] = features;
 
   registerHandlers(
     messenger,
@@ -69,11 +72,12 @@ export default defineBackground(() => {
       ...growth.handlers,
       ...apiLogFeature.handlers,
       ...diagnose.handlers,
+      ...policy.handlers,
     },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   // Each feature starts on its own: one that throws is logged, and the others still start.
-  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, toolbar });
+  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, policy, toolbar });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

@@ -18,6 +18,7 @@ export const APP_ERROR_CODES = [
   'job_input_invalid',
   'webhook_permission_missing',
   'job_identity_changed',
+  'policy_managed',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -64,6 +65,10 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
       '(its kind, sandbox or real, channel, customer file or user type). ' +
       'Something else may have changed it, so it was not run and nothing was sent to Kakao. ' +
       'Delete this job and create it again.',
+  },
+  policy_managed: {
+    ko: '조직에서 설정한 값이라 여기서 바꿀 수 없습니다. 바꾸려면 IT 관리자에게 문의하세요.',
+    en: 'Your organisation set this, so it cannot be changed here. Ask your IT admin to change it.',
   },
 };
 

@@ -6,6 +6,7 @@ import { diagnoseCommands } from './commands/diagnose';
 import { growthCommands } from './commands/growth';
 import { badgeCommands } from './commands/badges';
 import { workspaceCommands } from './commands/workspace';
+import { policyCommands } from './commands/policy';
 
 /*
  * The protocol: every command the background answers, the zod schema of its
@@ -21,6 +22,7 @@ export const Commands = {
   ...growthCommands,
   ...apiLogCommands,
   ...diagnoseCommands,
+  ...policyCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';

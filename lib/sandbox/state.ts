@@ -1,3 +1,5 @@
+import { sandboxLocked } from '../policy';
+import { currentPolicy } from '../policy/current';
 import { keyWasCleared, readKey } from '../storage/key-vault';
 import { SandboxMode, sandboxModeItem } from '../storage/sandbox-mode';
 
@@ -21,6 +23,8 @@ export interface SandboxStatus {
   /** Every API call is answered by the simulator right now. */
   active: boolean;
   mode: SandboxMode;
+  /** The organisation turned the sandbox off (policy `sandboxAllowed: false`): off, and the switch is locked. */
+  managed?: true;
 }
 
 export function isSandboxActive(mode: SandboxMode, keySaved: boolean, keyCleared = false): boolean {
@@ -28,6 +32,7 @@ export function isSandboxActive(mode: SandboxMode, keySaved: boolean, keyCleared
 }
 
 export async function sandboxStatus(): Promise<SandboxStatus> {
+  if (sandboxLocked((await currentPolicy()).policy)) return { active: false, mode: 'off', managed: true };
   const mode = await sandboxModeItem.getValue();
   if (mode !== 'auto') return { active: mode === 'on', mode };
   const keySaved = (await readKey()) !== null;

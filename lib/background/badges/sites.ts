@@ -1,4 +1,7 @@
+import { AppError } from '../../app-error';
 import { KakaoApiError, type KakaoErrorInfo } from '../../kakao/errors';
+import { isManagedSite, managedBudgets, managedSites, withPolicyBudgets } from '../../policy';
+import { currentPolicy } from '../../policy/current';
 import { ANY_CHANNEL } from '../../badges/badge-state';
 import { publicSuffixOf } from '../../badges/public-suffix';
 import { parseSitePattern, patternCoversOrigin, type ParsedSitePattern } from '../../badges/sites';
@@ -81,9 +84,17 @@ function sameOrigin(pattern: string, origin: string): boolean {
 
 export function createSiteManager(deps: SiteManagerDeps): SiteManager {
   async function state(): Promise<BadgeSitesState> {
-    const settings = await settingsItem.getValue();
+    const [stored, { policy }] = await Promise.all([settingsItem.getValue(), currentPolicy()]);
+    const settings = withPolicyBudgets(stored, policy);
+    const managed = await Promise.all(
+      managedSites(policy).map(async (site) => {
+        const parsed = parsePattern(site.pattern);
+        return { ...site, granted: parsed.ok && (await deps.hasOrigin(parsed.origin)) };
+      }),
+    );
     return {
       sites: await badgeSitesItem.getValue(),
+      managedSites: managed,
       cacheTtlMinutes: settings.cacheTtlMinutes,
       channelIds: settings.channelIds,
       defaultBadgeChannel: defaultBadgeChannel(settings),
@@ -91,14 +102,23 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         tabNewIdsPerMinute: settings.tabNewIdsPerMinute,
         pageLookupsPerDay: settings.pageLookupsPerDay,
         usedToday: (await deps.usageToday()).used,
+        managed: managedBudgets(policy),
       },
     };
+  }
+
+  /** The organisation's sites are not the manager's to change or remove (the background refuses, not only the page). */
+  async function refuseManaged(pattern: string): Promise<void> {
+    const parsed = parsePattern(pattern);
+    const normalised = parsed.ok ? parsed.pattern : pattern;
+    if (isManagedSite((await currentPolicy()).policy, normalised)) throw new AppError('policy_managed', 'site');
   }
 
   return {
     async siteFor(origin) {
       if (origin === undefined) return null;
-      const sites = await badgeSitesItem.getValue();
+      // The organisation's sites first: their rules are the ones that apply.
+      const sites: Site[] = [...managedSites((await currentPolicy()).policy), ...(await badgeSitesItem.getValue())];
       return sites.find((s) => patternCoversOrigin(s.pattern, origin, publicSuffixOf)) ?? null;
     },
 
@@ -109,6 +129,11 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         const parsed = parsePattern(input.pattern);
         if (!parsed.ok) throw patternError(parsed);
         if (!(await deps.hasOrigin(parsed.origin))) throw siteError('no_permission');
+        // An organisation's site whose access was just granted: its badges start; it is not stored as the manager's.
+        if (isManagedSite((await currentPolicy()).policy, parsed.pattern)) {
+          await deps.syncScripts();
+          return state();
+        }
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === parsed.pattern))
           await badgeSitesItem.setValue([...sites, { pattern: parsed.pattern, rules: [] }]);
@@ -117,6 +142,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       },
 
       async removeSite(input) {
+        await refuseManaged(input.pattern);
         const sites = await badgeSitesItem.getValue();
         const rest = sites.filter((s) => s.pattern !== input.pattern);
         await badgeSitesItem.setValue(rest);
@@ -134,6 +160,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       },
 
       async saveSiteRules(input) {
+        await refuseManaged(input.pattern);
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
         await badgeSitesItem.setValue(
@@ -143,6 +170,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       },
 
       async saveSiteBadgeChannel(input) {
+        await refuseManaged(input.pattern);
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
         if (
@@ -164,6 +192,14 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       },
 
       async saveLookupBudgets(input) {
+        // A budget the organisation sets cannot be changed: sending its own value again is fine (the form sends both).
+        const fixed = withPolicyBudgets(input, (await currentPolicy()).policy);
+        if (
+          fixed.tabNewIdsPerMinute !== input.tabNewIdsPerMinute ||
+          fixed.pageLookupsPerDay !== input.pageLookupsPerDay
+        ) {
+          throw new AppError('policy_managed', 'lookupBudgets');
+        }
         const settings = await settingsItem.getValue();
         await settingsItem.setValue({ ...settings, ...input });
         return state();
