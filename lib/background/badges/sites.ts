@@ -86,6 +86,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
   async function state(): Promise<BadgeSitesState> {
     const [stored, { policy }] = await Promise.all([settingsItem.getValue(), currentPolicy()]);
     const settings = withPolicyBudgets(stored, policy);
+    const locked = managedBudgets(policy);
     const managed = await Promise.all(
       managedSites(policy).map(async (site) => {
         const parsed = parsePattern(site.pattern);
@@ -102,7 +103,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         tabNewIdsPerMinute: settings.tabNewIdsPerMinute,
         pageLookupsPerDay: settings.pageLookupsPerDay,
         usedToday: (await deps.usageToday()).used,
-        managed: managedBudgets(policy),
+        ...(locked.tabNewIdsPerMinute || locked.pageLookupsPerDay ? { managed: locked } : {}),
       },
     };
   }
