@@ -13,6 +13,7 @@ import { HostAccessNotice } from './HostAccessNotice';
 import { explanationText } from './lang';
 import { SitesSection } from './badges/SitesSection';
 import { SandboxSwitch } from './sandbox/SandboxSwitch';
+import { PolicySection } from './policy/PolicySection';
 
 // Loaded when the page has painted: the check's table and texts are not needed at first paint.
 const ConnectionCheck = lazy(() => import('./diagnose/ConnectionCheck').then((m) => ({ default: m.ConnectionCheck })));
@@ -25,6 +26,7 @@ type TestState =
 
 export function OptionsPage() {
   const loaded = useCommand('getStatus', {});
+  const policy = useCommand('getPolicy', {});
   const { value: status, setValue: setStatus } = loaded;
   const [adminKey, setAdminKey] = useState('');
   const [channelText, setChannelText] = useState('');
@@ -151,6 +153,7 @@ export function OptionsPage() {
           {i18n.t('storageVault.migrationFailed', [status.storage.detail ?? ''])}
         </p>
       ) : null}
+      <PolicySection state={policy.value} />
       <SandboxSwitch status={status} onChange={setStatus} />
       <p>
         <a

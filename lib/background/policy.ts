@@ -7,9 +7,7 @@ import type { BackgroundFeature } from './feature';
  * The organisation's policy, background side: pages ask for the parsed policy; a change to the
  * managed area (an admin pushed a new policy) is read again on the next use.
  */
-export function createPolicyFeature(
-  options: { onChange?: () => void } = {},
-): BackgroundFeature<typeof policyCommands> {
+export function createPolicyFeature(options: { onChange?: () => void } = {}): BackgroundFeature<typeof policyCommands> {
   return {
     handlers: {
       getPolicy: () => currentPolicy(),

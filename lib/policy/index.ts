@@ -52,9 +52,7 @@ export interface ManagedSite extends PolicySite {
 
 /** Every badge site the policy sets, each with its profile. */
 export function managedSites(policy: ManagedPolicy | null): ManagedSite[] {
-  return managedProfiles(policy).flatMap((p) =>
-    p.sites.map((s) => ({ ...s, profileId: p.id, profileName: p.name })),
-  );
+  return managedProfiles(policy).flatMap((p) => p.sites.map((s) => ({ ...s, profileId: p.id, profileName: p.name })));
 }
 
 /** Is this site pattern (normalised) set by the organisation? */
@@ -63,7 +61,10 @@ export function isManagedSite(policy: ManagedPolicy | null, pattern: string): bo
 }
 
 /** Which of the two page lookup budgets the organisation sets. */
-export function managedBudgets(policy: ManagedPolicy | null): { tabNewIdsPerMinute: boolean; pageLookupsPerDay: boolean } {
+export function managedBudgets(policy: ManagedPolicy | null): {
+  tabNewIdsPerMinute: boolean;
+  pageLookupsPerDay: boolean;
+} {
   return {
     tabNewIdsPerMinute: policy?.lookupBudgets.tabNewIdsPerMinute !== undefined,
     pageLookupsPerDay: policy?.lookupBudgets.pageLookupsPerDay !== undefined,

@@ -104,8 +104,7 @@ function keyDropped(path: string): PolicyNote {
   };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const join = (path: string, field: string) => (path === '' ? field : `${path}.${field}`);
 
@@ -155,7 +154,9 @@ function parseSite(raw: unknown, path: string, channelIds: string[], notes: Poli
   if (parsed === null || !parsed.ok) {
     const kind = parsed === null ? 'pattern_empty' : (`pattern_${parsed.error}` as const);
     const why = SITE_EXPLANATIONS[kind];
-    notes.push(invalid(join(path, 'pattern'), { ko: why.ko.replace(/\.$/, ''), en: why.en.replace(/\.$/, '') }, 'site'));
+    notes.push(
+      invalid(join(path, 'pattern'), { ko: why.ko.replace(/\.$/, ''), en: why.en.replace(/\.$/, '') }, 'site'),
+    );
     return null;
   }
   const site: PolicySite = { pattern: parsed.pattern, rules: [] };
@@ -171,7 +172,10 @@ function parseSite(raw: unknown, path: string, channelIds: string[], notes: Poli
     site.rules = rules.data;
   }
   if (raw.badgeChannel !== undefined) {
-    if (raw.badgeChannel !== 'any' && !(typeof raw.badgeChannel === 'string' && channelIds.includes(raw.badgeChannel))) {
+    if (
+      raw.badgeChannel !== 'any' &&
+      !(typeof raw.badgeChannel === 'string' && channelIds.includes(raw.badgeChannel))
+    ) {
       notes.push(invalid(join(path, 'badgeChannel'), REASONS.badgeChannel, 'site'));
       return null;
     }

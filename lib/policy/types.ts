@@ -40,7 +40,10 @@ export interface ManagedPolicy {
 
 /** Something in the policy that was not applied, and why (never a key's value). */
 export interface PolicyNote {
-  /** `key`: a key-like field, dropped. `invalid`: a value that does not fit. `unknown`: a field this version does not know. */
+  /**
+   * `key`: a key-like field, dropped. `invalid`: a value that does not fit. `unknown`: a field this version
+   * does not know.
+   */
   kind: 'key' | 'invalid' | 'unknown';
   /** Where in the policy, e.g. `profiles[1].channelIds`. */
   path: string;

@@ -77,7 +77,8 @@ describe('policy parsing', () => {
       ['invalid', 'profiles[4].name'],
     ]);
     expect(notes[0]!.explanation.en).toBe(
-      'profiles[0].channelIds: must be a list of 1 to 50 channel public IDs (like _ZeUTxl). This profile was not applied.',
+      'profiles[0].channelIds: must be a list of 1 to 50 channel public IDs (like _ZeUTxl). ' +
+        'This profile was not applied.',
     );
     expect(notes[0]!.explanation.ko).toContain('이 프로필은 적용하지 않았습니다');
     expect(notes[3]!.explanation.en).toContain('same name as an earlier profile');
@@ -192,7 +193,11 @@ describe('managed profiles for the profile store', () => {
       ['https://admin2.example.com/*', 'Seoul store'],
     ]);
     const user = { tabNewIdsPerMinute: 5000, pageLookupsPerDay: 100_000, cacheTtlMinutes: 10 };
-    expect(withPolicyBudgets(user, policy)).toEqual({ tabNewIdsPerMinute: 100, pageLookupsPerDay: 2000, cacheTtlMinutes: 10 });
+    expect(withPolicyBudgets(user, policy)).toEqual({
+      tabNewIdsPerMinute: 100,
+      pageLookupsPerDay: 2000,
+      cacheTtlMinutes: 10,
+    });
     expect(withPolicyBudgets(user, parsePolicy({ lookupBudgets: { pageLookupsPerDay: 7 } }).policy)).toEqual({
       ...user,
       pageLookupsPerDay: 7,
