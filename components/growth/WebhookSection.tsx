@@ -189,6 +189,7 @@ export default function WebhookSection() {
 
   function onSubmit(e: Event) {
     e.preventDefault();
+    if (testerOff) return;
     const problem = webhookUrlProblem(input.url);
     if (problem) {
       formChanged(); // a refused URL leaves no verdict from an earlier one on screen
