@@ -84,9 +84,8 @@ async function readManagedOptions(page: Page) {
   await page.waitForSelector('input[name="pageLookupsPerDay"][data-managed="true"]', { timeout: 30_000 });
   await page.waitForSelector('[data-site="https://admin.example.com/*"][data-managed="true"]', { timeout: 30_000 });
   return page.evaluate(() => {
-    const input = (name: string) => document.querySelector<HTMLInputElement>(`input[name="${name}"]`);
-    const field = (name: string) => {
-      const el = input(name);
+    const field = (name: string, within: ParentNode = document) => {
+      const el = within.querySelector<HTMLInputElement>(`input[name="${name}"]`);
       return el
         ? { disabled: el.disabled, managed: el.dataset.managed ?? null, value: el.value, checked: el.checked }
         : null;
@@ -108,7 +107,7 @@ async function readManagedOptions(page: Page) {
       site: site
         ? {
             managed: (site as HTMLElement).dataset.managed,
-            pattern: field('sitePattern'),
+            pattern: field('sitePattern', site),
             grant: site.querySelector('[data-action="grant-site-access"]') !== null,
           }
         : null,
