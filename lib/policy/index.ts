@@ -5,7 +5,7 @@ import type { ManagedPolicy, ManagedProfile, PolicySite } from './types';
  * profile store, when it takes managed profiles) call. Zod-free: extension pages may use them too.
  */
 
-export type { ManagedPolicy, ManagedProfile, PolicyNote, PolicySite, PolicyState } from './types';
+export type { ManagedPolicy, ManagedProfile } from './types';
 
 /** FNV-1a, 32 bits, as 8 hex digits: a short stable tag of a name. */
 function fnv1a(text: string): string {

@@ -6,7 +6,7 @@ import type { Explanation } from '../kakao/explain';
  */
 
 /** A site rule as the badges read it: a CSS selector, with an optional extracting regex. */
-export interface PolicySiteRule {
+interface PolicySiteRule {
   selector: string;
   regex?: string;
 }

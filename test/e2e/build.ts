@@ -9,7 +9,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 const TEST_MANIFEST_KEY = fs.readFileSync(path.join(ROOT, 'test/fixtures/extension-test-key.pub.b64'), 'utf8').trim();
 
 /** The Chrome extension ID that key gives: the first 128 bits of its SHA-256, written with the letters a–p. */
-export function extensionIdOf(publicKeyBase64: string): string {
+function extensionIdOf(publicKeyBase64: string): string {
   const hex = createHash('sha256').update(Buffer.from(publicKeyBase64, 'base64')).digest('hex').slice(0, 32);
   return [...hex].map((h) => String.fromCharCode(97 + parseInt(h, 16))).join('');
 }
