@@ -194,15 +194,22 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
 
       async saveLookupBudgets(input) {
         // A budget the organisation sets cannot be changed: sending its own value again is fine (the form sends both).
-        const fixed = withPolicyBudgets(input, (await currentPolicy()).policy);
+        const { policy } = await currentPolicy();
+        const fixed = withPolicyBudgets(input, policy);
         if (
           fixed.tabNewIdsPerMinute !== input.tabNewIdsPerMinute ||
           fixed.pageLookupsPerDay !== input.pageLookupsPerDay
         ) {
           throw new AppError('policy_managed', 'lookupBudgets');
         }
+        // Only the user's own budgets are stored: theirs come back unchanged if the policy goes.
+        const locked = managedBudgets(policy);
         const settings = await settingsItem.getValue();
-        await settingsItem.setValue({ ...settings, ...input });
+        await settingsItem.setValue({
+          ...settings,
+          ...(locked.tabNewIdsPerMinute ? {} : { tabNewIdsPerMinute: input.tabNewIdsPerMinute }),
+          ...(locked.pageLookupsPerDay ? {} : { pageLookupsPerDay: input.pageLookupsPerDay }),
+        });
         return state();
       },
     },

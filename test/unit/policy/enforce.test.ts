@@ -133,6 +133,11 @@ describe('the policy, background side', () => {
     // The form sends both: the managed one at its policy value, the user's one changed.
     const ok = await send('saveLookupBudgets', { tabNewIdsPerMinute: 50, pageLookupsPerDay: 2000 });
     expect(ok).toMatchObject({ ok: true, value: { budgets: { tabNewIdsPerMinute: 50, pageLookupsPerDay: 2000 } } });
+    // The user's own day budget is kept under the policy's, for when the policy goes.
+    expect(await settingsItem.getValue()).toMatchObject({
+      tabNewIdsPerMinute: 50,
+      pageLookupsPerDay: DEFAULT_SETTINGS.pageLookupsPerDay,
+    });
   });
 
   it('the webhook tester off by policy refuses to send', async () => {
