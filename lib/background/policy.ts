@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { policyCommands } from '../messages/commands/policy';
-import { currentPolicy, forgetPolicy } from '../policy/current';
+import { currentPolicy, forgetPolicy, keepPolicyUntilChanged } from '../policy/current';
 import type { BackgroundFeature } from './feature';
 
 /**
@@ -13,6 +13,7 @@ export function createPolicyFeature(options: { onChange?: () => void } = {}): Ba
       getPolicy: () => currentPolicy(),
     },
     start() {
+      keepPolicyUntilChanged();
       browser.storage.onChanged.addListener((_changes, area) => {
         if (area !== 'managed') return;
         forgetPolicy();

@@ -28,11 +28,21 @@ export async function readPolicy(area: ManagedArea | undefined): Promise<PolicyS
 }
 
 let cached: Promise<PolicyState> | undefined;
+/** Kept only once something listens for changes (the policy feature's start): until then every read is fresh. */
+let keep = false;
+
+const managedArea = () => (browser.storage as unknown as { managed?: ManagedArea }).managed;
 
 /** The policy now (background). */
 export function currentPolicy(): Promise<PolicyState> {
-  cached ??= readPolicy((browser.storage as unknown as { managed?: ManagedArea }).managed);
+  if (!keep) return readPolicy(managedArea());
+  cached ??= readPolicy(managedArea());
   return cached;
+}
+
+/** Keeps the parsed policy between reads; the caller must call `forgetPolicy` when the managed area changes. */
+export function keepPolicyUntilChanged(): void {
+  keep = true;
 }
 
 /** Forgets the parsed policy: the next read parses the managed area again. */
