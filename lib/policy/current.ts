@@ -36,7 +36,11 @@ const managedArea = () => (browser.storage as unknown as { managed?: ManagedArea
 /** The policy now (background). */
 export function currentPolicy(): Promise<PolicyState> {
   if (!keep) return readPolicy(managedArea());
-  cached ??= readPolicy(managedArea());
+  // No policy is not kept: Chrome delivers an extension's policy a moment after a fresh install.
+  cached ??= readPolicy(managedArea()).then((state) => {
+    if (state.policy === null) cached = undefined;
+    return state;
+  });
   return cached;
 }
 

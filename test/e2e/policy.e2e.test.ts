@@ -78,9 +78,21 @@ function removeDirsIfEmpty(dirs: string[]): void {
   }
 }
 
-/** The options page's view of the policy, read the same way in both browsers. */
+/**
+ * The options page's view of the policy, read the same way in both browsers. Chromium hands an extension
+ * installed while it runs (as the tests install it) its policy a moment later: a page opened before that shows
+ * none, as a real one would until opened again, so the page is reloaded (at most twice) until the policy is there.
+ */
 async function readManagedOptions(page: Page) {
-  await page.waitForSelector('[data-testid="managed-profiles"]', { timeout: 30_000 });
+  for (let attempt = 0; ; attempt++) {
+    const shown = await page
+      .waitForSelector('[data-testid="managed-profiles"]', { timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) break;
+    if (attempt >= 2) throw new Error('the options page never showed the managed profiles');
+    await page.reload();
+  }
   await page.waitForSelector('input[name="pageLookupsPerDay"][data-managed="true"]', { timeout: 30_000 });
   await page.waitForSelector('[data-site="https://admin.example.com/*"][data-managed="true"]', { timeout: 30_000 });
   return page.evaluate(() => {
