@@ -6,6 +6,9 @@ import { OMNIBOX_KEYWORD, QUICK_COMMANDS } from './lib/quick-commands';
 // The Kakao API origin is fixed at build time. Tests and benchmarks build against
 // the local simulator with WXT_KAKAO_API_ORIGIN=http://127.0.0.1:<port>.
 const apiOrigin = resolveApiOrigin(process.env.WXT_KAKAO_API_ORIGIN);
+// Test builds only (test/e2e/build.ts): a manifest `key` pins the Chrome extension ID, so a managed
+// policy can name it (test/e2e/policy.e2e.test.ts). A release build never has one.
+const testManifestKey = process.env.CHANNEL_DESK_TEST_MANIFEST_KEY?.trim() || undefined;
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
@@ -49,6 +52,10 @@ export default defineConfig({
     },
     omnibox: { keyword: OMNIBOX_KEYWORD },
     optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // The organisation's policy (README "For IT admins"): Chrome checks it against this schema. Firefox
+    // needs none: it reads policies.json → 3rdparty.Extensions.<gecko id> into storage.managed.
+    ...(browser !== 'firefox' && { storage: { managed_schema: 'managed_schema.json' } }),
+    ...(browser !== 'firefox' && testManifestKey !== undefined && { key: testManifestKey }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -19,6 +19,7 @@ import { ProfilesSection } from './profiles/ProfilesSection';
 import { SettingsTransfer } from './profiles/SettingsTransfer';
 import { profileLabel } from './profiles/ProfileSwitcher';
 import { PROFILE_COLOURS, type ProfileColour } from '@/lib/profiles/colours';
+import { PolicySection } from './policy/PolicySection';
 
 // Loaded when the page has painted: the check's table and texts are not needed at first paint.
 const ConnectionCheck = lazy(() => import('./diagnose/ConnectionCheck').then((m) => ({ default: m.ConnectionCheck })));
@@ -31,6 +32,7 @@ type TestState =
 
 export function OptionsPage() {
   const loaded = useCommand('getStatus', {});
+  const policy = useCommand('getPolicy', {});
   const { value: status, setValue: setStatus } = loaded;
   const [adminKey, setAdminKey] = useState('');
   const [channelText, setChannelText] = useState('');
@@ -206,6 +208,7 @@ export function OptionsPage() {
           {i18n.t('storageVault.migrationFailed', [status.storage.detail ?? ''])}
         </p>
       ) : null}
+      <PolicySection state={policy.value} />
       <SandboxSwitch status={status} onChange={setStatus} />
       <p>
         <a

@@ -6,6 +6,7 @@ import { startFeatures } from '@/lib/background/feature';
 import { createHandlers } from '@/lib/background/handlers';
 import { createGrowthFeature } from '@/lib/background/growth';
 import { createPinFeature } from '@/lib/background/pin';
+import { createPolicyFeature } from '@/lib/background/policy';
 import { createBadgesFeature } from '@/lib/background/badges';
 import { createQuickFeature } from '@/lib/background/quick';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
@@ -62,8 +63,10 @@ export default defineBackground(() => {
     createDiagnoseFeature({ ...deps, makeClient }),
     createPinFeature(),
     createProfilesFeature(),
+    // The organisation's policy (storage.managed): parsed here, enforced by each feature's handlers.
+    createPolicyFeature(),
   ] as const;
-  const [workspace, page, growth, apiLogFeature, diagnose, pin, profiles] = features;
+  const [workspace, page, growth, apiLogFeature, diagnose, pin, profiles, policy] = features;
   // Keyboard shortcuts and the address-bar keyword: the badges' quick lookups (cache, per-day budget).
   const quick = createQuickFeature({ quick: page.quick });
 
@@ -78,11 +81,12 @@ export default defineBackground(() => {
       ...diagnose.handlers,
       ...pin.handlers,
       ...profiles.handlers,
+      ...policy.handlers,
     },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   // Each feature starts on its own: one that throws is logged, and the others still start.
-  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, pin, profiles, toolbar, quick });
+  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, pin, profiles, policy, toolbar, quick });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

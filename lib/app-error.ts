@@ -28,6 +28,7 @@ export const APP_ERROR_CODES = [
   'invalid_profile_order',
   'settings_file_invalid',
   'settings_file_has_key',
+  'policy_managed',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -122,6 +123,10 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
     en:
       'This settings file holds something that looks like an Admin key, so it was not imported. ' +
       'Never pass Admin keys around in files: use a file without keys and type the key on each browser.',
+  },
+  policy_managed: {
+    ko: '조직에서 설정한 값이라 여기서 바꿀 수 없습니다. 바꾸려면 IT 관리자에게 문의하세요.',
+    en: 'Your organisation set this, so it cannot be changed here. Ask your IT admin to change it.',
   },
 };
 

@@ -5,6 +5,7 @@ import type { BadgeSitesState } from '@/lib/messages/commands/badges';
 import { uiLang } from '@/lib/ui-lang';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
+import { ManagedMark } from '../policy/ManagedMark';
 
 const TAB_MAX = 100_000;
 const DAY_MAX = 10_000_000;
@@ -20,8 +21,12 @@ const whole = (text: string, max: number): number | null => {
  */
 export function BudgetControls({ state, onSaved }: { state: BadgeSitesState; onSaved: (s: BadgeSitesState) => void }) {
   const { budgets } = state;
-  const [tab, setTab] = useState(String(budgets.tabNewIdsPerMinute));
-  const [day, setDay] = useState(String(budgets.pageLookupsPerDay));
+  const managed = budgets.managed ?? { tabNewIdsPerMinute: false, pageLookupsPerDay: false };
+  const [tabTyped, setTab] = useState(String(budgets.tabNewIdsPerMinute));
+  const [dayTyped, setDay] = useState(String(budgets.pageLookupsPerDay));
+  // A budget the organisation sets shows (and sends) its value, never a typed one.
+  const tab = managed.tabNewIdsPerMinute ? String(budgets.tabNewIdsPerMinute) : tabTyped;
+  const day = managed.pageLookupsPerDay ? String(budgets.pageLookupsPerDay) : dayTyped;
   const [invalid, setInvalid] = useState<{ tab: boolean; day: boolean }>({ tab: false, day: false });
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
@@ -57,6 +62,7 @@ export function BudgetControls({ state, onSaved }: { state: BadgeSitesState; onS
         value={tab}
         onInput={setTab}
         invalid={invalid.tab}
+        managed={managed.tabNewIdsPerMinute}
         texts={{
           label: i18n.t('budgets.tabLabel'),
           help: i18n.t('budgets.tabHelp'),
@@ -70,13 +76,18 @@ export function BudgetControls({ state, onSaved }: { state: BadgeSitesState; onS
         value={day}
         onInput={setDay}
         invalid={invalid.day}
+        managed={managed.pageLookupsPerDay}
         texts={{
           label: i18n.t('budgets.dayLabel'),
           help: i18n.t('budgets.dayHelp'),
           invalid: i18n.t('budgets.dayInvalid'),
         }}
       />
-      <button type="submit" data-action="save-budgets">
+      <button
+        type="submit"
+        data-action="save-budgets"
+        disabled={managed.tabNewIdsPerMinute && managed.pageLookupsPerDay}
+      >
         {i18n.t('budgets.save')}
       </button>
       {error ? <ErrorNotice error={error} /> : null}
@@ -95,11 +106,17 @@ function BudgetField(props: {
   value: string;
   onInput: (value: string) => void;
   invalid: boolean;
+  /** Set by the organisation's policy: shown, locked, labelled. */
+  managed: boolean;
   texts: { label: string; help: string; invalid: string };
 }) {
+  const markId = `${props.name}Managed`;
   return (
     <>
-      <label for={props.name}>{props.texts.label}</label>
+      <label for={props.name}>
+        {props.texts.label}
+        {props.managed ? <ManagedMark id={markId} /> : null}
+      </label>
       <input
         id={props.name}
         name={props.name}
@@ -109,7 +126,9 @@ function BudgetField(props: {
         class="w120"
         value={props.value}
         onInput={(e) => props.onInput(e.currentTarget.value)}
-        aria-describedby={props.helpId}
+        disabled={props.managed}
+        data-managed={props.managed ? 'true' : undefined}
+        aria-describedby={props.managed ? `${markId} ${props.helpId}` : props.helpId}
         aria-invalid={props.invalid ? 'true' : 'false'}
       />
       <p id={props.helpId} class="muted">

@@ -8,6 +8,7 @@ import { parseSitePattern, type ParsedSitePattern, type PublicSuffixOf } from '@
 import type { Site } from '@/lib/storage/badge-sites';
 import { call } from '../api';
 import { useCommand } from '../useCommand';
+import { ManagedSites } from '../policy/ManagedSites';
 import { ErrorNotice } from '../ErrorNotice';
 import { BudgetControls } from './BudgetControls';
 
@@ -137,6 +138,7 @@ export function SitesSection() {
         {error ? <ErrorNotice error={error} /> : null}
       </div>
 
+      {state ? <ManagedSites state={state} onSaved={setState} /> : null}
       {state && state.sites.length === 0 ? (
         <p class="muted" data-testid="sites-empty">
           {i18n.t('page.sitesEmpty')}

@@ -18,6 +18,7 @@ import { useStatus } from '../useStatus';
 import { useCommand } from '../useCommand';
 import { ErrorNotice } from '../ErrorNotice';
 import { useGrowthChannels } from './useGrowthChannels';
+import { ManagedMark } from '../policy/ManagedMark';
 import './growth.css';
 
 type SendState =
@@ -126,6 +127,8 @@ export default function WebhookSection() {
   const { data: channelData, error: channelError } = useGrowthChannels();
   const [actionError, setLoadError] = useState<KakaoErrorInfo | null>(null);
   const { status, error: statusError } = useStatus();
+  // The organisation can turn the tester off (policy `webhookTester: false`); the background refuses too.
+  const testerOff = useCommand('getPolicy', {}).value?.policy?.webhookTester === false;
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState<'invalid' | 'insecure' | 'credentials' | null>(null);
   const [event, setEvent] = useState<'added' | 'blocked'>('added');
@@ -186,6 +189,7 @@ export default function WebhookSection() {
 
   function onSubmit(e: Event) {
     e.preventDefault();
+    if (testerOff) return;
     const problem = webhookUrlProblem(input.url);
     if (problem) {
       formChanged(); // a refused URL leaves no verdict from an earlier one on screen
@@ -224,6 +228,11 @@ export default function WebhookSection() {
         <ErrorNotice error={(statusError ?? loadError ?? channelError)!} />
       ) : null}
 
+      {testerOff ? (
+        <p class="notice" data-testid="webhook-managed">
+          {i18n.t('policy.webhookOff')} <ManagedMark id="webhookManaged" />
+        </p>
+      ) : null}
       <form class="card" onSubmit={onSubmit} aria-label={i18n.t('growth.webhookTitle')} noValidate>
         <label for="webhookUrl">{i18n.t('growth.webhookUrl')}</label>
         <input
@@ -236,8 +245,10 @@ export default function WebhookSection() {
           placeholder="https://example.com/kakao/webhook"
           value={url}
           onInput={(e) => changeUrl(e.currentTarget.value)}
+          disabled={testerOff}
+          data-managed={testerOff ? 'true' : undefined}
           aria-invalid={urlError ? 'true' : 'false'}
-          aria-describedby="webhookUrlHelp"
+          aria-describedby={testerOff ? 'webhookManaged webhookUrlHelp' : 'webhookUrlHelp'}
         />
         <p id="webhookUrlHelp" class="muted">
           {i18n.t('growth.webhookUrlHelp')}
@@ -327,7 +338,12 @@ export default function WebhookSection() {
           ))}
         </fieldset>
         <div class="row mt12">
-          <button type="submit" class="primary" disabled={send.kind === 'sending'}>
+          <button
+            type="submit"
+            class="primary"
+            disabled={testerOff || send.kind === 'sending'}
+            data-managed={testerOff ? 'true' : undefined}
+          >
             {send.kind === 'sending' ? i18n.t('growth.webhookSending') : i18n.t('growth.webhookSend')}
           </button>
         </div>

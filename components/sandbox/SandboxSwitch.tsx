@@ -5,6 +5,7 @@ import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { Status } from '@/lib/messages/protocol';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
+import { ManagedMark } from '../policy/ManagedMark';
 
 /**
  * The options page's sandbox switch. Turning it on or off is an explicit choice; saving a key resets it to automatic.
@@ -14,6 +15,7 @@ export function SandboxSwitch(props: { status: Status | null; onChange: (status:
   const { status } = props;
   if (!status) return null;
   const sandbox = status.sandbox;
+  const managed = sandbox.managed === true;
 
   async function toggle(on: boolean) {
     const r = await call('setSandboxMode', { mode: on ? 'on' : 'off' });
@@ -35,11 +37,19 @@ export function SandboxSwitch(props: { status: Status | null; onChange: (status:
           name="sandbox"
           role="switch"
           checked={sandbox.active}
-          aria-describedby="sandboxHelp"
+          disabled={managed}
+          data-managed={managed ? 'true' : undefined}
+          aria-describedby={managed ? 'sandboxManaged sandboxHelp' : 'sandboxHelp'}
           onChange={(e) => void toggle(e.currentTarget.checked)}
         />
         {i18n.t('growth.sandboxSwitch')}
+        {managed ? <ManagedMark id="sandboxManaged" /> : null}
       </label>
+      {managed ? (
+        <p class="muted" data-testid="sandbox-managed">
+          {i18n.t('policy.sandboxLocked')}
+        </p>
+      ) : null}
       <p id="sandboxHelp" class="muted">
         {i18n.t('growth.sandboxSwitchHelp')}{' '}
         {sandbox.mode === 'auto' && sandbox.active ? i18n.t('growth.sandboxAuto') : null}

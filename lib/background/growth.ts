@@ -1,4 +1,6 @@
 import { AppError } from '../app-error';
+import { sandboxLocked, webhookTesterOff } from '../policy';
+import { currentPolicy } from '../policy/current';
 import { KakaoApiError } from '../kakao/errors';
 import { maskKey } from '../kakao/ids';
 import { apiHostPermission } from '../kakao/origin';
@@ -70,12 +72,15 @@ export function createGrowthFeature(deps: GrowthDeps): BackgroundFeature<typeof 
       },
 
       async setSandboxMode({ mode }) {
+        // The background enforces the policy too, not only the locked switch.
+        if (sandboxLocked((await currentPolicy()).policy)) throw new AppError('policy_managed', 'sandboxAllowed');
         await sandboxModeItem.setValue(mode);
         uuidCache = undefined;
         return sandboxStatus();
       },
 
       async sendTestWebhook(input) {
+        if (webhookTesterOff((await currentPolicy()).policy)) throw new AppError('policy_managed', 'webhookTester');
         // The request carries the real Admin key: never over plain http to another machine.
         // (A URL with a user name or password never gets here: the command's input schema refuses it.)
         if (webhookUrlProblem(input.url) !== null) {

@@ -8,6 +8,7 @@ import { pinCommands } from './commands/pin';
 import { badgeCommands } from './commands/badges';
 import { workspaceCommands } from './commands/workspace';
 import { profileCommands } from './commands/profiles';
+import { policyCommands } from './commands/policy';
 
 /*
  * The protocol: every command the background answers, the zod schema of its
@@ -25,6 +26,7 @@ export const Commands = {
   ...diagnoseCommands,
   ...pinCommands,
   ...profileCommands,
+  ...policyCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';

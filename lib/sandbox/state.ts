@@ -1,3 +1,5 @@
+import { sandboxLocked } from '../policy';
+import { currentPolicy } from '../policy/current';
 import { hasKey, keyWasCleared } from '../storage/key-vault';
 import { activeProfileId } from '../profiles/store';
 import { SandboxMode, sandboxModeItem } from '../storage/sandbox-mode';
@@ -22,6 +24,8 @@ export interface SandboxStatus {
   /** Every API call is answered by the simulator right now. */
   active: boolean;
   mode: SandboxMode;
+  /** The organisation turned the sandbox off (policy `sandboxAllowed: false`): off, and the switch is locked. */
+  managed?: true;
 }
 
 export function isSandboxActive(mode: SandboxMode, keySaved: boolean, keyCleared = false): boolean {
@@ -30,6 +34,7 @@ export function isSandboxActive(mode: SandboxMode, keySaved: boolean, keyCleared
 
 /** The sandbox for a profile (the active one when none is named): `auto` looks at that profile's key. */
 export async function sandboxStatus(profileId?: string): Promise<SandboxStatus> {
+  if (sandboxLocked((await currentPolicy()).policy)) return { active: false, mode: 'off', managed: true };
   const mode = await sandboxModeItem.getValue();
   if (mode !== 'auto') return { active: mode === 'on', mode };
   const id = profileId ?? (await activeProfileId());

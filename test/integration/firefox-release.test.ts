@@ -73,12 +73,18 @@ describe('Chrome and Firefox release builds', () => {
     expect(chrome.browser_specific_settings).toBeUndefined();
   });
 
-  it('differ only in the background entry and browser_specific_settings (README lists these)', () => {
+  it('differ only in the background entry, browser_specific_settings and storage (README lists these)', () => {
     const chrome = manifest('chrome-mv3');
     const firefox = manifest('firefox-mv3');
     const keys = new Set([...Object.keys(chrome), ...Object.keys(firefox)]);
     const differing = [...keys].filter((k) => JSON.stringify(chrome[k]) !== JSON.stringify(firefox[k])).sort();
-    expect(differing).toEqual(['background', 'browser_specific_settings']);
+    expect(differing).toEqual(['background', 'browser_specific_settings', 'storage']);
+    // The organisation's policy schema: Chrome checks storage.managed against it; Firefox needs none.
+    expect(chrome.storage).toEqual({ managed_schema: 'managed_schema.json' });
+    expect(firefox.storage).toBeUndefined();
+    // A release never carries the test build's manifest `key` (it would pin the extension ID).
+    expect(chrome.key).toBeUndefined();
+    expect(firefox.key).toBeUndefined();
     // Chrome: a service worker. Firefox MV3: an event page (Firefox has no extension service workers).
     expect(chrome.background).toEqual({ service_worker: 'background.js' });
     expect(firefox.background).toEqual({ scripts: ['background.js'] });

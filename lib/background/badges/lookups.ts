@@ -12,6 +12,8 @@ import { pageLookupUseItem } from '../../storage/lookup-budget';
 import { settingsItem } from '../../storage/settings';
 import { DEFAULT_PROFILE_ID } from '../../profiles/model';
 import { activeProfileId, profileSettings, resolveProfileId } from '../../profiles/store';
+import { withPolicyBudgets } from '../../policy';
+import { currentPolicy } from '../../policy/current';
 
 /*
  * Badge lookups: relations for validated IDs, batched across tabs and cached per
@@ -101,7 +103,8 @@ export function createBadgeLookups(deps: BadgeLookupsDeps): BadgeLookups {
 
   const budget = createLookupBudget({
     limits: async () => {
-      const s = await settingsItem.getValue();
+      // The organisation's budgets, where its policy sets them, else the manager's.
+      const s = withPolicyBudgets(await settingsItem.getValue(), (await currentPolicy()).policy);
       return { perTabPerMinute: s.tabNewIdsPerMinute, perDay: s.pageLookupsPerDay };
     },
     load: () => pageLookupUseItem.getValue(),

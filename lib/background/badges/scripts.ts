@@ -1,6 +1,8 @@
 import type { browser } from 'wxt/browser';
 import { publicSuffixOf } from '../../badges/public-suffix';
 import { parseSitePattern, scriptIdFor } from '../../badges/sites';
+import { managedSites } from '../../policy';
+import { currentPolicy } from '../../policy/current';
 import { badgeSitesItem, type Site } from '../../storage/badge-sites';
 
 /*
@@ -33,7 +35,8 @@ export function createScriptRegistration(deps: ScriptRegistrationDeps): ScriptRe
     syncing = syncing
       .catch(() => undefined)
       .then(async () => {
-        const sites = await badgeSitesItem.getValue();
+        // The organisation's sites too, once the manager granted their host (the grant needs their click).
+        const sites: Site[] = [...managedSites((await currentPolicy()).policy), ...(await badgeSitesItem.getValue())];
         const registered = (await deps.scripting.getRegisteredContentScripts()).filter((s) =>
           s.id.startsWith(SCRIPT_ID_PREFIX),
         );

@@ -1,5 +1,7 @@
 import { AppError } from '../../app-error';
 import { KakaoApiError, type KakaoErrorInfo } from '../../kakao/errors';
+import { isManagedSite, managedBudgets, managedSites, withPolicyBudgets } from '../../policy';
+import { currentPolicy } from '../../policy/current';
 import { ANY_CHANNEL } from '../../badges/badge-state';
 import { publicSuffixOf } from '../../badges/public-suffix';
 import { parseSitePattern, patternCoversOrigin, type ParsedSitePattern } from '../../badges/sites';
@@ -85,11 +87,20 @@ function sameOrigin(pattern: string, origin: string): boolean {
 
 export function createSiteManager(deps: SiteManagerDeps): SiteManager {
   async function state(): Promise<BadgeSitesState> {
-    const [settings, profiles, stored] = await Promise.all([
+    const [profile, profiles, stored, { policy }] = await Promise.all([
       profileSettings(),
       listProfiles(),
       badgeSitesItem.getValue(),
+      currentPolicy(),
     ]);
+    const settings = withPolicyBudgets(profile, policy);
+    const locked = managedBudgets(policy);
+    const managed = await Promise.all(
+      managedSites(policy).map(async (site) => {
+        const parsed = parsePattern(site.pattern);
+        return { ...site, granted: parsed.ok && (await deps.hasOrigin(parsed.origin)) };
+      }),
+    );
     const known = new Set(profiles.profiles.map((p) => p.id));
     return {
       // Each site names its profile (sites from before profiles belong to `default`; a deleted one's to the active).
@@ -105,6 +116,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         defaultBadgeChannel: defaultBadgeChannel(p),
       })),
       activeProfileId: profiles.activeId,
+      managedSites: managed,
       cacheTtlMinutes: settings.cacheTtlMinutes,
       channelIds: settings.channelIds,
       defaultBadgeChannel: defaultBadgeChannel(settings),
@@ -112,14 +124,23 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         tabNewIdsPerMinute: settings.tabNewIdsPerMinute,
         pageLookupsPerDay: settings.pageLookupsPerDay,
         usedToday: (await deps.usageToday()).used,
+        ...(locked.tabNewIdsPerMinute || locked.pageLookupsPerDay ? { managed: locked } : {}),
       },
     };
+  }
+
+  /** The organisation's sites are not the manager's to change or remove (the background refuses, not only the page). */
+  async function refuseManaged(pattern: string): Promise<void> {
+    const parsed = parsePattern(pattern);
+    const normalised = parsed.ok ? parsed.pattern : pattern;
+    if (isManagedSite((await currentPolicy()).policy, normalised)) throw new AppError('policy_managed', 'site');
   }
 
   return {
     async siteFor(origin) {
       if (origin === undefined) return null;
-      const sites = await badgeSitesItem.getValue();
+      // The organisation's sites first: their rules are the ones that apply.
+      const sites: Site[] = [...managedSites((await currentPolicy()).policy), ...(await badgeSitesItem.getValue())];
       return sites.find((s) => patternCoversOrigin(s.pattern, origin, publicSuffixOf)) ?? null;
     },
 
@@ -130,6 +151,11 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
         const parsed = parsePattern(input.pattern);
         if (!parsed.ok) throw patternError(parsed);
         if (!(await deps.hasOrigin(parsed.origin))) throw siteError('no_permission');
+        // An organisation's site whose access was just granted: its badges start; it is not stored as the manager's.
+        if (isManagedSite((await currentPolicy()).policy, parsed.pattern)) {
+          await deps.syncScripts();
+          return state();
+        }
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === parsed.pattern))
           await badgeSitesItem.setValue([
@@ -142,6 +168,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       },
 
       async removeSite(input) {
+        await refuseManaged(input.pattern);
         const sites = await badgeSitesItem.getValue();
         const rest = sites.filter((s) => s.pattern !== input.pattern);
         await badgeSitesItem.setValue(rest);
@@ -159,6 +186,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       },
 
       async saveSiteRules(input) {
+        await refuseManaged(input.pattern);
         const sites = await badgeSitesItem.getValue();
         if (!sites.some((s) => s.pattern === input.pattern)) throw siteError('unknown_site');
         await badgeSitesItem.setValue(
@@ -168,6 +196,7 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       },
 
       async saveSiteBadgeChannel(input) {
+        await refuseManaged(input.pattern);
         const sites = await badgeSitesItem.getValue();
         const site = sites.find((s) => s.pattern === input.pattern);
         if (!site) throw siteError('unknown_site');
@@ -202,8 +231,23 @@ export function createSiteManager(deps: SiteManagerDeps): SiteManager {
       },
 
       async saveLookupBudgets(input) {
+        // A budget the organisation sets cannot be changed: sending its own value again is fine (the form sends both).
+        const { policy } = await currentPolicy();
+        const fixed = withPolicyBudgets(input, policy);
+        if (
+          fixed.tabNewIdsPerMinute !== input.tabNewIdsPerMinute ||
+          fixed.pageLookupsPerDay !== input.pageLookupsPerDay
+        ) {
+          throw new AppError('policy_managed', 'lookupBudgets');
+        }
+        // Only the user's own budgets are stored: theirs come back unchanged if the policy goes.
+        const locked = managedBudgets(policy);
         const settings = await settingsItem.getValue();
-        await settingsItem.setValue({ ...settings, ...input });
+        await settingsItem.setValue({
+          ...settings,
+          ...(locked.tabNewIdsPerMinute ? {} : { tabNewIdsPerMinute: input.tabNewIdsPerMinute }),
+          ...(locked.pageLookupsPerDay ? {} : { pageLookupsPerDay: input.pageLookupsPerDay }),
+        });
         return state();
       },
     },

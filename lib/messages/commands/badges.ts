@@ -3,6 +3,7 @@ import { UserId } from '../../kakao/ids';
 import type { SiteRule } from '../../badges/detect';
 import type { LookupRelationsResult } from '../../badges/relations';
 import { BadgeChannelSchema, SiteRuleSchema, type Site } from '../../storage/badge-sites';
+import type { ManagedSite } from '../../policy';
 import type { CommandTable } from '../define';
 import { defineCommand } from '../define';
 
@@ -28,13 +29,21 @@ export interface BadgeSitesState {
   /** Absent from answers of before profiles. */
   profiles?: BadgeSiteProfile[];
   activeProfileId?: string;
+  /** The organisation's sites (policy), each with whether the browser has granted its host yet. */
+  managedSites?: (ManagedSite & { granted: boolean })[];
   cacheTtlMinutes: number;
   /** The configured channels, for each site's badge channel choice. */
   channelIds: string[];
   /** The channel a site without its own choice follows (null: no channel configured). */
   defaultBadgeChannel: string | null;
   /** The page lookup budgets and today's use of the backend answering now (the key, or the sandbox). */
-  budgets: { tabNewIdsPerMinute: number; pageLookupsPerDay: number; usedToday: number };
+  budgets: {
+    tabNewIdsPerMinute: number;
+    pageLookupsPerDay: number;
+    usedToday: number;
+    /** Which budgets the organisation sets (locked in the options). */
+    managed?: { tabNewIdsPerMinute: boolean; pageLookupsPerDay: boolean };
+  };
 }
 
 /** Most IDs one message may carry; the content script sends larger pages in several messages. */
