@@ -48,6 +48,8 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   clientForProfile: (profileId: string) => KakaoClient;
   /** A client for a given key (not sandbox-aware), for checks of a typed or saved key. */
   makeClient: (getKey: () => Promise<string | null>) => KakaoClient;
+  /** Starts keeping the popup's status copy (the worker calls it once). */
+  startStatusCopy: () => void;
 } {
   const makeClient =
     deps.makeClient ??
@@ -109,6 +111,9 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     return found;
   };
 
+  /** Whether the background keeps the popup's status copy (from `startStatusCopy`, once, in the worker). */
+  let copying = false;
+
   async function status(): Promise<Status> {
     const profileId = await activeProfileId();
     const [key, settings, sandbox, names, profiles] = await Promise.all([
@@ -135,38 +140,46 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       profiles,
     };
     // The popup paints from this copy, then asks again (lib/storage/status-cache.ts).
-    void statusCacheItem.setValue(current).catch(() => undefined);
+    if (copying) void statusCacheItem.setValue(current).catch(() => undefined);
     return current;
   }
 
-  // A value the status depends on changed (in any context): the popup's copy follows within a moment.
-  let publishTimer: ReturnType<typeof setTimeout> | undefined;
-  const publish = () => {
-    clearTimeout(publishTimer);
-    publishTimer = setTimeout(() => void status().catch(() => undefined), 20);
-  };
-  settingsItem.watch(publish);
-  sandboxModeItem.watch(publish);
-  channelNamesItem.watch(publish);
-  // Every profile's key (a switch, or a profile added later, changes which one the status shows).
-  const watchedKeys = new Set<string>();
-  const watchKeysOf = (ids: string[]) => {
-    for (const id of ids) {
-      if (watchedKeys.has(id)) continue;
-      watchedKeys.add(id);
-      vault.watchKeyChanges(publish, id);
-    }
-  };
-  watchKeysOf([vault.DEFAULT_PROFILE_ID]);
-  watchProfiles((state) => {
-    watchKeysOf(state.profiles.map((p) => p.id));
+  /**
+   * Starts keeping the popup's status copy: written with every status, and whenever a value it depends on changes
+   * (in any context), within a moment. Only the worker calls it: handlers made elsewhere (tests) leave no watchers.
+   */
+  function startStatusCopy(): void {
+    if (copying) return;
+    copying = true;
+    let publishTimer: ReturnType<typeof setTimeout> | undefined;
+    const publish = () => {
+      clearTimeout(publishTimer);
+      publishTimer = setTimeout(() => void status().catch(() => undefined), 20);
+    };
+    settingsItem.watch(publish);
+    sandboxModeItem.watch(publish);
+    channelNamesItem.watch(publish);
+    // Every profile's key (a switch, or a profile added later, changes which one the status shows).
+    const watchedKeys = new Set<string>();
+    const watchKeysOf = (ids: string[]) => {
+      for (const id of ids) {
+        if (watchedKeys.has(id)) continue;
+        watchedKeys.add(id);
+        vault.watchKeyChanges(publish, id);
+      }
+    };
+    watchKeysOf([vault.DEFAULT_PROFILE_ID]);
+    watchProfiles((state) => {
+      watchKeysOf(state.profiles.map((p) => p.id));
+      publish();
+    });
     publish();
-  });
-  publish();
+  }
 
   return {
     client,
     clientForProfile,
+    startStatusCopy,
     makeClient: (getKey) => makeClient(getKey, logReal),
     getStatus: status,
 

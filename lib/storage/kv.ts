@@ -55,6 +55,11 @@ export function closeKv(): void {
 
 type Stores = { values: IDBObjectStore; meta: IDBObjectStore };
 
+/** Tests: a fresh browser profile has no watchers left from the contexts of the one before. */
+export function forgetKvWatchers(): void {
+  listeners.clear();
+}
+
 /** One transaction over both stores: all of `run`'s requests commit together, or none does. */
 export async function transact<T>(mode: IDBTransactionMode, run: (stores: Stores) => Promise<T> | T): Promise<T> {
   const tx = (await db()).transaction([VALUES, META], mode);

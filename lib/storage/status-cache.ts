@@ -40,6 +40,7 @@ const CachedStatus = object({
     wiped: optional(boolean()),
   }),
   settings: object({
+    profileId: optional(string()),
     channelIds: array(string()),
     selectedChannelId: optional(string()),
     rememberKey: boolean(),

@@ -3,7 +3,7 @@ import { cleanup, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { statusCacheItem } from '@/lib/storage/status-cache';
-import { DEFAULT_SETTINGS, settingsItem } from '@/lib/storage/settings';
+import { DEFAULT_SETTINGS } from '@/lib/storage/settings';
 import type { Status } from '@/lib/messages/commands/core';
 
 /* Issue 14 §4: the popup paints from the background's status copy in storage.session, then refreshes. */
@@ -76,11 +76,13 @@ describe('popup first paint', () => {
 describe('the background keeps the copy current', () => {
   it('writes the status it computes, and again when a setting changes elsewhere', async () => {
     const { saveKey } = await import('@/lib/storage/key-vault');
+    const { updateProfile } = await import('@/lib/profiles/store');
     const handlers = createHandlers({ apiOrigin: 'https://kapi.kakao.com' });
+    handlers.startStatusCopy();
     const first = await handlers.getStatus({}, undefined as never);
     await vi.waitFor(async () => expect(await statusCacheItem.getValue()).toEqual(first));
-    const settings = await settingsItem.getValue();
-    await settingsItem.setValue({ ...settings, channelIds: ['_frxjem'] });
+    // The channels live in the active profile (issue 13): saved there from another context.
+    await updateProfile('default', { channelIds: ['_frxjem'] });
     await vi.waitFor(async () => expect((await statusCacheItem.getValue())?.settings.channelIds).toEqual(['_frxjem']));
     // A key saved elsewhere (another page's handler): the copy says so, masked, never the key itself.
     await saveKey('0123456789abcdef0123456789abcdef', false);
