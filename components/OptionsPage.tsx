@@ -20,6 +20,7 @@ import { SettingsTransfer } from './profiles/SettingsTransfer';
 import { profileLabel } from './profiles/ProfileSwitcher';
 import { PROFILE_COLOURS, type ProfileColour } from '@/lib/profiles/colours';
 import { PolicySection } from './policy/PolicySection';
+import { ManagedMark } from './policy/ManagedMark';
 
 // Loaded when the page has painted: the check's table and texts are not needed at first paint.
 const ConnectionCheck = lazy(() => import('./diagnose/ConnectionCheck').then((m) => ({ default: m.ConnectionCheck })));
@@ -198,6 +199,8 @@ export function OptionsPage() {
   const keyLooksOdd = adminKey.trim() !== '' && !ADMIN_KEY_PATTERN.test(adminKey.trim());
   const canTest = adminKey.trim() !== '' || status?.key.saved === true;
 
+  /** The active profile is the organisation's (policy): its name, colour and channels are locked. */
+  const managedProfile = status?.profiles?.profiles.find((p) => p.id === status.profiles?.activeId)?.managed === true;
   return (
     <main class="page-options">
       <h1>{i18n.t('options.title')}</h1>
@@ -226,15 +229,21 @@ export function OptionsPage() {
       <form
         onSubmit={onSubmit}
         aria-label={i18n.t('options.title')}
+        data-managed-profile={managedProfile ? 'true' : undefined}
         data-profile-form={status?.profiles?.activeId ?? ''}
       >
         <section class="card">
           <h2>{i18n.t('profiles.formTitle')}</h2>
-          <label for="profileName">{i18n.t('profiles.nameLabel')}</label>
+          <label for="profileName">
+            {i18n.t('profiles.nameLabel')} {managedProfile ? <ManagedMark id="profileManagedMark" /> : null}
+          </label>
           <input
             id="profileName"
             name="profileName"
             maxLength={40}
+            disabled={managedProfile}
+            data-managed={managedProfile ? 'true' : undefined}
+            aria-describedby={managedProfile ? 'profileManagedMark' : undefined}
             value={profileName}
             onInput={(e) => {
               setProfileName(e.currentTarget.value);
@@ -246,6 +255,8 @@ export function OptionsPage() {
             id="profileColour"
             name="profileColour"
             value={profileColour}
+            disabled={managedProfile}
+            data-managed={managedProfile ? 'true' : undefined}
             onChange={(e) => {
               setProfileColour(e.currentTarget.value as ProfileColour);
               edited();
@@ -318,11 +329,15 @@ export function OptionsPage() {
 
         <section class="card">
           <h2>{i18n.t('options.step2')}</h2>
-          <label for="channelIds">{i18n.t('options.channelIdsLabel')}</label>
+          <label for="channelIds">
+            {i18n.t('options.channelIdsLabel')} {managedProfile ? <ManagedMark /> : null}
+          </label>
           <textarea
             id="channelIds"
             name="channelIds"
             spellcheck={false}
+            disabled={managedProfile}
+            data-managed={managedProfile ? 'true' : undefined}
             value={channelText}
             onInput={(e) => editChannels(e.currentTarget.value)}
             onBlur={(e) => normaliseChannelField(e.currentTarget.value)}

@@ -104,7 +104,13 @@ export function ProfilesSection(props: { profiles: ProfilesView; onChanged: () =
           {i18n.t('profiles.add')}
         </button>
         {profiles.profiles.length > 1 ? (
-          <button type="button" data-action="delete-profile" disabled={busy} onClick={onDelete}>
+          <button
+            type="button"
+            data-action="delete-profile"
+            disabled={busy || active?.managed === true}
+            data-managed={active?.managed ? 'true' : undefined}
+            onClick={onDelete}
+          >
             {i18n.t('profiles.delete', [active ? profileLabel(active) : ''])}
           </button>
         ) : null}

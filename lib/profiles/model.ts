@@ -61,6 +61,8 @@ export const DEFAULT_PROFILES: ProfilesState = { activeId: DEFAULT_PROFILE_ID, p
 /** What pages are told about a profile: never the key, only whether one is saved. */
 interface ProfileView extends Profile {
   keySaved: boolean;
+  /** Set by the organisation's policy: name, channels and colour are locked (the key stays the manager's). */
+  managed?: boolean;
 }
 export interface ProfilesView {
   activeId: string;

@@ -1,4 +1,7 @@
 import { AppError } from '../app-error';
+import { managedProfiles, type ManagedProfile } from '../policy';
+import { currentPolicy } from '../policy/current';
+import { nearestProfileColour } from './colours';
 import { defineParsedItem } from '../storage/item';
 import { badgeSitesItem } from '../storage/badge-sites';
 import * as vault from '../storage/key-vault';
@@ -33,21 +36,65 @@ const storedProfiles = defineParsedItem<ProfilesState | null>('local:profiles', 
  */
 const profilesItem = {
   async getValue(): Promise<ProfilesState> {
-    const stored = await storedProfiles.getValue();
-    if (stored) return stored;
-    const legacy = await settingsItem.getValue();
-    const profile = defaultProfile({
-      channelIds: legacy.channelIds,
-      ...(legacy.selectedChannelId ? { selectedChannelId: legacy.selectedChannelId } : {}),
-      rememberKey: legacy.rememberKey,
-    });
-    return { ...DEFAULT_PROFILES, profiles: [profile] };
+    const [stored, { policy }] = await Promise.all([storedProfiles.getValue(), currentPolicy()]);
+    return withManaged(stored ?? (await legacyProfiles()), managedProfiles(policy));
   },
   setValue: (value: ProfilesState): Promise<void> => storedProfiles.setValue(value),
   watch(cb: (value: ProfilesState) => void): () => void {
-    return storedProfiles.watch((value) => cb(value ?? DEFAULT_PROFILES));
+    return storedProfiles.watch(() => void profilesItem.getValue().then(cb));
   },
 };
+
+async function legacyProfiles(): Promise<ProfilesState> {
+  const legacy = await settingsItem.getValue();
+  const profile = defaultProfile({
+    channelIds: legacy.channelIds,
+    ...(legacy.selectedChannelId ? { selectedChannelId: legacy.selectedChannelId } : {}),
+    rememberKey: legacy.rememberKey,
+  });
+  return { ...DEFAULT_PROFILES, profiles: [profile] };
+}
+
+/** Ids the organisation's policy gives its profiles (lib/policy: `org-…`); no other profile has one. */
+const isOrgId = (id: string) => id.startsWith('org-');
+
+/**
+ * The organisation's profiles (team roll-out by policy) over the stored ones: their name, channels and colour are
+ * the policy's, the rest (the key, "remember", the selected channel) the manager's own. A profile the policy no
+ * longer names is gone; one it adds comes last.
+ */
+function withManaged(state: ProfilesState, managed: ManagedProfile[]): ProfilesState {
+  const byId = new Map(managed.map((m) => [m.id, m]));
+  const merge = (m: ManagedProfile, own?: Profile): Profile =>
+    Profile.parse({
+      id: m.id,
+      name: m.name,
+      colour: nearestProfileColour(m.colour) ?? own?.colour ?? 'slate',
+      channelIds: m.channelIds,
+      ...(own?.selectedChannelId && m.channelIds.includes(own.selectedChannelId)
+        ? { selectedChannelId: own.selectedChannelId }
+        : m.channelIds[0]
+          ? { selectedChannelId: m.channelIds[0] }
+          : {}),
+      rememberKey: own?.rememberKey ?? false,
+    });
+  const profiles = state.profiles
+    .filter((p) => !isOrgId(p.id) || byId.has(p.id))
+    .map((p) => (byId.has(p.id) ? merge(byId.get(p.id)!, p) : p));
+  for (const m of managed) if (!profiles.some((p) => p.id === m.id)) profiles.push(merge(m));
+  const kept = profiles.slice(0, MAX_PROFILES);
+  const activeId = kept.some((p) => p.id === state.activeId) ? state.activeId : kept[0]!.id;
+  return { activeId, profiles: kept };
+}
+
+/** Whether the organisation sets this profile (its name, channels and colour are not the manager's to change). */
+export async function isManagedProfile(id: string): Promise<boolean> {
+  return managedProfiles((await currentPolicy()).policy).some((m) => m.id === id);
+}
+
+async function refuseManaged(id: string, what: string): Promise<void> {
+  if (await isManagedProfile(id)) throw new AppError('policy_managed', `profile ${what}`);
+}
 
 // Writes in one context are serialised: read-modify-write never loses a concurrent change.
 let queue: Promise<unknown> = Promise.resolve();
@@ -125,13 +172,23 @@ export async function renameProfile(id: string, name: string): Promise<Profile> 
   return updateProfile(id, { name: ProfileName.parse(name) });
 }
 
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** Changes a profile's name, colour, channels or "remember" choice (the key itself goes to the vault). */
-export function updateProfile(
+export async function updateProfile(
   id: string,
   patch: Partial<Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId' | 'rememberKey'>>,
 ): Promise<Profile> {
+  const managed = await isManagedProfile(id);
   return update((state) => {
     const current = mustFind(state, id);
+    if (
+      managed &&
+      ((patch.name !== undefined && patch.name !== current.name) ||
+        (patch.colour !== undefined && patch.colour !== current.colour) ||
+        (patch.channelIds !== undefined && !sameList(patch.channelIds, current.channelIds)))
+    )
+      throw new AppError('policy_managed', 'profile');
     const next = Profile.parse({ ...current, ...patch });
     // The selected channel follows the list: kept while it is in it, else the first one.
     if (patch.channelIds && !(next.selectedChannelId && next.channelIds.includes(next.selectedChannelId))) {
@@ -148,6 +205,7 @@ export function updateProfile(
  * becomes active; badge sites bound to it are bound to the (new) active profile.
  */
 export async function deleteProfile(id: string): Promise<ProfilesState> {
+  await refuseManaged(id, 'delete');
   const state = await update((s) => {
     mustFind(s, id);
     if (s.profiles.length === 1) throw new AppError('last_profile', 'the last profile cannot be deleted');
@@ -212,9 +270,17 @@ export async function profileSettings(id?: string): Promise<Settings & { profile
 
 /** The list as pages see it: each profile with whether a key is saved (never the key). */
 export async function profilesView(): Promise<ProfilesView> {
-  const state = await profilesItem.getValue();
+  const [state, { policy }] = await Promise.all([profilesItem.getValue(), currentPolicy()]);
+  const managed = new Set(managedProfiles(policy).map((m) => m.id));
   const saved = await Promise.all(state.profiles.map(async (p) => (await vault.keyStatus(p.id)).saved));
-  return { activeId: state.activeId, profiles: state.profiles.map((p, i) => ({ ...p, keySaved: saved[i]! })) };
+  return {
+    activeId: state.activeId,
+    profiles: state.profiles.map((p, i) => ({
+      ...p,
+      keySaved: saved[i]!,
+      ...(managed.has(p.id) ? { managed: true } : {}),
+    })),
+  };
 }
 
 export const watchProfiles = (cb: (state: ProfilesState) => void): (() => void) => profilesItem.watch(cb);

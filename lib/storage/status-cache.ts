@@ -68,6 +68,7 @@ const CachedStatus = object({
           selectedChannelId: optional(string()),
           rememberKey: boolean(),
           keySaved: boolean(),
+          managed: optional(boolean()),
         }),
       ),
     }),

@@ -154,6 +154,42 @@ function expectManagedOptions(view: Awaited<ReturnType<typeof readManagedOptions
   for (const m of view.marks) expect(m).toBe(mark);
 }
 
+/**
+ * The organisation's profiles are real profiles: the popup's switcher offers them, and choosing one shows its
+ * name; on the options page its name and channels are then locked (`data-managed`), its key field is not.
+ */
+async function expectManagedProfileUsable(open: (file: string) => Promise<Page>) {
+  const popup = await open('popup.html');
+  await popup.waitForFunction(
+    () => [...document.querySelectorAll('select[name="profile"] option')].some((o) => o.textContent === 'Busan store'),
+    { timeout: 30_000 },
+  );
+  const names = await popup.$$eval('select[name="profile"] option', (os) => os.map((o) => o.textContent));
+  expect(names).toEqual(expect.arrayContaining(['서울 매장', 'Busan store']));
+  const busan = await popup.$eval(
+    'select[name="profile"]',
+    (select) => [...(select as HTMLSelectElement).options].find((o) => o.textContent === 'Busan store')!.value,
+  );
+  await popup.select('select[name="profile"]', busan);
+  await popup.waitForFunction(
+    () => document.querySelector('[data-active-profile]')?.textContent?.includes('Busan store'),
+    { timeout: 30_000 },
+  );
+  await popup.close();
+  const options = await open('options.html');
+  await options.waitForSelector('input[name="profileName"][data-managed="true"]', { timeout: 30_000 });
+  const fields = await options.evaluate(() => {
+    const el = (sel: string) => document.querySelector<HTMLInputElement | HTMLTextAreaElement>(sel)!;
+    return {
+      name: [el('input[name="profileName"]').value, el('input[name="profileName"]').disabled],
+      channels: [el('textarea[name="channelIds"]').dataset.managed, el('textarea[name="channelIds"]').disabled],
+      key: el('input[name="adminKey"]').disabled,
+    };
+  });
+  expect(fields).toEqual({ name: ['Busan store', true], channels: ['true', true], key: false });
+  await options.close();
+}
+
 async function expectWebhookTesterOff(page: Page, mark: string) {
   await page.waitForSelector('[data-testid="webhook-managed"]', { timeout: 30_000 });
   const facts = await page.evaluate(() => {
@@ -209,6 +245,10 @@ describe('team roll-out by policy: Chromium (Linux policy folder)', () => {
     await page.close();
   });
 
+  it('a managed profile is in the switcher; chosen, its name and channels are locked and its key is the manager’s', async () => {
+    await expectManagedProfileUsable((file) => chrome!.openExtensionPage(file));
+  });
+
   it('the webhook tester is off by policy', async () => {
     const page = await chrome!.openExtensionPage('workspace.html#/webhook');
     await expectWebhookTesterOff(page, '조직에서 설정함');
@@ -246,6 +286,10 @@ describe('team roll-out by policy: Firefox ESR (policies.json in its distributio
     const page = await firefox!.openExtensionPage('options.html');
     expectManagedOptions(await readManagedOptions(page), 'Set by your organisation');
     await page.close();
+  });
+
+  it('a managed profile is in the switcher; chosen, its name and channels are locked and its key is the manager’s', async () => {
+    await expectManagedProfileUsable((file) => firefox!.openExtensionPage(file));
   });
 
   it('the webhook tester is off by policy', async () => {
