@@ -33,9 +33,10 @@ const entries = [
   // 90 KB until issue 11: the full Public Suffix List (tldts, private section included, ~53 KB gzipped) checks
   // wildcard sites in the background too. A service worker cannot import it lazily, and the ICANN-only build
   // would miss the shared hosting domains (myshopify.com, r2.dev, …) the check exists for.
-  // 130 KB since issue 13: the keyboard shortcuts and the address-bar keyword (lib/background/quick/, ~2 KB)
-  // live in the background, which alone holds the key; 125 KB was within 0.5 KB of the build before them.
-  { name: 'background', path: [path.join(OUT, 'background.js')], limit: '130 KB' },
+  // 140 KB since issue 13 (125 KB before it): profiles and settings transfer, the PIN lock, the organisation's
+  // policy and the quick lookups (136.3 KB built, ~11 KB of it theirs) live in the background, which alone holds
+  // the key. The background loads once per worker start, not when a page opens: no first paint waits for it.
+  { name: 'background', path: [path.join(OUT, 'background.js')], limit: '140 KB' },
   { name: 'content script', path: contentScripts(), limit: '12 KB' },
 ];
 

@@ -147,9 +147,9 @@ function bundleScenario(extDir: string): BenchRow[] {
       scenario: 'bundles',
       metric: 'background JS (gzip)',
       measured: gz([path.join(extDir, 'background.js')]),
-      // The size-limit budget (.size-limit.cjs): the full Public Suffix List made it 125 KB (issue 11 §3), the quick
-      // lookups (issue 13) 130 KB.
-      ideal: 130,
+      // The size-limit budget (.size-limit.cjs): the full Public Suffix List made it 125 KB (issue 11 §3), profiles,
+      // PIN lock, policy and quick lookups (issue 13) 140 KB.
+      ideal: 140,
       unit: 'KB',
       note: 'ideal = budget',
     },

@@ -22,7 +22,7 @@ import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { storageStatus } from '../storage/migrate';
-import { statusCacheItem } from '../storage/status-cache';
+import { writeStatusCopy } from '../storage/status-copy';
 import { memoizeKey } from './key-memo';
 
 export interface BackgroundDeps {
@@ -140,7 +140,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       profiles,
     };
     // The popup paints from this copy, then asks again (lib/storage/status-cache.ts).
-    if (copying) void statusCacheItem.setValue(current).catch(() => undefined);
+    if (copying) void writeStatusCopy(current).catch(() => undefined);
     return current;
   }
 

@@ -88,7 +88,7 @@ function withManaged(state: ProfilesState, managed: ManagedProfile[]): ProfilesS
 }
 
 /** Whether the organisation sets this profile (its name, channels and colour are not the manager's to change). */
-export async function isManagedProfile(id: string): Promise<boolean> {
+async function isManagedProfile(id: string): Promise<boolean> {
   return managedProfiles((await currentPolicy()).policy).some((m) => m.id === id);
 }
 
