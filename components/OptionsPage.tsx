@@ -240,6 +240,7 @@ export function OptionsPage() {
           <input
             id="profileName"
             name="profileName"
+            type="text"
             maxLength={40}
             disabled={managedProfile}
             data-managed={managedProfile ? 'true' : undefined}

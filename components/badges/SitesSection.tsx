@@ -408,7 +408,7 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: BadgeSitesS
     <form onSubmit={saveTtl}>
       <h3 class="subhead spaced">{i18n.t('page.cacheTitle')}</h3>
       <label for="cacheTtlMinutes">{i18n.t('page.cacheTtlLabel')}</label>
-      <div class="row">
+      <div class="row wrap">
         <input
           id="cacheTtlMinutes"
           name="cacheTtlMinutes"

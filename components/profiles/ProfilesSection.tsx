@@ -94,6 +94,7 @@ export function ProfilesSection(props: { profiles: ProfilesView; onChanged: () =
         <input
           id="newProfileName"
           name="newProfileName"
+          type="text"
           maxLength={40}
           value={newName}
           placeholder={i18n.t('profiles.addPlaceholder')}
