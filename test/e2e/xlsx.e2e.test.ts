@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ElementHandle } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
-import { readResultCells } from './flows';
+import { readResultCells, saveSettings } from './flows';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 
 /*
@@ -24,12 +24,7 @@ beforeAll(async () => {
   server = await startSimulatorServer({ port: inject('simPort'), latencyMs: 20 });
   chromeSession = await launchChromeWithExtension(inject('chromeExtDir'));
   const options = await chromeSession.openExtensionPage('options.html');
-  await options.waitForSelector('input[name="adminKey"]');
-  await options.type('input[name="adminKey"]', SIM_ADMIN_KEY);
-  await options.$eval('textarea[name="channelIds"]', (el) => ((el as HTMLTextAreaElement).value = ''));
-  await options.type('textarea[name="channelIds"]', CHANNELS.join('\n'));
-  await options.click('button[type="submit"]');
-  await options.waitForSelector('[data-testid="saved"]');
+  await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
   await options.close();
 });
 afterAll(async () => {
