@@ -41,7 +41,7 @@ const profilesItem = {
   },
   setValue: (value: ProfilesState): Promise<void> => storedProfiles.setValue(value),
   watch(cb: (value: ProfilesState) => void): () => void {
-    return storedProfiles.watch(() => void profilesItem.getValue().then(cb));
+    return storedProfiles.watch(() => void profilesItem.getValue().then(cb, () => undefined));
   },
 };
 
@@ -82,7 +82,8 @@ function withManaged(state: ProfilesState, managed: ManagedProfile[]): ProfilesS
     .filter((p) => !isOrgId(p.id) || byId.has(p.id))
     .map((p) => (byId.has(p.id) ? merge(byId.get(p.id)!, p) : p));
   for (const m of managed) if (!profiles.some((p) => p.id === m.id)) profiles.push(merge(m));
-  const kept = profiles.slice(0, MAX_PROFILES);
+  // Only the organisation's profiles were left and the policy dropped them all: back to one empty profile.
+  const kept = profiles.length ? profiles.slice(0, MAX_PROFILES) : [defaultProfile()];
   const activeId = kept.some((p) => p.id === state.activeId) ? state.activeId : kept[0]!.id;
   return { activeId, profiles: kept };
 }

@@ -75,6 +75,16 @@ describe('profiles from the organisation', () => {
     expect(state.activeId).toBe('default');
   });
 
+  it('when only the organisation’s profiles were left and the policy drops them, one empty profile remains', async () => {
+    await setActiveProfile(SEOUL);
+    await deleteProfile('default'); // allowed: the managed profile is still there
+    expect((await listProfiles()).profiles.map((p) => p.id)).toEqual([SEOUL]);
+    setPolicy(null);
+    const state = await listProfiles();
+    expect(state.profiles).toHaveLength(1);
+    expect(state).toMatchObject({ activeId: 'default', profiles: [{ id: 'default', channelIds: [] }] });
+  });
+
   it('a policy colour maps to the nearest palette colour (readable in light and dark); a non-colour to none', () => {
     expect(nearestProfileColour('#d9534e')).toBe('red');
     expect(nearestProfileColour('#3070e0')).toBe('blue');
