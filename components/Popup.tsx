@@ -6,7 +6,6 @@ import type { UserRelationship } from '@/lib/kakao/schemas';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
 import { useCommand } from './useCommand';
-import { useFastStatus } from './useStatus';
 import { KeyClearedNotice } from './KeyClearedNotice';
 import { PinUnlock } from './pin/PinUnlock';
 import { EnableOnSiteButton } from './badges/EnableOnSiteButton';
@@ -22,7 +21,7 @@ type Lookup =
   | { kind: 'error'; error: KakaoErrorInfo };
 
 export function Popup() {
-  const statusCommand = useFastStatus();
+  const statusCommand = useCommand('getStatus', {});
   const { value: status, error: statusError, setValue: setStatus } = statusCommand;
   const [userId, setUserId] = useState('');
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });

@@ -43,13 +43,11 @@ export default defineBackground(() => {
   const apiFetch = afterRule(globalThis.fetch.bind(globalThis), headersRule);
   // Every Kakao call, its outcome and answer shape (never the key or user IDs): the API log (API 기록).
   const apiLog = createApiLog();
-  const { client, clientForProfile, makeClient, startStatusCopy, ...coreHandlers } = createHandlers({
+  const { client, clientForProfile, makeClient, ...coreHandlers } = createHandlers({
     apiOrigin: API_ORIGIN,
     fetch: guardedFetch(apiFetch, apiAccess),
     apiLog,
   });
-  // The popup paints from a status copy in storage.session (lib/storage/status-cache.ts), kept current from here.
-  startStatusCopy();
   const deps = { apiOrigin: API_ORIGIN, client, clientForProfile };
   // Toolbar states (normal, sandbox, attention).
   // The badges feature reports the lookup limit (setAttention('limit', …)).

@@ -7,22 +7,14 @@ import type { HandlersFor } from '../messages/router';
 import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
-import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
-import {
-  activeProfileId,
-  profileSettings,
-  profilesView,
-  resolveProfileId,
-  updateProfile,
-  watchProfiles,
-} from '../profiles/store';
+import { rememberLookup, recentLookupsItem } from '../storage/settings';
+import { activeProfileId, profileSettings, profilesView, resolveProfileId, updateProfile } from '../profiles/store';
 import { createSandboxFetch } from '../sandbox/fetch';
 import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { storageStatus } from '../storage/migrate';
-import { writeStatusCopy } from '../storage/status-copy';
 import { memoizeKey } from './key-memo';
 
 export interface BackgroundDeps {
@@ -48,8 +40,6 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   clientForProfile: (profileId: string) => KakaoClient;
   /** A client for a given key (not sandbox-aware), for checks of a typed or saved key. */
   makeClient: (getKey: () => Promise<string | null>) => KakaoClient;
-  /** Starts keeping the popup's status copy (the worker calls it once). */
-  startStatusCopy: () => void;
 } {
   const makeClient =
     deps.makeClient ??
@@ -111,9 +101,6 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     return found;
   };
 
-  /** Whether the background keeps the popup's status copy (from `startStatusCopy`, once, in the worker). */
-  let copying = false;
-
   async function status(): Promise<Status> {
     const profileId = await activeProfileId();
     const [key, settings, sandbox, names, profiles] = await Promise.all([
@@ -139,47 +126,12 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       storage: storageStatus(),
       profiles,
     };
-    // The popup paints from this copy, then asks again (lib/storage/status-cache.ts).
-    if (copying) void writeStatusCopy(current).catch(() => undefined);
     return current;
-  }
-
-  /**
-   * Starts keeping the popup's status copy: written with every status, and whenever a value it depends on changes
-   * (in any context), within a moment. Only the worker calls it: handlers made elsewhere (tests) leave no watchers.
-   */
-  function startStatusCopy(): void {
-    if (copying) return;
-    copying = true;
-    let publishTimer: ReturnType<typeof setTimeout> | undefined;
-    const publish = () => {
-      clearTimeout(publishTimer);
-      publishTimer = setTimeout(() => void status().catch(() => undefined), 20);
-    };
-    settingsItem.watch(publish);
-    sandboxModeItem.watch(publish);
-    channelNamesItem.watch(publish);
-    // Every profile's key (a switch, or a profile added later, changes which one the status shows).
-    const watchedKeys = new Set<string>();
-    const watchKeysOf = (ids: string[]) => {
-      for (const id of ids) {
-        if (watchedKeys.has(id)) continue;
-        watchedKeys.add(id);
-        vault.watchKeyChanges(publish, id);
-      }
-    };
-    watchKeysOf([vault.DEFAULT_PROFILE_ID]);
-    watchProfiles((state) => {
-      watchKeysOf(state.profiles.map((p) => p.id));
-      publish();
-    });
-    publish();
   }
 
   return {
     client,
     clientForProfile,
-    startStatusCopy,
     makeClient: (getKey) => makeClient(getKey, logReal),
     getStatus: status,
 

@@ -19,11 +19,8 @@ const SESSION_NOTE_ONLY = { adminKeySessionNote: { savedAt: expect.any(Number) }
 const dump = async (area: 'local' | 'session' | 'sync') =>
   area === 'local' ? storedValues() : fakeBrowser.storage[area].get(null);
 const text = async (area: 'local' | 'session' | 'sync') => JSON.stringify(await dump(area));
-/** storage.session without the background's status copy for the popup (lib/storage/status-cache.ts). */
-const sessionBesidesStatusCopy = async () => {
-  const { statusCache: _copy, ...rest } = await dump('session');
-  return rest;
-};
+/** What storage.session holds. */
+const sessionBesidesStatusCopy = () => dump('session');
 
 beforeEach(() => {
   fakeBrowser.reset();
