@@ -88,6 +88,14 @@ export async function launchChromeWithExtension(
   try {
     const extId = await browser.installExtension(path.resolve(extDir));
     const worker = await liveWorker(browser, extId);
+    // A fresh install opens the options page in a new foreground tab. Wait for it, so it never comes up over a page
+    // the test opened a moment later: the hidden page would draw no frames, and puppeteer's click waits for one
+    // (its IntersectionObserver check), until the protocol times out.
+    if (ownProfile) {
+      await browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${extId}/options.html`), {
+        timeout: 30_000,
+      });
+    }
     return {
       browser,
       extId,
@@ -95,6 +103,7 @@ export async function launchChromeWithExtension(
       async openExtensionPage(file) {
         const page = await browser.newPage();
         await page.goto(`chrome-extension://${extId}/${file}`, { waitUntil: 'load' });
+        await page.bringToFront();
         return page;
       },
       async close() {
