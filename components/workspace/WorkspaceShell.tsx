@@ -4,6 +4,7 @@ import { i18n } from '#i18n';
 import { SandboxBadge } from '../sandbox/SandboxBadge';
 import { StatusProvider, useStatus } from '../useStatus';
 import { ProfileSwitcher } from '../profiles/ProfileSwitcher';
+import { PinUnlock } from '../pin/PinUnlock';
 import { SECTIONS } from './sections';
 
 function currentSectionId(): string {
@@ -45,6 +46,7 @@ export function WorkspaceShell() {
           </a>
         </nav>
         <main class="ws-main" id="main">
+          <WorkspaceUnlock onUnlocked={() => setProfileEpoch((n) => n + 1)} />
           <Suspense fallback={<p class="muted">{i18n.t('common.loading')}</p>}>
             {Section ? <Section key={profileEpoch} /> : null}
           </Suspense>
@@ -58,4 +60,20 @@ export function WorkspaceShell() {
 function WorkspaceProfile({ onSwitched }: { onSwitched: () => void }) {
   const { status } = useStatus();
   return status?.profiles ? <ProfileSwitcher profiles={status.profiles} onSwitched={onSwitched} /> : null;
+}
+
+/**
+ * A PIN-locked key: the unlock form above the section, as in the popup, so the manager never has to leave the
+ * workspace to go on; unlocking loads the status and the section again.
+ */
+function WorkspaceUnlock({ onUnlocked }: { onUnlocked: () => void }) {
+  const { status } = useStatus();
+  if (status?.key.locked !== true || status.sandbox.active) return null;
+  return (
+    <PinUnlock
+      profileId={status.profiles?.activeId ?? 'default'}
+      status={status.key}
+      onDone={(r) => r.ok && onUnlocked()}
+    />
+  );
 }
