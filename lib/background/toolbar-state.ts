@@ -11,7 +11,7 @@ import { i18n } from '#i18n';
  */
 
 /** Why the manager is asked to look; `limit` is the lookup limit (budgets), set from outside. */
-export type AttentionReason = 'key_cleared' | 'key_missing' | 'job_paused' | 'limit';
+export type AttentionReason = 'key_cleared' | 'key_missing' | 'key_locked' | 'job_paused' | 'limit';
 
 export interface ToolbarInputs {
   /** Every API call is answered by the built-in simulator (lib/sandbox/state.ts). */
@@ -20,6 +20,8 @@ export interface ToolbarInputs {
   keySaved: boolean;
   /** A key saved for one browser session went when the browser closed (lib/storage/key-vault.ts `keyWasCleared`). */
   keyCleared: boolean;
+  /** The saved key is PIN-locked (after a restart, or idle): every call fails until the manager enters the PIN. */
+  keyLocked: boolean;
   /** At least one job waits in `paused` (by the manager or by an error). */
   jobPaused: boolean;
   /** The lookup limit is reached (fed by the budgets feature through `setAttention('limit', …)`). */
@@ -48,6 +50,7 @@ function attentionReasons(inputs: ToolbarInputs): AttentionReason[] {
   if (inputs.keyCleared) reasons.push('key_cleared');
   // No key while the sandbox answers is the designed first run, not a problem; with the sandbox off it is.
   else if (!inputs.keySaved && !inputs.sandbox) reasons.push('key_missing');
+  else if (inputs.keyLocked && !inputs.sandbox) reasons.push('key_locked');
   if (inputs.jobPaused) reasons.push('job_paused');
   if (inputs.limitReached) reasons.push('limit');
   return reasons;
@@ -59,6 +62,8 @@ function reasonText(reason: AttentionReason): string {
       return i18n.t('toolbar.keyCleared');
     case 'key_missing':
       return i18n.t('toolbar.keyMissing');
+    case 'key_locked':
+      return i18n.t('toolbar.keyLocked');
     case 'job_paused':
       return i18n.t('toolbar.jobPaused');
     case 'limit':

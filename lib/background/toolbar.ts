@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { jobsItem } from '../storage/jobs';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
-import { DEFAULT_PROFILE_ID, hasKey, keyWasCleared, watchKeyChanges } from '../storage/key-vault';
+import { DEFAULT_PROFILE_ID, keyStatus, keyWasCleared, watchKeyChanges } from '../storage/key-vault';
 import { activeProfileId, listProfiles, watchProfiles } from '../profiles/store';
 import { toolbarState, type AttentionReason, type ToolbarInputs, type ToolbarState } from './toolbar-state';
 
@@ -86,14 +86,15 @@ export function createBrowserToolbar(): Toolbar {
       const profileId = await activeProfileId();
       const [sandbox, key, keyCleared, jobs] = await Promise.all([
         sandboxStatus(profileId),
-        hasKey(profileId),
+        keyStatus(profileId),
         keyWasCleared(profileId),
         jobsItem.getValue(),
       ]);
       return {
         sandbox: sandbox.active,
-        keySaved: key,
+        keySaved: key.saved,
         keyCleared,
+        keyLocked: key.locked === true,
         jobPaused: jobs.some((job) => job.status === 'paused'),
       };
     },

@@ -39,6 +39,7 @@ const base: ToolbarInputs = {
   sandbox: false,
   keySaved: true,
   keyCleared: false,
+  keyLocked: false,
   jobPaused: false,
   limitReached: false,
 };
@@ -67,6 +68,7 @@ describe('toolbarState', () => {
   it.each([
     [{ keySaved: false }, 'no Admin key saved (sandbox off)'],
     [{ keySaved: false, keyCleared: true }, 'the Admin key was cleared when the browser closed'],
+    [{ keyLocked: true }, 'the Admin key is locked: open the popup and enter your PIN'],
     [{ jobPaused: true }, 'a job is paused'],
     [{ limitReached: true }, 'the lookup limit is reached'],
   ] as const)('attention %o: red "!" badge, the attention icon, the title names the reason', (input, reason) => {
@@ -86,6 +88,10 @@ describe('toolbarState', () => {
     );
   });
 
+  it('a locked key in the sandbox is not a problem (the sandbox answers without it)', () => {
+    expect(toolbarState({ ...base, sandbox: true, keyLocked: true }).variant).toBe('sandbox');
+  });
+
   it('attention wins the icon over the sandbox, and the title still says sandbox', () => {
     const state = toolbarState({ ...base, sandbox: true, jobPaused: true });
     expect(state.variant).toBe('attention');
@@ -100,6 +106,9 @@ describe('toolbarState', () => {
       '샌드박스: 체험용 데이터, 카카오로는 아무것도 보내지 않습니다',
     );
     expect(toolbarState({ ...base, jobPaused: true }).stateLine).toBe('확인 필요: 일시 정지된 작업이 있음');
+    expect(toolbarState({ ...base, keyLocked: true }).stateLine).toBe(
+      '확인 필요: 어드민 키가 잠겨 있음: 팝업을 열고 PIN을 입력하세요',
+    );
   });
 });
 
@@ -133,7 +142,13 @@ describe('createToolbar (wiring)', () => {
     return { action, toolbar, store };
   }
 
-  const stored: StoredToolbarInputs = { sandbox: true, keySaved: false, keyCleared: false, jobPaused: false };
+  const stored: StoredToolbarInputs = {
+    sandbox: true,
+    keySaved: false,
+    keyCleared: false,
+    keyLocked: false,
+    jobPaused: false,
+  };
 
   it('applies the state on start, globally (no tabId), and again when a stored input changes', async () => {
     const { action, toolbar, store } = setup(stored);
