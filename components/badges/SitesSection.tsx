@@ -11,6 +11,7 @@ import { useCommand } from '../useCommand';
 import { ManagedSites } from '../policy/ManagedSites';
 import { ErrorNotice } from '../ErrorNotice';
 import { BudgetControls } from './BudgetControls';
+import { createHostAccess } from '@/lib/platform/host-access';
 
 function patternErrorText(parsed: ParsedSitePattern & { ok: false }): string {
   switch (parsed.error) {
@@ -219,6 +220,7 @@ function SiteCard({ site, profiles, channelIds, defaultBadgeChannel, onRemove, o
           {i18n.t('page.removeSite')}
         </button>
       </div>
+      <SiteAccess pattern={site.pattern} />
       {profiles.length > 0 ? <SiteProfileChoice site={site} profiles={profiles} onSaved={onSaved} /> : null}
       <BadgeChannelChoice
         site={site}
@@ -439,5 +441,39 @@ function CacheControls({ ttl, onSaved }: { ttl: number; onSaved: (s: BadgeSitesS
         {message ? `✓ ${message}` : ''}
       </p>
     </form>
+  );
+}
+
+/**
+ * A stored site whose host the browser does not allow (refused at a settings import, or taken back in the browser's
+ * settings) has no badges: the card says so and asks again from this click. Silent while access is there.
+ */
+function SiteAccess({ pattern }: { pattern: string }) {
+  const parsed = parseSitePattern(pattern);
+  const origin = parsed.ok ? parsed.origin : null;
+  const [granted, setGranted] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!origin) return;
+    const access = createHostAccess(browser.permissions, [origin]);
+    const read = () => void access.has().then(setGranted);
+    read();
+    return access.watch(read);
+  }, [origin]);
+  if (!origin || granted !== false) return null;
+  return (
+    <div class="notice warn" role="status" data-testid="site-no-access">
+      <p>{i18n.t('page.siteNoAccess', [origin])}</p>
+      <button
+        type="button"
+        class="primary"
+        data-action="grant-site"
+        // Straight from the click: the browser's prompt needs the user's gesture.
+        onClick={() =>
+          void browser.permissions.request({ origins: [origin] }).then(setGranted, () => setGranted(false))
+        }
+      >
+        {i18n.t('page.grantSite')}
+      </button>
+    </div>
   );
 }

@@ -163,6 +163,9 @@ export function createBadgesFeature(
       void scripts.sync().catch(() => undefined);
       // Sites written elsewhere (a settings import) get their scripts too.
       badgeSitesItem.watch(() => void scripts.sync().catch(() => undefined));
+      // A host granted later (from a site card, after a refused import) or taken back in the browser's settings.
+      browser.permissions.onAdded.addListener(() => void scripts.sync().catch(() => undefined));
+      browser.permissions.onRemoved.addListener(() => void scripts.sync().catch(() => undefined));
     },
   };
 }

@@ -10,6 +10,7 @@ import { TO_CONTENT_TYPE as TOAST_MESSAGE } from '../../../lib/messages/to-conte
 import { badgeSitesItem } from '../../../lib/storage/badge-sites';
 import { recentLookupsItem, settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
 import { kv } from '@/lib/storage/kv';
+import { createFakePermissions } from '../fake-permissions';
 
 const EXT_ID = 'channeldeskextid';
 const EXT_ORIGIN = `chrome-extension://${EXT_ID}`;
@@ -71,9 +72,12 @@ function setup() {
   return { sim, feature, send, multiCalls };
 }
 
+let permissions = createFakePermissions();
 beforeEach(async () => {
   fakeBrowser.reset();
   vi.restoreAllMocks();
+  permissions = createFakePermissions();
+  Object.assign(fakeBrowser.permissions, permissions.api);
   await settingsItem.setValue({ ...DEFAULT_SETTINGS, channelIds: CHANNELS, selectedChannelId: '_frxjem' });
   await badgeSitesItem.setValue([{ pattern: SITE, rules: [{ selector: 'td.member' }] }]);
 });
@@ -309,6 +313,27 @@ describe('sender classes for the page commands', () => {
       ok: true,
       value: { sites: [] },
     });
+  });
+
+  it('registers a stored site’s script once its host is granted later, and drops it when access is taken back', async () => {
+    vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockResolvedValue([]);
+    const register = vi.spyOn(fakeBrowser.scripting, 'registerContentScripts').mockResolvedValue(undefined);
+    vi.spyOn(fakeBrowser.menus.onClicked, 'addListener').mockImplementation(() => undefined);
+    const { feature } = setup();
+    feature.start();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(register).not.toHaveBeenCalled(); // stored (a refused import), but no access: no script
+
+    await permissions.api.request({ origins: ['https://admin.example.com/*'] });
+    await vi.waitFor(() => expect(register).toHaveBeenCalledTimes(1));
+    expect(register.mock.calls[0]![0]).toMatchObject([{ matches: [SITE] }]);
+
+    vi.spyOn(fakeBrowser.scripting, 'getRegisteredContentScripts').mockResolvedValue(
+      register.mock.calls[0]![0] as never,
+    );
+    const unregister = vi.spyOn(fakeBrowser.scripting, 'unregisterContentScripts').mockResolvedValue(undefined);
+    await permissions.api.remove({ origins: ['https://admin.example.com/*'] });
+    await vi.waitFor(() => expect(unregister).toHaveBeenCalledTimes(1));
   });
 
   it('gives a registered site its rules and any other origin nothing', async () => {

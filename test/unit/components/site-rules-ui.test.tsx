@@ -21,7 +21,7 @@ const SITES = {
   defaultBadgeChannel: '_ZeUTxl',
   budgets: { tabNewIdsPerMinute: 5000, pageLookupsPerDay: 100000, usedToday: 1234 },
 };
-const answer: Answer = (name) => (name === 'listSites' ? ok(SITES) : { ok: false });
+let answer: Answer = (name) => (name === 'listSites' ? ok(SITES) : { ok: false });
 vi.mock('@/components/api', () => ({
   call: async (name: string, input: unknown) => {
     calls.push(name);
@@ -104,5 +104,23 @@ describe('popup: enable on this site', () => {
     fireEvent.click(await find<HTMLButtonElement>('[data-action="enable-on-site"]'));
     expect((await find('[data-cannot-add]')).textContent).toBe('budgets_patternInsecure');
     expect(requested).toEqual([]);
+  });
+});
+
+describe('a stored site without host access (refused at an import, or taken back in the browser)', () => {
+  it('says so on its card and asks again from the click; the notice goes once access is given', async () => {
+    const fake = createFakePermissions(['https://ok.example.com/*']);
+    Object.assign(fakeBrowser.permissions, fake.api);
+    const site = (pattern: string) => ({ pattern, rules: [], profileId: 'default' });
+    const withSites = { ...SITES, sites: [site('https://ok.example.com/*'), site('https://admin.example.com/*')] };
+    answer = (name) => (name === 'listSites' ? ok(withSites) : { ok: false });
+    render(<SitesSection />);
+    const notice = await find('[data-site="https://admin.example.com/*"] [data-testid="site-no-access"]');
+    expect(notice.textContent).toContain('page_siteNoAccess|https://admin.example.com/*');
+    expect(document.querySelector('[data-site="https://ok.example.com/*"] [data-testid="site-no-access"]')).toBeNull();
+
+    fireEvent.click(notice.querySelector('[data-action="grant-site"]')!);
+    expect(fake.requests).toEqual([['https://admin.example.com/*']]);
+    await waitFor(() => expect(document.querySelector('[data-testid="site-no-access"]')).toBeNull());
   });
 });
