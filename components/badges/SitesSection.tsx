@@ -466,7 +466,7 @@ function SiteAccess({ pattern }: { pattern: string }) {
       <button
         type="button"
         class="primary"
-        data-action="grant-site"
+        data-action="grant-site-access"
         // Straight from the click: the browser's prompt needs the user's gesture.
         onClick={() =>
           void browser.permissions.request({ origins: [origin] }).then(setGranted, () => setGranted(false))

@@ -119,7 +119,7 @@ describe('a stored site without host access (refused at an import, or taken back
     expect(notice.textContent).toContain('page_siteNoAccess|https://admin.example.com/*');
     expect(document.querySelector('[data-site="https://ok.example.com/*"] [data-testid="site-no-access"]')).toBeNull();
 
-    fireEvent.click(notice.querySelector('[data-action="grant-site"]')!);
+    fireEvent.click(notice.querySelector('[data-action="grant-site-access"]')!);
     expect(fake.requests).toEqual([['https://admin.example.com/*']]);
     await waitFor(() => expect(document.querySelector('[data-testid="site-no-access"]')).toBeNull());
   });
