@@ -183,6 +183,8 @@ export function UsersImport({
   const [confirming, setConfirming] = useState(false);
   /** The upload narrowed by the reach preview ("only the friends of …"); reset by every new dry run. */
   const [narrowed, setNarrowed] = useState<Narrowed | null>(null);
+  /** Each dry run is counted: a new one starts a new reach preview (which may reuse the last one's check). */
+  const [dryRuns, setDryRuns] = useState(0);
   useEffect(() => setNarrowed(null), [dryRun]);
   const job = useJob(jobId);
   const list = isIdList(input);
@@ -220,6 +222,7 @@ export function UsersImport({
       // The page's own CSV read (decode, parse, validate): the bench sets start → done against it.
       performance.measure('cd:csv-parse', { start: parseStarted });
       setDryRun(result);
+      setDryRuns((n) => n + 1);
     } catch (err) {
       setError(errorInfo(err));
     } finally {
@@ -357,6 +360,7 @@ export function UsersImport({
           ) : null}
           {mode === 'upload' && mapping && dryRun && dryRun.users.length > 0 && sending === null ? (
             <ReachPreview
+              key={dryRuns}
               users={dryRun.users}
               userType={mapping.userType}
               channelId={channelId}
