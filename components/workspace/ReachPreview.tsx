@@ -134,48 +134,38 @@ export function ReachPreview({
             </p>
           ) : null}
           {job.status === 'done' ? null : <JobProgress job={job} />}
-          <div class="table-scroll">
-            <table class="data" aria-label={i18n.t('reach.countsLabel')} data-testid="reach-counts">
-              <thead>
-                <tr>
-                  <th>{i18n.t('workspace.channel')}</th>
-                  {CHECK_RELATIONS.map((r) => (
-                    <th key={r}>
-                      <RelationMark relation={r} />
-                    </th>
-                  ))}
-                  <th>
-                    <span class="sr-only">{i18n.t('workspace.files.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {job.channelIds.map((c, index) => {
-                  const counts = job.relations[c] ?? { ADDED: 0, BLOCKED: 0, NONE: 0, UNKNOWN: 0 };
-                  return (
-                    <tr key={c} aria-selected={narrowed?.channelId === c}>
-                      <th scope="row">{channelLabel(c, status.channelNames)}</th>
-                      {CHECK_RELATIONS.map((r) => (
-                        <td key={r} data-reach={REACH_NAMES[r]} data-channel-id={c} data-count={counts[r]}>
-                          {fmt(counts[r])}
-                        </td>
-                      ))}
-                      <td class="actions">
-                        <button
-                          type="button"
-                          onClick={() => void friendsOnly(index)}
-                          disabled={busy || job.status !== 'done' || counts.ADDED === 0}
-                          data-action="upload-friends-only"
-                          data-channel-id={c}
-                        >
-                          {i18n.t('reach.friendsOnly', [channelLabel(c, status.channelNames), fmt(counts.ADDED)])}
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+          <div class="summary-grid" role="list" aria-label={i18n.t('reach.countsLabel')} data-testid="reach-counts">
+            {job.channelIds.map((c, index) => {
+              const counts = job.relations[c] ?? { ADDED: 0, BLOCKED: 0, NONE: 0, UNKNOWN: 0 };
+              return (
+                <div
+                  class="card summary-card"
+                  role="listitem"
+                  key={c}
+                  data-reach-channel={c}
+                  aria-current={narrowed?.channelId === c ? 'true' : undefined}
+                >
+                  <strong class="summary-channel">{channelLabel(c, status.channelNames)}</strong>
+                  <ul class="counts">
+                    {CHECK_RELATIONS.map((r) => (
+                      <li key={r} data-reach={REACH_NAMES[r]} data-channel-id={c} data-count={counts[r]}>
+                        <RelationMark relation={r} /> <span>{fmt(counts[r])}</span>
+                      </li>
+                    ))}
+                  </ul>
+                  <button
+                    type="button"
+                    class="mt10"
+                    onClick={() => void friendsOnly(index)}
+                    disabled={busy || job.status !== 'done' || counts.ADDED === 0}
+                    data-action="upload-friends-only"
+                    data-channel-id={c}
+                  >
+                    {i18n.t('reach.friendsOnly', [channelLabel(c, status.channelNames), fmt(counts.ADDED)])}
+                  </button>
+                </div>
+              );
+            })}
           </div>
           {job.status === 'cancelled' ? <p class="muted">{i18n.t('reach.cancelled')}</p> : null}
         </>

@@ -6,6 +6,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { saveSettings } from './flows';
+import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 
 /*
@@ -116,6 +117,14 @@ describe('reach, end to end in Chromium', () => {
         ]),
       );
     expect(await readReach(page)).toEqual(truth);
+    await saveScreenshot((await page.$('[data-testid="reach-preview"]'))!, 'workspace-reach-preview');
+    await page.setViewport({ width: 400, height: 900 });
+    // At 400 px nothing in a channel's card is cut off or sticks out (its button wraps).
+    const overflowing = await page.$$eval('[data-reach-channel], [data-reach-channel] *', (els) =>
+      els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(overflowing).toEqual([]);
+    await page.setViewport({ width: 1280, height: 900 });
     expect(truth._ZeUTxl!.friends).toBeGreaterThan(0);
     expect(truth._ZeUTxl!.friends).toBeLessThan(2_000);
 
@@ -139,6 +148,54 @@ describe('reach, end to end in Chromium', () => {
     await waitForUpload(page, '[data-testid="import-upload"]');
     expect([...server.sim.fileUsers(fileId)!.keys()].sort()).toEqual([...friends].sort());
     await page.close();
+  });
+
+  it('keeps the preview running when the page closes; the next dry run of the same rows joins it', async () => {
+    const ids = Array.from({ length: 2_000 }, (_, i) => String(6_400_000 + i * 11));
+    const csv = path.join(tmp, 'reach-2.csv');
+    fs.writeFileSync(csv, ['회원번호', ...ids].join('\r\n'));
+    const dryRun = async (page: Page) => {
+      await page.waitForSelector('tr[data-file-id]');
+      await page.click('tr[data-file-id] [data-action="add-users"]');
+      const input = (await page.waitForSelector('input[name="csvFile"]')) as ElementHandle<HTMLInputElement>;
+      await input.uploadFile(csv);
+      await page.waitForSelector('[data-action="dry-run"]');
+      await page.click('[data-action="dry-run"]');
+      await page.waitForSelector('[data-testid="dry-run"][data-valid="2000"]');
+    };
+    server.sim.clearLog();
+    server.setLatency(400); // slow enough that the check is still running when the page goes
+    try {
+      const page = await openWorkspace('files');
+      await dryRun(page);
+      await page.click('[data-action="preview-reach"]');
+      await page.waitForSelector('[data-testid="reach-preview"] [data-testid="job-progress"][data-status="running"]');
+      const jobId = await page.$eval('[data-testid="reach-preview"]', (el) => el.getAttribute('data-job-id'));
+      expect(jobId).toBeTruthy();
+      await page.close();
+      const atClose = multiCalls();
+      expect(atClose).toBeLessThan(10);
+      // The background goes on alone.
+      for (let i = 0; i < 300 && multiCalls() < 10; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(multiCalls()).toBe(10);
+
+      const again = await openWorkspace('files');
+      await dryRun(again);
+      await again.click('[data-action="preview-reach"]');
+      await again.waitForSelector('[data-testid="reach-reused"]');
+      expect(await again.$eval('[data-testid="reach-preview"]', (el) => el.getAttribute('data-job-id'))).toBe(jobId);
+      await again.waitForSelector('[data-action="upload-friends-only"][data-channel-id="_frxjem"]:not([disabled])', {
+        timeout: 60_000,
+      });
+      const counts = await readReach(again);
+      for (const c of CHANNELS)
+        for (const [name, relation] of Object.entries(BUCKETS))
+          expect(counts[c]![name]).toBe(ids.filter((id) => server.sim.relationOf(id, c).relation === relation).length);
+      expect(multiCalls()).toBe(10); // joined, never asked again
+      await again.close();
+    } finally {
+      server.setLatency(20);
+    }
   });
 
   it('explains that a phone-number file cannot be previewed', async () => {
@@ -206,6 +263,7 @@ describe('reach, end to end in Chromium', () => {
     await page.select('select[name="field-가입일"]', column!);
     await page.click('[data-testid="to-file"] [data-action="dry-run"]');
     await page.waitForSelector(`[data-testid="to-file"] [data-testid="dry-run"][data-valid="${expected.length}"]`);
+    await saveScreenshot((await page.$('[data-testid="to-file"]'))!, 'workspace-check-to-file');
     await page.click('[data-testid="to-file"] [data-action="start-job"]');
     await waitForUpload(page, '[data-testid="to-file"]');
 
