@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { errorInfo } from '@/lib/kakao/errors';
@@ -15,6 +16,9 @@ import { DryRunReport } from './UsersImport';
 import { useStatus } from '../useStatus';
 import { useJob } from './useJobs';
 
+/** The check → customer file flow (issue 12), loaded when opened. */
+const CheckToFile = lazy(() => import('./CheckToFile'));
+
 const sheetOf = (input: CsvInput | null) => (input?.kind === 'xlsx' ? input.sheet : undefined);
 
 /** Bulk relationship check: IDs from a paste or a CSV column, deduplicated, checked 200 at a time in the background. */
@@ -31,6 +35,8 @@ export default function RelationshipsSection() {
     new URLSearchParams(location.hash.split('?')[1] ?? '').get('job'),
   );
   const job = useJob(jobId);
+  /** The check → customer file flow is open (for this job). */
+  const [toFile, setToFile] = useState(false);
 
   useEffect(() => {
     if (status) setChannels(status.channelIds);
@@ -89,13 +95,46 @@ export default function RelationshipsSection() {
         <>
           <button
             type="button"
-            onClick={() => (setJobId(null), setSummary(null), history.replaceState(null, '', '#/relationships'))}
+            onClick={() => (
+              setJobId(null),
+              setSummary(null),
+              setToFile(false),
+              history.replaceState(null, '', '#/relationships')
+            )}
             data-action="new-check"
           >
             + {i18n.t('workspace.check.newCheck')}
           </button>
           {summary ? <DryRunReport summary={summary} sheet={sheetOf(input)} /> : null}
           <JobProgress job={job} />
+          {toFile ? (
+            <Suspense fallback={<p class="muted">{i18n.t('common.loading')}</p>}>
+              <CheckToFile
+                key={job.id}
+                job={job}
+                channelIds={status.channelIds}
+                names={status.channelNames}
+                onClose={() => setToFile(false)}
+              />
+            </Suspense>
+          ) : (
+            <div class="row my8">
+              <button
+                type="button"
+                onClick={() => setToFile(true)}
+                disabled={job.status !== 'done'}
+                aria-describedby={job.status !== 'done' ? 'to-file-not-done' : undefined}
+                data-action="to-customer-file"
+              >
+                ▤ {i18n.t('reach.toFile')}
+              </button>
+              {job.status !== 'done' ? (
+                <span class="muted" id="to-file-not-done">
+                  {i18n.t('reach.notDone')}
+                </span>
+              ) : null}
+            </div>
+          )}
           <CheckResults job={job} names={status.channelNames} />
         </>
       ) : (

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { errorInfo } from '@/lib/kakao/errors';
 import type { FileUser, UserType } from '@/lib/kakao/client';
@@ -26,6 +26,7 @@ import { fmt, JobProgress } from './JobProgress';
 import { submitJob } from './submit';
 import { useJob } from './useJobs';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ReachPreview, type Narrowed } from './ReachPreview';
 
 interface DryRun {
   users: FileUser[];
@@ -180,8 +181,15 @@ export function UsersImport({
   const [jobId, setJobId] = useState<string | null>(null);
   /** A deletion asks first, with the count and the file's name. */
   const [confirming, setConfirming] = useState(false);
+  /** The upload narrowed by the reach preview ("only the friends of …"); reset by every new dry run. */
+  const [narrowed, setNarrowed] = useState<Narrowed | null>(null);
+  /** Each dry run is counted: a new one starts a new reach preview (which may reuse the last one's check). */
+  const [dryRuns, setDryRuns] = useState(0);
+  useEffect(() => setNarrowed(null), [dryRun]);
   const job = useJob(jobId);
   const list = isIdList(input);
+  /** The users the upload sends: the dry run's, or the reach preview's narrowing of them. */
+  const sendUsers = narrowed?.users ?? dryRun?.users ?? [];
   const { header, hasHeader } = list
     ? { header: [i18n.t('workspace.report.userId')], hasHeader: false }
     : headerOf(preview);
@@ -214,6 +222,7 @@ export function UsersImport({
       // The page's own CSV read (decode, parse, validate): the bench sets start → done against it.
       performance.measure('cd:csv-parse', { start: parseStarted });
       setDryRun(result);
+      setDryRuns((n) => n + 1);
     } catch (err) {
       setError(errorInfo(err));
     } finally {
@@ -226,7 +235,7 @@ export function UsersImport({
     if (!dryRun || !mapping) return;
     setError(null);
     setSending(0);
-    const items = mode === 'upload' ? dryRun.users : dryRun.users.map((u) => u.id);
+    const items = mode === 'upload' ? sendUsers : dryRun.users.map((u) => u.id);
     const r = await submitJob(
       {
         kind: mode,
@@ -349,8 +358,18 @@ export function UsersImport({
           {dryRun ? (
             <DryRunReport summary={dryRun.summary} sheet={input?.kind === 'xlsx' ? input.sheet : undefined} />
           ) : null}
+          {mode === 'upload' && mapping && dryRun && dryRun.users.length > 0 && sending === null ? (
+            <ReachPreview
+              key={dryRuns}
+              users={dryRun.users}
+              userType={mapping.userType}
+              channelId={channelId}
+              narrowed={narrowed}
+              onNarrow={setNarrowed}
+            />
+          ) : null}
           {error ? <ErrorNotice error={error} /> : null}
-          {dryRun && dryRun.users.length > 0 ? (
+          {dryRun && sendUsers.length > 0 ? (
             <button
               type="button"
               class={mode === 'delete' ? 'primary danger' : 'primary'}
@@ -359,9 +378,9 @@ export function UsersImport({
               data-action="start-job"
             >
               {sending !== null
-                ? i18n.t('workspace.files.handingOver', [fmt(sending), fmt(dryRun.users.length)])
+                ? i18n.t('workspace.files.handingOver', [fmt(sending), fmt(sendUsers.length)])
                 : mode === 'upload'
-                  ? i18n.t('workspace.files.startUpload', [fmt(dryRun.users.length)])
+                  ? i18n.t('workspace.files.startUpload', [fmt(sendUsers.length)])
                   : i18n.t('workspace.files.startDelete', [fmt(dryRun.users.length)])}
             </button>
           ) : null}
