@@ -4,6 +4,7 @@ export interface BenchRow {
   browser?: string;
   scenario: string;
   metric: string;
+  /** NaN where the browser cannot measure it (the metric says why); null in latest.json. */
   measured: number;
   /** The best possible figure (or the budget, for sizes); null where no ideal exists. */
   ideal: number | null;
@@ -12,11 +13,13 @@ export interface BenchRow {
 }
 
 function ratio(row: BenchRow): number | null {
+  if (Number.isNaN(row.measured)) return null;
   if (row.ideal === null || row.ideal === 0) return row.ideal === 0 && row.measured === 0 ? 1 : null;
   return row.measured / row.ideal;
 }
 
 function fmt(n: number, unit: string): string {
+  if (Number.isNaN(n)) return 'n/a';
   if (unit === 'ms' || unit === 'KB' || unit === 'MB') return `${n.toFixed(n >= 100 ? 0 : 1)} ${unit}`;
   if (unit === '×') return `${n.toFixed(2)}×`;
   return `${Math.round(n).toLocaleString('en-US')}${unit ? ` ${unit}` : ''}`;

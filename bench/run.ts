@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT, buildExtension } from '../test/e2e/build';
@@ -33,24 +34,44 @@ async function main() {
   const server = await startSimulatorServer({ latencyMs: LATENCY_MS, dialect: DIALECT });
   const outDir = path.join(ROOT, '.output', `bench-${server.port}`);
   const rows: BenchRow[] = [];
+  /** Wall time of each step, printed under the table (the whole run is meant to stay under 5 minutes). */
+  const steps: string[] = [];
+  const startedAt = performance.now();
+  const timed = async <T>(name: string, step: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await step();
+    } finally {
+      steps.push(`${name} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  };
   try {
     // A subset while investigating one scenario: arguments, else BENCH_ONLY=bulk,upload.
     const args = process.argv.slice(2).flatMap((a) => a.split(','));
     const only = args.length > 0 ? args : process.env.BENCH_ONLY?.split(',');
     const want = (name: string) => !only || only.some((o) => name === o || name.startsWith(`${o}-`));
     const tag = (browser: string, list: BenchRow[]) => rows.push(...list.map((r) => ({ browser, ...r })));
-    const extDir = buildExtension('chrome', server.origin, outDir);
-    if (want('bulk')) tag('chromium', await bulkCheckScenario(extDir, server, LATENCY_MS, CONCURRENCY));
-    if (want('upload')) tag('chromium', await uploadScenario(extDir, server, LATENCY_MS, CONCURRENCY));
-    if (want('page')) tag('chromium', await pageBadgesScenario(extDir, server, LATENCY_MS, CONCURRENCY));
-    if (want('popup')) tag('chromium', await popupScenario(extDir));
+    const extDir = await timed('chrome build', () => buildExtension('chrome', server.origin, outDir));
+    if (want('bulk'))
+      tag('chromium', await timed('bulk', () => bulkCheckScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
+    if (want('upload'))
+      tag('chromium', await timed('upload', () => uploadScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
+    if (want('page'))
+      tag('chromium', await timed('page', () => pageBadgesScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
+    if (want('popup')) tag('chromium', await timed('popup', () => popupScenario(extDir)));
     if (want('bundles')) tag('chromium', bundleScenario(extDir));
     if (want('firefox-page') || want('firefox-bulk')) {
-      const firefoxDir = buildExtension('firefox', server.origin, outDir);
+      const firefoxDir = await timed('firefox build', () => buildExtension('firefox', server.origin, outDir));
       if (want('firefox-page'))
-        tag('firefox', await pageBadgesScenario(firefoxDir, server, LATENCY_MS, CONCURRENCY, 'firefox'));
+        tag(
+          'firefox',
+          await timed('firefox-page', () => pageBadgesScenario(firefoxDir, server, LATENCY_MS, CONCURRENCY, 'firefox')),
+        );
       if (want('firefox-bulk'))
-        tag('firefox', await firefoxBulkCheckScenario(firefoxDir, server, LATENCY_MS, CONCURRENCY));
+        tag(
+          'firefox',
+          await timed('firefox-bulk', () => firefoxBulkCheckScenario(firefoxDir, server, LATENCY_MS, CONCURRENCY)),
+        );
     }
   } finally {
     await server.close();
@@ -61,6 +82,11 @@ async function main() {
     `\nChannel Desk benchmark — simulator latency ${LATENCY_MS} ms, dialect ${DIALECT}, ${new Date().toISOString()}\n`,
   );
   console.log(table);
+  const load = os.loadavg().map((l) => l.toFixed(2));
+  console.log(
+    `\nWall time ${((performance.now() - startedAt) / 1000).toFixed(1)} s (${steps.join(', ')}); ` +
+      `load average ${load.join(' / ')} on ${os.cpus().length} cores`,
+  );
   const resultsDir = path.join(ROOT, 'bench-results');
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(

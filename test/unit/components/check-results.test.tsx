@@ -156,6 +156,63 @@ describe('bulk-check result filters', () => {
   });
 });
 
+describe('a 100,000-row result', () => {
+  it('keeps only a window of rows in the DOM and shows later rows as the list scrolls', async () => {
+    const total = 100_000;
+    const store = createJobStore();
+    const id = `job-${Math.random().toString(36).slice(2)}`;
+    const userId = (i: number) => String(2_000_000_000 + i);
+    const batches = new Map<number, { requestCount: number; successCount: number; rows: CheckRow[] }>();
+    for (let b = 0; b * 200 < total; b++) {
+      const rows = Array.from({ length: 200 }, (_, k): CheckRow => [userId(b * 200 + k), RELS[(b * 200 + k) % 4]!, '']);
+      batches.set(b, { requestCount: 200, successCount: 200, rows });
+    }
+    await store.completeBatches(id, batches);
+    const job = JobMeta.parse({
+      id,
+      kind: 'check',
+      status: 'done',
+      createdAt: 1,
+      updatedAt: 1,
+      channelIds: ['_ZeUTxl'],
+      total,
+      received: total,
+      batchSize: 200,
+      batches: total / 200,
+      doneBatches: total / 200,
+      doneItems: total,
+    });
+    render(<CheckResults job={job} />);
+
+    // The view holds 90 rows; with the overscan, 100 of the 100,000 are in the DOM, the rest stand in as spacers.
+    await waitFor(() => expect(shownIds()).toHaveLength(100));
+    expect(shownIds()[0]).toBe(userId(0));
+    expect(document.querySelectorAll('[data-testid="results-scroll"] tbody tr').length).toBeLessThan(110);
+    expect(document.querySelector('[data-testid="results-scroll"] table')!.getAttribute('aria-rowcount')).toBe(
+      String(total + 1),
+    );
+    expect(count()).toBe(total);
+
+    // Halfway down: row 50,000 (and its neighbours) replace the first rows, numbered for assistive technology.
+    scrollResults(50_000 * 33);
+    await waitFor(() => expect(shownIds()).toContain(userId(50_000)));
+    const middle = document.querySelector(`tr[data-kakao-user-id="${userId(50_000)}"]`)!;
+    expect(middle.getAttribute('aria-rowindex')).toBe('50002');
+    expect(middle.querySelector('td[data-channel-id="_ZeUTxl"]')!.getAttribute('data-relation')).toBe(RELS[0]);
+    expect(shownIds()).not.toContain(userId(0));
+    expect(shownIds().length).toBeLessThanOrEqual(110);
+
+    // The end of the list: the last row is there, the middle has left.
+    scrollResults(total * 33);
+    await waitFor(() => expect(shownIds()).toContain(userId(total - 1)));
+    expect(document.querySelector(`tr[data-kakao-user-id="${userId(total - 1)}"]`)!.getAttribute('aria-rowindex')).toBe(
+      String(total + 1),
+    );
+    expect(shownIds()).not.toContain(userId(50_000));
+    expect(shownIds().length).toBeLessThanOrEqual(110);
+  }, 60_000);
+});
+
 describe('dry-run report', () => {
   it('lists the errors first and folds the duplicates into one count with their rows inside', () => {
     const summary: ValidationSummary = {
