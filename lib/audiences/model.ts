@@ -63,6 +63,8 @@ export const AudienceMeta = z.object({
   listKey: z.string(),
   /** Extra columns of the import, kept in order for later mapping to customer-file fields. */
   columns: z.array(z.string().max(200)).max(100).default([]),
+  /** Where those columns' values are (lib/audiences/store.ts `extra`), one row per ID. */
+  extraKey: z.string().optional(),
   schedule: Schedule.default({ every: 'off' }),
   /** When the schedule next runs (absent when off). */
   nextDueAt: z.number().optional(),
