@@ -14,6 +14,7 @@ import { submitJob } from './submit';
 import { DryRunReport } from './UsersImport';
 import { useStatus } from '../useStatus';
 import { useJob } from './useJobs';
+import { SaveAsAudience } from '../audiences/SaveAsAudience';
 
 const sheetOf = (input: CsvInput | null) => (input?.kind === 'xlsx' ? input.sheet : undefined);
 
@@ -97,6 +98,7 @@ export default function RelationshipsSection() {
           {summary ? <DryRunReport summary={summary} sheet={sheetOf(input)} /> : null}
           <JobProgress job={job} />
           <CheckResults job={job} names={status.channelNames} />
+          <SaveAsAudience job={job} names={status.channelNames} />
         </>
       ) : (
         <section class="card">
