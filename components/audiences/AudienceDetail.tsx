@@ -14,7 +14,7 @@ import { JobProgress } from '../workspace/JobProgress';
 import { tableBlob, type TableFormat } from '../workspace/table-export';
 import { useJob } from '../workspace/useJobs';
 import { ChangesView } from './ChangesView';
-import { audienceStore, when } from './data';
+import { audienceStore, fileTag, when } from './data';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 const weekdayName = (d: number) =>
@@ -25,8 +25,6 @@ const weekdayName = (d: number) =>
     Date.UTC(2026, 2, 1 + d), // 1 March 2026 was a Sunday
   );
 
-/** A file name part from an audience's name (letters of any script, digits, - and _). */
-export const fileTag = (name: string) => name.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 40);
 
 /** One audience: rename, duplicate, delete, export, re-check now or on a schedule, snapshots and changes. */
 export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta; status: Status }) {

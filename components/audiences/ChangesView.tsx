@@ -11,8 +11,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { fmt } from '../workspace/format';
 import { Pager } from '../workspace/Pager';
 import { tableBlob, type TableFormat } from '../workspace/table-export';
-import { audienceStore, when } from './data';
-import { fileTag } from './AudienceDetail';
+import { audienceStore, fileTag, when } from './data';
 
 const PAGE = 100;
 

@@ -27,3 +27,6 @@ export const when = (ms: number | undefined, options: Intl.DateTimeFormatOptions
         timeStyle: 'short',
         ...options,
       }).format(ms);
+
+/** A file name part from an audience's name (letters of any script, digits, - and _). */
+export const fileTag = (name: string) => name.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 40);
