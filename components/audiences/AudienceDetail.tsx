@@ -25,7 +25,6 @@ const weekdayName = (d: number) =>
     Date.UTC(2026, 2, 1 + d), // 1 March 2026 was a Sunday
   );
 
-
 /** One audience: rename, duplicate, delete, export, re-check now or on a schedule, snapshots and changes. */
 export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta; status: Status }) {
   const [name, setName] = useState(a.name);
@@ -181,7 +180,12 @@ export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta
         ) : (
           <ol class="aud-list" data-testid="audience-snapshots" data-count={a.snapshots.length}>
             {a.snapshots.map((s) => (
-              <li key={s.id} data-snapshot-id={s.id}>
+              <li
+                key={s.id}
+                data-snapshot-id={s.id}
+                data-relation-bytes={s.relationBytes}
+                data-list-bytes={s.listBytes}
+              >
                 {i18n.t('audiences.snapshotRow', [
                   when(s.takenAt),
                   fmt(s.count),
