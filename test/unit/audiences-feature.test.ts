@@ -11,6 +11,9 @@ import type { JobMeta } from '@/lib/jobs/model';
 import { createKakaoSimulator } from '@/lib/simulator/model';
 import { audiencesItem } from '@/lib/storage/audiences';
 import { jobsItem } from '@/lib/storage/jobs';
+import { transact } from '@/lib/storage/kv';
+import { migrateStorage } from '@/lib/storage/migrate';
+import fixture from '../fixtures/storage-v2.json';
 
 const CHANNELS = ['_ZeUTxl', '_frxjem'];
 const ctx = { senderClass: 'extension' as const, tabId: undefined, origin: undefined };
@@ -245,5 +248,32 @@ describe('audiences in the background', () => {
     expect(after.nextDueAt).toBe(Date.parse('2026-03-06T00:00:00Z'));
     await h.setAudienceSchedule({ audienceId: a.id, schedule: { every: 'off' } }, ctx);
     expect((await audience(a.id)).nextDueAt).toBeUndefined();
+  });
+});
+
+describe('from the stored state of today', () => {
+  it('adds no schema step: stored jobs parse without an audience, the audience list starts empty, nothing is planned', async () => {
+    await transact('readwrite', ({ values, meta }) => {
+      for (const [k, v] of Object.entries(structuredClone(fixture.values))) values.put(v, k);
+      meta.put(structuredClone(fixture.marker), 'migration');
+    });
+    expect(await migrateStorage()).toMatchObject({ state: 'ok' });
+    const jobs = await jobsItem.getValue();
+    expect(jobs.map((j) => [j.id, j.status, j.audienceId])).toEqual([['check-abc-2', 'paused', undefined]]);
+    expect(await audiencesItem.getValue()).toEqual([]);
+    const planned: unknown[] = [];
+    const { feature } = setup();
+    const withAlarms = createAudiencesFeature({
+      runner: createJobRunner({ client: {} as JobClient, store: jobStore, concurrency: async () => 1 }),
+      jobStore,
+      store,
+      channels: async () => CHANNELS,
+      alarms: { create: async (...args: unknown[]) => void planned.push(args), clear: async () => true },
+    });
+    await feature.catchUp();
+    await withAlarms.catchUp();
+    expect(planned).toEqual([]);
+    // The paused check of before is untouched.
+    expect((await jobsItem.getValue())[0]).toMatchObject({ id: 'check-abc-2', status: 'paused', doneBatches: 1 });
   });
 });
