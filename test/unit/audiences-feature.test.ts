@@ -277,3 +277,17 @@ describe('from the stored state of today', () => {
     expect((await jobsItem.getValue())[0]).toMatchObject({ id: 'check-abc-2', status: 'paused', doneBatches: 1 });
   });
 });
+
+describe('the audience store', () => {
+  it('drops lists and extra columns no audience refers to, once they are older than the grace time', async () => {
+    const kept = await store.putList(['1', '2'], 0);
+    const gone = await store.putList(['3'], 0);
+    const young = await store.putList(['4'], 5_000);
+    await store.putExtra('extra-oldoldold', [['a']], 0);
+    await store.collect(new Set([kept.key]), 10_000, 6_000);
+    expect(await store.getList(kept.key)).toEqual(['1', '2']);
+    await expect(store.getList(gone.key)).rejects.toThrow(/missing/);
+    expect(await store.getList(young.key)).toEqual(['4']);
+    expect(await store.getExtra('extra-oldoldold')).toBeUndefined();
+  });
+});
