@@ -28,7 +28,7 @@ for (let from = 0; from < 4; from++)
     BUCKET_OF[from * 4 + to] = B[bucket];
   }
 
-export interface ChannelDiff {
+interface ChannelDiff {
   channelId: string;
   counts: Record<Bucket, number>;
   /** Per bucket, the IDs' indexes in the later snapshot's ID list, in its order. */

@@ -9,7 +9,7 @@ import { ChannelId } from '../kakao/ids';
  */
 
 export const MAX_AUDIENCE_IDS = 200_000;
-export const MAX_AUDIENCE_NAME = 60;
+const MAX_AUDIENCE_NAME = 60;
 /** Snapshots kept per audience: the oldest goes when a 31st is taken. */
 export const SNAPSHOTS_KEPT = 30;
 export const MAX_AUDIENCES = 100;

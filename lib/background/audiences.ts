@@ -24,7 +24,7 @@ import type { BackgroundFeature } from './feature';
  * the worker was stopping into its snapshot.
  */
 
-export const AUDIENCE_ALARM = 'channel-desk-audiences';
+const AUDIENCE_ALARM = 'channel-desk-audiences';
 
 type Alarms = Pick<typeof browser.alarms, 'create' | 'clear'>;
 
