@@ -88,6 +88,7 @@ export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta
           <label>
             {i18n.t('audiences.name')}
             <input
+              type="text"
               name="audienceName"
               value={name}
               maxLength={60}
@@ -187,7 +188,7 @@ export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta
                 data-list-bytes={s.listBytes}
               >
                 {i18n.t('audiences.snapshotRow', [
-                  when(s.takenAt),
+                  when(s.takenAt, { timeStyle: 'medium' }),
                   fmt(s.count),
                   s.trigger === 'schedule' ? i18n.t('audiences.scheduled') : i18n.t('audiences.manual'),
                 ])}

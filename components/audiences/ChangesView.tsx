@@ -70,7 +70,7 @@ export function ChangesView({ audience: a, names }: { audience: AudienceMeta; na
 
   useEffect(() => setPage(0), [open, compared]);
 
-  const label = (s: SnapshotMeta) => when(s.takenAt);
+  const label = (s: SnapshotMeta) => when(s.takenAt, { timeStyle: 'medium' });
   const channel = open && compared?.diff.channels.find((c) => c.channelId === open.channelId);
   const indexes = channel ? channel.indexes[open.bucket] : new Uint32Array(0);
   const pages = Math.max(1, Math.ceil(indexes.length / PAGE));

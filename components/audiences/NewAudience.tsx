@@ -98,6 +98,7 @@ export function NewAudience() {
       <label>
         {i18n.t('audiences.name')}
         <input
+          type="text"
           name="audienceName"
           value={name}
           maxLength={60}

@@ -41,7 +41,13 @@ export function SaveAsAudience({ job, names }: { job: JobMeta; names?: Record<st
       </h2>
       <label>
         {i18n.t('audiences.name')}
-        <input name="audienceName" value={name} maxLength={60} onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          type="text"
+          name="audienceName"
+          value={name}
+          maxLength={60}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
       </label>
       <label>
         {i18n.t('audiences.saveWhich')}
