@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
-import { saveSettings } from './flows';
+import { saveSettings, type ExtensionSession } from './flows';
 import {
   launchChromeWithExtension,
   launchFirefoxWithExtension,
@@ -73,15 +73,22 @@ async function recheck(page: Page, snapshots: number) {
 }
 
 /** Re-check, flip, re-check: the changes view shows exactly the flipped relations. */
-async function recheckFlipCompare(page: Page, ids: string[], flips: number) {
+async function recheckFlipCompare(session: ExtensionSession, page: Page, ids: string[], flips: number) {
   server.sim.clearLog();
   await recheck(page, 1);
   expect(server.sim.log.filter((e) => e.path === MULTI)).toHaveLength(Math.ceil(ids.length / 200));
   expect(await page.$eval('[data-testid="audience-last-run"]', (el) => el.getAttribute('data-last-run'))).not.toBe('');
-  // Jobs' history has the re-check like any bulk check.
   const flipped = server.sim.flipRelations(ids, flips, { round: ids.length });
   expect(flipped).toHaveLength(flips);
   await recheck(page, 2);
+  // Each snapshot is a re-check job, in the job history like any bulk check.
+  const jobIds = await page.$$eval('[data-testid="audience-snapshots"] li[data-snapshot-id]', (els) =>
+    els.map((el) => el.getAttribute('data-snapshot-id')!),
+  );
+  expect(jobIds).toHaveLength(2);
+  const jobs = await session.openExtensionPage('workspace.html#/jobs');
+  for (const id of jobIds) await jobs.waitForSelector(`tr[data-job-id="${id}"][data-status="done"]`);
+  await jobs.close();
   const counts = await readCounts(page);
   const expected = expectedBuckets(ids, flipped);
   for (const c of CHANNELS) {
@@ -134,7 +141,7 @@ describe('audiences in Chromium', () => {
     await page.waitForSelector('[data-testid="audience-detail"]');
     expect(await page.$eval('[data-testid="audience-name"]', (el) => el.textContent)).toBe('5천 명 VIP');
 
-    const { expected } = await recheckFlipCompare(page, ids, 300);
+    const { expected } = await recheckFlipCompare(chrome, page, ids, 300);
 
     // A bucket's IDs, in the audience's order, and its CSV export.
     const [channel, bucket] = (() => {
@@ -203,7 +210,7 @@ describe('audiences in Firefox ESR', () => {
     await page.waitForSelector('[data-testid="audience-created"][data-count="1000"]', { timeout: 60_000 });
     await page.click('[data-testid="audience-created"] [data-action="open-audience"]');
     await page.waitForSelector('[data-testid="audience-detail"]');
-    await recheckFlipCompare(page, ids, 40);
+    await recheckFlipCompare(firefox, page, ids, 40);
     await page.close();
   });
 });
