@@ -36,7 +36,9 @@ const entries = [
   // 140 KB since issue 13 (125 KB before it): profiles and settings transfer, the PIN lock, the organisation's
   // policy and the quick lookups (136.3 KB built, ~11 KB of it theirs) live in the background, which alone holds
   // the key. The background loads once per worker start, not when a page opens: no first paint waits for it.
-  { name: 'background', path: [path.join(OUT, 'background.js')], limit: '140 KB' },
+  // 145 KB since issue 12's audiences (140.9 KB built with them): their commands and stored shapes (zod), the
+  // re-check scheduling and snapshot packing run in the background, which alone runs jobs.
+  { name: 'background', path: [path.join(OUT, 'background.js')], limit: '145 KB' },
   { name: 'content script', path: contentScripts(), limit: '12 KB' },
 ];
 

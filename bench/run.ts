@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { ROOT, buildExtension } from '../test/e2e/build';
 import { launchChromeWithExtension } from '../test/e2e/browsers';
 import { startSimulatorServer } from '../test/simulator/server';
+import { audiencesScenario } from './audiences';
 import { bulkCheckScenario } from './bulk';
 import { firefoxBulkCheckScenario } from './firefox';
 import { pageBadgesScenario } from './page';
@@ -18,7 +19,7 @@ import { formatTable, type BenchRow } from './report';
  * scenario prints its measured figure next to the ideal.
  *
  * A subset: `npm run bench -- page popup` (or BENCH_ONLY=page,popup). Scenario names:
- * bulk, upload, page, popup, bundles, firefox-page, firefox-bulk; `firefox` selects both
+ * bulk, upload, page, popup, audiences, bundles, firefox-page, firefox-bulk; `firefox` selects both
  * Firefox ones.
  */
 
@@ -59,6 +60,8 @@ async function main() {
     if (want('page'))
       tag('chromium', await timed('page', () => pageBadgesScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
     if (want('popup')) tag('chromium', await timed('popup', () => popupScenario(extDir)));
+    if (want('audiences'))
+      tag('chromium', await timed('audiences', () => audiencesScenario(extDir, server, LATENCY_MS, CONCURRENCY)));
     if (want('bundles')) tag('chromium', bundleScenario(extDir));
     if (want('firefox-page') || want('firefox-bulk')) {
       const firefoxDir = await timed('firefox build', () => buildExtension('firefox', server.origin, outDir));

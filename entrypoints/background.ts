@@ -10,6 +10,8 @@ import { createPolicyFeature } from '@/lib/background/policy';
 import { createBadgesFeature } from '@/lib/background/badges';
 import { createQuickFeature } from '@/lib/background/quick';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
+import { createAudiencesFeature } from '@/lib/background/audiences';
+import type { JobMeta } from '@/lib/jobs/model';
 import { createProfilesFeature } from '@/lib/background/profiles';
 import { createBrowserToolbar } from '@/lib/background/toolbar';
 import { API_ORIGIN } from '@/lib/kakao/config';
@@ -52,8 +54,18 @@ export default defineBackground(() => {
   // Toolbar states (normal, sandbox, attention).
   // The badges feature reports the lookup limit (setAttention('limit', …)).
   const toolbar = createBrowserToolbar();
+  // Audiences (대상 목록): a finished re-check job becomes the audience's next snapshot.
+  let onJobDone: (job: JobMeta) => void = () => undefined;
+  const ownContext = { senderClass: 'extension' as const, tabId: undefined, origin: undefined };
+  const workspaceFeature = createWorkspaceFeature({ ...deps, onJobDone: (job) => onJobDone(job) });
+  const audiences = createAudiencesFeature({
+    runner: workspaceFeature.runner,
+    jobStore: workspaceFeature.store,
+    channels: async () => (await coreHandlers.getStatus({}, ownContext)).channelIds,
+  });
+  onJobDone = audiences.onJobDone;
   const features = [
-    createWorkspaceFeature(deps),
+    workspaceFeature,
     createBadgesFeature(deps, {
       toolbarStateLine: () => toolbar.stateLine(),
       onLimitChange: (limited) => void toolbar.setAttention('limit', limited).catch(() => undefined),
@@ -82,11 +94,24 @@ export default defineBackground(() => {
       ...pin.handlers,
       ...profiles.handlers,
       ...policy.handlers,
+      ...audiences.handlers,
     },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );
   // Each feature starts on its own: one that throws is logged, and the others still start.
-  startFeatures({ workspace, page, growth, apiLog: apiLogFeature, diagnose, pin, profiles, policy, toolbar, quick });
+  startFeatures({
+    workspace,
+    audiences,
+    page,
+    growth,
+    apiLog: apiLogFeature,
+    diagnose,
+    pin,
+    profiles,
+    policy,
+    toolbar,
+    quick,
+  });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.runtime.openOptionsPage();

@@ -29,6 +29,13 @@ export const APP_ERROR_CODES = [
   'settings_file_invalid',
   'settings_file_has_key',
   'policy_managed',
+  'unknown_audience',
+  'audience_list_invalid',
+  'audience_no_channels',
+  'audience_busy',
+  'audience_empty',
+  'too_many_audiences',
+  'invalid_time_zone',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -127,6 +134,36 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   policy_managed: {
     ko: '조직에서 설정한 값이라 여기서 바꿀 수 없습니다. 바꾸려면 IT 관리자에게 문의하세요.',
     en: 'Your organisation set this, so it cannot be changed here. Ask your IT admin to change it.',
+  },
+  unknown_audience: {
+    ko: '대상 목록을 찾을 수 없습니다. 이미 삭제되었을 수 있습니다. 목록을 새로 고친 뒤 다시 시도하세요.',
+    en: 'That audience no longer exists: it may have been deleted. Refresh the list and try again.',
+  },
+  audience_list_invalid: {
+    ko: '대상 목록의 회원번호 목록이 저장되지 않았거나 올바르지 않아 만들지 않았습니다. 파일을 다시 선택해 다시 만드세요.',
+    en:
+      'The audience’s ID list was not stored, or is not valid, so the audience was not created. ' +
+      'Choose the file again and create it again.',
+  },
+  audience_no_channels: {
+    ko: '확인할 채널이 없습니다. 설정에서 채널 프로필 ID를 추가한 뒤 다시 확인하세요.',
+    en: 'There is no channel to check. Add a channel public ID in Settings, then re-check.',
+  },
+  audience_busy: {
+    ko: '이 대상 목록의 다시 확인이 이미 진행 중이거나 일시 중지되어 있습니다. 작업 기록에서 이어서 하거나 취소한 뒤 다시 시도하세요.',
+    en: 'A re-check of this audience is already running or paused. ' + 'Resume or cancel it in Jobs, then try again.',
+  },
+  audience_empty: {
+    ko: '대상 목록에 넣을 회원번호가 없습니다. 다른 조건이나 파일을 고르세요.',
+    en: 'There are no user IDs to put in the audience. Choose another filter or file.',
+  },
+  too_many_audiences: {
+    ko: '대상 목록은 100개까지 만들 수 있습니다. 쓰지 않는 목록을 삭제한 뒤 다시 만드세요.',
+    en: 'You can keep up to 100 audiences. Delete one you no longer use, then create it again.',
+  },
+  invalid_time_zone: {
+    ko: '브라우저가 알지 못하는 시간대입니다. 다른 시간대를 고르세요.',
+    en: 'The browser does not know that time zone. Choose another one.',
   },
 };
 

@@ -15,6 +15,7 @@ import { submitJob } from './submit';
 import { DryRunReport } from './UsersImport';
 import { useStatus } from '../useStatus';
 import { useJob } from './useJobs';
+import { SaveAsAudience } from '../audiences/SaveAsAudience';
 
 /** The check → customer file flow (issue 12), loaded when opened. */
 const CheckToFile = lazy(() => import('./CheckToFile'));
@@ -136,6 +137,7 @@ export default function RelationshipsSection() {
             </div>
           )}
           <CheckResults job={job} names={status.channelNames} />
+          <SaveAsAudience job={job} names={status.channelNames} />
         </>
       ) : (
         <section class="card">

@@ -23,6 +23,12 @@ export const SECTIONS: WorkspaceSection[] = [
     component: lazy(() => import('./RelationshipsSection')),
   },
   { id: 'files', labelKey: 'workspace.nav.files', icon: '▤', component: lazy(() => import('./FilesSection')) },
+  {
+    id: 'audiences',
+    labelKey: 'audiences.nav',
+    icon: '☰',
+    component: lazy(() => import('../audiences/AudiencesSection')),
+  },
   { id: 'jobs', labelKey: 'workspace.nav.jobs', icon: '◷', component: lazy(() => import('./JobsSection')) },
   { id: 'growth', labelKey: 'growth.title', icon: '↗', component: lazy(() => import('../growth/GrowthSection')) },
   {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../app-error';
 import { KakaoApiError } from '../kakao/errors';
-import { jobItemSchema } from '../jobs/model';
+import { jobItemSchema, type JobMeta } from '../jobs/model';
 import { createJobRunner, type JobRunner } from '../jobs/runner';
 import { createJobStore, type JobStore } from '../jobs/store';
 import { workspaceCommands } from '../messages/commands/workspace';
@@ -49,8 +49,8 @@ function keepAlive(busy: boolean) {
 }
 
 export function createWorkspaceFeature(
-  deps: FeatureDeps & { store?: JobStore; runner?: JobRunner },
-): BackgroundFeature<typeof workspaceCommands> & { runner: JobRunner } {
+  deps: FeatureDeps & { store?: JobStore; runner?: JobRunner; onJobDone?: (job: JobMeta) => void },
+): BackgroundFeature<typeof workspaceCommands> & { runner: JobRunner; store: JobStore } {
   const store = deps.store ?? createJobStore();
   // Jobs are pinned to the backend (sandbox or real) they were created on.
   const backends = backendsOf(deps.client);
@@ -66,6 +66,7 @@ export function createWorkspaceFeature(
       concurrency: async () => (await settingsItem.getValue()).concurrency,
       fileTimeoutMs: async () => (await settingsItem.getValue()).fileTimeoutSeconds * 1000,
       onBusyChange: keepAlive,
+      onJobDone: deps.onJobDone,
     });
 
   /** A draft whose page closed while handing it over never starts; it is dropped after an hour. */
@@ -83,6 +84,7 @@ export function createWorkspaceFeature(
 
   return {
     runner,
+    store,
     handlers: {
       async listCustomerFiles({ channelId }) {
         const list = await deps.client.listCustomerFiles({ channelId });

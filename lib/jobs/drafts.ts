@@ -67,7 +67,7 @@ export function createDrafts(deps: DraftDeps) {
 
   return {
     /** A draft job; its items arrive with `addItems`, then `start` runs it. */
-    async create(input: NewJob): Promise<JobMeta> {
+    async create(input: NewJob, extra: Pick<JobMeta, 'audienceId'> = {}): Promise<JobMeta> {
       const batchSize = BATCH_SIZE[input.kind];
       const job: JobMeta = {
         id: `${input.kind}-${now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
@@ -82,6 +82,7 @@ export function createDrafts(deps: DraftDeps) {
         fileId: input.fileId,
         fileName: input.fileName,
         userType: input.userType,
+        ...(extra.audienceId ? { audienceId: extra.audienceId } : {}),
         total: input.total,
         received: 0,
         rejected: 0,

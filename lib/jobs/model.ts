@@ -60,6 +60,8 @@ export const JobMeta = z.object({
   fileId: z.string().optional(),
   fileName: z.string().optional(),
   userType: UserType.optional(),
+  /** A check that re-checks an audience (lib/audiences): its result becomes the audience's next snapshot. */
+  audienceId: z.string().max(60).optional(),
   /** Items (users or IDs) the job will send, after the dry run. */
   total: z.number().int().nonnegative(),
   /** Items the background has stored so far (a draft fills up in chunks). */

@@ -77,6 +77,8 @@ export interface JobRunnerDeps {
   onBusyChange?: (busy: boolean) => void;
   /** The timeout of customer-file calls (the `fileTimeoutSeconds` setting); the client's default when not given. */
   fileTimeoutMs?: () => Promise<number>;
+  /** Told after a job's `done` state is stored (an audience re-check turns its results into a snapshot). */
+  onJobDone?: (job: JobMeta) => void;
 }
 
 /** How a paused job resumes. */
@@ -346,6 +348,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
         job.finishedAt = now();
       }
       await save(job);
+      if (job.status === 'done') deps.onJobDone?.(job);
     }
   }
 

@@ -9,6 +9,7 @@ import { badgeCommands } from './commands/badges';
 import { workspaceCommands } from './commands/workspace';
 import { profileCommands } from './commands/profiles';
 import { policyCommands } from './commands/policy';
+import { audienceCommands } from './commands/audiences';
 
 /*
  * The protocol: every command the background answers, the zod schema of its
@@ -27,6 +28,7 @@ export const Commands = {
   ...pinCommands,
   ...profileCommands,
   ...policyCommands,
+  ...audienceCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';

@@ -104,6 +104,8 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
     clearLog: requestLog.clear,
     relationOf: relationships.relationOf,
     setRelation: relationships.setRelation,
+    /** Changes N relations among given users (issue 12: what a second audience re-check must find). */
+    flipRelations: relationships.flipRelations,
     linkedChannels: () => [...ctx.channels.values()].filter((c) => c.linked),
     /** Users in a file, by file ID: id → field values. */
     fileUsers: files.fileUsers,

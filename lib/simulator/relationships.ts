@@ -152,5 +152,30 @@ export function createRelationships(ctx: SimContext) {
     setRelation(userId: string, channelId: string, relation: Relation) {
       overrides.set(`${channelId}:${userId}`, { relation, updatedAt: now() });
     },
+    /**
+     * Changes `count` relations among `userIds` (one channel each, picked by a hash of `round` and the ID, from
+     * `channelIds` or every linked channel), each to one of the two other relations: users add, block, unblock
+     * or leave between two checks. Returns what changed.
+     */
+    flipRelations(userIds: readonly string[], count: number, options: { channelIds?: string[]; round?: number } = {}) {
+      const round = options.round ?? 1;
+      const pool = options.channelIds ?? [...channels.values()].filter((c) => c.linked).map((c) => c.publicId);
+      const picked = [...new Set(userIds)]
+        .map((id) => ({ id, h: hash32(`flip:${round}:${id}`) }))
+        .sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1))
+        .slice(0, count);
+      const others: Record<Relation, [Relation, Relation]> = {
+        ADDED: ['NONE', 'BLOCKED'],
+        NONE: ['ADDED', 'BLOCKED'],
+        BLOCKED: ['ADDED', 'NONE'],
+      };
+      return picked.map(({ id, h }) => {
+        const channelId = pool[h % pool.length]!;
+        const from = relationOf(id, channelId).relation;
+        const to = others[from][(h >>> 8) % 2]!;
+        overrides.set(`${channelId}:${id}`, { relation: to, updatedAt: now() });
+        return { userId: id, channelId, from, to };
+      });
+    },
   };
 }

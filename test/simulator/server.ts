@@ -54,6 +54,23 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
         res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' });
         return res.end();
       }
+      // Control endpoint (tests and benchmarks only; never a Kakao path): flip N relations among given users.
+      if (req.method === 'POST' && req.url === '/__sim/flip-relations') {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            userIds: string[];
+            count: number;
+            channelIds?: string[];
+            round?: number;
+          };
+          const flipped = sim.flipRelations(body.userIds, body.count, body);
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify(flipped));
+        } catch (err) {
+          res.writeHead(400, { 'content-type': 'text/plain' });
+          return res.end(String(err));
+        }
+      }
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
       );
