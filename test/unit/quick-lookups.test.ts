@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createFakePermissions } from './fake-permissions';
 import { createBadgesFeature, CHECK_MENU_ID } from '../../lib/background/badges';
 import { createQuickFeature } from '../../lib/background/quick';
 import {
@@ -62,6 +63,7 @@ beforeEach(async () => {
   fakeBrowser.reset();
   vi.restoreAllMocks();
   messagesAsKeys();
+  Object.assign(fakeBrowser.permissions, createFakePermissions().api);
   await settingsItem.setValue({ ...DEFAULT_SETTINGS, channelIds: CHANNELS, selectedChannelId: '_frxjem' });
 });
 
