@@ -1,4 +1,5 @@
 import { AppError } from '../app-error';
+import type { ApiRoute } from '../kakao/client';
 import { managedProfiles, type ManagedProfile } from '../policy';
 import { currentPolicy } from '../policy/current';
 import { nearestProfileColour } from './colours';
@@ -77,6 +78,9 @@ function withManaged(state: ProfilesState, managed: ManagedProfile[]): ProfilesS
           ? { selectedChannelId: m.channelIds[0] }
           : {}),
       rememberKey: own?.rememberKey ?? false,
+      // How the profile connects is the manager's own (a policy does not carry relay URLs yet).
+      mode: own?.mode ?? 'direct',
+      ...(own?.relayUrl ? { relayUrl: own.relayUrl } : {}),
     });
   const profiles = state.profiles
     .filter((p) => !isOrgId(p.id) || byId.has(p.id))
@@ -178,7 +182,9 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
 /** Changes a profile's name, colour, channels or "remember" choice (the key itself goes to the vault). */
 export async function updateProfile(
   id: string,
-  patch: Partial<Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId' | 'rememberKey'>>,
+  patch: Partial<
+    Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId' | 'rememberKey' | 'mode' | 'relayUrl'>
+  >,
 ): Promise<Profile> {
   const managed = await isManagedProfile(id);
   return update((state) => {
@@ -243,11 +249,13 @@ export function setActiveProfile(id: string): Promise<ProfilesState> {
   });
 }
 
-/** Replaces the whole list (settings import); the ids that are gone lose their keys. */
+/** Replaces the whole list (settings import); the ids that are gone (or switched mode) lose their keys. */
 export async function replaceProfiles(next: ProfilesState): Promise<ProfilesState> {
   const before = await profilesItem.getValue();
   const state = await update(() => ({ state: next, result: ProfilesState.parse(next) }));
-  for (const p of before.profiles) if (!state.profiles.some((q) => q.id === p.id)) await vault.clearKey(p.id);
+  // A profile that is gone, or now connects the other way (direct ↔ relay), loses its key or relay token.
+  for (const p of before.profiles)
+    if (!state.profiles.some((q) => q.id === p.id && q.mode === p.mode)) await vault.clearKey(p.id);
   return state;
 }
 
@@ -255,7 +263,9 @@ export async function replaceProfiles(next: ProfilesState): Promise<ProfilesStat
  * The settings a feature works with for a profile (the active one when none is named): the global settings
  * (concurrency, timeouts, cache, budgets) with the profile's channels, selected channel and "remember" choice.
  */
-export async function profileSettings(id?: string): Promise<Settings & { profileId: string }> {
+export async function profileSettings(
+  id?: string,
+): Promise<Settings & { profileId: string; mode: Profile['mode']; relayUrl?: string }> {
   const [state, global] = await Promise.all([profilesItem.getValue(), settingsItem.getValue()]);
   const profile = mustFind(state, id !== undefined && state.profiles.some((p) => p.id === id) ? id : state.activeId);
   return {
@@ -266,7 +276,16 @@ export async function profileSettings(id?: string): Promise<Settings & { profile
       : { selectedChannelId: undefined }),
     rememberKey: profile.rememberKey,
     profileId: profile.id,
+    mode: profile.mode,
+    ...(profile.relayUrl ? { relayUrl: profile.relayUrl } : {}),
   };
+}
+
+/** Where a profile's calls go (lib/kakao/client.ts): direct, or its relay. */
+export async function profileRoute(id: string): Promise<ApiRoute> {
+  const state = await profilesItem.getValue();
+  const profile = state.profiles.find((p) => p.id === id);
+  return profile?.mode === 'relay' ? { mode: 'relay', url: profile.relayUrl } : { mode: 'direct' };
 }
 
 /** The list as pages see it: each profile with whether a key is saved (never the key). */
