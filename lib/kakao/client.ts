@@ -40,7 +40,7 @@ const RelayErrorBody = z.object({ code: RelayErrorCode, msg: z.string().optional
  * A Kakao path under a relay's base URL, which may carry a path prefix (`https://relay.example.com/kakao` →
  * `https://relay.example.com/kakao/v2/api/talk/channels`).
  */
-export function relayCallUrl(base: string, path: string): URL {
+function relayCallUrl(base: string, path: string): URL {
   const url = new URL(base);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
   url.search = '';
