@@ -5,6 +5,9 @@ import { createProfilesFeature } from '@/lib/background/profiles';
 import { createKakaoClient, type ApiRoute } from '@/lib/kakao/client';
 import { explain, KakaoApiError } from '@/lib/kakao/errors';
 import { withRetry } from '@/lib/kakao/retry';
+import { guardedFetchByOrigin } from '@/lib/platform/guarded-fetch';
+import { createHostAccess } from '@/lib/platform/host-access';
+import { createFakePermissions } from './fake-permissions';
 import { addProfile, listProfiles, setActiveProfile } from '@/lib/profiles/store';
 import { parseSettingsFile } from '@/lib/profiles/transfer';
 import { keyStatus, readKey } from '@/lib/storage/key-vault';
@@ -126,6 +129,35 @@ describe('the client in relay mode', () => {
     );
     expect(answer).toBe('ok');
     expect(waits).toEqual([7000]);
+  });
+});
+
+describe('host access per origin', () => {
+  it('a relay call without the relay’s access is refused before anything is sent, and says so; a grant lets it go', async () => {
+    const permissions = createFakePermissions(['https://kapi.kakao.com/*']);
+    const fake = createFakeFetch(() => jsonResponse(200, { user_id: 1, channels: [] }));
+    const fetch = guardedFetchByOrigin(
+      fake.fetch,
+      { origin: 'https://kapi.kakao.com', access: createHostAccess(permissions.api, ['https://kapi.kakao.com/*']) },
+      (origin) => createHostAccess(permissions.api, [`${origin.replace(/:\d+$/, '')}/*`]),
+    );
+    const client = createKakaoClient({
+      origin: 'https://kapi.kakao.com',
+      getKey: async () => TOKEN,
+      getRoute: relayRoute('https://relay.example.com:8443/kakao'),
+      fetch,
+    });
+    const error = await failure(() => client.checkRelationship({ userId: '1' }));
+    expect(error.code).toBe('relay_no_host_access');
+    expect(error.explanation.ko).toMatch(/릴레이/);
+    expect(fake.calls).toHaveLength(0);
+    await permissions.api.request({ origins: ['https://relay.example.com/*'] });
+    await client.checkRelationship({ userId: '1' });
+    expect(fake.calls.map((c) => c.url.origin)).toEqual(['https://relay.example.com:8443']);
+    // The Kakao API keeps its own access check.
+    const direct = createKakaoClient({ origin: 'https://kapi.kakao.com', getKey: async () => ADMIN_KEY, fetch });
+    await direct.checkRelationship({ userId: '1' });
+    expect(fake.calls.at(-1)!.url.origin).toBe('https://kapi.kakao.com');
   });
 });
 
