@@ -173,6 +173,9 @@ export function OptionsPage() {
     setStatus(r.value);
     setAdminKey(''); // the plain key (or token) leaves the page as soon as it is saved
     setRelayToken('');
+    // The relay URL as stored (a trailing slash dropped).
+    const stored = r.value.profiles?.profiles.find((p) => p.id === r.value.profiles?.activeId);
+    if (mode === 'relay' && stored?.relayUrl) setRelayUrl(stored.relayUrl);
     setChannelText(channelIds.join('\n'));
     setChannelsEdited(false);
     setSaveState('saved');

@@ -107,7 +107,18 @@ function runIn(browserName: string, launch: () => Promise<Session>) {
       await options.waitForSelector('[data-relay-access="granted"]');
       expect(await options.$eval('[data-testid="relay-token-status"]', (el) => el.textContent)).toMatch(/••••/);
       expect(await options.$eval('input[name="relayToken"]', (el) => (el as HTMLInputElement).value)).toBe('');
+      // The URL as saved: without the trailing slash.
+      expect(await options.$eval('input[name="relayUrl"]', (el) => (el as HTMLInputElement).value)).toBe(relay.origin);
 
+      if (process.env.RELAY_SHOTS && browserName === 'Chromium') {
+        for (const scheme of ['light', 'dark'] as const) {
+          await options.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+          await options.setViewport({ width: 400, height: 900 });
+          const card = await options.$('[data-connection-mode]');
+          await card!.screenshot({ path: `/tmp/relaymode-options-400-${scheme}.png` });
+        }
+        await options.setViewport({ width: 1280, height: 900 });
+      }
       // The connection check runs through the relay and passes.
       await options.click('[data-action="run-check"]');
       const report = await options.waitForSelector('[data-testid="check-report"]', { timeout: 30_000 });
