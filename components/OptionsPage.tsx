@@ -327,6 +327,7 @@ export function OptionsPage() {
         <section class="card" data-connection-mode={mode}>
           <h2>{mode === 'relay' ? i18n.t('relay.stepTitle') : i18n.t('options.step1')}</h2>
           <ConnectionModeField
+            locked={activeView?.relayManaged === true}
             mode={mode}
             onChange={(next) => {
               setMode(next);
@@ -353,6 +354,7 @@ export function OptionsPage() {
                 savedMasked={secretSaved ? (status?.key.masked ?? null) : null}
                 {...(relayTokenStatus ? { statusText: relayTokenStatus } : {})}
                 urlError={relayUrlError}
+                urlLocked={activeView?.relayManaged === true}
                 access={relayAccess}
                 onAccess={setRelayAccess}
               />

@@ -26,7 +26,12 @@ export function relayOriginPattern(raw: string): string | null {
 }
 
 /** Direct (the Admin key) or relay (the organisation's relay and a token): a labelled radio group. */
-export function ConnectionModeField(props: { mode: ConnectionMode; onChange: (mode: ConnectionMode) => void }) {
+export function ConnectionModeField(props: {
+  mode: ConnectionMode;
+  onChange: (mode: ConnectionMode) => void;
+  /** Set by the organisation's policy: shown, not changeable. */
+  locked?: boolean;
+}) {
   const option = (value: ConnectionMode) => (
     <label
       class="relay-mode-option"
@@ -39,6 +44,8 @@ export function ConnectionModeField(props: { mode: ConnectionMode; onChange: (mo
         name="connectionMode"
         value={value}
         checked={props.mode === value}
+        disabled={props.locked}
+        data-managed={props.locked ? 'true' : undefined}
         onChange={() => props.onChange(value)}
       />
       <strong>{i18n.t(value === 'direct' ? 'relay.modeDirect' : 'relay.modeRelay')}</strong>
@@ -72,6 +79,8 @@ export function RelayFields(props: {
   urlError: boolean;
   access: RelayAccess;
   onAccess: (access: RelayAccess) => void;
+  /** The organisation's policy sets the relay URL. */
+  urlLocked?: boolean;
 }) {
   const pattern = relayOriginPattern(props.relayUrl);
 
@@ -110,6 +119,8 @@ export function RelayFields(props: {
         spellcheck={false}
         placeholder="https://relay.example.com/kakao"
         value={props.relayUrl}
+        disabled={props.urlLocked}
+        data-managed={props.urlLocked ? 'true' : undefined}
         onInput={(e) => props.onUrl(e.currentTarget.value)}
         aria-invalid={props.urlError ? 'true' : 'false'}
         aria-describedby={props.urlError ? 'relayUrlHelp relayUrlError' : 'relayUrlHelp'}

@@ -105,6 +105,8 @@ interface ProfileView extends Profile {
   keySaved: boolean;
   /** Set by the organisation's policy: name, channels and colour are locked (the key stays the manager's). */
   managed?: boolean;
+  /** The policy names this profile's relay: its mode and relay URL are locked too (the token stays the manager's). */
+  relayManaged?: boolean;
 }
 export interface ProfilesView {
   activeId: string;

@@ -78,9 +78,10 @@ function withManaged(state: ProfilesState, managed: ManagedProfile[]): ProfilesS
           ? { selectedChannelId: m.channelIds[0] }
           : {}),
       rememberKey: own?.rememberKey ?? false,
-      // How the profile connects is the manager's own (a policy does not carry relay URLs yet).
-      mode: own?.mode ?? 'direct',
-      ...(own?.relayUrl ? { relayUrl: own.relayUrl } : {}),
+      // A policy's relay URL makes it a relay profile; otherwise how it connects is the manager's own.
+      ...(m.relayUrl
+        ? { mode: 'relay', relayUrl: m.relayUrl }
+        : { mode: own?.mode ?? 'direct', ...(own?.relayUrl ? { relayUrl: own.relayUrl } : {}) }),
     });
   const profiles = state.profiles
     .filter((p) => !isOrgId(p.id) || byId.has(p.id))
@@ -94,7 +95,11 @@ function withManaged(state: ProfilesState, managed: ManagedProfile[]): ProfilesS
 
 /** Whether the organisation sets this profile (its name, channels and colour are not the manager's to change). */
 async function isManagedProfile(id: string): Promise<boolean> {
-  return managedProfiles((await currentPolicy()).policy).some((m) => m.id === id);
+  return (await managedProfile(id)) !== undefined;
+}
+
+async function managedProfile(id: string): Promise<ManagedProfile | undefined> {
+  return managedProfiles((await currentPolicy()).policy).find((m) => m.id === id);
 }
 
 async function refuseManaged(id: string, what: string): Promise<void> {
@@ -186,12 +191,16 @@ export async function updateProfile(
     Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId' | 'rememberKey' | 'mode' | 'relayUrl'>
   >,
 ): Promise<Profile> {
-  const managed = await isManagedProfile(id);
+  const org = await managedProfile(id);
+  const managed = org !== undefined;
   return update((state) => {
     const current = mustFind(state, id);
     if (
       managed &&
-      ((patch.name !== undefined && patch.name !== current.name) ||
+      ((org.relayUrl !== undefined &&
+        ((patch.mode !== undefined && patch.mode !== 'relay') ||
+          (patch.relayUrl !== undefined && patch.relayUrl !== org.relayUrl))) ||
+        (patch.name !== undefined && patch.name !== current.name) ||
         (patch.colour !== undefined && patch.colour !== current.colour) ||
         (patch.channelIds !== undefined && !sameList(patch.channelIds, current.channelIds)))
     )
@@ -291,7 +300,9 @@ export async function profileRoute(id: string): Promise<ApiRoute> {
 /** The list as pages see it: each profile with whether a key is saved (never the key). */
 export async function profilesView(): Promise<ProfilesView> {
   const [state, { policy }] = await Promise.all([profilesItem.getValue(), currentPolicy()]);
-  const managed = new Set(managedProfiles(policy).map((m) => m.id));
+  const orgs = managedProfiles(policy);
+  const managed = new Set(orgs.map((m) => m.id));
+  const relayManaged = new Set(orgs.filter((m) => m.relayUrl).map((m) => m.id));
   const saved = await Promise.all(state.profiles.map(async (p) => (await vault.keyStatus(p.id)).saved));
   return {
     activeId: state.activeId,
@@ -299,6 +310,7 @@ export async function profilesView(): Promise<ProfilesView> {
       ...p,
       keySaved: saved[i]!,
       ...(managed.has(p.id) ? { managed: true } : {}),
+      ...(relayManaged.has(p.id) ? { relayManaged: true } : {}),
     })),
   };
 }

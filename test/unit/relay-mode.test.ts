@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHandlers } from '@/lib/background/handlers';
 import { createProfilesFeature } from '@/lib/background/profiles';
@@ -8,7 +8,9 @@ import { withRetry } from '@/lib/kakao/retry';
 import { guardedFetchByOrigin } from '@/lib/platform/guarded-fetch';
 import { createHostAccess } from '@/lib/platform/host-access';
 import { createFakePermissions } from './fake-permissions';
-import { addProfile, listProfiles, setActiveProfile } from '@/lib/profiles/store';
+import { managedProfileId } from '@/lib/policy';
+import { forgetPolicy } from '@/lib/policy/current';
+import { addProfile, listProfiles, profilesView, setActiveProfile, updateProfile } from '@/lib/profiles/store';
 import { parseSettingsFile } from '@/lib/profiles/transfer';
 import { keyStatus, readKey } from '@/lib/storage/key-vault';
 import { SCHEMA_VERSION, transact } from '@/lib/storage/kv';
@@ -380,5 +382,55 @@ describe('the relay token is kept like the key', () => {
     });
     expect(file.profiles.find((p) => p.id === 'default')).toMatchObject({ mode: 'direct' });
     expect(file.profiles.find((p) => p.id === 'default')).not.toHaveProperty('relayUrl');
+  });
+});
+
+describe('a policy may name a profile’s relay', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    vi.restoreAllMocks();
+    await migrateStorage();
+  });
+  afterAll(() => {
+    vi.restoreAllMocks();
+    forgetPolicy();
+  });
+
+  function setPolicy(raw: Record<string, unknown>) {
+    const managed = fakeBrowser.storage.managed as unknown as { get: () => Promise<unknown> };
+    vi.spyOn(managed, 'get').mockImplementation(() => Promise.resolve(raw));
+    forgetPolicy();
+  }
+
+  it('the profile is a relay profile with that URL, locked; the token is the manager’s; no token from a policy', async () => {
+    setPolicy({
+      profiles: [
+        { name: 'Seoul store', channelIds: ['_ZeUTxl'], relayUrl: 'https://relay.example.com/kakao/', token: TOKEN },
+        { name: 'Busan store', channelIds: ['_frxjem'], relayUrl: 'http://relay.example.com' },
+      ],
+    });
+    const seoul = managedProfileId('Seoul store');
+    const state = await listProfiles();
+    expect(state.profiles.find((p) => p.id === seoul)).toMatchObject({
+      mode: 'relay',
+      relayUrl: 'https://relay.example.com/kakao',
+    });
+    // A relay URL that is not https costs that profile, with a note (lib/policy/parse.ts).
+    expect(state.profiles.some((p) => p.id === managedProfileId('Busan store'))).toBe(false);
+    expect((await profilesView()).profiles.find((p) => p.id === seoul)).toMatchObject({
+      managed: true,
+      relayManaged: true,
+    });
+    await expect(updateProfile(seoul, { mode: 'direct' })).rejects.toMatchObject({ code: 'policy_managed' });
+    await expect(updateProfile(seoul, { relayUrl: 'https://other.example.com' })).rejects.toMatchObject({
+      code: 'policy_managed',
+    });
+    await setActiveProfile(seoul);
+    const status = await createHandlers({ apiOrigin: 'https://kapi.kakao.com' }).saveSettings(
+      { channelIds: ['_ZeUTxl'], rememberKey: false, connectionMode: 'relay', relayToken: TOKEN },
+      ctx,
+    );
+    expect(status.key.saved).toBe(true);
+    expect(await readKey(seoul)).toBe(TOKEN);
   });
 });
