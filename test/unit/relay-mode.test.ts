@@ -213,6 +213,38 @@ describe('through a real relay to the simulator', () => {
     expect(path.explanation.en).toMatch(/relay URL/);
   });
 
+  it('a bulk run over the relay’s rate waits out each Retry-After and then goes through', async () => {
+    const perMinute = await startRelay({
+      kakaoOrigin: sim.origin,
+      adminKey: ADMIN_KEY,
+      tokens: { ana: TOKEN },
+      rate: 60,
+    });
+    try {
+      const client = clientFor(perMinute.origin);
+      const waits: number[] = [];
+      const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)).then(() => void waits.push(ms));
+      const policy = { retries: 3, baseDelayMs: 1, maxDelayMs: 2, sleep };
+      // 60 calls use up the minute's burst; the next ones are told to come back in a second, and do.
+      const started = Date.now();
+      const answers = await Promise.all(
+        Array.from({ length: 62 }, (_, i) =>
+          withRetry(() => client.checkRelationships({ userIds: [String(1000 + i)] }), policy),
+        ),
+      );
+      expect(answers).toHaveLength(62);
+      const lines = perMinute.auditLines();
+      const refused = lines.filter((l) => l.relayError === 'relay_rate').length;
+      expect(refused).toBeGreaterThanOrEqual(1);
+      // Each 429 was waited out for its Retry-After (a second here), never retried sooner.
+      expect(waits.filter((ms) => ms >= 1000)).toHaveLength(refused);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(lines.filter((l) => l.status === 200)).toHaveLength(62);
+    } finally {
+      await perMinute.close();
+    }
+  });
+
   it('a 429 from the relay carries its Retry-After and is retried, not failed', async () => {
     const client = clientFor(limited.origin);
     await client.checkRelationship({ userId: '1' });
