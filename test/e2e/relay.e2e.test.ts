@@ -10,6 +10,7 @@ import { launchChromeWithExtension, launchFirefoxWithExtension } from './browser
 import {
   checkUser,
   expectNoBrowserOrigin,
+  readError,
   readRelationRows,
   runJobWatchingProgress,
   type ExtensionSession,
@@ -110,6 +111,14 @@ function runIn(browserName: string, launch: () => Promise<Session>) {
       // The URL as saved: without the trailing slash.
       expect(await options.$eval('input[name="relayUrl"]', (el) => (el as HTMLInputElement).value)).toBe(relay.origin);
 
+      // A wrong token, tested before saving: the relay's refusal is explained (relay_auth), nothing is saved.
+      await fill(options, 'input[name="relayToken"]', 'not-the-relay-token-000');
+      await options.click('[data-action="test-key"]');
+      const refusal = await readError(options);
+      expect(refusal.code).toBe('relay_auth');
+      expect(refusal.text).toMatch(/릴레이 토큰|relay token/);
+      await fill(options, 'input[name="relayToken"]', '');
+
       // The connection check runs through the relay and passes.
       await options.click('[data-action="run-check"]');
       const report = await options.waitForSelector('[data-testid="check-report"]', { timeout: 30_000 });
@@ -117,7 +126,10 @@ function runIn(browserName: string, launch: () => Promise<Session>) {
       await options.close();
 
       expect(relay.auditLines().length).toBeGreaterThan(0);
-      expect(relay.auditLines().every((l) => l.token === 'ana')).toBe(true);
+      // The relay saw the manager's token on every call it forwarded, and refused the wrong one.
+      const lines = relay.auditLines();
+      expect(lines.filter((l) => l.upstreamStatus !== null).every((l) => l.token === 'ana')).toBe(true);
+      expect(lines.filter((l) => l.relayError === 'relay_auth').map((l) => l.token)).toEqual([null]);
     });
 
     it('the popup checks one user through the relay; Kakao sees the relay’s key and no browser Origin', async () => {
