@@ -21,6 +21,13 @@ import { profileLabel } from './profiles/ProfileSwitcher';
 import { PROFILE_COLOURS, type ProfileColour } from '@/lib/profiles/colours';
 import { PolicySection } from './policy/PolicySection';
 import { ManagedMark } from './policy/ManagedMark';
+import {
+  ConnectionModeField,
+  RelayFields,
+  relayOriginPattern,
+  type ConnectionMode,
+  type RelayAccess,
+} from './relay/RelayFields';
 
 // Loaded when the page has painted: the check's table and texts are not needed at first paint.
 const ConnectionCheck = lazy(() => import('./diagnose/ConnectionCheck').then((m) => ({ default: m.ConnectionCheck })));
@@ -36,6 +43,12 @@ export function OptionsPage() {
   const policy = useCommand('getPolicy', {});
   const { value: status, setValue: setStatus } = loaded;
   const [adminKey, setAdminKey] = useState('');
+  /** Relay mode (issue 18): how the profile reaches Kakao, its relay's URL, a typed token, and the relay's access. */
+  const [mode, setMode] = useState<ConnectionMode>('direct');
+  const [relayUrl, setRelayUrl] = useState('');
+  const [relayToken, setRelayToken] = useState('');
+  const [relayUrlError, setRelayUrlError] = useState(false);
+  const [relayAccess, setRelayAccess] = useState<RelayAccess>('unknown');
   const [channelText, setChannelText] = useState('');
   const [remember, setRemember] = useState(false);
   const [channelError, setChannelError] = useState<string | null>(null);
@@ -78,8 +91,13 @@ export function OptionsPage() {
     const profile = value.profiles?.profiles.find((p) => p.id === activeId);
     setProfileName(profile ? profileLabel(profile) : '');
     setProfileColour((profile?.colour as ProfileColour | undefined) ?? 'blue');
+    setMode(profile?.mode ?? 'direct');
+    setRelayUrl(profile?.relayUrl ?? '');
+    setRelayUrlError(false);
+    setRelayAccess('unknown');
     if (!first) {
       setAdminKey('');
+      setRelayToken('');
       setChannelError(null);
       setSaveState('idle');
       setSaveError(null);
@@ -105,6 +123,14 @@ export function OptionsPage() {
 
   async function onSubmit(event: Event) {
     event.preventDefault();
+    // Relay mode: the relay's host access is asked for from this click, before anything is awaited (Firefox
+    // honours a permission request only inside the user's gesture), exactly like a badge site's.
+    const relayPattern = mode === 'relay' ? relayOriginPattern(relayUrl) : null;
+    if (mode === 'relay' && !relayPattern) return setRelayUrlError(true);
+    const access = relayPattern
+      ? browser.permissions.request({ origins: [relayPattern] }).catch(() => false)
+      : Promise.resolve(true);
+    setRelayUrlError(false);
     const channelIds = parseChannels();
     if (!channelIds) return setSaveState('idle');
     setSaveState('saving');
@@ -127,18 +153,29 @@ export function OptionsPage() {
         return setSaveError(coloured.error);
       }
     }
+    const token = relayToken.trim();
     const r = await call('saveSettings', {
       channelIds,
       rememberKey: remember,
-      ...(key ? { adminKey: key } : {}),
+      connectionMode: mode,
+      ...(mode === 'relay'
+        ? { relayUrl: relayUrl.trim(), ...(token ? { relayToken: token } : {}) }
+        : key
+          ? { adminKey: key }
+          : {}),
       ...(profileId ? { profileId } : {}),
     });
+    if (relayPattern) setRelayAccess((await access) ? 'granted' : 'refused');
     if (!r.ok) {
       setSaveState('idle');
       return setSaveError(r.error);
     }
     setStatus(r.value);
-    setAdminKey(''); // the plain key leaves the page as soon as it is saved
+    setAdminKey(''); // the plain key (or token) leaves the page as soon as it is saved
+    setRelayToken('');
+    // The relay URL as stored (a trailing slash dropped).
+    const stored = r.value.profiles?.profiles.find((p) => p.id === r.value.profiles?.activeId);
+    if (mode === 'relay' && stored?.relayUrl) setRelayUrl(stored.relayUrl);
     setChannelText(channelIds.join('\n'));
     setChannelsEdited(false);
     setSaveState('saved');
@@ -147,7 +184,15 @@ export function OptionsPage() {
   async function onTest() {
     setTest({ kind: 'testing' });
     const key = adminKey.trim();
-    const r = await call('testKey', key ? { adminKey: key } : {});
+    const token = relayToken.trim();
+    const r = await call(
+      'testKey',
+      mode === 'relay'
+        ? { relayUrl: relayUrl.trim(), ...(token ? { relayToken: token } : {}) }
+        : key
+          ? { adminKey: key }
+          : {},
+    );
     setTest(r.ok ? { kind: 'ok', result: r.value } : { kind: 'error', error: r.error });
     if (r.ok && r.value.linkedKnown)
       setLinked(
@@ -177,6 +222,8 @@ export function OptionsPage() {
     const channelIds = parseChannels();
     if (!channelIds) return null;
     const key = adminKey.trim();
+    const token = relayToken.trim();
+    if (mode === 'relay') return { ...(token ? { relayToken: token } : {}), channelIds };
     return { ...(key ? { adminKey: key } : {}), channelIds };
   }
 
@@ -197,10 +244,17 @@ export function OptionsPage() {
   }
 
   const keyLooksOdd = adminKey.trim() !== '' && !ADMIN_KEY_PATTERN.test(adminKey.trim());
-  const canTest = adminKey.trim() !== '' || status?.key.saved === true;
-
   /** The active profile is the organisation's (policy): its name, colour and channels are locked. */
-  const managedProfile = status?.profiles?.profiles.find((p) => p.id === status.profiles?.activeId)?.managed === true;
+  const activeView = status?.profiles?.profiles.find((p) => p.id === status.profiles?.activeId);
+  const managedProfile = activeView?.managed === true;
+  /** The saved key or token belongs to the mode the form shows (a switch not saved yet has none). */
+  const savedMode = activeView?.mode ?? 'direct';
+  const secretSaved = status?.key.saved === true && savedMode === mode;
+  const canTest =
+    mode === 'relay'
+      ? relayUrl.trim() !== '' && (relayToken.trim() !== '' || secretSaved)
+      : adminKey.trim() !== '' || secretSaved;
+  const relayTokenStatus = !secretSaved ? undefined : status?.key.locked ? i18n.t('pin.lockedStatus') : undefined;
   return (
     <main class="page-options">
       <h1>{i18n.t('options.title')}</h1>
@@ -270,39 +324,79 @@ export function OptionsPage() {
             ))}
           </select>
         </section>
-        <section class="card">
-          <h2>{i18n.t('options.step1')}</h2>
-          <label for="adminKey">{i18n.t('options.keyLabel')}</label>
-          <input
-            id="adminKey"
-            name="adminKey"
-            type="password"
-            autoComplete="off"
-            spellcheck={false}
-            placeholder={i18n.t('options.keyPlaceholder')}
-            value={adminKey}
-            onInput={(e) => {
-              setAdminKey(e.currentTarget.value);
+        <section class="card" data-connection-mode={mode}>
+          <h2>{mode === 'relay' ? i18n.t('relay.stepTitle') : i18n.t('options.step1')}</h2>
+          <ConnectionModeField
+            locked={activeView?.relayManaged === true}
+            mode={mode}
+            onChange={(next) => {
+              setMode(next);
               edited();
-              setTest({ kind: 'idle' }); // a result about another key would mislead
+              setTest({ kind: 'idle' });
             }}
-            aria-describedby="adminKeyHelp adminKeyStatus"
           />
-          <p id="adminKeyHelp" class="muted">
-            {i18n.t('options.keyHelp')}
-          </p>
-          {keyLooksOdd ? <p class="field-error">{i18n.t('options.keyFormatWarning')}</p> : null}
-          <p id="adminKeyStatus" data-testid="key-status">
-            {status?.key.locked
-              ? i18n.t('pin.lockedStatus')
-              : status?.key.saved
-                ? i18n.t('options.keySaved', [status.key.masked ?? ''])
-                : status?.key.refused
-                  ? i18n.t('budgets.keyRefusedOptions')
-                  : status?.key.cleared
-                    ? i18n.t('firsthour.keyClearedOptions')
-                    : i18n.t('options.keyNone')}
-          </p>
+          {mode === 'relay' ? (
+            <>
+              <RelayFields
+                relayUrl={relayUrl}
+                onUrl={(url) => {
+                  setRelayUrl(url);
+                  setRelayUrlError(false);
+                  edited();
+                  setTest({ kind: 'idle' });
+                }}
+                relayToken={relayToken}
+                onToken={(token) => {
+                  setRelayToken(token);
+                  edited();
+                  setTest({ kind: 'idle' });
+                }}
+                savedMasked={secretSaved ? (status?.key.masked ?? null) : null}
+                {...(relayTokenStatus ? { statusText: relayTokenStatus } : {})}
+                urlError={relayUrlError}
+                urlLocked={activeView?.relayManaged === true}
+                access={relayAccess}
+                onAccess={setRelayAccess}
+              />
+              <p class="muted" data-testid="relay-no-admin-key">
+                {i18n.t('relay.noAdminKey')}
+              </p>
+            </>
+          ) : (
+            <>
+              <label for="adminKey">{i18n.t('options.keyLabel')}</label>
+              <input
+                id="adminKey"
+                name="adminKey"
+                type="password"
+                autoComplete="off"
+                spellcheck={false}
+                placeholder={i18n.t('options.keyPlaceholder')}
+                value={adminKey}
+                onInput={(e) => {
+                  setAdminKey(e.currentTarget.value);
+                  edited();
+                  setTest({ kind: 'idle' }); // a result about another key would mislead
+                }}
+                aria-describedby="adminKeyHelp adminKeyStatus"
+              />
+              <p id="adminKeyHelp" class="muted">
+                {i18n.t('options.keyHelp')}
+              </p>
+              {keyLooksOdd ? <p class="field-error">{i18n.t('options.keyFormatWarning')}</p> : null}
+              <p id="adminKeyStatus" data-testid="key-status">
+                {status?.key.locked
+                  ? i18n.t('pin.lockedStatus')
+                  : status?.key.saved
+                    ? i18n.t('options.keySaved', [status.key.masked ?? ''])
+                    : status?.key.refused
+                      ? i18n.t('budgets.keyRefusedOptions')
+                      : status?.key.cleared
+                        ? i18n.t('firsthour.keyClearedOptions')
+                        : i18n.t('options.keyNone')}
+              </p>
+            </>
+          )}
           <label class="inline">
             <input
               type="checkbox"
@@ -313,9 +407,9 @@ export function OptionsPage() {
                 edited();
               }}
             />
-            {i18n.t('options.rememberLabel')}
+            {mode === 'relay' ? i18n.t('relay.rememberLabel') : i18n.t('options.rememberLabel')}
           </label>
-          <p class="muted">{i18n.t('options.rememberHelp')}</p>
+          <p class="muted">{mode === 'relay' ? i18n.t('relay.rememberHelp') : i18n.t('options.rememberHelp')}</p>
           <p class="muted" data-testid="remember-warning">
             {i18n.t('budgets.rememberWarning')}
           </p>
@@ -378,7 +472,7 @@ export function OptionsPage() {
               {test.kind === 'testing' ? i18n.t('options.testing') : i18n.t('options.testKey')}
             </button>
             {status?.key.saved ? (
-              <button type="button" onClick={onClear}>
+              <button type="button" onClick={onClear} data-action="clear-key">
                 {i18n.t('options.clearKey')}
               </button>
             ) : null}

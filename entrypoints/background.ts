@@ -16,8 +16,9 @@ import { createProfilesFeature } from '@/lib/background/profiles';
 import { createBrowserToolbar } from '@/lib/background/toolbar';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
+import { relayHostPermission } from '@/lib/profiles/model';
 import { afterRule, installApiHeadersRule } from '@/lib/platform/api-headers-rule';
-import { guardedFetch } from '@/lib/platform/guarded-fetch';
+import { guardedFetchByOrigin } from '@/lib/platform/guarded-fetch';
 import { createHostAccess } from '@/lib/platform/host-access';
 import { messenger } from '@/lib/messages/messenger';
 import { registerHandlers } from '@/lib/messages/router';
@@ -47,7 +48,10 @@ export default defineBackground(() => {
   const apiLog = createApiLog();
   const { client, clientForProfile, makeClient, ...coreHandlers } = createHandlers({
     apiOrigin: API_ORIGIN,
-    fetch: guardedFetch(apiFetch, apiAccess),
+    // A relay profile's calls go to its relay, whose origin the manager granted from the options page.
+    fetch: guardedFetchByOrigin(apiFetch, { origin: API_ORIGIN, access: apiAccess }, (origin) =>
+      createHostAccess(browser.permissions, [relayHostPermission(origin)]),
+    ),
     apiLog,
   });
   const deps = { apiOrigin: API_ORIGIN, client, clientForProfile };

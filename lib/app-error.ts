@@ -36,6 +36,8 @@ export const APP_ERROR_CODES = [
   'audience_empty',
   'too_many_audiences',
   'invalid_time_zone',
+  'relay_has_no_key',
+  'relay_url_invalid',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -164,6 +166,18 @@ export const APP_EXPLANATIONS: Record<AppErrorCode, Explanation> = {
   invalid_time_zone: {
     ko: '브라우저가 알지 못하는 시간대입니다. 다른 시간대를 고르세요.',
     en: 'The browser does not know that time zone. Choose another one.',
+  },
+  relay_has_no_key: {
+    ko: '릴레이 프로필에는 어드민 키를 저장하지 않습니다(키는 릴레이 서버에만 있습니다). 릴레이 토큰을 입력하거나, 직접 연결로 바꾸세요.',
+    en:
+      'A relay profile keeps no Admin key (the key stays on the relay server). Enter the relay token, ' +
+      'or switch the profile to a direct connection.',
+  },
+  relay_url_invalid: {
+    ko: '릴레이 URL이 올바르지 않습니다. https://로 시작하고 계정 정보, ?나 #이 없는 주소를 입력하세요(예: https://relay.example.com/kakao).',
+    en:
+      'The relay URL is not valid. Enter an https:// address without credentials, ? or # ' +
+      '(e.g. https://relay.example.com/kakao).',
   },
 };
 

@@ -1,4 +1,4 @@
-import type { KakaoClient } from '../kakao/client';
+import type { ApiRoute, KakaoClient } from '../kakao/client';
 import { malformedKeyReport, isMalformedKey, runConnectionCheck } from '../kakao/diagnose';
 import { KakaoApiError } from '../kakao/errors';
 import { maskKey } from '../kakao/ids';
@@ -6,12 +6,15 @@ import type { diagnoseCommands } from '../messages/commands/diagnose';
 import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxStatus } from '../sandbox/state';
 import { readKey } from '../storage/key-vault';
-import { activeProfileId, profileSettings } from '../profiles/store';
+import { activeProfileId, profileRoute, profileSettings } from '../profiles/store';
 import type { BackgroundFeature, FeatureDeps } from './feature';
 
 export interface DiagnoseDeps extends FeatureDeps {
-  /** A client for a given key, not sandbox-aware: a typed or saved key is checked against Kakao itself. */
-  makeClient: (getKey: () => Promise<string | null>) => KakaoClient;
+  /**
+   * A client for a given key, not sandbox-aware: a typed or saved key is checked against Kakao itself (a relay
+   * profile's token against its relay, with `getRoute`).
+   */
+  makeClient: (getKey: () => Promise<string | null>, getRoute?: () => Promise<ApiRoute>) => KakaoClient;
 }
 
 /** The connection check's background side: runs the checks with the saved key, a typed key, or the sandbox. */
@@ -27,7 +30,20 @@ export function createDiagnoseFeature(deps: DiagnoseDeps): BackgroundFeature<typ
             : DEMO_CHANNELS.map((c) => c.publicId);
         const channelIds = input.channelIds ?? saved;
         const common = { channelIds, apiOrigin: deps.apiOrigin, concurrency: Math.min(settings.concurrency, 4) };
+        const route = await profileRoute(profileId);
 
+        if (route.mode === 'relay') {
+          // A relay profile: the check runs through its relay, with the typed or saved relay token.
+          const getRoute = async () => route;
+          const relayed = { ...common, ...(route.url ? { relayUrl: route.url } : {}) };
+          const token = input.relayToken ?? (await readKey(profileId));
+          if (!token) throw new KakaoApiError('no_relay_token', null);
+          const keySource = input.relayToken !== undefined ? ('typed' as const) : ('saved' as const);
+          return runConnectionCheck(
+            deps.makeClient(async () => token, getRoute),
+            { ...relayed, keyMasked: maskKey(token), keySource },
+          );
+        }
         if (input.adminKey !== undefined) {
           const typed = input.adminKey;
           const keyMasked = maskKey(typed);

@@ -1,6 +1,6 @@
 import type { ApiLog } from '../api-log/store';
 import type { ApiCallRecord } from '../kakao/call-record';
-import { createKakaoClient, type KakaoClient } from '../kakao/client';
+import { createKakaoClient, type ApiRoute, type KakaoClient } from '../kakao/client';
 import { isMalformedKey, probeRelationship } from '../kakao/diagnose';
 import { KakaoApiError, type ErrorCode } from '../kakao/errors';
 import type { HandlersFor } from '../messages/router';
@@ -8,7 +8,17 @@ import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
 import { rememberLookup, recentLookupsItem } from '../storage/settings';
-import { activeProfileId, profileSettings, profilesView, resolveProfileId, updateProfile } from '../profiles/store';
+import { AppError } from '../app-error';
+import { RelayUrl } from '../profiles/model';
+import {
+  activeProfileId,
+  profileRoute,
+  profileSettings,
+  profilesView,
+  resolveProfileId,
+  updateProfile,
+  watchProfiles,
+} from '../profiles/store';
 import { createSandboxFetch } from '../sandbox/fetch';
 import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
@@ -24,7 +34,12 @@ export interface BackgroundDeps {
    * Builds a client for a given key source; tests inject one that talks to the simulator. Pass `onCall` on to the
    * client.
    */
-  makeClient?: (getKey: () => Promise<string | null>, onCall?: (record: ApiCallRecord) => void) => KakaoClient;
+  makeClient?: (
+    getKey: () => Promise<string | null>,
+    onCall?: (record: ApiCallRecord) => void,
+    /** Where the calls go: direct, or a relay profile's relay (lib/kakao/client.ts). */
+    getRoute?: () => Promise<ApiRoute>,
+  ) => KakaoClient;
   /** The API log (API 기록): every client made here reports its calls to it, with its backend. */
   apiLog?: ApiLog;
 }
@@ -38,18 +53,19 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   client: KakaoClient;
   /** Sandbox-aware, with one profile's key: a badge site's bound profile. */
   clientForProfile: (profileId: string) => KakaoClient;
-  /** A client for a given key (not sandbox-aware), for checks of a typed or saved key. */
-  makeClient: (getKey: () => Promise<string | null>) => KakaoClient;
+  /** A client for a given key (or relay token and route; not sandbox-aware), for checks of a typed or saved key. */
+  makeClient: (getKey: () => Promise<string | null>, getRoute?: () => Promise<ApiRoute>) => KakaoClient;
 } {
   const makeClient =
     deps.makeClient ??
-    ((getKey, onCall) => createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall }));
+    ((getKey, onCall, getRoute) =>
+      createKakaoClient({ origin: deps.apiOrigin, getKey, fetch: deps.fetch, onCall, getRoute }));
   const logReal = deps.apiLog?.reporter('real');
   const logSandbox = deps.apiLog?.reporter('sandbox');
   // Each profile's real client reads that profile's key, and its calls are logged with the profile.
   const reals = new Map<string, KakaoClient>();
   // Each profile's key is read once, not before every call of a job; forgotten whenever that key changes.
-  const keys = new Map<string, ReturnType<typeof memoizeKey>>();
+  const keys = new Map<string, ReturnType<typeof memoizeKey<string | null>>>();
   const keyOf = (profileId: string) => {
     let found = keys.get(profileId);
     if (!found) {
@@ -61,10 +77,24 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     }
     return found;
   };
+  // Each profile's route (direct or its relay), read once and forgotten whenever the profiles change.
+  const routes = new Map<string, ReturnType<typeof memoizeKey<ApiRoute>>>();
+  const routeOf = (profileId: string) => {
+    let found = routes.get(profileId);
+    if (!found) {
+      found = memoizeKey(() => profileRoute(profileId), watchProfiles);
+      routes.set(profileId, found);
+    }
+    return found;
+  };
   const realFor = (profileId: string): KakaoClient => {
     let found = reals.get(profileId);
     if (!found) {
-      found = makeClient(keyOf(profileId).get, logReal && ((record) => logReal({ ...record, profileId })));
+      found = makeClient(
+        keyOf(profileId).get,
+        logReal && ((record) => logReal({ ...record, profileId })),
+        routeOf(profileId).get,
+      );
       reals.set(profileId, found);
     }
     return found;
@@ -132,16 +162,38 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   return {
     client,
     clientForProfile,
-    makeClient: (getKey) => makeClient(getKey, logReal),
+    makeClient: (getKey, getRoute) => makeClient(getKey, logReal, getRoute),
     getStatus: status,
 
     /** Saves a profile's channels and key (the active profile's when none is named). */
     async saveSettings(input) {
       const profileId = input.profileId ?? (await activeProfileId());
-      await updateProfile(profileId, { channelIds: input.channelIds, rememberKey: input.rememberKey });
-      if (input.adminKey) {
-        await vault.saveKey(input.adminKey, input.rememberKey, profileId);
-        await sandboxModeItem.setValue('auto'); // a real key ends the sandbox
+      const before = await profileSettings(profileId);
+      const mode = input.connectionMode ?? before.mode;
+      // A relay profile holds a relay token in its key slot, never an Admin key (and a direct one never a token).
+      if (mode === 'relay' && input.adminKey) throw new AppError('relay_has_no_key');
+      if (mode === 'direct' && input.relayToken) throw new AppError('relay_has_no_key');
+      let relayUrl = before.relayUrl;
+      if (input.relayUrl !== undefined) {
+        const parsed = RelayUrl.safeParse(input.relayUrl);
+        if (!parsed.success) throw new AppError('relay_url_invalid');
+        relayUrl = parsed.data;
+      }
+      if (mode === 'relay' && !relayUrl) throw new AppError('relay_url_invalid');
+      await updateProfile(profileId, {
+        channelIds: input.channelIds,
+        rememberKey: input.rememberKey,
+        mode,
+        ...(relayUrl !== undefined ? { relayUrl } : {}),
+      });
+      routeOf(profileId).forget();
+      const secret = mode === 'relay' ? input.relayToken : input.adminKey;
+      if (secret) {
+        await vault.saveKey(secret, input.rememberKey, profileId);
+        await sandboxModeItem.setValue('auto'); // a real key (or relay token) ends the sandbox
+      } else if (mode !== before.mode) {
+        // The other mode's secret is of no use here: a key switched to a relay is gone from the browser.
+        await vault.clearKey(profileId);
       } else await vault.setRemember(input.rememberKey, profileId);
       keyOf(profileId).forget();
       return status();
@@ -155,14 +207,31 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     },
 
     async testKey(input) {
-      const key = input.adminKey ?? (await vault.readKey(await resolveProfileId(input.profileId)));
-      if (!key) throw new KakaoApiError('no_key', null);
-      if (isMalformedKey(key)) throw new KakaoApiError('malformed_key', null);
+      const profileId = await resolveProfileId(input.profileId);
+      const saved = await profileRoute(profileId);
+      // A typed relay URL or token tests the relay; otherwise the profile's own route.
+      const relay = input.relayUrl !== undefined || input.relayToken !== undefined || saved.mode === 'relay';
+      let route: ApiRoute = { mode: 'direct' };
+      if (relay) {
+        const url = input.relayUrl !== undefined ? RelayUrl.safeParse(input.relayUrl) : undefined;
+        if (url && !url.success) throw new AppError('relay_url_invalid');
+        route = { mode: 'relay', url: url?.data ?? (saved.mode === 'relay' ? saved.url : undefined) };
+      }
+      const typed = relay ? input.relayToken : input.adminKey;
+      const key = typed ?? (await vault.readKey(profileId));
+      if (!key) throw new KakaoApiError(relay ? 'no_relay_token' : 'no_key', null);
+      if (!relay && isMalformedKey(key)) throw new KakaoApiError('malformed_key', null);
       // The cheapest real call: one relationship check of a made-up user, naming no channel, so
       // a good key gets every linked channel. Only -401 means a bad key: Kakao may answer
       // -101 / -2 / -402 about the made-up user, or -3 / -5 / -10, and each of those proves the key.
-      const { row, linked } = await probeRelationship(makeClient(async () => key, logReal));
-      const tested = input.adminKey !== undefined ? ('typed' as const) : ('saved' as const);
+      const { row, linked } = await probeRelationship(
+        makeClient(
+          async () => key,
+          logReal,
+          async () => route,
+        ),
+      );
+      const tested = typed !== undefined ? ('typed' as const) : ('saved' as const);
       const notAboutTheKey =
         row.category !== 'bad_key' && row.category !== 'ip_not_allowed' && row.category !== 'domain_mismatch';
       if (

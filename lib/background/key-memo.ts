@@ -5,15 +5,16 @@
  *
  * A read is reused for at most `ttlMs`, and dropped as soon as the key changes: the vault's change
  * notices (`watch`) and the background's own saves and clears (`forget`). A read that was under way
- * when the key changed is not kept.
+ * when the key changed is not kept. The same for a profile's route (direct or its relay), forgotten when the
+ * profiles change.
  */
-export function memoizeKey(
-  read: () => Promise<string | null>,
+export function memoizeKey<T = string | null>(
+  read: () => Promise<T>,
   watch: (cb: () => void) => unknown,
   ttlMs = 5000,
   now: () => number = Date.now,
 ) {
-  let kept: { value: Promise<string | null>; at: number } | undefined;
+  let kept: { value: Promise<T>; at: number } | undefined;
   let changes = 0;
   const forget = () => {
     changes++;
@@ -21,7 +22,7 @@ export function memoizeKey(
   };
   watch(forget);
   return {
-    get(): Promise<string | null> {
+    get(): Promise<T> {
       if (kept && now() - kept.at < ttlMs) return kept.value;
       const seen = changes;
       const entry = { value: read(), at: now() };

@@ -1,7 +1,7 @@
 import type { UserType } from './terms';
 import { z } from 'zod';
 import { describeAnswerShape, type ApiCallRecord } from './call-record';
-import { KakaoApiError } from './errors';
+import { KakaoApiError, parseRetryAfter, RelayErrorCode } from './errors';
 import { addAnswerTolerances, deleteAnswerTolerances } from './write-tolerance';
 import {
   CreateFileResponse,
@@ -26,11 +26,38 @@ export interface FileUser {
   field?: Record<string, string | number>;
 }
 
+/**
+ * Where a profile's calls go: straight to Kakao with its Admin key (`direct`), or to the organisation's relay
+ * (`relay`, relay/) with the relay token, which the relay swaps for the Admin key the browser never holds.
+ */
+export type ApiRoute = { mode: 'direct' } | { mode: 'relay'; url: string | undefined };
+const DIRECT: ApiRoute = { mode: 'direct' };
+
+/** The relay's own refusals, in Kakao's error shape (`code`, `msg`) with a string code. */
+const RelayErrorBody = z.object({ code: RelayErrorCode, msg: z.string().optional().default('') });
+
+/**
+ * A Kakao path under a relay's base URL, which may carry a path prefix (`https://relay.example.com/kakao` →
+ * `https://relay.example.com/kakao/v2/api/talk/channels`).
+ */
+function relayCallUrl(base: string, path: string): URL {
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
 export interface KakaoClientDeps {
   /** Origin of the REST API, e.g. https://kapi.kakao.com or the simulator. */
   origin: string;
-  /** Returns the Admin key, or null when none is saved. Only the background passes this. */
+  /**
+   * Returns the Admin key (or, in relay mode, the relay token), or null when none is saved. Only the background
+   * passes this.
+   */
   getKey: () => Promise<string | null>;
+  /** Where calls go, asked before each call (a profile's mode can change); direct to `origin` when not given. */
+  getRoute?: () => Promise<ApiRoute>;
   fetch?: typeof fetch;
   /** Per-request timeout of lookups (and of every call when `fileTimeoutMs` is not given). */
   timeoutMs?: number;
@@ -100,15 +127,20 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       }
     };
 
+    const route = (await deps.getRoute?.()) ?? DIRECT;
+    const relay = route.mode === 'relay';
+    // Nothing was sent in these three cases: not a call to log.
+    if (relay && !route.url) throw new KakaoApiError('no_relay_url', null);
     const key = await deps.getKey();
-    if (!key) throw new KakaoApiError('no_key', null); // nothing was sent: not a call to log
-    const url = new URL(path, deps.origin);
+    if (!key) throw new KakaoApiError(relay ? 'no_relay_token' : 'no_key', null);
+    const url = route.mode === 'relay' ? relayCallUrl(route.url!, path) : new URL(path, deps.origin);
     for (const [name, value] of Object.entries(params.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, value);
     }
     const timeout = AbortSignal.timeout(options.timeoutMs ?? (kind.file ? fileTimeoutMs : timeoutMs));
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const headers: Record<string, string> = { Authorization: `KakaoAK ${key}` };
+    // The relay reads only its token; it sends Kakao the Admin key itself (relay/src/app.ts).
+    const headers: Record<string, string> = { Authorization: relay ? `Bearer ${key}` : `KakaoAK ${key}` };
     // Without a charset, as known working clients send it (JSON is UTF-8 by definition).
     if (params.jsonBody !== undefined) headers['Content-Type'] = 'application/json';
 
@@ -133,11 +165,12 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       }
       answer = { status: response.status, json, text };
       if (!response.ok) {
-        const body = KakaoErrorBody.safeParse(json);
+        const failure = answerError(response, json, relay);
         // Kakao's msg may echo the key (e.g. "wrong appKey=…"): scrub the actual key, not just key-shaped text.
-        if (body.success)
-          throw new KakaoApiError(body.data.code, response.status, body.data.msg.split(key).join('[redacted]'));
-        throw new KakaoApiError(response.status >= 500 ? -1 : 'invalid_response', response.status);
+        const error = new KakaoApiError(failure.code, response.status, failure.msg?.split(key).join('[redacted]'));
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+        throw error;
       }
       if (typeof schema === 'function') {
         const parsed = schema(json);
@@ -158,7 +191,8 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       record({ tolerances });
       return parsed.data;
     } catch (err) {
-      if (err instanceof KakaoApiError && err.code !== 'no_host_access') record({ code: err.code });
+      if (err instanceof KakaoApiError && err.code !== 'no_host_access' && err.code !== 'relay_no_host_access')
+        record({ code: err.code });
       throw err;
     }
   }
@@ -296,3 +330,21 @@ export function createKakaoClient(deps: KakaoClientDeps) {
 }
 
 export type KakaoClient = ReturnType<typeof createKakaoClient>;
+
+/** What a failed answer's body says: Kakao's code, the relay's own (relay mode only), or the status alone. */
+function answerError(
+  response: Response,
+  json: unknown,
+  relay: boolean,
+): { code: number | RelayErrorCode | 'invalid_response'; msg?: string } {
+  const body = KakaoErrorBody.safeParse(json);
+  if (body.success) return { code: body.data.code, msg: body.data.msg };
+  if (relay) {
+    const own = RelayErrorBody.safeParse(json);
+    if (own.success) return { code: own.data.code, msg: own.data.msg };
+    // A relay (or a proxy in front of it) that answered without a body Channel Desk knows.
+    if (response.status === 401) return { code: 'relay_auth' };
+    if (response.status === 429) return { code: 'relay_rate' };
+  }
+  return { code: response.status >= 500 ? -1 : 'invalid_response' };
+}

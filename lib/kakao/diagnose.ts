@@ -28,6 +28,7 @@ export type CheckCategory =
   | 'channel_not_found'
   | 'quota'
   | 'kakao_or_network'
+  | 'relay_refused'
   | 'other';
 
 type CheckArea = 'relationship' | 'files';
@@ -51,12 +52,14 @@ export interface CheckRow {
   detail?: string;
 }
 
-export type KeyVerdict = 'accepted' | 'bad_key' | 'blocked' | 'unknown';
+export type KeyVerdict = 'accepted' | 'bad_key' | 'blocked' | 'relay_refused' | 'unknown';
 
 export interface ConnectionReport {
   /** Epoch ms when the check ran. */
   at: number;
   apiOrigin: string;
+  /** A relay profile's check: the relay's URL (the calls went there, with the relay token, not the Admin key). */
+  relayUrl?: string;
   /** `••••a1b2`, never more of the key. */
   keyMasked: string | null;
   keySource: 'saved' | 'typed' | 'sandbox';
@@ -93,6 +96,26 @@ function failureFacts(err: unknown): FailureFacts {
  */
 const PROBE_USER_CODES = new Set<number>([-2, -101, -103, -402]);
 const TEMPORARY_CODES = new Set<number | string>([-1, -7, -603, -9798, 'network', 'timeout']);
+/** The relay (or its set-up in the profile) refused the call before Kakao saw it. */
+const RELAY_REFUSALS = new Set<number | string>([
+  'relay_auth',
+  'relay_channel',
+  'relay_rate',
+  'relay_not_found',
+  'relay_too_large',
+  'relay_error',
+  'relay_no_host_access',
+  'no_relay_url',
+  'no_relay_token',
+]);
+/** Refusals about the relay connection itself (not one channel's allow-list): the token or the URL is wrong. */
+const RELAY_CONNECTION_REFUSALS = new Set<number | string>([
+  'relay_auth',
+  'relay_not_found',
+  'relay_no_host_access',
+  'no_relay_url',
+  'no_relay_token',
+]);
 
 /** A key that cannot be an Admin key: whitespace or non-ASCII inside (it would not even fit in a header). */
 export function isMalformedKey(key: string): boolean {
@@ -110,6 +133,7 @@ export function classify(facts: FailureFacts): CheckCategory {
   if (code === -819) return 'channel_not_linked';
   if (code === -541) return 'channel_not_found';
   if (code === -10) return 'quota';
+  if (RELAY_REFUSALS.has(code)) return 'relay_refused';
   if (TEMPORARY_CODES.has(code) || (status !== null && status >= 500)) return 'kakao_or_network';
   return 'other';
 }
@@ -224,6 +248,7 @@ function fixFor(category: CheckCategory, facts: FailureFacts, area: CheckArea, c
           `(${code}${facts.status ? `, HTTP ${facts.status}` : ''}). This is not a key or app setting problem. ` +
           `Run the check again later.`,
       };
+    case 'relay_refused':
     case 'other':
       return explain(facts.code, facts.status);
   }
@@ -342,6 +367,7 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item:
 }
 
 function keyVerdict(rows: readonly CheckRow[]): KeyVerdict {
+  if (rows.some((r) => r.code !== undefined && RELAY_CONNECTION_REFUSALS.has(r.code))) return 'relay_refused';
   if (rows.some((r) => r.category === 'bad_key')) return 'bad_key';
   if (rows.some((r) => r.category === 'ip_not_allowed' || r.category === 'domain_mismatch')) return 'blocked';
   // Any other answer from Kakao (ok, or a non-key error code) means the key got through.
@@ -353,6 +379,7 @@ function keyVerdict(rows: readonly CheckRow[]): KeyVerdict {
 export interface RunCheckInput {
   channelIds: readonly string[];
   apiOrigin: string;
+  relayUrl?: string;
   keyMasked: string | null;
   keySource: ConnectionReport['keySource'];
   /** Parallel file-list calls; default 3. */
@@ -372,6 +399,7 @@ export async function runConnectionCheck(
   return {
     at,
     apiOrigin: input.apiOrigin,
+    ...(input.relayUrl ? { relayUrl: input.relayUrl } : {}),
     keyMasked: input.keyMasked,
     keySource: input.keySource,
     keyVerdict: keyVerdict(rows),
@@ -407,6 +435,10 @@ const VERDICT_TEXT: Record<KeyVerdict, Explanation> = {
   accepted: { ko: '카카오가 키를 승인했습니다', en: 'Kakao accepted the key' },
   bad_key: { ko: '키가 올바르지 않습니다', en: 'The key is wrong' },
   blocked: { ko: '키는 맞지만 이 컴퓨터에서 쓸 수 없습니다', en: 'The key is right but cannot be used from here' },
+  relay_refused: {
+    ko: '릴레이가 요청을 거절했습니다: 릴레이 URL과 토큰을 확인하세요',
+    en: 'The relay refused the call: check the relay URL and token',
+  },
   unknown: { ko: '카카오에 연결하지 못해 알 수 없습니다', en: 'Unknown: Kakao could not be reached' },
 };
 export const verdictText = (verdict: KeyVerdict): Explanation => VERDICT_TEXT[verdict];
@@ -419,8 +451,15 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, '
  */
 export function reportMarkdown(report: ConnectionReport, lang: 'ko' | 'en'): string {
   const ko = lang === 'ko';
+  const relay = report.relayUrl !== undefined;
   const keyKind =
-    report.keySource === 'typed' ? (ko ? '입력한 키, 저장 안 됨' : 'typed, not saved') : ko ? '저장된 키' : 'saved';
+    report.keySource === 'typed'
+      ? ko
+        ? `입력한 ${relay ? '토큰' : '키'}, 저장 안 됨`
+        : 'typed, not saved'
+      : ko
+        ? `저장된 ${relay ? '토큰' : '키'}`
+        : 'saved';
   const key =
     report.keySource === 'sandbox'
       ? ko
@@ -431,8 +470,8 @@ export function reportMarkdown(report: ConnectionReport, lang: 'ko' | 'en'): str
     ko ? '# Channel Desk 연결 진단' : '# Channel Desk connection check',
     '',
     `- ${ko ? '시각' : 'Time'}: ${new Date(report.at).toISOString()}`,
-    `- API: ${report.apiOrigin}`,
-    `- ${ko ? '키' : 'Key'}: ${key}`,
+    relay ? `- ${ko ? '릴레이' : 'Relay'}: ${report.relayUrl}` : `- API: ${report.apiOrigin}`,
+    relay ? `- ${ko ? '릴레이 토큰' : 'Relay token'}: ${key}` : `- ${ko ? '키' : 'Key'}: ${key}`,
     `- ${ko ? '판정' : 'Verdict'}: ${verdictText(report.keyVerdict)[lang]}`,
     '',
     ko ? '| 확인 | 결과 | 코드 | 설명 |' : '| Check | Result | Code | Explanation |',

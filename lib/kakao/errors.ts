@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APP_ERROR_CODES, AppError } from '../app-error';
-import { explain, type Explanation as ExplanationText } from './explain';
+import { explain, RELAY_ERROR_CODES, type Explanation as ExplanationText } from './explain';
 
 export { explain };
 
@@ -21,11 +21,17 @@ export const LocalErrorCode = z.enum([
   'no_host_access',
   'malformed_key',
   'sandbox_real_channels',
+  'no_relay_url',
+  'no_relay_token',
+  'relay_no_host_access',
 ]);
 export type LocalErrorCode = z.infer<typeof LocalErrorCode>;
+/** The relay's own refusals (relay/src/app.ts): Kakao's error shape with a string code Kakao never uses. */
+export const RelayErrorCode = z.enum(RELAY_ERROR_CODES);
+export type RelayErrorCode = z.infer<typeof RelayErrorCode>;
 /** Channel Desk's own failures (lib/app-error.ts): never a Kakao code. */
 const AppErrorCode = z.enum(APP_ERROR_CODES);
-export const ErrorCode = z.union([z.number().int(), LocalErrorCode, AppErrorCode]);
+export const ErrorCode = z.union([z.number().int(), LocalErrorCode, RelayErrorCode, AppErrorCode]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const Explanation = z.object({ ko: z.string(), en: z.string() }) satisfies z.ZodType<ExplanationText>;
@@ -39,20 +45,35 @@ export const KakaoErrorInfo = z.object({
   explanation: Explanation,
   /** Kakao's own `msg`, with anything that looks like a key removed. */
   detail: z.string().optional(),
+  /** A 429's `Retry-After`, in milliseconds (a relay's rate limit says when to come back). */
+  retryAfterMs: z.number().int().min(0).optional(),
 });
 export type KakaoErrorInfo = z.infer<typeof KakaoErrorInfo>;
 
-/** Only temporary failures are retried: -1, -603, -9798, any 5xx, network and timeouts. */
-const RETRYABLE_CODES = new Set<ErrorCode>([-1, -603, -9798, 'network', 'timeout']);
+/**
+ * Only temporary failures are retried: -1, -603, -9798, any 5xx, network and timeouts, and a relay's rate limit
+ * (429, after its `Retry-After`).
+ */
+const RETRYABLE_CODES = new Set<ErrorCode>([-1, -603, -9798, 'network', 'timeout', 'relay_rate']);
 
 export function isRetryable(code: ErrorCode, status: number | null): boolean {
-  return RETRYABLE_CODES.has(code) || (status !== null && status >= 500);
+  return RETRYABLE_CODES.has(code) || (status !== null && (status >= 500 || status === 429));
+}
+
+/** A `Retry-After` header (seconds, or an HTTP date) in milliseconds from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Math.min(Number(text), 3600) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - now), 3600_000);
 }
 
 /** Removes anything key-shaped (32 hex characters) or an Authorization value from a text. */
 export function redact(text: string): string {
   return text
     .replace(/KakaoAK\s*\S+/gi, 'KakaoAK [redacted]')
+    .replace(/Bearer\s+\S+/gi, 'Bearer [redacted]')
     .replace(/(?<![0-9a-fA-F])[0-9a-fA-F]{32}(?![0-9a-fA-F])/g, '[redacted]');
 }
 
@@ -62,6 +83,8 @@ export class KakaoApiError extends Error {
   readonly retryable: boolean;
   readonly explanation: Explanation;
   readonly detail: string | undefined;
+  /** A 429's `Retry-After` in milliseconds: the retry waits at least this long. */
+  retryAfterMs: number | undefined;
 
   constructor(code: ErrorCode, status: number | null, detail?: string) {
     const explanation = explain(code, status);
@@ -81,6 +104,7 @@ export class KakaoApiError extends Error {
       retryable: this.retryable,
       explanation: this.explanation,
       ...(this.detail ? { detail: this.detail } : {}),
+      ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
     };
   }
 }

@@ -11,6 +11,19 @@ export interface Explanation {
   en: string;
 }
 
+/** The relay's own error codes (relay/src/app.ts); each has its explanation below. */
+export const RELAY_ERROR_CODES = [
+  'relay_auth',
+  'relay_channel',
+  'relay_rate',
+  'relay_not_found',
+  'relay_too_large',
+  'relay_upstream',
+  'relay_timeout',
+  'relay_cancelled',
+  'relay_error',
+] as const;
+
 const EXPLANATIONS: Record<string, Explanation> = {
   '-1': {
     ko: '카카오 서버에 일시적인 문제가 있습니다 (-1). 잠시 후 다시 시도하세요.',
@@ -133,6 +146,66 @@ const EXPLANATIONS: Record<string, Explanation> = {
     en:
       'The sandbox (demo data) answers for the demo channels only. ' +
       'Enter your Admin key to run this on your real channels.',
+  },
+  no_relay_url: {
+    ko: '이 프로필은 릴레이 모드인데 릴레이 URL이 없습니다. 설정에서 릴레이 URL을 입력하세요.',
+    en: 'This profile uses a relay, but no relay URL is set. Enter the relay URL in Settings.',
+  },
+  no_relay_token: {
+    ko: '저장된 릴레이 토큰이 없습니다. 설정에서 릴레이 관리자에게 받은 토큰을 입력하세요.',
+    en: 'No relay token is saved. Enter the token your relay administrator gave you in Settings.',
+  },
+  relay_no_host_access: {
+    ko: '브라우저가 Channel Desk에 릴레이 주소 접근을 허용하지 않았습니다. 설정에서 릴레이 프로필을 다시 저장하고 접근을 허용하세요.',
+    en:
+      'The browser has not given Channel Desk access to the relay. Save the relay profile again in Settings ' +
+      'and allow access.',
+  },
+  relay_auth: {
+    ko: '릴레이가 토큰을 받아들이지 않았습니다 (relay_auth). 설정에서 릴레이 토큰을 다시 붙여 넣거나, 릴레이 관리자에게 새 토큰을 요청하세요.',
+    en:
+      'The relay did not accept the token (relay_auth). Paste the relay token again in Settings, ' +
+      'or ask the relay administrator for a new one.',
+  },
+  relay_channel: {
+    ko: '이 릴레이는 이 채널을 처리하지 않습니다 (403). 릴레이 관리자에게 채널을 허용 목록(RELAY_CHANNELS)에 추가해 달라고 하거나, 채널 프로필 ID를 확인하세요.',
+    en:
+      'This relay does not serve this channel (403). Ask the relay administrator to add it to the allow-list ' +
+      '(RELAY_CHANNELS), or check the channel public ID.',
+  },
+  relay_rate: {
+    ko: '릴레이의 분당 호출 한도를 넘었습니다 (429). 릴레이가 알려 준 시간만큼 기다린 뒤 자동으로 다시 시도합니다.',
+    en: "Over the relay's calls-a-minute limit (429). Channel Desk waits as long as the relay says, then retries.",
+  },
+  relay_not_found: {
+    ko: '릴레이가 이 주소를 모릅니다 (relay_not_found). 설정의 릴레이 URL(경로 포함, 예: https://relay.example.com/kakao)을 확인하세요.',
+    en:
+      'The relay does not know this address (relay_not_found). Check the relay URL in Settings, ' +
+      'including its path (e.g. https://relay.example.com/kakao).',
+  },
+  relay_too_large: {
+    ko: '요청이 릴레이의 크기 제한을 넘었습니다 (413). 더 작은 묶음으로 나눠 보내세요.',
+    en: "The request is over the relay's size limit (413). Send it in smaller batches.",
+  },
+  relay_upstream: {
+    ko: '릴레이가 카카오에 연결하지 못했습니다 (502). 잠시 후 다시 시도합니다. 계속되면 릴레이 관리자에게 알리세요.',
+    en:
+      'The relay could not reach Kakao (502). It will be retried; if it keeps happening, ' +
+      'tell the relay administrator.',
+  },
+  relay_timeout: {
+    ko: '카카오가 릴레이에 제때 응답하지 않았습니다 (504). 잠시 후 다시 시도합니다.',
+    en: 'Kakao did not answer the relay in time (504). It will be retried.',
+  },
+  relay_cancelled: {
+    ko: '릴레이로 가던 요청이 중간에 끊겼습니다. 쓰기 작업이었다면 적용 여부를 고객 파일 목록에서 확인하세요.',
+    en:
+      'The call to the relay was cut off. If it was a write, check the customer file list ' +
+      'to see whether it applied.',
+  },
+  relay_error: {
+    ko: '릴레이 내부 오류입니다 (500). 릴레이 관리자에게 알리세요.',
+    en: 'The relay had an internal error (500). Tell the relay administrator.',
   },
 };
 

@@ -35,7 +35,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
 
 /**
  * Runs `fn`, retrying only errors Kakao marks temporary (-1, -603, -9798, 5xx,
- * network, timeout). Anything else — a bad key, a quota, bad input — is thrown at
+ * network, timeout) and a 429 (after its `Retry-After`). Anything else — a bad key, a quota, bad input — is thrown at
  * once so the caller can pause and explain.
  */
 export async function withRetry<T>(
@@ -52,7 +52,8 @@ export async function withRetry<T>(
     } catch (err) {
       const error = toKakaoError(err);
       if (!error.retryable || !shouldRetry(error) || attempt >= policy.retries || signal?.aborted) throw error;
-      await sleep(backoffDelay(attempt, policy), signal);
+      // A 429 that says when to come back (a relay's rate limit) is waited out, never retried sooner.
+      await sleep(Math.max(backoffDelay(attempt, policy), error.retryAfterMs ?? 0), signal);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { KakaoApiError } from '../kakao/errors';
+import { KakaoApiError, type LocalErrorCode } from '../kakao/errors';
 import type { HostAccess } from './host-access';
 
 // Kept apart from host-access.ts so extension pages that only show the grant action
@@ -18,6 +18,8 @@ export function guardedFetch(
   fetchImpl: typeof fetch,
   access: Pick<HostAccess, 'has' | 'watch'>,
   now: () => number = Date.now,
+  /** What a refusal says: the Kakao API's missing access, or a relay's. */
+  refusal: Extract<LocalErrorCode, 'no_host_access' | 'relay_no_host_access'> = 'no_host_access',
 ): typeof fetch {
   let grantedAt: number | undefined;
   let watching = false;
@@ -35,9 +37,31 @@ export function guardedFetch(
       grantedAt = undefined;
       const asked = now();
       const seen = changes;
-      if (!(await access.has())) throw new KakaoApiError('no_host_access', null);
+      if (!(await access.has())) throw new KakaoApiError(refusal, null);
       if (seen === changes) grantedAt = asked;
     }
     return fetchImpl(input, init);
+  };
+}
+
+/**
+ * Each request guarded by its own origin's access: the Kakao API's (granted at install), or a relay profile's
+ * (asked for at run time from the options page, like a badge site's), which refuses with `relay_no_host_access`.
+ */
+export function guardedFetchByOrigin(
+  fetchImpl: typeof fetch,
+  api: { origin: string; access: Pick<HostAccess, 'has' | 'watch'> },
+  accessFor: (origin: string) => Pick<HostAccess, 'has' | 'watch'>,
+): typeof fetch {
+  const byOrigin = new Map<string, typeof fetch>([[new URL(api.origin).origin, guardedFetch(fetchImpl, api.access)]]);
+  return (input, init) => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const origin = new URL(href).origin;
+    let guarded = byOrigin.get(origin);
+    if (!guarded) {
+      guarded = guardedFetch(fetchImpl, accessFor(origin), Date.now, 'relay_no_host_access');
+      byOrigin.set(origin, guarded);
+    }
+    return guarded(input, init);
   };
 }

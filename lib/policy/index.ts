@@ -40,6 +40,7 @@ export function managedProfiles(policy: ManagedPolicy | null): ManagedProfile[] 
     name: p.name,
     channelIds: [...p.channelIds],
     colour: p.colour,
+    ...(p.relayUrl ? { relayUrl: p.relayUrl } : {}),
     sites: p.sites.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r })) })),
   }));
 }

@@ -4,6 +4,7 @@ import { SITE_EXPLANATIONS } from '../badges/site-errors';
 import { parseSitePattern } from '../badges/sites';
 import type { Explanation } from '../kakao/explain';
 import { ChannelId } from '../kakao/ids';
+import { RelayUrl } from '../profiles/model';
 import { SiteRuleSchema } from '../storage/badge-sites';
 import type { ManagedPolicy, PolicyNote, PolicyProfile, PolicySite, PolicyState } from './types';
 
@@ -58,6 +59,10 @@ const REASONS = {
     en: 'must be a list of 1 to 50 channel public IDs (like _ZeUTxl)',
   },
   colour: { ko: '#rrggbb 형식의 색(예: #1e88e5)이어야 합니다', en: 'must be a colour written #rrggbb (like #1e88e5)' },
+  relayUrl: {
+    ko: '계정 정보, ?, # 없이 https://로 시작하는 릴레이 주소여야 합니다',
+    en: 'must be an https:// relay address without credentials, ? or #',
+  },
   rules: {
     ko: '규칙 목록(최대 20개)이어야 하고, 각 규칙은 selector(CSS 선택자)와 선택적인 regex(올바른 정규식)입니다',
     en: 'must be a list of at most 20 rules, each a selector (CSS) with an optional regex (a valid regular expression)',
@@ -213,13 +218,20 @@ function parseProfile(
     notes.push(invalid(join(path, 'colour'), REASONS.colour, 'profile'));
     return null;
   }
+  const relayUrl = raw.relayUrl === undefined ? undefined : RelayUrl.safeParse(raw.relayUrl);
+  if (relayUrl && !relayUrl.success) {
+    notes.push(invalid(join(path, 'relayUrl'), REASONS.relayUrl, 'profile'));
+    return null;
+  }
   for (const field of Object.keys(raw)) {
-    if (!['name', 'channelIds', 'colour', 'sites'].includes(field)) notes.push(unknownField(join(path, field)));
+    if (!['name', 'channelIds', 'colour', 'relayUrl', 'sites'].includes(field))
+      notes.push(unknownField(join(path, field)));
   }
   const profile: PolicyProfile = {
     name: name.data,
     channelIds: [...new Set(channelIds.data)],
     ...(colour ? { colour: colour.data.toLowerCase() } : {}),
+    ...(relayUrl ? { relayUrl: relayUrl.data } : {}),
     sites: [],
   };
   seen.names.add(name.data.toLowerCase());

@@ -25,6 +25,8 @@ export interface PolicyProfile {
   channelIds: string[];
   /** #rrggbb */
   colour?: string;
+  /** The organisation's relay: the profile is a relay profile (the manager enters only the relay token). */
+  relayUrl?: string;
   sites: PolicySite[];
 }
 
@@ -63,5 +65,6 @@ export interface ManagedProfile {
   name: string;
   channelIds: string[];
   colour: string | undefined;
+  relayUrl?: string;
   sites: PolicySite[];
 }

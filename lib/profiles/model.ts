@@ -21,6 +21,41 @@ export const MAX_PROFILES = 20;
 /** A name as typed: trimmed, 1–40 characters. */
 export const ProfileName = z.string().trim().min(1).max(PROFILE_NAME_MAX);
 
+/** How a profile reaches Kakao: straight with its Admin key, or through the organisation's relay with a token. */
+export const ConnectionMode = z.enum(['direct', 'relay']);
+export type ConnectionMode = z.infer<typeof ConnectionMode>;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/**
+ * A relay's base URL: https (http only on this computer, for a relay run locally), no credentials, query or
+ * fragment; a path prefix is kept (`https://relay.example.com/kakao`), without its trailing slash.
+ */
+export const RelayUrl = z
+  .string()
+  .trim()
+  .max(300)
+  .transform((raw, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a URL' });
+      return z.NEVER;
+    }
+    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+    if (!secure || url.username || url.password || url.search || url.hash) {
+      ctx.addIssue({ code: 'custom', message: 'an https URL without credentials, query or fragment' });
+      return z.NEVER;
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  });
+
+/** The host permission a relay URL needs (match patterns carry no port). */
+export function relayHostPermission(relayUrl: string): string {
+  const url = new URL(relayUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
 export const Profile = z.object({
   id: ProfileId,
   /** Empty only for the profile a fresh install starts with (shown as "Default profile"). */
@@ -29,8 +64,14 @@ export const Profile = z.object({
   channelIds: z.array(ChannelId).max(50).default([]),
   /** The channel the popup and badges show first. */
   selectedChannelId: ChannelId.optional(),
-  /** Keep this profile's Admin key on this device after the browser closes. */
+  /** Keep this profile's Admin key (or relay token) on this device after the browser closes. */
   rememberKey: z.boolean().default(false),
+  /**
+   * Direct (the Admin key, as before schema 4) or relay: calls go to `relayUrl` with the relay token, which the key
+   * vault keeps in the profile's key slot (session by default, "remember" opt-in, never sync, never exported).
+   */
+  mode: ConnectionMode.default('direct'),
+  relayUrl: RelayUrl.optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 
@@ -53,6 +94,7 @@ export function defaultProfile(from: Partial<Omit<Profile, 'id' | 'colour'>> = {
     channelIds,
     ...(from.selectedChannelId ? { selectedChannelId: from.selectedChannelId } : {}),
     rememberKey: from.rememberKey ?? false,
+    mode: 'direct',
   });
 }
 
@@ -63,6 +105,8 @@ interface ProfileView extends Profile {
   keySaved: boolean;
   /** Set by the organisation's policy: name, channels and colour are locked (the key stays the manager's). */
   managed?: boolean;
+  /** The policy names this profile's relay: its mode and relay URL are locked too (the token stays the manager's). */
+  relayManaged?: boolean;
 }
 export interface ProfilesView {
   activeId: string;

@@ -1,4 +1,5 @@
 import { AppError } from '../app-error';
+import type { ApiRoute } from '../kakao/client';
 import { managedProfiles, type ManagedProfile } from '../policy';
 import { currentPolicy } from '../policy/current';
 import { nearestProfileColour } from './colours';
@@ -77,6 +78,10 @@ function withManaged(state: ProfilesState, managed: ManagedProfile[]): ProfilesS
           ? { selectedChannelId: m.channelIds[0] }
           : {}),
       rememberKey: own?.rememberKey ?? false,
+      // A policy's relay URL makes it a relay profile; otherwise how it connects is the manager's own.
+      ...(m.relayUrl
+        ? { mode: 'relay', relayUrl: m.relayUrl }
+        : { mode: own?.mode ?? 'direct', ...(own?.relayUrl ? { relayUrl: own.relayUrl } : {}) }),
     });
   const profiles = state.profiles
     .filter((p) => !isOrgId(p.id) || byId.has(p.id))
@@ -90,7 +95,11 @@ function withManaged(state: ProfilesState, managed: ManagedProfile[]): ProfilesS
 
 /** Whether the organisation sets this profile (its name, channels and colour are not the manager's to change). */
 async function isManagedProfile(id: string): Promise<boolean> {
-  return managedProfiles((await currentPolicy()).policy).some((m) => m.id === id);
+  return (await managedProfile(id)) !== undefined;
+}
+
+async function managedProfile(id: string): Promise<ManagedProfile | undefined> {
+  return managedProfiles((await currentPolicy()).policy).find((m) => m.id === id);
 }
 
 async function refuseManaged(id: string, what: string): Promise<void> {
@@ -178,14 +187,20 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
 /** Changes a profile's name, colour, channels or "remember" choice (the key itself goes to the vault). */
 export async function updateProfile(
   id: string,
-  patch: Partial<Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId' | 'rememberKey'>>,
+  patch: Partial<
+    Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId' | 'rememberKey' | 'mode' | 'relayUrl'>
+  >,
 ): Promise<Profile> {
-  const managed = await isManagedProfile(id);
+  const org = await managedProfile(id);
+  const managed = org !== undefined;
   return update((state) => {
     const current = mustFind(state, id);
     if (
       managed &&
-      ((patch.name !== undefined && patch.name !== current.name) ||
+      ((org.relayUrl !== undefined &&
+        ((patch.mode !== undefined && patch.mode !== 'relay') ||
+          (patch.relayUrl !== undefined && patch.relayUrl !== org.relayUrl))) ||
+        (patch.name !== undefined && patch.name !== current.name) ||
         (patch.colour !== undefined && patch.colour !== current.colour) ||
         (patch.channelIds !== undefined && !sameList(patch.channelIds, current.channelIds)))
     )
@@ -243,11 +258,13 @@ export function setActiveProfile(id: string): Promise<ProfilesState> {
   });
 }
 
-/** Replaces the whole list (settings import); the ids that are gone lose their keys. */
+/** Replaces the whole list (settings import); the ids that are gone (or switched mode) lose their keys. */
 export async function replaceProfiles(next: ProfilesState): Promise<ProfilesState> {
   const before = await profilesItem.getValue();
   const state = await update(() => ({ state: next, result: ProfilesState.parse(next) }));
-  for (const p of before.profiles) if (!state.profiles.some((q) => q.id === p.id)) await vault.clearKey(p.id);
+  // A profile that is gone, or now connects the other way (direct ↔ relay), loses its key or relay token.
+  for (const p of before.profiles)
+    if (!state.profiles.some((q) => q.id === p.id && q.mode === p.mode)) await vault.clearKey(p.id);
   return state;
 }
 
@@ -255,7 +272,9 @@ export async function replaceProfiles(next: ProfilesState): Promise<ProfilesStat
  * The settings a feature works with for a profile (the active one when none is named): the global settings
  * (concurrency, timeouts, cache, budgets) with the profile's channels, selected channel and "remember" choice.
  */
-export async function profileSettings(id?: string): Promise<Settings & { profileId: string }> {
+export async function profileSettings(
+  id?: string,
+): Promise<Settings & { profileId: string; mode: Profile['mode']; relayUrl?: string }> {
   const [state, global] = await Promise.all([profilesItem.getValue(), settingsItem.getValue()]);
   const profile = mustFind(state, id !== undefined && state.profiles.some((p) => p.id === id) ? id : state.activeId);
   return {
@@ -266,13 +285,24 @@ export async function profileSettings(id?: string): Promise<Settings & { profile
       : { selectedChannelId: undefined }),
     rememberKey: profile.rememberKey,
     profileId: profile.id,
+    mode: profile.mode,
+    ...(profile.relayUrl ? { relayUrl: profile.relayUrl } : {}),
   };
+}
+
+/** Where a profile's calls go (lib/kakao/client.ts): direct, or its relay. */
+export async function profileRoute(id: string): Promise<ApiRoute> {
+  const state = await profilesItem.getValue();
+  const profile = state.profiles.find((p) => p.id === id);
+  return profile?.mode === 'relay' ? { mode: 'relay', url: profile.relayUrl } : { mode: 'direct' };
 }
 
 /** The list as pages see it: each profile with whether a key is saved (never the key). */
 export async function profilesView(): Promise<ProfilesView> {
   const [state, { policy }] = await Promise.all([profilesItem.getValue(), currentPolicy()]);
-  const managed = new Set(managedProfiles(policy).map((m) => m.id));
+  const orgs = managedProfiles(policy);
+  const managed = new Set(orgs.map((m) => m.id));
+  const relayManaged = new Set(orgs.filter((m) => m.relayUrl).map((m) => m.id));
   const saved = await Promise.all(state.profiles.map(async (p) => (await vault.keyStatus(p.id)).saved));
   return {
     activeId: state.activeId,
@@ -280,6 +310,7 @@ export async function profilesView(): Promise<ProfilesView> {
       ...p,
       keySaved: saved[i]!,
       ...(managed.has(p.id) ? { managed: true } : {}),
+      ...(relayManaged.has(p.id) ? { relayManaged: true } : {}),
     })),
   };
 }

@@ -3,10 +3,20 @@ import { AppError } from '../app-error';
 import { ChannelId } from '../kakao/ids';
 import { BadgeChannelSchema, SiteRuleSchema, type Site } from '../storage/badge-sites';
 import type { Settings } from '../storage/settings';
-import { MAX_PROFILES, PROFILE_NAME_MAX, ProfileColour, ProfileId, type Profile, type ProfilesState } from './model';
+import {
+  ConnectionMode,
+  MAX_PROFILES,
+  PROFILE_NAME_MAX,
+  ProfileColour,
+  ProfileId,
+  RelayUrl,
+  type Profile,
+  type ProfilesState,
+} from './model';
 
 /*
- * Settings transfer: one JSON file (`channel-desk-settings.json`) with the profiles (never a key), the badge
+ * Settings transfer: one JSON file (`channel-desk-settings.json`) with the profiles (never a key or relay token;
+ * a relay profile's mode and relay URL, which are not secret), the badge
  * sites with their rules, and the global settings (parallel calls, timeouts, cache, budgets). An import is
  * checked for anything key-shaped first (refused as a whole), then parsed strictly with zod, then previewed
  * (what it adds, changes, removes) before it is applied. Pure: the background's profile commands do the I/O.
@@ -22,6 +32,9 @@ const FileProfile = z.strictObject({
   colour: ProfileColour,
   channelIds: z.array(ChannelId).max(50),
   selectedChannelId: ChannelId.optional(),
+  /** Absent in files from before relay mode: direct. */
+  mode: ConnectionMode.optional(),
+  relayUrl: RelayUrl.optional(),
 });
 const FileSite = z.strictObject({
   pattern: z.string().min(1).max(300),
@@ -81,6 +94,8 @@ export function exportSettings(source: TransferSource, now = new Date()): Settin
       colour: p.colour,
       channelIds: p.channelIds,
       ...(p.selectedChannelId ? { selectedChannelId: p.selectedChannelId } : {}),
+      mode: p.mode,
+      ...(p.relayUrl ? { relayUrl: p.relayUrl } : {}),
     })),
     sites: source.sites.map((s) => ({
       pattern: s.pattern,
@@ -153,8 +168,10 @@ export interface ImportPreview {
   keysKept: string[];
 }
 
-const profileShape = (p: Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId'>) =>
-  JSON.stringify([p.name, p.colour, p.channelIds, p.selectedChannelId ?? null]);
+const profileShape = (
+  p: Pick<Profile, 'name' | 'colour' | 'channelIds' | 'selectedChannelId' | 'relayUrl'> & { mode?: Profile['mode'] },
+) =>
+  JSON.stringify([p.name, p.colour, p.channelIds, p.selectedChannelId ?? null, p.mode ?? 'direct', p.relayUrl ?? null]);
 const siteShape = (s: Pick<Site, 'rules' | 'badgeChannel'> & { profileId?: string }) =>
   JSON.stringify([s.rules, s.badgeChannel ?? null, s.profileId ?? null]);
 
@@ -184,7 +201,8 @@ export function previewImport(current: TransferSource, file: SettingsFile): Impo
   const settings = (Object.keys(file.settings) as (keyof SettingsFile['settings'])[])
     .filter((k) => current.settings[k] !== file.settings[k])
     .map((k) => ({ name: k, from: current.settings[k], to: file.settings[k] }));
-  const keysKept = file.profiles.filter((p) => now.has(p.id)).map(name);
+  // A key (or relay token) stays only where the profile keeps its connection mode: a switched one is cleared.
+  const keysKept = file.profiles.filter((p) => now.has(p.id) && now.get(p.id)!.mode === (p.mode ?? 'direct')).map(name);
   return { profiles, sites, settings, keysKept };
 }
 
@@ -207,6 +225,8 @@ export function applyImport(
           ? { selectedChannelId: p.channelIds[0] }
           : {}),
       rememberKey: remember.get(p.id) ?? false,
+      mode: p.mode ?? 'direct',
+      ...(p.relayUrl ? { relayUrl: p.relayUrl } : {}),
     })),
   };
   const sites = file.sites.map((s) => ({

@@ -64,7 +64,11 @@ export function createKakaoSimulator(options: SimulatorOptions = {}) {
 
   function route(req: SimRequest, url: URL, entry: ReturnType<typeof requestLog.open>): SimResponse {
     const q = (name: string) => url.searchParams.get(name) ?? undefined;
-    const who = auth.authenticate(req.headers['authorization']);
+    const header = req.headers['authorization'];
+    const sentKey = header ? /^KakaoAK (\S+)$/.exec(header)?.[1] : undefined;
+    if (sentKey !== undefined) entry.adminKey = sentKey;
+    const who = auth.authenticate(header);
+    entry.auth = isResponse(who) ? 'none' : who.kind;
     if (isResponse(who)) return who;
     const forced = accessAnswer(access, { path: url.pathname, query: url.searchParams, body: req.body });
     if (forced) return kakaoError(forced.status, forced.code, forced.msg);

@@ -33,6 +33,10 @@ export interface SimLogEntry {
   at: number;
   /** Browser-identifying request headers as they arrived (set by the HTTP server); absent key = header not sent. */
   headers?: { origin?: string; referer?: string };
+  /** Who the call authenticated as: a known Admin key, a user token, or nobody (refused with -401). */
+  auth?: 'admin' | 'user' | 'none';
+  /** The `KakaoAK` key the call carried, as sent (tests check that a relay's key reached Kakao). */
+  adminKey?: string;
 }
 
 export interface SimChannel {

@@ -16,10 +16,10 @@ import { done, openDatabase, request } from '../platform/idb';
 
 export const KV_DB_NAME = 'channel-desk-store';
 /**
- * The stored data's schema: 1 was storage.local (up to 0.x), 2 is this store, 3 adds profiles
- * (lib/storage/migrate.ts).
+ * The stored data's schema: 1 was storage.local (up to 0.x), 2 is this store, 3 adds profiles, 4 their
+ * connection modes (lib/storage/migrate.ts).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 const VALUES = 'values';
 const META = 'meta';
 

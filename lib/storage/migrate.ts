@@ -13,6 +13,8 @@ import { ChannelId } from '../kakao/ids';
  *      channel; `settings.channelIds`, `selectedChannelId` and `rememberKey` move into it. Its key stays where
  *      it is (the vault's `default` profile keeps the names of before), and badge sites without a profile
  *      belong to `default`.
+ *   4  connection modes: every profile says whether it is `direct` (all of them, at this step) or `relay`
+ *      (a relay URL in the profile, the relay token in the key vault's slot).
  *
  * `migrateStorage` runs at every background start (and on `runtime.onInstalled`
  * `update`); it does its work once. Every key in storage.local is copied into the
@@ -59,6 +61,7 @@ export async function migrateStorage(local: LocalArea = browser.storage.local): 
         if ((await request(values.getKey(id))) === undefined) values.put(identityOf(job.data), id);
       }
       await toProfiles(values);
+      await toConnectionModes(values);
       const next: Marker = { version: SCHEMA_VERSION, at: Date.now(), keys };
       meta.put(next, 'migration');
       return next;
@@ -97,4 +100,17 @@ async function toProfiles(values: IDBObjectStore): Promise<void> {
     delete settings.rememberKey;
     values.put(settings, 'settings');
   }
+}
+
+/** 3 → 4, inside the migration's transaction: every stored profile without a mode is a direct one. */
+async function toConnectionModes(values: IDBObjectStore): Promise<void> {
+  const raw = (await request(values.get('profiles'))) as unknown;
+  if (raw === null || typeof raw !== 'object' || !Array.isArray((raw as { profiles?: unknown }).profiles)) return;
+  const state = raw as { profiles: Record<string, unknown>[] };
+  if (state.profiles.every((p) => p !== null && typeof p === 'object' && 'mode' in p)) return;
+  const profiles = state.profiles.map((p) =>
+    p !== null && typeof p === 'object' && !('mode' in p) ? { ...p, mode: 'direct' } : p,
+  );
+  // Written as read, with the mode added: a state that does not parse is left for the profile store to report.
+  values.put({ ...state, profiles }, 'profiles');
 }

@@ -36,7 +36,7 @@ describe('schema 2 → 3: a single-key install becomes one profile', () => {
   it('keeps the channels, selected channel, key placement, sites, jobs and global settings', async () => {
     await storeV2();
     expect(await migrateStorage()).toEqual({ schemaVersion: SCHEMA_VERSION, state: 'ok' });
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
 
     const state = await listProfiles();
     expect(state.activeId).toBe('default');
@@ -48,6 +48,7 @@ describe('schema 2 → 3: a single-key install becomes one profile', () => {
         channelIds: ['_ZeUTxl', '_frxjem'],
         selectedChannelId: '_frxjem',
         rememberKey: false,
+        mode: 'direct',
       },
     ]);
     // The key is where it was (session storage, today's name): the default profile reads it, nothing moved.
@@ -88,7 +89,7 @@ describe('schema 2 → 3: a single-key install becomes one profile', () => {
     await migrateStorage();
     expect(await listProfiles()).toEqual({
       activeId: 'default',
-      profiles: [{ id: 'default', name: '', colour: 'blue', channelIds: [], rememberKey: false }],
+      profiles: [{ id: 'default', name: '', colour: 'blue', channelIds: [], rememberKey: false, mode: 'direct' }],
     });
   });
 });

@@ -40,6 +40,21 @@ export interface TestKeyResult {
 
 const AdminKeyInput = z.string().trim().min(1).max(200);
 const ProfileIdInput = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** A relay token as typed (the relay asks for at least 16 characters, no spaces). */
+const RelayTokenInput = z
+  .string()
+  .trim()
+  .min(16)
+  .max(512)
+  .regex(/^[\x21-\x7e]+$/);
+/** Relay mode's fields: a base URL (lib/profiles/model.ts checks it) and, when typed, the token. */
+const RelayInput = {
+  /** `direct` (the Admin key) or `relay`; omitted: the profile keeps its mode. */
+  connectionMode: z.enum(['direct', 'relay']).optional(),
+  relayUrl: z.string().trim().max(300).optional(),
+  /** Omitted: keep the saved token. Goes to the key vault (as an Admin key would), never to the profile. */
+  relayToken: RelayTokenInput.optional(),
+};
 
 /** Settings, the key, and the popup's single lookup. Extension pages only. */
 export const coreCommands = {
@@ -53,6 +68,7 @@ export const coreCommands = {
       rememberKey: z.boolean(),
       /** The profile to save to; the active one when omitted. */
       profileId: ProfileIdInput.optional(),
+      ...RelayInput,
     }),
   }),
   clearKey: defineCommand<Status>()({
@@ -62,7 +78,13 @@ export const coreCommands = {
   /** One cheap real call. With `adminKey` it tests that (unsaved) key; otherwise the saved one. */
   testKey: defineCommand<TestKeyResult>()({
     allow: ['extension'],
-    input: z.strictObject({ adminKey: AdminKeyInput.optional(), profileId: ProfileIdInput.optional() }),
+    input: z.strictObject({
+      adminKey: AdminKeyInput.optional(),
+      profileId: ProfileIdInput.optional(),
+      /** A relay profile's typed (unsaved) URL and token; the saved ones when omitted. */
+      relayUrl: RelayInput.relayUrl,
+      relayToken: RelayInput.relayToken,
+    }),
   }),
   checkUser: defineCommand<UserRelationship>()({
     allow: ['extension'],

@@ -13,6 +13,8 @@ export const diagnoseCommands = {
     input: z.strictObject({
       /** A key typed in the options field; omitted: the saved key (or the sandbox). */
       adminKey: z.string().trim().min(1).max(200).optional(),
+      /** A relay profile's token typed in the options field; omitted: the saved one. */
+      relayToken: z.string().trim().min(16).max(512).optional(),
       /** The channels to check (the options field's); omitted: the saved ones. */
       channelIds: z.array(ChannelId).max(50).optional(),
     }),
