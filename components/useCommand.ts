@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { CommandInput, CommandName, CommandOutputs } from '@/lib/messages/protocol';
-import { call, type CallResult } from './api';
+import { call } from './api';
 
 export interface CommandState<T> {
   value: T | null;
@@ -11,25 +11,6 @@ export interface CommandState<T> {
   reload: () => void;
   /** Replaces the value locally (e.g. with what a later command answered), or updates it from the current one. */
   setValue: (next: T | ((current: T | null) => T)) => void;
-}
-
-/** Answers asked for before the first render (`sendEarly`), each waiting for the first `useCommand` that wants it. */
-const early = new Map<CommandName, { input: string; answer: Promise<CallResult<unknown>> }>();
-
-/**
- * Sends a command now, before the page renders: the first `useCommand` of that name and input takes its answer
- * instead of sending it again once mounted (after the first paint). A popup asks for its status this way.
- */
-export function sendEarly<K extends CommandName>(name: K, input: CommandInput<K>): void {
-  if (!early.has(name)) early.set(name, { input: JSON.stringify(input), answer: call(name, input) });
-}
-
-/** The early answer for this command and input, once: later mounts and reloads send their own. */
-function takeEarly<K extends CommandName>(name: K, input: CommandInput<K>) {
-  const found = early.get(name);
-  if (!found || found.input !== JSON.stringify(input)) return undefined;
-  early.delete(name);
-  return found.answer as Promise<CallResult<CommandOutputs[K]>>;
 }
 
 /**
@@ -56,7 +37,7 @@ export function useCommand<K extends CommandName>(
     const request = ++latest.current;
     let live = true;
     setLoading(true);
-    void (takeEarly(name, inputRef.current) ?? call(name, inputRef.current)).then((r) => {
+    void call(name, inputRef.current).then((r) => {
       if (!live || request !== latest.current) return;
       if (r.ok) {
         setValue(() => r.value);

@@ -12,7 +12,7 @@ vi.mock('@/components/api', () => ({
     return answer(name);
   },
 }));
-const { sendEarly, useCommand } = await import('@/components/useCommand');
+const { useCommand } = await import('@/components/useCommand');
 const { StatusProvider, useStatus } = await import('@/components/useStatus');
 
 const STATUS = {
@@ -53,18 +53,6 @@ describe('useCommand', () => {
     render(<Sites />);
     expect(screen.getByText('loading')).toBeTruthy();
     await screen.findByText('sites 2');
-  });
-
-  it('takes an answer asked for before the first render (sendEarly) once; a later mount asks again', async () => {
-    sendEarly('listSites', {});
-    expect(calls).toEqual(['listSites']);
-    render(<Sites />);
-    await screen.findByText('sites 2');
-    expect(calls).toEqual(['listSites']);
-    cleanup();
-    render(<Sites />);
-    await screen.findByText('sites 2');
-    expect(calls).toEqual(['listSites', 'listSites']);
   });
 
   it('shows the error when the command fails', async () => {
