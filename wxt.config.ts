@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { apiHostPermission, resolveApiOrigin } from './lib/kakao/origin';
 import { OMNIBOX_KEYWORD, QUICK_COMMANDS } from './lib/quick-commands';
+import { popupInOneFile } from './scripts/popup-one-file';
 
 // The Kakao API origin is fixed at build time. Tests and benchmarks build against
 // the local simulator with WXT_KAKAO_API_ORIGIN=http://127.0.0.1:<port>.
@@ -74,6 +75,12 @@ export default defineConfig({
     plugins: [preact()],
     define: { 'import.meta.env.WXT_KAKAO_API_ORIGIN': JSON.stringify(apiOrigin) },
   }),
+  hooks: {
+    // The popup loads one script, its styles inline (scripts/popup-one-file.ts: issue 14 §4, first render).
+    'build:done': async (wxt) => {
+      if (wxt.config.command === 'build') await popupInOneFile(wxt.config.outDir);
+    },
+  },
   zip: {
     excludeSources: [
       '.output/**',

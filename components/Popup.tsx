@@ -25,9 +25,6 @@ export function Popup() {
   const { value: status, error: statusError, setValue: setStatus } = statusCommand;
   const [userId, setUserId] = useState('');
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });
-  const recentCommand = useCommand('getRecentLookups', {});
-  const recent = recentCommand.value ?? [];
-  const setRecent = recentCommand.setValue;
   const resultRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   // `popup.html?userId=…` (the address bar's `kc <ID>` + Enter): check that ID once the popup can.
@@ -39,6 +36,11 @@ export function Popup() {
   }, [status, statusError]);
 
   const canCheck = status?.key.saved === true || status?.sandbox.active === true;
+  // Asked for once the status says the form shows (the only place they appear), not at the same time as the
+  // status: the worker's work for both competed with the popup's first render (issue 14 §4).
+  const recentCommand = useCommand('getRecentLookups', {}, [], { skip: !canCheck });
+  const recent = recentCommand.value ?? [];
+  const setRecent = recentCommand.setValue;
   useEffect(() => {
     const requested = requestedId.current;
     if (requested === null || !canCheck) return;

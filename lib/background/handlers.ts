@@ -7,23 +7,25 @@ import type { HandlersFor } from '../messages/router';
 import type { coreCommands } from '../messages/commands/core';
 import type { Status } from '../messages/commands/core';
 import * as vault from '../storage/key-vault';
-import { rememberLookup, recentLookupsItem } from '../storage/settings';
+import { rememberLookup, recentLookupsItem, settingsItem } from '../storage/settings';
 import { AppError } from '../app-error';
 import { RelayUrl } from '../profiles/model';
 import {
   activeProfileId,
   profileRoute,
   profileSettings,
-  profilesView,
+  profilesAndPolicy,
   resolveProfileId,
+  settingsOfProfile,
   updateProfile,
+  viewOfProfiles,
   watchProfiles,
 } from '../profiles/store';
 import { createSandboxFetch } from '../sandbox/fetch';
 import { channelNamesItem, learnChannelNames } from '../storage/channel-names';
 import { withSandbox } from '../sandbox/client';
 import { DEMO_CHANNELS } from '../sandbox/demo';
-import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
+import { sandboxModeItem, sandboxStatus, sandboxStatusOf } from '../sandbox/state';
 import { storageStatus } from '../storage/migrate';
 import { memoizeKey } from './key-memo';
 
@@ -132,14 +134,24 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   };
 
   async function status(): Promise<Status> {
-    const profileId = await activeProfileId();
-    const [key, settings, sandbox, names, profiles] = await Promise.all([
-      vault.keyStatus(profileId),
-      profileSettings(profileId),
-      sandboxStatus(profileId),
+    // Each input read once (issue 14 §4: the profiles and the policy were read five times per status, and the
+    // active key's record three times, one after the other in the vault's queue).
+    const [{ state, policy }, global, mode, names] = await Promise.all([
+      profilesAndPolicy(),
+      settingsItem.getValue(),
+      sandboxModeItem.getValue(),
       channelNamesItem.getValue(),
-      profilesView(),
     ]);
+    const profileId = state.activeId;
+    const keys = await Promise.all(state.profiles.map((p) => vault.keyStatus(p.id)));
+    const key = keys[state.profiles.findIndex((p) => p.id === profileId)] ?? (await vault.keyStatus(profileId));
+    const settings = settingsOfProfile(state, global, profileId);
+    const sandbox = sandboxStatusOf(policy, mode, key);
+    const profiles = viewOfProfiles(
+      state,
+      policy,
+      keys.map((k) => k.saved),
+    );
     // In the sandbox, features work on the demo channels only: demo answers are never shown for saved real channels.
     const channelIds = sandbox.active ? DEMO_CHANNELS.map((c) => c.publicId) : settings.channelIds;
     const channelNames: Record<string, string> = sandbox.active

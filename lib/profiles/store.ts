@@ -1,6 +1,6 @@
 import { AppError } from '../app-error';
 import type { ApiRoute } from '../kakao/client';
-import { managedProfiles, type ManagedProfile } from '../policy';
+import { managedProfiles, type ManagedPolicy, type ManagedProfile } from '../policy';
 import { currentPolicy } from '../policy/current';
 import { nearestProfileColour } from './colours';
 import { defineParsedItem } from '../storage/item';
@@ -36,15 +36,21 @@ const storedProfiles = defineParsedItem<ProfilesState | null>('local:profiles', 
  * as the one `default` profile, so nothing is ever shown without its channels; the first change stores them.
  */
 const profilesItem = {
-  async getValue(): Promise<ProfilesState> {
-    const [stored, { policy }] = await Promise.all([storedProfiles.getValue(), currentPolicy()]);
-    return withManaged(stored ?? (await legacyProfiles()), managedProfiles(policy));
-  },
+  getValue: async (): Promise<ProfilesState> => (await profilesAndPolicy()).state,
   setValue: (value: ProfilesState): Promise<void> => storedProfiles.setValue(value),
   watch(cb: (value: ProfilesState) => void): () => void {
     return storedProfiles.watch(() => void profilesItem.getValue().then(cb, () => undefined));
   },
 };
+
+/**
+ * The profiles and the policy they were merged with, from one read of each: a status that needs both (and the
+ * settings, the sandbox, the list view) asks once instead of once per part (lib/background/handlers.ts).
+ */
+export async function profilesAndPolicy(): Promise<{ state: ProfilesState; policy: ManagedPolicy | null }> {
+  const [stored, { policy }] = await Promise.all([storedProfiles.getValue(), currentPolicy()]);
+  return { state: withManaged(stored ?? (await legacyProfiles()), managedProfiles(policy)), policy };
+}
 
 async function legacyProfiles(): Promise<ProfilesState> {
   const legacy = await settingsItem.getValue();
@@ -276,6 +282,15 @@ export async function profileSettings(
   id?: string,
 ): Promise<Settings & { profileId: string; mode: Profile['mode']; relayUrl?: string }> {
   const [state, global] = await Promise.all([profilesItem.getValue(), settingsItem.getValue()]);
+  return settingsOfProfile(state, global, id);
+}
+
+/** `profileSettings` from profiles and global settings already read. */
+export function settingsOfProfile(
+  state: ProfilesState,
+  global: Settings,
+  id?: string,
+): Settings & { profileId: string; mode: Profile['mode']; relayUrl?: string } {
   const profile = mustFind(state, id !== undefined && state.profiles.some((p) => p.id === id) ? id : state.activeId);
   return {
     ...global,
@@ -299,11 +314,16 @@ export async function profileRoute(id: string): Promise<ApiRoute> {
 
 /** The list as pages see it: each profile with whether a key is saved (never the key). */
 export async function profilesView(): Promise<ProfilesView> {
-  const [state, { policy }] = await Promise.all([profilesItem.getValue(), currentPolicy()]);
+  const { state, policy } = await profilesAndPolicy();
+  const saved = await Promise.all(state.profiles.map(async (p) => (await vault.keyStatus(p.id)).saved));
+  return viewOfProfiles(state, policy, saved);
+}
+
+/** `profilesView` from what was already read: `saved[i]` is whether profile i has a key. */
+export function viewOfProfiles(state: ProfilesState, policy: ManagedPolicy | null, saved: boolean[]): ProfilesView {
   const orgs = managedProfiles(policy);
   const managed = new Set(orgs.map((m) => m.id));
   const relayManaged = new Set(orgs.filter((m) => m.relayUrl).map((m) => m.id));
-  const saved = await Promise.all(state.profiles.map(async (p) => (await vault.keyStatus(p.id)).saved));
   return {
     activeId: state.activeId,
     profiles: state.profiles.map((p, i) => ({

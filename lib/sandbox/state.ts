@@ -1,4 +1,4 @@
-import { sandboxLocked } from '../policy';
+import { sandboxLocked, type ManagedPolicy } from '../policy';
 import { currentPolicy } from '../policy/current';
 import { hasKey, keyWasCleared } from '../storage/key-vault';
 import { activeProfileId } from '../profiles/store';
@@ -30,6 +30,20 @@ export interface SandboxStatus {
 
 export function isSandboxActive(mode: SandboxMode, keySaved: boolean, keyCleared = false): boolean {
   return mode === 'on' || (mode === 'auto' && !keySaved && !keyCleared);
+}
+
+/**
+ * `sandboxStatus` from what a status has already read: the policy, the mode and the profile's key status (`saved`
+ * is what `hasKey` says, `cleared` what `keyWasCleared` says of a key not saved).
+ */
+export function sandboxStatusOf(
+  policy: ManagedPolicy | null,
+  mode: SandboxMode,
+  key: { saved: boolean; cleared?: boolean },
+): SandboxStatus {
+  if (sandboxLocked(policy)) return { active: false, mode: 'off', managed: true };
+  if (mode !== 'auto') return { active: mode === 'on', mode };
+  return { active: isSandboxActive(mode, key.saved, !key.saved && key.cleared === true), mode };
 }
 
 /** The sandbox for a profile (the active one when none is named): `auto` looks at that profile's key. */
