@@ -5,6 +5,12 @@ import type { Status } from '@/lib/messages/protocol';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
 
+/** The active profile reaches Kakao through a relay: its secret is a relay token, not an Admin key. */
+export function isRelayProfile(status: Status): boolean {
+  const profiles = status.profiles;
+  return profiles?.profiles.find((p) => p.id === profiles.activeId)?.mode === 'relay';
+}
+
 /**
  * The Admin key was saved for one browser session ("remember" off) and went when
  * the browser closed. Says so, and takes the key again right here, with the
@@ -12,6 +18,8 @@ import { ErrorNotice } from './ErrorNotice';
  * demo data is shown for them meanwhile.
  */
 export function KeyClearedNotice(props: { status: Status; onSaved: (status: Status) => void }) {
+  // A relay profile's secret is its relay token (kept the same way): asked for as what it is.
+  const relay = isRelayProfile(props.status);
   const [adminKey, setAdminKey] = useState('');
   const [remember, setRemember] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -23,7 +31,7 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
     if (!key) return;
     setBusy(true);
     const r = await call('saveSettings', {
-      adminKey: key,
+      ...(relay ? { relayToken: key } : { adminKey: key }),
       channelIds: props.status.settings.channelIds,
       rememberKey: remember,
     });
@@ -41,7 +49,9 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
           ? i18n.t('pin.wipedTitle')
           : props.status.key.refused
             ? i18n.t('budgets.keyRefusedTitle')
-            : i18n.t('firsthour.keyClearedTitle')}
+            : relay
+              ? i18n.t('relay.tokenClearedTitle')
+              : i18n.t('firsthour.keyClearedTitle')}
       </h2>
       <p
         data-key-refused={props.status.key.refused ? 'true' : undefined}
@@ -51,13 +61,15 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
           ? i18n.t('pin.wipedBody')
           : props.status.key.refused
             ? i18n.t('budgets.keyRefusedBody')
-            : i18n.t('firsthour.keyClearedBody')}
+            : relay
+              ? i18n.t('relay.tokenClearedBody')
+              : i18n.t('firsthour.keyClearedBody')}
       </p>
       <form onSubmit={(e) => void save(e)}>
-        <label for="keyClearedInput">{i18n.t('firsthour.keyClearedLabel')}</label>
+        <label for="keyClearedInput">{i18n.t(relay ? 'relay.tokenLabel' : 'firsthour.keyClearedLabel')}</label>
         <input
           id="keyClearedInput"
-          name="adminKey"
+          name={relay ? 'relayToken' : 'adminKey'}
           type="password"
           autoComplete="off"
           spellcheck={false}
@@ -72,13 +84,13 @@ export function KeyClearedNotice(props: { status: Status; onSaved: (status: Stat
             checked={remember}
             onChange={(e) => setRemember(e.currentTarget.checked)}
           />
-          {i18n.t('options.rememberLabel')}
+          {i18n.t(relay ? 'relay.rememberLabel' : 'options.rememberLabel')}
         </label>
-        <p class="muted">{i18n.t('options.rememberHelp')}</p>
+        <p class="muted">{i18n.t(relay ? 'relay.rememberHelp' : 'options.rememberHelp')}</p>
         <p class="muted">{i18n.t('budgets.rememberWarning')}</p>
         {error ? <ErrorNotice error={error} /> : null}
         <button type="submit" class="primary" disabled={busy || adminKey.trim() === ''} data-action="save-key">
-          {i18n.t('firsthour.keyClearedSave')}
+          {i18n.t(relay ? 'relay.tokenSave' : 'firsthour.keyClearedSave')}
         </button>
       </form>
     </section>

@@ -6,7 +6,7 @@ import type { UserRelationship } from '@/lib/kakao/schemas';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
 import { useCommand } from './useCommand';
-import { KeyClearedNotice } from './KeyClearedNotice';
+import { isRelayProfile, KeyClearedNotice } from './KeyClearedNotice';
 import { PinUnlock } from './pin/PinUnlock';
 import { EnableOnSiteButton } from './badges/EnableOnSiteButton';
 import { RelationList } from './RelationList';
@@ -135,8 +135,8 @@ export function Popup() {
 
       {status && !status.key.saved && !status.key.cleared && !status.sandbox.active ? (
         <section class="card" data-testid="no-key">
-          <h2>{i18n.t('popup.noKeyTitle')}</h2>
-          <p>{i18n.t('popup.noKeyBody')}</p>
+          <h2>{i18n.t(isRelayProfile(status) ? 'relay.noTokenTitle' : 'popup.noKeyTitle')}</h2>
+          <p>{i18n.t(isRelayProfile(status) ? 'relay.noTokenBody' : 'popup.noKeyBody')}</p>
           <button type="button" class="primary" onClick={openOptions}>
             {i18n.t('popup.openOptions')}
           </button>
