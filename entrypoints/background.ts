@@ -13,6 +13,9 @@ import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { createAudiencesFeature } from '@/lib/background/audiences';
 import type { JobMeta } from '@/lib/jobs/model';
 import { createProfilesFeature } from '@/lib/background/profiles';
+import { activeProfileId, listProfiles, profileSettings } from '@/lib/profiles/store';
+import { sandboxStatus } from '@/lib/sandbox/state';
+import { DEMO_CHANNELS } from '@/lib/sandbox/demo';
 import { createBrowserToolbar } from '@/lib/background/toolbar';
 import { API_ORIGIN } from '@/lib/kakao/config';
 import { apiHostPermission } from '@/lib/kakao/origin';
@@ -60,12 +63,21 @@ export default defineBackground(() => {
   const toolbar = createBrowserToolbar();
   // Audiences (대상 목록): a finished re-check job becomes the audience's next snapshot.
   let onJobDone: (job: JobMeta) => void = () => undefined;
-  const ownContext = { senderClass: 'extension' as const, tabId: undefined, origin: undefined };
   const workspaceFeature = createWorkspaceFeature({ ...deps, onJobDone: (job) => onJobDone(job) });
   const audiences = createAudiencesFeature({
     runner: workspaceFeature.runner,
     jobStore: workspaceFeature.store,
-    channels: async () => (await coreHandlers.getStatus({}, ownContext)).channelIds,
+    // The audience's own profile (the active one if it was deleted); the demo channels while its sandbox answers.
+    async channels(wanted) {
+      const state = await listProfiles();
+      const profileId = wanted && state.profiles.some((p) => p.id === wanted) ? wanted : state.activeId;
+      const sandbox = await sandboxStatus(profileId);
+      const channelIds = sandbox.active
+        ? DEMO_CHANNELS.map((c) => c.publicId)
+        : (await profileSettings(profileId)).channelIds;
+      return { profileId, channelIds };
+    },
+    activeProfile: activeProfileId,
   });
   onJobDone = audiences.onJobDone;
   const features = [

@@ -57,6 +57,11 @@ export const AudienceMeta = z.object({
   name: AudienceName,
   createdAt: z.number(),
   updatedAt: z.number(),
+  /**
+   * The profile the audience was made in: its re-checks use that profile's key and channels whichever profile is
+   * active (absent: the active one).
+   */
+  profileId: z.string().min(1).max(64).optional(),
   count: z.number().int().nonnegative(),
   /** Where the IDs came from: a file's name, `paste`, or a bulk check's job id. */
   source: z.string().max(200).default(''),

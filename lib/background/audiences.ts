@@ -32,8 +32,13 @@ export interface AudiencesDeps {
   runner: JobRunner;
   jobStore: JobStore;
   store?: AudienceStore;
-  /** The channels a re-check asks about: the active profile's (the demo ones in the sandbox). */
-  channels: () => Promise<string[]>;
+  /**
+   * The channels a re-check asks about: the named profile's, or the active one's when it is not named or no longer
+   * exists (the demo ones in the sandbox). Answers the profile it used.
+   */
+  channels: (profileId?: string) => Promise<{ profileId?: string; channelIds: string[] }>;
+  /** The active profile, recorded on a new audience. */
+  activeProfile?: () => Promise<string>;
   now?: () => number;
   alarms?: Alarms;
 }
@@ -93,9 +98,13 @@ export function createAudiencesFeature(
     });
   }
 
-  function fresh(fields: Pick<AudienceMeta, 'name' | 'count' | 'source' | 'listKey' | 'columns' | 'extraKey'>) {
+  async function fresh(
+    fields: Pick<AudienceMeta, 'name' | 'count' | 'source' | 'listKey' | 'columns' | 'extraKey'>,
+    profileId?: string,
+  ) {
     const t = now();
-    return AudienceMeta.parse({ id: newId(t), createdAt: t, updatedAt: t, ...fields });
+    const profile = profileId ?? (await deps.activeProfile?.());
+    return AudienceMeta.parse({ id: newId(t), createdAt: t, updatedAt: t, ...fields, profileId: profile });
   }
 
   /** Checks a list a page stored: present, its content key right, every ID an app user ID, no duplicates. */
@@ -127,10 +136,13 @@ export function createAudiencesFeature(
       if (last && (last.status === 'running' || last.status === 'paused' || last.status === 'draft'))
         throw new AppError('audience_busy', `re-check ${last.id} is ${last.status}`);
     }
-    const channelIds = await deps.channels();
+    const { profileId, channelIds } = await deps.channels(a.profileId);
     if (channelIds.length === 0) throw new AppError('audience_no_channels', 'no channels configured');
     const ids = await store.getList(a.listKey);
-    const job = await deps.runner.create({ kind: 'check', total: ids.length, channelIds }, { audienceId });
+    const job = await deps.runner.create(
+      { kind: 'check', total: ids.length, channelIds },
+      { audienceId, ...(profileId ? { profileId } : {}) },
+    );
     await deps.jobStore.putInput(job.id, job.batchSize, ids, []);
     await update(audienceId, (x) => ({ ...x, lastJobId: job.id, lastJobListKey: a.listKey, lastTrigger: trigger }));
     return deps.runner.startInBackground(job.id);
@@ -228,7 +240,7 @@ export function createAudiencesFeature(
           if (!rows || rows.length !== count || rows.some((r) => !Array.isArray(r) || r.length !== width))
             throw new AppError('audience_list_invalid', 'the extra columns do not match the IDs');
         }
-        return add(fresh({ name, count, source, listKey, columns: extraKey ? (columns ?? []) : [], extraKey }));
+        return add(await fresh({ name, count, source, listKey, columns: extraKey ? (columns ?? []) : [], extraKey }));
       },
       async createAudienceFromJob({ name, jobId, relation, channelId }) {
         const job = await deps.jobStore.getJob(jobId);
@@ -255,7 +267,9 @@ export function createAudiencesFeature(
         }
         if (ids.length === 0) throw new AppError('audience_empty', 'no IDs match');
         const { key } = await store.putList(ids, now());
-        return add(fresh({ name, count: ids.length, source: jobId, listKey: key, columns: [], extraKey: undefined }));
+        return add(
+          await fresh({ name, count: ids.length, source: jobId, listKey: key, columns: [], extraKey: undefined }),
+        );
       },
       async renameAudience({ audienceId, name }) {
         return (await update(audienceId, (a) => ({ ...a, name })))!;
@@ -263,14 +277,17 @@ export function createAudiencesFeature(
       async duplicateAudience({ audienceId, name }) {
         const a = await mustGet(audienceId);
         return add(
-          fresh({
-            name,
-            count: a.count,
-            source: a.source,
-            listKey: a.listKey,
-            columns: a.columns,
-            extraKey: a.extraKey,
-          }),
+          await fresh(
+            {
+              name,
+              count: a.count,
+              source: a.source,
+              listKey: a.listKey,
+              columns: a.columns,
+              extraKey: a.extraKey,
+            },
+            a.profileId,
+          ),
         );
       },
       async deleteAudience({ audienceId }) {

@@ -67,14 +67,18 @@ export function createDrafts(deps: DraftDeps) {
 
   return {
     /** A draft job; its items arrive with `addItems`, then `start` runs it. */
-    async create(input: NewJob, extra: Pick<JobMeta, 'audienceId'> = {}): Promise<JobMeta> {
+    async create(input: NewJob, extra: Pick<JobMeta, 'audienceId' | 'profileId'> = {}): Promise<JobMeta> {
       const batchSize = BATCH_SIZE[input.kind];
       const job: JobMeta = {
         id: `${input.kind}-${now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         kind: input.kind,
         status: 'draft',
         backend: await deps.currentBackend(),
-        ...(deps.currentProfile ? { profileId: await deps.currentProfile() } : {}),
+        ...(extra.profileId
+          ? { profileId: extra.profileId }
+          : deps.currentProfile
+            ? { profileId: await deps.currentProfile() }
+            : {}),
         createdAt: now(),
         updatedAt: now(),
         channelId: input.channelId,

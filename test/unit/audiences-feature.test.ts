@@ -28,7 +28,15 @@ beforeEach(() => {
 });
 
 /** The feature with a runner whose client answers from the simulator's model (its truth can be flipped). */
-function setup(options: { now?: () => number; channels?: string[] } = {}) {
+function setup(
+  options: {
+    now?: () => number;
+    channels?: string[];
+    /** Profiles and their channels, with the active one. */
+    profiles?: Record<string, string[]>;
+    active?: () => string;
+  } = {},
+) {
   const sim = createKakaoSimulator();
   let calls = 0;
   const client: JobClient = {
@@ -54,7 +62,14 @@ function setup(options: { now?: () => number; channels?: string[] } = {}) {
     runner,
     jobStore,
     store,
-    channels: async () => options.channels ?? CHANNELS,
+    channels: async (profileId?: string) =>
+      options.profiles
+        ? {
+            profileId: profileId && options.profiles[profileId] ? profileId : options.active!(),
+            channelIds: options.profiles[profileId && options.profiles[profileId] ? profileId : options.active!()]!,
+          }
+        : { channelIds: options.channels ?? CHANNELS },
+    activeProfile: options.active ? async () => options.active!() : undefined,
     now: options.now,
     alarms: { create: async () => undefined, clear: async () => true },
   });
@@ -115,6 +130,24 @@ describe('audiences in the background', () => {
     );
     expect(withExtra.columns).toEqual(['이름']);
     expect((await store.getExtra('extra-abcdefgh'))![3]).toEqual(['name 4018200003']);
+  });
+
+  it('an audience belongs to the profile it was made in: re-checked with that profile’s channels and key while another is active', async () => {
+    let active = 'shop';
+    const { h, runner } = setup({
+      profiles: { shop: ['_ZeUTxl'], brand: ['_frxjem'] },
+      active: () => active,
+    });
+    const list = await store.putList(ids(300));
+    const a = await h.createAudience({ name: 'Shop VIP', listKey: list.key, count: 300, source: 'paste' }, ctx);
+    expect(a.profileId).toBe('shop');
+    active = 'brand';
+    const copy = await h.duplicateAudience({ audienceId: a.id, name: 'Shop VIP 2' }, ctx);
+    expect(copy.profileId).toBe('shop');
+    const job = await h.recheckAudience({ audienceId: a.id }, ctx);
+    // The job runs under the audience's profile: the runner uses that profile's client (its key or relay).
+    expect(job).toMatchObject({ profileId: 'shop', channelIds: ['_ZeUTxl'] });
+    await runner.idle();
   });
 
   it('re-checks as a bulk-check job in batches of 200, and the changes between two runs are the flipped relations', async () => {
@@ -267,7 +300,7 @@ describe('from the stored state of today', () => {
       runner: createJobRunner({ client: {} as JobClient, store: jobStore, concurrency: async () => 1 }),
       jobStore,
       store,
-      channels: async () => CHANNELS,
+      channels: async () => ({ channelIds: CHANNELS }),
       alarms: { create: async (...args: unknown[]) => void planned.push(args), clear: async () => true },
     });
     await feature.catchUp();
