@@ -146,6 +146,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
    * only what pages show: a batch's checkpoint is its stored result (io.ts).
    */
   const progressWrites = new Map<string, { dirty: boolean; running: Promise<void>; wake?: () => void }>();
+  /** When each job's last progress write began. */
+  const lastProgressWrite = new Map<string, number>();
   function saveProgress(job: JobMeta): Promise<void> {
     const pending = progressWrites.get(job.id);
     if (pending) {
@@ -159,11 +161,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
     entry.running = (async () => {
       try {
         while (entry.dirty) {
-          entry.dirty = false;
-          const began = now();
-          await save(job);
-          const wait = PROGRESS_INTERVAL_MS - (now() - began);
-          if (entry.dirty && wait > 0 && !stopped)
+          // Spaced from the job's previous write, also one from an earlier chain (batches that arrive after a
+          // quiet moment, as on a busy machine, must not each get a write of their own).
+          const wait = PROGRESS_INTERVAL_MS - (now() - (lastProgressWrite.get(job.id) ?? -Infinity));
+          if (wait > 0 && !stopped)
             await new Promise<void>((resolve) => {
               const timer = setTimeout(resolve, wait);
               entry.wake = () => {
@@ -172,6 +173,9 @@ export function createJobRunner(deps: JobRunnerDeps) {
               };
             });
           entry.wake = undefined;
+          entry.dirty = false;
+          lastProgressWrite.set(job.id, now());
+          await save(job);
         }
       } finally {
         progressWrites.delete(job.id);
