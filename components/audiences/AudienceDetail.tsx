@@ -14,6 +14,7 @@ import { JobProgress } from '../workspace/JobProgress';
 import { tableBlob, type TableFormat } from '../workspace/table-export';
 import { useJob } from '../workspace/useJobs';
 import { ChangesView } from './ChangesView';
+import { SnapshotToFile } from './SnapshotToFile';
 import { audienceStore, fileTag, when } from './data';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
@@ -200,6 +201,7 @@ export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta
 
       {a.snapshots.length === 1 ? <p class="muted mt10">{i18n.t('audiences.oneSnapshot')}</p> : null}
       {a.snapshots.length >= 2 ? <ChangesView audience={a} names={status.channelNames ?? {}} /> : null}
+      <SnapshotToFile audience={a} status={status} />
     </div>
   );
 }

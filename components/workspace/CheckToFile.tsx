@@ -4,7 +4,7 @@ import type { FileUser } from '@/lib/kakao/client';
 import { errorInfo, type KakaoErrorInfo } from '@/lib/kakao/errors';
 import type { CustomerFile, FileSchema } from '@/lib/kakao/schemas';
 import { CHECK_RELATIONS } from '@/lib/kakao/terms';
-import type { CheckRow, JobMeta } from '@/lib/jobs/model';
+import type { CheckRow } from '@/lib/jobs/model';
 import { carriedTable, rowSelected, toggleBucket, type Bucket } from '@/lib/jobs/reach';
 import { createRowValidator, type ValidationSummary } from '@/lib/csv/validate';
 import { guessMapping, type ColumnMapping } from '@/lib/csv/mapping';
@@ -15,7 +15,7 @@ import { RelationMark } from '../RelationMark';
 import { channelLabel } from '../channel-label';
 import { fmt, JobProgress } from './JobProgress';
 import { NewFileForm } from './NewFileForm';
-import { filteredCheckRows } from './report';
+import type { RowSource } from './row-source';
 import { submitJob } from './submit';
 import { DryRunReport } from './UsersImport';
 import { useJob } from './useJobs';
@@ -60,17 +60,17 @@ function BucketPicker({
 }
 
 /**
- * From a finished bulk check to a customer file in one flow (issue 12): pick buckets, pick a customer file of a
- * channel or create one (the schema editor), map the carried columns to the file's fields, dry run, and upload as
- * the ordinary upload job. The users never leave the extension as a CSV.
+ * From a finished bulk check (or an audience's snapshot) to a customer file in one flow (issue 12): pick buckets,
+ * pick a customer file of a channel or create one (the schema editor), map the carried columns to the file's
+ * fields, dry run, and upload as the ordinary upload job. The users never leave the extension as a CSV.
  */
 export default function CheckToFile({
-  job,
+  source,
   channelIds,
   names,
   onClose,
 }: {
-  job: JobMeta;
+  source: RowSource;
   /** The manager's channels (a customer file belongs to one of them). */
   channelIds: readonly string[];
   names?: Record<string, string>;
@@ -80,7 +80,7 @@ export default function CheckToFile({
   const [include, setInclude] = useState<Bucket[]>([]);
   const [exclude, setExclude] = useState<Bucket[]>([]);
   const [fileChannel, setFileChannel] = useState(
-    job.channelIds.find((c) => channelIds.includes(c)) ?? channelIds[0] ?? '',
+    source.channelIds.find((c) => channelIds.includes(c)) ?? channelIds[0] ?? '',
   );
   const [listing, setListing] = useState<CustomerFileListing | null>(null);
   const [fileId, setFileId] = useState<string | null>(null);
@@ -94,12 +94,13 @@ export default function CheckToFile({
 
   useEffect(() => {
     let live = true;
-    void filteredCheckRows(job, 'all', -1).then(
+    setRows(null);
+    void source.load().then(
       (r) => live && setRows(r),
       (err: unknown) => live && setError(errorInfo(err)),
     );
     return () => void (live = false);
-  }, [job.id, job.doneBatches]);
+  }, [source.key]);
 
   async function refresh(channel: string, select: string | null = null) {
     setListing(null);
@@ -117,12 +118,17 @@ export default function CheckToFile({
   );
   const table = useMemo(
     () =>
-      carriedTable(job.channelIds, selected, {
-        userId: i18n.t('workspace.report.userId'),
-        relation: (c) => i18n.t('reach.relationColumn', [c]),
-        changedAt: (c) => i18n.t('workspace.report.changedAt', [c]),
-      }),
-    [job.channelIds, selected],
+      carriedTable(
+        source.channelIds,
+        selected,
+        {
+          userId: i18n.t('workspace.report.userId'),
+          relation: (c) => i18n.t('reach.relationColumn', [c]),
+          changedAt: source.changedAt ? (c) => i18n.t('workspace.report.changedAt', [c]) : undefined,
+        },
+        source.extraColumns,
+      ),
+    [source.key, selected],
   );
   const file: CustomerFile | undefined = listing?.files.find((f) => f.file_id === fileId);
   const schema = (file?.schema ?? {}) as FileSchema;
@@ -180,7 +186,7 @@ export default function CheckToFile({
           <BucketPicker
             name="includeBucket"
             legend={i18n.t('reach.include')}
-            channelIds={job.channelIds}
+            channelIds={source.channelIds}
             names={names}
             picked={include}
             onChange={setInclude}
@@ -189,7 +195,7 @@ export default function CheckToFile({
           <BucketPicker
             name="excludeBucket"
             legend={i18n.t('reach.exclude')}
-            channelIds={job.channelIds}
+            channelIds={source.channelIds}
             names={names}
             picked={exclude}
             onChange={setExclude}

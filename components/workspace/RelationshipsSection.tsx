@@ -8,6 +8,7 @@ import { collectIds, type PlacedValue, type ValidationSummary } from '@/lib/csv/
 import { ErrorNotice } from '../ErrorNotice';
 import { CsvSource, isIdList, readRows, type CsvInput } from './CsvSource';
 import { CheckResults } from './CheckResults';
+import { checkJobSource } from './row-source';
 import { channelLabel } from '../channel-label';
 import { JobProgress } from './JobProgress';
 import { NoSetup } from './NoSetup';
@@ -112,7 +113,7 @@ export default function RelationshipsSection() {
             <Suspense fallback={<p class="muted">{i18n.t('common.loading')}</p>}>
               <CheckToFile
                 key={job.id}
-                job={job}
+                source={checkJobSource(job)}
                 channelIds={status.channelIds}
                 names={status.channelNames}
                 onClose={() => setToFile(false)}

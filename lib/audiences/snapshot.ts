@@ -80,3 +80,26 @@ export interface SnapshotData {
   channelIds: readonly string[];
   relations: readonly Uint8Array[];
 }
+
+/**
+ * A snapshot as check rows (the shape a bulk check's results have, for the flow into a customer file): per ID in
+ * the snapshot's order, the ID, then per channel its relation and an empty "changed at" (a snapshot does not know
+ * when), then the ID's extra cells (`extra`, aligned to the IDs; `columns` cells, blank where a row is short).
+ * An ID whose relation was not learned (or a channel without relations) is UNKNOWN.
+ */
+export function snapshotRows(
+  data: SnapshotData,
+  extra?: readonly (readonly string[])[],
+  columns = 0,
+): [userId: string, ...cells: string[]][] {
+  return data.ids.map((id, i) => {
+    const row: [string, ...string[]] = [id];
+    for (let c = 0; c < data.channelIds.length; c++) {
+      const packed = data.relations[c];
+      row.push(packed && i >> 2 < packed.length ? relationAt(packed, i) : 'UNKNOWN', '');
+    }
+    const cells = extra?.[i];
+    for (let k = 0; k < columns; k++) row.push(cells?.[k] ?? '');
+    return row;
+  });
+}

@@ -57,17 +57,29 @@ export function toggleBucket(list: readonly Bucket[], bucket: Bucket, on: boolea
 
 /**
  * The columns a check result carries into a customer file: the user ID, then per channel its relation
- * (ADDED, BLOCKED, NONE, UNKNOWN) and when it changed. One header and one row of cells per check row.
+ * (ADDED, BLOCKED, NONE, UNKNOWN) and when it changed (left out without a `changedAt` label: a snapshot does not
+ * know), then the extra columns whose cells follow the channels' cells in each row (an audience's import columns).
+ * One header and one row of cells per check row.
  */
 export function carriedTable(
   channelIds: readonly string[],
   rows: readonly CheckRow[],
-  labels: { userId: string; relation: (channelId: string) => string; changedAt: (channelId: string) => string },
+  labels: { userId: string; relation: (channelId: string) => string; changedAt?: (channelId: string) => string },
+  extraColumns: readonly string[] = [],
 ): { header: string[]; rows: string[][] } {
-  const header = [labels.userId, ...channelIds.flatMap((c) => [labels.relation(c), labels.changedAt(c)])];
+  const { changedAt } = labels;
+  const header = [
+    labels.userId,
+    ...channelIds.flatMap((c) => (changedAt ? [labels.relation(c), changedAt(c)] : [labels.relation(c)])),
+    ...extraColumns,
+  ];
+  const after = 1 + channelIds.length * 2;
   const cells = rows.map((row) => [
     row[0],
-    ...channelIds.flatMap((_, i) => [row[1 + i * 2] ?? 'UNKNOWN', row[2 + i * 2] ?? '']),
+    ...channelIds.flatMap((_, i) =>
+      changedAt ? [row[1 + i * 2] ?? 'UNKNOWN', row[2 + i * 2] ?? ''] : [row[1 + i * 2] ?? 'UNKNOWN'],
+    ),
+    ...extraColumns.map((_, k) => row[after + k] ?? ''),
   ]);
   return { header, rows: cells };
 }
