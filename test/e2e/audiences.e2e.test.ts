@@ -171,6 +171,51 @@ describe('audiences in Chromium', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(expected[channel]![bucket]!.map((id) => `="${id}"`));
     expect(text).not.toContain(SIM_ADMIN_KEY);
 
+    // The newest snapshot to a new customer file: only the friends of _ZeUTxl, with the audience's 등급 column in
+    // the file's 지역 field (the audience's extra columns are offered for mapping like the carried ones).
+    await page.click('[data-testid="snapshot-to-file"] [data-action="to-customer-file"]');
+    await page.waitForSelector('[data-testid="to-file"] [data-testid="to-file-selected"][data-count="5000"]');
+    await page.click('[data-testid="to-file"] input[name="includeBucket"][value="_ZeUTxl:ADDED"]');
+    const friends = ids.filter((id) => server.sim.relationOf(id, '_ZeUTxl').relation === 'ADDED');
+    expect(friends.length).toBeGreaterThan(0);
+    expect(friends.length).toBeLessThan(ids.length);
+    await page.waitForSelector(`[data-testid="to-file-selected"][data-count="${friends.length}"]`);
+    const scope = '[data-testid="to-file"]';
+    const before = new Set(server.sim.files('_ZeUTxl').map((f) => f.id));
+    await page.select(`${scope} select[name="fileChannel"]`, '_ZeUTxl');
+    await page.click(`${scope} [data-action="new-file"]`);
+    await page.waitForSelector(`${scope} input[name="fileName"]`);
+    await page.type(`${scope} input[name="fileName"]`, 'aud_friends');
+    await page.click(`${scope} input[name="predefinedField"][value="지역"]`);
+    await page.click(`${scope} [data-action="review-schema"]`);
+    await page.click(`${scope} [data-action="confirm-create"]`);
+    await page.waitForFunction(() => !document.querySelector('[data-action="confirm-create"]'));
+    const made = server.sim.files('_ZeUTxl').find((f) => !before.has(f.id) && f.name === 'aud_friends');
+    expect(made).toBeDefined();
+    const fileId = made!.id;
+    await page.waitForFunction(
+      (id) => (document.querySelector(`input[name="targetFile"][value="${id}"]`) as HTMLInputElement | null)?.checked,
+      {},
+      fileId,
+    );
+    const column = await page.$$eval('select[name="field-지역"] option', (opts) =>
+      opts.find((o) => o.textContent === '등급')?.getAttribute('value'),
+    );
+    expect(column).toBeDefined();
+    await page.select('select[name="field-지역"]', column!);
+    await page.click(`${scope} [data-action="dry-run"]`);
+    await page.waitForSelector(`${scope} [data-testid="dry-run"][data-valid="${friends.length}"]`);
+    await page.click(`${scope} [data-action="start-job"]`);
+    await page.waitForFunction(
+      (s) => document.querySelector(`${s} [data-testid="job-progress"]`)?.getAttribute('data-status') === 'done',
+      { timeout: 90_000 },
+      scope,
+    );
+    const inFile = server.sim.fileUsers(fileId)!;
+    expect([...inFile.keys()].sort()).toEqual([...friends].sort());
+    const first = friends[0]!;
+    expect(inFile.get(first)).toEqual({ 지역: ids.indexOf(first) % 3 === 0 ? 'VIP' : '일반' });
+
     // The audience list shows it, with its last run.
     await page.click('[data-action="back-to-audiences"]');
     await page.waitForSelector('[data-testid="audience-list"] li[data-audience-id]');
