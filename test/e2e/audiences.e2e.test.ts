@@ -19,7 +19,8 @@ import {
  * Issue 12, audiences (대상 목록): an audience imported from a 5,000-row .xlsx is re-checked (a bulk-check job, 200
  * IDs a call), the simulator flips 300 relations, a second re-check runs, and the changes view shows exactly those
  * 300 in their buckets (public contract: data-bucket, data-channel-id, data-count), with a bucket's IDs and its CSV
- * export. In Firefox ESR: an audience from a paste, the re-check and the changes view.
+ * export; then the newest snapshot's friends of _ZeUTxl go into a new customer file (schema editor, an extra column
+ * mapped to a field, dry run, upload) and the simulator's file holds exactly them. In Firefox ESR: an audience from a paste, the re-check and the changes view.
  */
 
 const CHANNELS = ['_ZeUTxl', '_frxjem'];
@@ -112,7 +113,7 @@ describe('audiences in Chromium', () => {
     await chrome?.close();
   });
 
-  it('a 5,000-row .xlsx becomes an audience; after 300 flipped relations the changes view shows exactly those 300', async () => {
+  it('a 5,000-row .xlsx becomes an audience; after 300 flipped relations the changes view shows exactly those 300, and its friends go to a customer file', async () => {
     const ids = Array.from({ length: 5_000 }, (_, i) => String(5_120_000_000 + i * 3));
     const wb = XLSX.utils.book_new();
     const sheet = XLSX.utils.aoa_to_sheet([
