@@ -20,7 +20,8 @@ import {
  * IDs a call), the simulator flips 300 relations, a second re-check runs, and the changes view shows exactly those
  * 300 in their buckets (public contract: data-bucket, data-channel-id, data-count), with a bucket's IDs and its CSV
  * export; then the newest snapshot's friends of _ZeUTxl go into a new customer file (schema editor, an extra column
- * mapped to a field, dry run, upload) and the simulator's file holds exactly them. In Firefox ESR: an audience from a paste, the re-check and the changes view.
+ * mapped to a field, dry run, upload) and the simulator's file holds exactly them. In Firefox ESR: an audience from
+ * a paste, the re-check and the changes view.
  */
 
 const CHANNELS = ['_ZeUTxl', '_frxjem'];
