@@ -1,7 +1,7 @@
 import { UserId } from '../../kakao/ids';
 
 /** Most distinct IDs kept per tab for "save this page's IDs as an audience". */
-export const MAX_PAGE_IDS = 5_000;
+const MAX_PAGE_IDS = 5_000;
 
 /*
  * The background's own record of the IDs each tab's content script looked up (the IDs its badges found), for the
