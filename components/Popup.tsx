@@ -9,6 +9,7 @@ import { useCommand } from './useCommand';
 import { isRelayProfile, KeyClearedNotice } from './KeyClearedNotice';
 import { PinUnlock } from './pin/PinUnlock';
 import { EnableOnSiteButton } from './badges/EnableOnSiteButton';
+import { SavePageAudience } from './pageids/SavePageAudience';
 import { RelationList } from './RelationList';
 import { SandboxBanner } from './sandbox/SandboxBanner';
 import { ProfileSwitcher } from './profiles/ProfileSwitcher';
@@ -218,6 +219,7 @@ export function Popup() {
             </section>
           ) : null}
           <EnableOnSiteButton />
+          <SavePageAudience />
           {status.key.pinSet && !status.sandbox.active ? (
             <button type="button" data-action="lock-now" onClick={() => void lockNow()}>
               {i18n.t('pin.lockNow')}

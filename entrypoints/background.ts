@@ -11,6 +11,7 @@ import { createBadgesFeature } from '@/lib/background/badges';
 import { createQuickFeature } from '@/lib/background/quick';
 import { createWorkspaceFeature } from '@/lib/background/workspace';
 import { createAudiencesFeature } from '@/lib/background/audiences';
+import { createPageIdsFeature } from '@/lib/background/pageids';
 import type { JobMeta } from '@/lib/jobs/model';
 import { createProfilesFeature } from '@/lib/background/profiles';
 import { activeProfileId, listProfiles, profileSettings } from '@/lib/profiles/store';
@@ -97,6 +98,8 @@ export default defineBackground(() => {
   const [workspace, page, growth, apiLogFeature, diagnose, pin, profiles, policy] = features;
   // Keyboard shortcuts and the address-bar keyword: the badges' quick lookups (cache, per-day budget).
   const quick = createQuickFeature({ quick: page.quick });
+  // "Save this page's IDs as an audience" (popup): the badges' own record of a tab's IDs becomes an audience.
+  const pageIds = createPageIdsFeature({ idsOf: page.pageIds, createAudience: audiences.createFromIds });
 
   registerHandlers(
     messenger,
@@ -111,6 +114,7 @@ export default defineBackground(() => {
       ...profiles.handlers,
       ...policy.handlers,
       ...audiences.handlers,
+      ...pageIds.handlers,
     },
     { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin },
   );

@@ -50,9 +50,12 @@ const idOf = (raw: unknown) =>
 
 const newId = (now: number) => `aud-${now.toString(36)}-${Math.random().toString(36).slice(2, 8).padEnd(4, '0')}`;
 
-export function createAudiencesFeature(
-  deps: AudiencesDeps,
-): BackgroundFeature<typeof audienceCommands> & { onJobDone(job: JobMeta): void; catchUp(): Promise<void> } {
+export function createAudiencesFeature(deps: AudiencesDeps): BackgroundFeature<typeof audienceCommands> & {
+  onJobDone(job: JobMeta): void;
+  catchUp(): Promise<void>;
+  /** A new audience of IDs the background itself holds (checked again here); for the popup's page audience. */
+  createFromIds(name: string, ids: readonly string[], source: string): Promise<AudienceMeta>;
+} {
   const store = deps.store ?? createAudienceStore();
   const now = deps.now ?? Date.now;
   const alarms = (): Alarms | undefined => deps.alarms ?? (typeof browser !== 'undefined' ? browser.alarms : undefined);
@@ -231,6 +234,14 @@ export function createAudiencesFeature(
       if (job.audienceId) void takeSnapshot(job).catch(logged(`the snapshot of re-check ${job.id}`));
     },
     catchUp,
+    async createFromIds(name, ids, source) {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) throw new AppError('audience_empty', 'no IDs match');
+      const at = unique.findIndex((id) => !USER_ID_PATTERN.test(id));
+      if (at >= 0) throw new AppError('audience_list_invalid', `ID ${at + 1} is not a user ID`);
+      const { key } = await store.putList(unique, now());
+      return add(await fresh({ name, count: unique.length, source, listKey: key, columns: [], extraKey: undefined }));
+    },
     handlers: {
       async createAudience({ name, listKey, count, source, columns, extraKey }) {
         await checkedList(listKey, count);

@@ -10,6 +10,7 @@ import { workspaceCommands } from './commands/workspace';
 import { profileCommands } from './commands/profiles';
 import { policyCommands } from './commands/policy';
 import { audienceCommands } from './commands/audiences';
+import { pageIdCommands } from './commands/pageids';
 
 /*
  * The protocol: every command the background answers, the zod schema of its
@@ -29,6 +30,7 @@ export const Commands = {
   ...profileCommands,
   ...policyCommands,
   ...audienceCommands,
+  ...pageIdCommands,
 } satisfies CommandTable;
 
 export type { Status, TestKeyResult } from './commands/core';

@@ -12,6 +12,7 @@ import { createBadgeLookups, type BadgeLookups } from './lookups';
 import { createScriptRegistration } from './scripts';
 import { createSiteManager, siteError } from './sites';
 import { createToolbarCount } from './toolbar-count';
+import { createPageIdRecord } from './page-ids';
 
 /*
  * Badges, background side: the pieces (one factory each, given what they need)
@@ -55,7 +56,11 @@ export interface QuickLookups {
 export function createBadgesFeature(
   deps: FeatureDeps,
   options: BadgesFeatureOptions = {},
-): BackgroundFeature<typeof badgeCommands> & { quick: QuickLookups } {
+): BackgroundFeature<typeof badgeCommands> & {
+  quick: QuickLookups;
+  /** The IDs this tab's content script looked up on its page (bounded, validated, deduped; page-ids.ts). */
+  pageIds: ReturnType<typeof createPageIdRecord>['of'];
+} {
   const hasOrigin = options.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
   const lookups = createBadgeLookups({
     client: deps.client,
@@ -91,6 +96,8 @@ export function createBadgesFeature(
   /** Tabs whose page hit a lookup budget since it loaded: the toolbar says so (the background's own record). */
   const limitedTabs = new Set<number>();
   const lastCounts = new Map<number, { found: number; friends: number }>();
+  /** The IDs each tab's page asked about: data for the popup's "save as an audience", never a command. */
+  const pageIds = createPageIdRecord();
   let anyLimited = false;
   const limitChanged = () => {
     if (anyLimited === limitedTabs.size > 0) return;
@@ -104,12 +111,14 @@ export function createBadgesFeature(
       lookup: quickLookup,
       cached: async (userId) => lookups.cachedQuick(userId, await quickTarget()),
     },
+    pageIds: (tabId) => pageIds.of(tabId),
     handlers: {
       async getPageConfig(_input, ctx) {
         // A page (re)loaded: its toolbar state starts over. The per-tab budget does not (it counts a minute).
         if (ctx.tabId !== undefined) limitedTabs.delete(ctx.tabId);
         limitChanged();
         const site = await sites.siteFor(ctx.origin);
+        if (ctx.tabId !== undefined) pageIds.reset(ctx.tabId, site ? ctx.origin : undefined);
         return site ? { enabled: true, rules: site.rules } : { enabled: false, rules: [] };
       },
 
@@ -119,6 +128,7 @@ export function createBadgesFeature(
         // Budgets are per tab; a sender without a tab (none today) shares one bucket.
         const tabId = ctx.tabId ?? -1;
         if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);
+        if (ctx.tabId !== undefined && ctx.origin) pageIds.add(ctx.tabId, ctx.origin, input.userIds);
         const result = await lookups.lookupForPage(input.userIds, site, tabId, () => {
           if (ctx.tabId === undefined || limitedTabs.has(ctx.tabId)) return;
           limitedTabs.add(ctx.tabId);
@@ -158,6 +168,7 @@ export function createBadgesFeature(
         limitedTabs.delete(tabId);
         limitChanged();
         lastCounts.delete(tabId);
+        pageIds.delete(tabId);
       });
       // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.
       void scripts.sync().catch(() => undefined);
