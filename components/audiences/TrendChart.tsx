@@ -23,8 +23,9 @@ const FALLBACK: Record<string, string> = {
 
 const HEIGHT = 220;
 
-function themeColour(el: Element, name: string): string {
-  return getComputedStyle(el).getPropertyValue(name).trim() || FALLBACK[name]!;
+/** A theme colour as the page has it now (theme.css sets them on :root, per colour scheme). */
+function themeColour(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || FALLBACK[name]!;
 }
 
 function timeLabels(points: TrendPoint[]) {
@@ -41,8 +42,8 @@ function timeLabels(points: TrendPoint[]) {
 }
 
 function options(el: HTMLElement, points: TrendPoint[], labels: Record<TrendRelation, string>): uPlot.Options {
-  const axis = themeColour(el, '--fg-soft');
-  const grid = themeColour(el, '--border');
+  const axis = themeColour('--fg-soft');
+  const grid = themeColour('--border');
   const axisStyle = { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   return {
     width: Math.max(200, el.clientWidth),
@@ -58,7 +59,7 @@ function options(el: HTMLElement, points: TrendPoint[], labels: Record<TrendRela
     series: [
       {},
       ...TREND_RELATIONS.map((r) => {
-        const stroke = themeColour(el, COLOUR_VAR[r]);
+        const stroke = themeColour(COLOUR_VAR[r]);
         return {
           label: labels[r],
           stroke,
