@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { uiLang } from '@/lib/ui-lang';
+import { fmt } from '../workspace/format';
 import { TREND_RELATIONS, type TrendPoint, type TrendRelation } from './trend-data';
 
 /*
@@ -22,6 +23,8 @@ const FALLBACK: Record<string, string> = {
 };
 
 const HEIGHT = 220;
+/** Room for one time label on the x axis, in CSS pixels. */
+const TICK_WIDTH = 110;
 
 /** A theme colour as the page has it now (theme.css sets them on :root, per colour scheme). */
 function themeColour(name: string): string {
@@ -41,6 +44,16 @@ function timeLabels(points: TrendPoint[]) {
   return (_u: uPlot, splits: number[]) => splits.map((v) => f.format(v));
 }
 
+/** Ticks at the snapshots' times, thinned so their labels do not overlap (the newest is always labelled). */
+function snapshotTicks(points: TrendPoint[]) {
+  return (u: uPlot) => {
+    const fit = Math.max(2, Math.floor((u.width - 80) / TICK_WIDTH));
+    const step = Math.ceil(points.length / fit);
+    const last = points.length - 1;
+    return points.filter((_, i) => (last - i) % step === 0).map((p) => p.takenAt);
+  };
+}
+
 function options(el: HTMLElement, points: TrendPoint[], labels: Record<TrendRelation, string>): uPlot.Options {
   const axis = themeColour('--fg-soft');
   const grid = themeColour('--border');
@@ -50,11 +63,13 @@ function options(el: HTMLElement, points: TrendPoint[], labels: Record<TrendRela
     height: HEIGHT,
     ms: 1,
     legend: { show: false },
+    // Room right of the plot for the newest snapshot's time label.
+    padding: [12, 48, 0, 0],
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
     axes: [
-      { ...axisStyle, values: timeLabels(points) },
-      { ...axisStyle, size: 56, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) },
+      { ...axisStyle, values: timeLabels(points), splits: snapshotTicks(points) },
+      { ...axisStyle, size: 56, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? fmt(v) : '')) },
     ],
     series: [
       {},

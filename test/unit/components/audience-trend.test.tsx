@@ -134,6 +134,10 @@ describe('audience trend', () => {
     expect(table.querySelector('caption')!.textContent).toBe('trend_caption|@shop · _ZeUTxl');
     expect([...table.querySelectorAll('thead th')].every((th) => th.getAttribute('scope') === 'col')).toBe(true);
     expect([...table.querySelectorAll('tbody th')].every((th) => th.getAttribute('scope') === 'row')).toBe(true);
+    // x ticks at the snapshots' times, thinned on a narrow chart (the newest kept).
+    const splits = first!.opts.axes[0].splits;
+    expect(splits({ width: 1000 })).toEqual(first!.data[0]);
+    expect(splits({ width: 300 })).toEqual([T0, T0 + 2 * 86_400_000]);
     // The chart is hidden from screen readers and points to the table.
     const img = first!.target.closest('[role="img"]')!;
     expect(img.getAttribute('aria-describedby')).toBe(table.id);
