@@ -88,7 +88,7 @@ function options(el: HTMLElement, points: TrendPoint[], labels: Record<TrendRela
 }
 
 /** The data uPlot draws: x = snapshot time (ms), then ADDED, BLOCKED, NONE. */
-export function chartData(points: TrendPoint[]): uPlot.AlignedData {
+function chartData(points: TrendPoint[]): uPlot.AlignedData {
   return [points.map((p) => p.takenAt), ...TREND_RELATIONS.map((r) => points.map((p) => p.counts[r]))];
 }
 
