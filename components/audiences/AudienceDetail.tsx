@@ -16,6 +16,7 @@ import { useJob } from '../workspace/useJobs';
 import { ChangesView } from './ChangesView';
 import { SnapshotToFile } from './SnapshotToFile';
 import { audienceStore, fileTag, when } from './data';
+import { TrendView } from './TrendView';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 const weekdayName = (d: number) =>
@@ -198,6 +199,8 @@ export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta
           </ol>
         )}
       </section>
+
+      <TrendView audience={a} names={status.channelNames ?? {}} />
 
       {a.snapshots.length === 1 ? <p class="muted mt10">{i18n.t('audiences.oneSnapshot')}</p> : null}
       {a.snapshots.length >= 2 ? <ChangesView audience={a} names={status.channelNames ?? {}} /> : null}

@@ -143,7 +143,56 @@ describe('audiences in Chromium', () => {
     await page.waitForSelector('[data-testid="audience-detail"]');
     expect(await page.$eval('[data-testid="audience-name"]', (el) => el.textContent)).toBe('5천 명 VIP');
 
-    const { expected } = await recheckFlipCompare(chrome, page, ids, 300);
+    const { expected, flipped } = await recheckFlipCompare(chrome, page, ids, 300);
+
+    // The trend: per channel, the two snapshots' ADDED / BLOCKED / NONE (oldest first) as the simulator had them
+    // before and after the flips, in the table; and the chart drawn, its ADDED line in the theme's colour.
+    const snapshotIds = await page.$$eval('[data-testid="audience-snapshots"] li[data-snapshot-id]', (els) =>
+      els.map((el) => el.getAttribute('data-snapshot-id')!).reverse(),
+    );
+    const tally = (relations: string[]) => ({
+      ADDED: relations.filter((r) => r === 'ADDED').length,
+      BLOCKED: relations.filter((r) => r === 'BLOCKED').length,
+      NONE: relations.filter((r) => r === 'NONE').length,
+    });
+    for (const c of CHANNELS) {
+      const after = ids.map((id) => server.sim.relationOf(id, c).relation as string);
+      const was = new Map(flipped.filter((f) => f.channelId === c).map((f) => [f.userId, f.from]));
+      const before = ids.map((id, i) => was.get(id) ?? after[i]!);
+      const trend = `[data-trend][data-channel-id="${c}"]`;
+      await page.waitForSelector(`${trend} canvas`);
+      const rows = await page.$$eval(`${trend} tbody tr[data-snapshot-id]`, (trs) =>
+        trs.map((tr) => ({
+          id: tr.getAttribute('data-snapshot-id'),
+          counts: Object.fromEntries(
+            [...tr.querySelectorAll('td[data-relation]')].map((td) => [
+              td.getAttribute('data-relation'),
+              Number(td.getAttribute('data-count')),
+            ]),
+          ),
+        })),
+      );
+      expect(rows).toEqual([
+        { id: snapshotIds[0], counts: tally(before) },
+        { id: snapshotIds[1], counts: tally(after) },
+      ]);
+      expect(tally(before)).not.toEqual(tally(after));
+      // Pixels of the ADDED line's colour (light theme --ok, #17803d) on the chart's canvas.
+      const drawn = await page.$eval(`${trend} canvas`, (el) => {
+        const canvas = el as HTMLCanvasElement;
+        const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4)
+          if (
+            Math.abs(px[i]! - 0x17) + Math.abs(px[i + 1]! - 0x80) + Math.abs(px[i + 2]! - 0x3d) < 24 &&
+            px[i + 3]! > 200
+          )
+            n++;
+        return { width: canvas.width, height: canvas.height, n };
+      });
+      expect(drawn.width).toBeGreaterThan(300);
+      expect(drawn.n).toBeGreaterThan(50);
+    }
 
     // A bucket's IDs, in the audience's order, and its CSV export.
     const [channel, bucket] = (() => {
