@@ -132,10 +132,13 @@ async function popupScenario(extDir: string): Promise<BenchRow[]> {
   }
 }
 
-/** Bundles: gzipped JS each context loads at first paint (the same files size-limit checks). */
+/**
+ * Bundles: gzipped JS each context loads at first paint (the same files, levels and units size-limit checks:
+ * 1 KB = 1,000 bytes), against the budgets in .size-limit.cjs.
+ */
 function bundleScenario(extDir: string): BenchRow[] {
   const gz = (files: string[]) =>
-    files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0) / 1024;
+    files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0) / 1000;
   const pageScripts = (html: string) => {
     const text = fs.readFileSync(path.join(extDir, html), 'utf8');
     return [...new Set([...text.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => path.join(extDir, m[1]!)))];
@@ -177,8 +180,8 @@ function bundleScenario(extDir: string): BenchRow[] {
       metric: 'background JS (gzip)',
       measured: gz([path.join(extDir, 'background.js')]),
       // The size-limit budget (.size-limit.cjs): the full Public Suffix List made it 125 KB (issue 11 §3), profiles,
-      // PIN lock, policy and quick lookups (issue 13) 140 KB.
-      ideal: 140,
+      // PIN lock, policy and quick lookups (issue 13) 140 KB, audiences (issue 12) 145 KB.
+      ideal: 145,
       unit: 'KB',
       note: 'ideal = budget',
     },
