@@ -26,6 +26,8 @@ export interface ToolbarInputs {
   jobPaused: boolean;
   /** The lookup limit is reached (fed by the budgets feature through `setAttention('limit', …)`). */
   limitReached: boolean;
+  /** The active profile reaches Kakao through a relay: its secret is a relay token, not an Admin key. */
+  relay?: boolean;
 }
 
 type ToolbarVariant = 'normal' | 'sandbox' | 'attention';
@@ -56,14 +58,14 @@ function attentionReasons(inputs: ToolbarInputs): AttentionReason[] {
   return reasons;
 }
 
-function reasonText(reason: AttentionReason): string {
+function reasonText(reason: AttentionReason, relay: boolean): string {
   switch (reason) {
     case 'key_cleared':
-      return i18n.t('toolbar.keyCleared');
+      return i18n.t(relay ? 'toolbar.relayTokenCleared' : 'toolbar.keyCleared');
     case 'key_missing':
-      return i18n.t('toolbar.keyMissing');
+      return i18n.t(relay ? 'toolbar.relayTokenMissing' : 'toolbar.keyMissing');
     case 'key_locked':
-      return i18n.t('toolbar.keyLocked');
+      return i18n.t(relay ? 'toolbar.relayTokenLocked' : 'toolbar.keyLocked');
     case 'job_paused':
       return i18n.t('toolbar.jobPaused');
     case 'limit':
@@ -80,7 +82,8 @@ export function toolbarState(inputs: ToolbarInputs): ToolbarState {
   const reasons = attentionReasons(inputs);
   const variant: ToolbarVariant = reasons.length > 0 ? 'attention' : inputs.sandbox ? 'sandbox' : 'normal';
   const lines: string[] = [];
-  if (reasons.length > 0) lines.push(i18n.t('toolbar.attention', [reasons.map(reasonText).join(' · ')]));
+  if (reasons.length > 0)
+    lines.push(i18n.t('toolbar.attention', [reasons.map((r) => reasonText(r, inputs.relay === true)).join(' · ')]));
   if (inputs.sandbox) lines.push(i18n.t('toolbar.sandbox'));
   const stateLine = lines.length > 0 ? lines.join('\n') : null;
   return {

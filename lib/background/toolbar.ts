@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { jobsItem } from '../storage/jobs';
 import { sandboxModeItem, sandboxStatus } from '../sandbox/state';
 import { DEFAULT_PROFILE_ID, keyStatus, keyWasCleared, watchKeyChanges } from '../storage/key-vault';
-import { activeProfileId, listProfiles, watchProfiles } from '../profiles/store';
+import { activeProfile, listProfiles, watchProfiles } from '../profiles/store';
 import { toolbarState, type AttentionReason, type ToolbarInputs, type ToolbarState } from './toolbar-state';
 
 /*
@@ -82,8 +82,8 @@ export function createBrowserToolbar(): Toolbar {
   return createToolbar({
     action: () => (browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction)!,
     async read() {
-      // The active profile's key.
-      const profileId = await activeProfileId();
+      // The active profile's key (or relay token).
+      const { id: profileId, mode } = await activeProfile();
       const [sandbox, key, keyCleared, jobs] = await Promise.all([
         sandboxStatus(profileId),
         keyStatus(profileId),
@@ -96,6 +96,7 @@ export function createBrowserToolbar(): Toolbar {
         keyCleared,
         keyLocked: key.locked === true,
         jobPaused: jobs.some((job) => job.status === 'paused'),
+        relay: mode === 'relay',
       };
     },
     watch(onChange) {

@@ -5,6 +5,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createToolbarCount } from '../../lib/background/badges/toolbar-count';
 import { createBrowserToolbar, createToolbar, type StoredToolbarInputs } from '../../lib/background/toolbar';
 import { jobsItem } from '../../lib/storage/jobs';
+import { DEFAULT_PROFILE_ID } from '../../lib/profiles/model';
+import { updateProfile } from '../../lib/profiles/store';
 import { clearKey, saveKey } from '../../lib/storage/key-vault';
 import { sandboxModeItem } from '../../lib/storage/sandbox-mode';
 import { toolbarState, type ToolbarInputs } from '../../lib/background/toolbar-state';
@@ -86,6 +88,24 @@ describe('toolbarState', () => {
       'Needs attention: the Admin key was cleared when the browser closed · a job is paused · ' +
         'the lookup limit is reached',
     );
+  });
+
+  it.each([
+    [{ keySaved: false }, 'no relay token saved (sandbox off)', '저장된 릴레이 토큰 없음 (샌드박스 꺼짐)'],
+    [
+      { keySaved: false, keyCleared: true },
+      'the relay token was cleared when the browser closed',
+      '브라우저를 닫을 때 릴레이 토큰이 지워짐',
+    ],
+    [
+      { keyLocked: true },
+      'the relay token is locked: open the popup and enter your PIN',
+      '릴레이 토큰이 잠겨 있음: 팝업을 열고 PIN을 입력하세요',
+    ],
+  ] as const)('a relay profile %o: the title names the relay token, not an Admin key', (input, en, ko) => {
+    expect(toolbarState({ ...base, ...input, relay: true }).stateLine).toBe(`Needs attention: ${en}`);
+    speak('ko');
+    expect(toolbarState({ ...base, ...input, relay: true }).stateLine).toBe(`확인 필요: ${ko}`);
   });
 
   it('a locked key in the sandbox is not a problem (the sandbox answers without it)', () => {
@@ -263,5 +283,11 @@ describe('createBrowserToolbar (the stored inputs)', () => {
     expect(action.setIcon).toHaveBeenLastCalledWith({
       path: { 16: '/icons/attention-16.png', 32: '/icons/attention-32.png' },
     });
+
+    // The profile switched to a relay: what is missing is its relay token.
+    await updateProfile(DEFAULT_PROFILE_ID, { mode: 'relay', relayUrl: 'https://relay.example.com' });
+    await vi.waitFor(() =>
+      expect(lastTitle()).toBe('Channel Desk\nNeeds attention: no relay token saved (sandbox off)'),
+    );
   });
 });
