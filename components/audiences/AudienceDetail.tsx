@@ -13,6 +13,7 @@ import { fmt } from '../workspace/format';
 import { JobProgress } from '../workspace/JobProgress';
 import { tableBlob, type TableFormat } from '../workspace/table-export';
 import { useJob } from '../workspace/useJobs';
+import { AudienceOrigin } from './AudienceOrigin';
 import { ChangesView } from './ChangesView';
 import { SnapshotToFile } from './SnapshotToFile';
 import { audienceStore, fileTag, when } from './data';
@@ -76,6 +77,9 @@ export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta
             {i18n.t('audiences.ids', [fmt(a.count)])}
           </span>
           {a.columns.length > 0 ? ` · ${i18n.t('audiences.extraColumns', [a.columns.join(', ')])}` : null}
+        </p>
+        <p>
+          <AudienceOrigin audience={a} status={status} />
         </p>
         <p data-testid="audience-last-run" data-last-run={a.lastRunAt ?? ''}>
           {i18n.t('audiences.lastRun', [a.lastRunAt ? when(a.lastRunAt) : i18n.t('audiences.never')])}

@@ -4,6 +4,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { useStatus } from '../useStatus';
 import { fmt } from '../workspace/format';
 import { AudienceDetail } from './AudienceDetail';
+import { AudienceOrigin } from './AudienceOrigin';
 import { NewAudience } from './NewAudience';
 import { useAudiences, when } from './data';
 import './audiences.css';
@@ -50,6 +51,8 @@ export default function AudiencesSection() {
                       {' · '}
                       {i18n.t('audiences.lastRun', [a.lastRunAt ? when(a.lastRunAt) : i18n.t('audiences.never')])}
                     </span>
+                    <br />
+                    <AudienceOrigin audience={a} status={status} />
                   </li>
                 ))}
               </ul>
