@@ -8,6 +8,7 @@ import type { Status } from '@/lib/messages/protocol';
 import { call } from '../api';
 import { saveBlob, stamp } from '../download';
 import { ErrorNotice } from '../ErrorNotice';
+import { explanationText } from '../lang';
 import { ConfirmDialog } from '../workspace/ConfirmDialog';
 import { fmt } from '../workspace/format';
 import { JobProgress } from '../workspace/JobProgress';
@@ -177,6 +178,12 @@ export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta
           {running ? i18n.t('audiences.recheckRunning') : i18n.t('audiences.recheck')}
         </button>
         {job && job.status !== 'done' ? <JobProgress job={job} /> : null}
+        {a.missedRun ? (
+          <p class="notice warn" data-testid="audience-missed-run" data-error-code={String(a.missedRun.error.code)}>
+            {i18n.t('audienceOrigin.missedRun', [when(a.missedRun.at)])}{' '}
+            {explanationText(a.missedRun.error.explanation)}
+          </p>
+        ) : null}
         <ScheduleForm audience={a} onSaved={() => setNote(i18n.t('audiences.scheduleSaved'))} onError={setError} />
       </section>
 

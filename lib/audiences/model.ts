@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelId } from '../kakao/ids';
+import { KakaoErrorInfo } from '../kakao/errors';
 
 /*
  * Audiences (대상 목록): a named list of app user IDs, re-checked now or on a schedule. The small part (this record:
@@ -78,6 +79,11 @@ export const AudienceMeta = z.object({
   lastJobListKey: z.string().optional(),
   lastTrigger: z.enum(['manual', 'schedule']).optional(),
   lastRunAt: z.number().optional(),
+  /**
+   * The last scheduled re-check that could not start (the previous one still running or paused, no channel, …), and
+   * why: shown on the audience until a re-check starts.
+   */
+  missedRun: z.object({ at: z.number(), error: KakaoErrorInfo }).optional(),
   /** Newest first; at most SNAPSHOTS_KEPT. */
   snapshots: z.array(SnapshotMeta).default([]),
 });

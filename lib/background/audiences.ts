@@ -6,6 +6,7 @@ import { createAudienceStore, listKeyOf, type AudienceStore } from '../audiences
 import type { CheckRow, JobMeta } from '../jobs/model';
 import type { JobRunner } from '../jobs/runner';
 import type { JobStore } from '../jobs/store';
+import { errorInfo } from '../kakao/errors';
 import { USER_ID_PATTERN } from '../kakao/id-format';
 import { isCheckRelation } from '../kakao/terms';
 import { audienceCommands } from '../messages/commands/audiences';
@@ -147,7 +148,13 @@ export function createAudiencesFeature(deps: AudiencesDeps): BackgroundFeature<t
       { audienceId, ...(profileId ? { profileId } : {}) },
     );
     await deps.jobStore.putInput(job.id, job.batchSize, ids, []);
-    await update(audienceId, (x) => ({ ...x, lastJobId: job.id, lastJobListKey: a.listKey, lastTrigger: trigger }));
+    await update(audienceId, (x) => ({
+      ...x,
+      lastJobId: job.id,
+      lastJobListKey: a.listKey,
+      lastTrigger: trigger,
+      missedRun: undefined,
+    }));
     return deps.runner.startInBackground(job.id);
   }
 
@@ -212,12 +219,18 @@ export function createAudiencesFeature(deps: AudiencesDeps): BackgroundFeature<t
   async function catchUp(): Promise<void> {
     for (const a of await list()) {
       if (isDue(a.nextDueAt, now())) {
+        let missedRun: AudienceMeta['missedRun'];
         try {
           await recheck(a.id, 'schedule');
         } catch (err) {
           console.error(`Channel Desk: the scheduled re-check of audience ${a.id} did not start`, err);
+          missedRun = { at: now(), error: errorInfo(err) };
         }
-        await update(a.id, (x) => ({ ...x, nextDueAt: nextRunAfter(x.schedule, now()) }));
+        await update(a.id, (x) => ({
+          ...x,
+          nextDueAt: nextRunAfter(x.schedule, now()),
+          ...(missedRun ? { missedRun } : {}),
+        }));
       }
       if (a.lastJobId && !a.snapshots.some((s) => s.id === a.lastJobId)) {
         const job = await deps.jobStore.getJob(a.lastJobId);

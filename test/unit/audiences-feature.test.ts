@@ -282,6 +282,32 @@ describe('audiences in the background', () => {
     await h.setAudienceSchedule({ audienceId: a.id, schedule: { every: 'off' } }, ctx);
     expect((await audience(a.id)).nextDueAt).toBeUndefined();
   });
+
+  it('a scheduled run that cannot start (the previous re-check paused) is kept on the audience until one starts', async () => {
+    let clock = Date.parse('2026-03-02T01:00:00Z');
+    const { h, runner, feature } = setup({ now: () => clock });
+    const list = await store.putList(ids(20));
+    const a = await h.createAudience({ name: 'A', listKey: list.key, count: 20, source: '' }, ctx);
+    await h.setAudienceSchedule(
+      { audienceId: a.id, schedule: { every: 'daily', time: '09:00', timeZone: 'Asia/Seoul' } },
+      ctx,
+    );
+    const manual = await h.recheckAudience({ audienceId: a.id }, ctx);
+    await runner.pause(manual.id);
+    clock = Date.parse('2026-03-03T00:30:00Z');
+    await feature.catchUp();
+    const missed = await audience(a.id);
+    expect(missed.missedRun).toMatchObject({ at: clock, error: { code: 'audience_busy' } });
+    expect(missed.missedRun!.error.explanation.en).toMatch(/already running or paused/);
+    expect(missed.nextDueAt).toBe(Date.parse('2026-03-04T00:00:00Z'));
+
+    await runner.cancel(manual.id);
+    await runner.idle();
+    clock = Date.parse('2026-03-04T00:30:00Z');
+    await feature.catchUp();
+    expect((await audience(a.id)).missedRun).toBeUndefined();
+    await runner.idle();
+  });
 });
 
 describe('from the stored state of today', () => {
