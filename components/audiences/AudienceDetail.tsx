@@ -14,7 +14,7 @@ import { fmt } from '../workspace/format';
 import { JobProgress } from '../workspace/JobProgress';
 import { tableBlob, type TableFormat } from '../workspace/table-export';
 import { useJob } from '../workspace/useJobs';
-import { AudienceOrigin } from './AudienceOrigin';
+import { AudienceOrigin, audienceProfile } from './AudienceOrigin';
 import { ChangesView } from './ChangesView';
 import { SnapshotToFile } from './SnapshotToFile';
 import { audienceStore, fileTag, when } from './data';
@@ -171,7 +171,9 @@ export function AudienceDetail({ audience: a, status }: { audience: AudienceMeta
         <button
           type="button"
           class="primary"
-          disabled={busy || Boolean(running) || status.channelIds.length === 0}
+          disabled={
+            busy || Boolean(running) || (audienceProfile(a, status)?.channelIds ?? status.channelIds).length === 0
+          }
           data-action="recheck-audience"
           onClick={() => void run(() => call('recheckAudience', { audienceId: a.id }))}
         >

@@ -16,6 +16,14 @@ function sourceText(source: string): string | null {
   return i18n.t('audienceOrigin.file', [source]);
 }
 
+/** The profile whose key and channels an audience's re-checks use (lib/profiles/store.ts `resolveProfileId`). */
+export function audienceProfile(a: AudienceMeta, status: Status) {
+  const profiles = status.profiles;
+  return (
+    profiles?.profiles.find((p) => p.id === a.profileId) ?? profiles?.profiles.find((p) => p.id === profiles.activeId)
+  );
+}
+
 /**
  * An audience's source and, when there is more than one profile, the profile whose key and channels its re-checks
  * use: its own, or the active one when it has none or that profile was deleted (lib/profiles/store.ts
@@ -23,12 +31,7 @@ function sourceText(source: string): string | null {
  */
 export function AudienceOrigin({ audience: a, status }: { audience: AudienceMeta; status: Status }) {
   const source = sourceText(a.source);
-  const profiles = status.profiles;
-  const profile =
-    profiles && profiles.profiles.length > 1
-      ? (profiles.profiles.find((p) => p.id === a.profileId) ??
-        profiles.profiles.find((p) => p.id === profiles.activeId))
-      : undefined;
+  const profile = (status.profiles?.profiles.length ?? 0) > 1 ? audienceProfile(a, status) : undefined;
   if (!source && !profile) return null;
   return (
     <span class="muted aud-origin">
