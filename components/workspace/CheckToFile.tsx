@@ -69,9 +69,12 @@ export default function CheckToFile({
   source,
   channelIds,
   names,
+  profileId,
   onClose,
 }: {
   source: RowSource;
+  /** The profile whose key lists, creates and fills the files (an audience's); absent: the active one. */
+  profileId?: string;
   /** The manager's channels (a customer file belongs to one of them). */
   channelIds: readonly string[];
   names?: Record<string, string>;
@@ -107,7 +110,7 @@ export default function CheckToFile({
     setListing(null);
     setFileId(select);
     setError(null);
-    const r = await call('listCustomerFiles', { channelId: channel });
+    const r = await call('listCustomerFiles', { channelId: channel, ...(profileId ? { profileId } : {}) });
     if (r.ok) setListing(r.value);
     else setError(r.error);
   }
@@ -160,6 +163,7 @@ export default function CheckToFile({
         fileId: file.file_id,
         fileName: file.file_name,
         userType: 'app',
+        ...(profileId ? { profileId } : {}),
       },
       dryRun.users,
       dryRun.summary.errors,
@@ -229,6 +233,7 @@ export default function CheckToFile({
             {creating ? (
               <NewFileForm
                 channelId={fileChannel}
+                profileId={profileId}
                 onCancel={() => setCreating(false)}
                 onCreated={(id) => (setCreating(false), void refresh(fileChannel, id))}
               />
