@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { collectIds, type PlacedValue, type ValidationSummary } from '@/lib/csv/validate';
-import { guessIdColumn, looksHeaderless } from '@/lib/csv/mapping';
 import { errorInfo, type KakaoErrorInfo } from '@/lib/kakao/errors';
 import { call } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
-import { CsvSource, isIdList, readRows, type CsvInput } from '../workspace/CsvSource';
+import { readRows, type CsvInput } from '../workspace/CsvSource';
+import { idTable, IdSource, type IdPick } from '../workspace/IdSource';
 import { DryRunReport } from '../workspace/UsersImport';
 import { fmt } from '../workspace/format';
 import { audienceStore } from './data';
@@ -19,21 +19,14 @@ const sourceName = (input: CsvInput) => (input.kind === 'paste' ? 'paste' : inpu
  */
 export function NewAudience() {
   const [name, setName] = useState('');
-  const [input, setInput] = useState<CsvInput | null>(null);
-  const [preview, setPreview] = useState<string[][]>([]);
-  const [column, setColumn] = useState(0);
+  const [pick, setPick] = useState<IdPick | null>(null);
   const [summary, setSummary] = useState<ValidationSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
   const [created, setCreated] = useState<{ id: string; count: number; columns: string[] } | null>(null);
 
-  const list = isIdList(input);
-  const hasHeader = !list && preview.length > 0 && !looksHeaderless(preview[0]!);
-  const header = list
-    ? [i18n.t('workspace.report.userId')]
-    : hasHeader
-      ? preview[0]!
-      : (preview[0] ?? []).map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)]));
+  const input = pick?.input ?? null;
+  const { header, hasHeader, column: col } = idTable(pick);
 
   async function create(e: Event) {
     e.preventDefault();
@@ -43,7 +36,6 @@ export function NewAudience() {
     setCreated(null);
     const values: PlacedValue[] = [];
     const extra = new Map<string, string[]>();
-    const col = list ? 0 : column;
     const others = hasHeader ? header.map((_, i) => i).filter((i) => i !== col) : [];
     let first = hasHeader;
     try {
@@ -106,28 +98,7 @@ export function NewAudience() {
           autoComplete="off"
         />
       </label>
-      <CsvSource
-        pasteLabel={i18n.t('workspace.check.pasteLabel')}
-        idOnly
-        onChange={(next, rows) => {
-          setInput(next);
-          setPreview(rows);
-          setSummary(null);
-          setColumn(!isIdList(next) && rows.length > 0 && !looksHeaderless(rows[0]!) ? guessIdColumn(rows[0]!) : 0);
-        }}
-      />
-      {header.length > 1 ? (
-        <label>
-          {i18n.t('workspace.mapping.idColumn')}
-          <select name="idColumn" value={column} onChange={(e) => setColumn(Number(e.currentTarget.value))}>
-            {header.map((h, i) => (
-              <option key={i} value={i}>
-                {h}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
+      <IdSource pick={pick} onChange={(next, changed) => (setPick(next), changed === 'source' && setSummary(null))} />
       {summary ? <DryRunReport summary={summary} sheet={input?.kind === 'xlsx' ? input.sheet : undefined} /> : null}
       {error ? <ErrorNotice error={error} /> : null}
       {created ? (

@@ -42,6 +42,13 @@ export function SnapshotToFile({ audience: a, status }: { audience: AudienceMeta
   const source = useMemo(() => snapshot && snapshotSource(a, snapshot), [a.id, a.listKey, a.extraKey, snapshot?.id]);
   if (!snapshot || !source) return null;
   const columnsLeftOut = a.columns.length > 0 && source.extraColumns.length === 0;
+  // An audience of another profile than the active one (and still there) goes to that profile's files, with its key.
+  const profileId =
+    a.profileId &&
+    a.profileId !== status.profiles?.activeId &&
+    status.profiles?.profiles.some((p) => p.id === a.profileId)
+      ? a.profileId
+      : undefined;
 
   return (
     <section class="card mt10" aria-labelledby="aud-to-file" data-testid="snapshot-to-file">
@@ -82,8 +89,9 @@ export function SnapshotToFile({ audience: a, status }: { audience: AudienceMeta
           <CheckToFile
             key={source.key}
             source={source}
-            channelIds={status.channelIds}
+            channelIds={profileId ? snapshot.channelIds : status.channelIds}
             names={status.channelNames}
+            profileId={profileId}
             onClose={() => setOpen(false)}
           />
         </Suspense>

@@ -14,6 +14,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { RelationMark } from '../RelationMark';
 import { channelLabel } from '../channel-label';
 import { fmt, JobProgress } from './JobProgress';
+import { FieldMapping } from './FieldMapping';
 import { NewFileForm } from './NewFileForm';
 import type { RowSource } from './row-source';
 import { submitJob } from './submit';
@@ -68,9 +69,12 @@ export default function CheckToFile({
   source,
   channelIds,
   names,
+  profileId,
   onClose,
 }: {
   source: RowSource;
+  /** The profile whose key lists, creates and fills the files (an audience's); absent: the active one. */
+  profileId?: string;
   /** The manager's channels (a customer file belongs to one of them). */
   channelIds: readonly string[];
   names?: Record<string, string>;
@@ -106,7 +110,7 @@ export default function CheckToFile({
     setListing(null);
     setFileId(select);
     setError(null);
-    const r = await call('listCustomerFiles', { channelId: channel });
+    const r = await call('listCustomerFiles', { channelId: channel, ...(profileId ? { profileId } : {}) });
     if (r.ok) setListing(r.value);
     else setError(r.error);
   }
@@ -159,6 +163,7 @@ export default function CheckToFile({
         fileId: file.file_id,
         fileName: file.file_name,
         userType: 'app',
+        ...(profileId ? { profileId } : {}),
       },
       dryRun.users,
       dryRun.summary.errors,
@@ -228,6 +233,7 @@ export default function CheckToFile({
             {creating ? (
               <NewFileForm
                 channelId={fileChannel}
+                profileId={profileId}
                 onCancel={() => setCreating(false)}
                 onCreated={(id) => (setCreating(false), void refresh(fileChannel, id))}
               />
@@ -256,34 +262,13 @@ export default function CheckToFile({
                 </p>
               ) : null}
               <div class="grid2">
-                {Object.entries(schema).map(([field, type]) => (
-                  <label key={field}>
-                    {field}{' '}
-                    <span class="muted">
-                      ({type === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})
-                    </span>
-                    <select
-                      name={`field-${field}`}
-                      value={mapping.fields[field] ?? -1}
-                      onChange={(e) => {
-                        const v = Number(e.currentTarget.value);
-                        const { [field]: _dropped, ...fields } = mapping.fields;
-                        if (v >= 0) fields[field] = v;
-                        setMapping({ ...mapping, fields });
-                        setDryRun(null);
-                      }}
-                    >
-                      <option value={-1}>{i18n.t('workspace.mapping.notSent')}</option>
-                      {table.header.map((h, i) =>
-                        i === 0 ? null : (
-                          <option key={i} value={i}>
-                            {h}
-                          </option>
-                        ),
-                      )}
-                    </select>
-                  </label>
-                ))}
+                <FieldMapping
+                  schema={schema}
+                  header={table.header}
+                  fields={mapping.fields}
+                  from={1}
+                  onChange={(fields) => (setMapping({ ...mapping, fields }), setDryRun(null))}
+                />
               </div>
               <button type="button" onClick={runDryRun} disabled={!rows || selected.length === 0} data-action="dry-run">
                 {i18n.t('workspace.dryRun.run')}

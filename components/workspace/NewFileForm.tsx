@@ -37,10 +37,13 @@ function problemText(p: SchemaProblem): string {
  */
 export function NewFileForm({
   channelId,
+  profileId,
   onCreated,
   onCancel,
 }: {
   channelId: string;
+  /** The profile whose key creates the file (an audience's); absent: the active one. */
+  profileId?: string;
   onCreated: (fileId: string) => void;
   onCancel: () => void;
 }) {
@@ -66,7 +69,12 @@ export function NewFileForm({
   async function create() {
     setCreating(true);
     setError(null);
-    const r = await call('createCustomerFile', { channelId, fileName: fileName.trim(), schema: toFileSchema(fields) });
+    const r = await call('createCustomerFile', {
+      channelId,
+      ...(profileId ? { profileId } : {}),
+      fileName: fileName.trim(),
+      schema: toFileSchema(fields),
+    });
     setCreating(false);
     if (r.ok) onCreated(r.value.fileId);
     else setError(r.error);

@@ -3,10 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { errorInfo } from '@/lib/kakao/errors';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
-import { guessIdColumn, looksHeaderless } from '@/lib/csv/mapping';
 import { collectIds, type PlacedValue, type ValidationSummary } from '@/lib/csv/validate';
 import { ErrorNotice } from '../ErrorNotice';
-import { CsvSource, isIdList, readRows, type CsvInput } from './CsvSource';
+import { readRows, type CsvInput } from './CsvSource';
+import { idTable, IdSource, type IdPick } from './IdSource';
 import { CheckResults } from './CheckResults';
 import { checkJobSource } from './row-source';
 import { channelLabel } from '../channel-label';
@@ -27,9 +27,7 @@ const sheetOf = (input: CsvInput | null) => (input?.kind === 'xlsx' ? input.shee
 export default function RelationshipsSection() {
   const { status, error: statusError } = useStatus();
   const [channels, setChannels] = useState<string[]>([]);
-  const [input, setInput] = useState<CsvInput | null>(null);
-  const [preview, setPreview] = useState<string[][]>([]);
-  const [column, setColumn] = useState(0);
+  const [pick, setPick] = useState<IdPick | null>(null);
   const [summary, setSummary] = useState<ValidationSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
@@ -48,13 +46,8 @@ export default function RelationshipsSection() {
   if (!status) return <p class="muted">{i18n.t('common.loading')}</p>;
   if (!status.ready || status.channelIds.length === 0) return <NoSetup />;
 
-  const list = isIdList(input);
-  const hasHeader = !list && preview.length > 0 && !looksHeaderless(preview[0]!);
-  const header = list
-    ? [i18n.t('workspace.report.userId')]
-    : hasHeader
-      ? preview[0]!
-      : (preview[0] ?? []).map((_, i) => i18n.t('workspace.mapping.columnN', [String(i + 1)]));
+  const input = pick?.input ?? null;
+  const { header, hasHeader, column } = idTable(pick);
 
   async function start() {
     if (!input) return;
@@ -67,9 +60,8 @@ export default function RelationshipsSection() {
       await readRows(input, (rows, places) => {
         rows.forEach((row, i) => {
           if (first && i === 0) return; // the header row
-          const col = list ? 0 : column;
           const place = places[i]!;
-          values.push({ value: row[col] ?? '', place, ...(place.unsafe?.includes(col) ? { unsafe: true } : {}) });
+          values.push({ value: row[column] ?? '', place, ...(place.unsafe?.includes(column) ? { unsafe: true } : {}) });
         });
         first = false;
       });
@@ -77,7 +69,7 @@ export default function RelationshipsSection() {
       setBusy(false);
       return setError(errorInfo(err));
     }
-    const { ids, summary: s } = collectIds(values, 'app', header[list ? 0 : column] ?? 'ID');
+    const { ids, summary: s } = collectIds(values, 'app', header[column] ?? 'ID');
     // The page's own CSV read (parse, validate, dedupe), apart from the hand-over that follows (the bench reads it).
     performance.measure('cd:csv-parse', { start: parseStarted });
     setSummary(s);
@@ -162,28 +154,10 @@ export default function RelationshipsSection() {
               ))}
             </div>
           </fieldset>
-          <CsvSource
-            pasteLabel={i18n.t('workspace.check.pasteLabel')}
-            idOnly
-            onChange={(next, rows) => {
-              setInput(next);
-              setPreview(rows);
-              setSummary(null);
-              setColumn(!isIdList(next) && rows.length > 0 && !looksHeaderless(rows[0]!) ? guessIdColumn(rows[0]!) : 0);
-            }}
+          <IdSource
+            pick={pick}
+            onChange={(next, changed) => (setPick(next), changed === 'source' && setSummary(null))}
           />
-          {header.length > 1 ? (
-            <label>
-              {i18n.t('workspace.mapping.idColumn')}
-              <select name="idColumn" value={column} onChange={(e) => setColumn(Number(e.currentTarget.value))}>
-                {header.map((h, i) => (
-                  <option key={i} value={i}>
-                    {h}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ) : null}
           {summary && summary.valid === 0 ? <DryRunReport summary={summary} sheet={sheetOf(input)} /> : null}
           {error ? <ErrorNotice error={error} /> : null}
           <button

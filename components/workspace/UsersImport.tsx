@@ -19,6 +19,7 @@ import {
 import { ErrorNotice } from '../ErrorNotice';
 import { uiLang } from '@/lib/ui-lang';
 import { CsvSource, isIdList, readRows, type CsvInput } from './CsvSource';
+import { FieldMapping } from './FieldMapping';
 import { RowCountsLine } from './RowCounts';
 import { saveBlob, stamp } from '../download';
 import { tableBlob, type TableFormat } from './table-export';
@@ -320,32 +321,12 @@ export function UsersImport({
                     <option value="phone">{i18n.t('workspace.mapping.typePhone')}</option>
                   </select>
                 </label>
-                {Object.entries(schema).map(([field, type]) => (
-                  <label key={field}>
-                    {field}{' '}
-                    <span class="muted">
-                      ({type === 'number' ? i18n.t('workspace.schema.number') : i18n.t('workspace.schema.string')})
-                    </span>
-                    <select
-                      name={`field-${field}`}
-                      value={mapping.fields[field] ?? -1}
-                      onChange={(e) => {
-                        const v = Number(e.currentTarget.value);
-                        const { [field]: _dropped, ...fields } = mapping.fields;
-                        if (v >= 0) fields[field] = v;
-                        setMapping({ ...mapping, fields });
-                        setDryRun(null);
-                      }}
-                    >
-                      <option value={-1}>{i18n.t('workspace.mapping.notSent')}</option>
-                      {header.map((h, i) => (
-                        <option key={i} value={i}>
-                          {h}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                ))}
+                <FieldMapping
+                  schema={schema}
+                  header={header}
+                  fields={mapping.fields}
+                  onChange={(fields) => (setMapping({ ...mapping, fields }), setDryRun(null))}
+                />
               </div>
               {mapping.userType === 'phone' ? (
                 <p class="muted">{i18n.t('workspace.mapping.phoneForm', [PHONE_EXAMPLE])}</p>

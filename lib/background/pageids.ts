@@ -5,7 +5,7 @@ import type { BackgroundFeature } from './feature';
 
 export interface PageIdsDeps {
   /** The background's record of the IDs a tab's content script looked up (lib/background/badges/page-ids.ts). */
-  idsOf: (tabId: number) => { ids: string[]; origin: string | null; capped: boolean };
+  idsOf: (tabId: number) => Promise<{ ids: string[]; origin: string | null; capped: boolean }>;
   /** Makes the audience (lib/background/audiences.ts `createFromIds`). */
   createAudience: (name: string, ids: readonly string[], source: string) => Promise<AudienceMeta>;
 }
@@ -19,11 +19,11 @@ export function createPageIdsFeature(deps: PageIdsDeps): BackgroundFeature<typeo
   return {
     handlers: {
       async getPageIdCount({ tabId }) {
-        const { ids, capped } = deps.idsOf(tabId);
+        const { ids, capped } = await deps.idsOf(tabId);
         return { count: ids.length, capped };
       },
       async createAudienceFromPage({ tabId, name }) {
-        const { ids, origin } = deps.idsOf(tabId);
+        const { ids, origin } = await deps.idsOf(tabId);
         if (ids.length === 0 || origin === null) throw new AppError('audience_empty', `no IDs found in tab ${tabId}`);
         return deps.createAudience(name, ids, origin);
       },

@@ -76,6 +76,10 @@ export function createWorkspaceFeature(
       if (job.status === 'draft' && job.updatedAt < cutoff) await store.deleteJob(job.id);
   }
 
+  /** A profile's own key (an audience's customer-file upload); none given: the active profile's. */
+  const clientOf = (profileId?: string) =>
+    profileId && deps.clientForProfile ? deps.clientForProfile(profileId) : deps.client;
+
   async function mustJob(jobId: string) {
     const job = await store.getJob(jobId);
     if (!job) throw new AppError('unknown_job', `unknown job ${jobId}`);
@@ -86,8 +90,8 @@ export function createWorkspaceFeature(
     runner,
     store,
     handlers: {
-      async listCustomerFiles({ channelId }) {
-        const list = await deps.client.listCustomerFiles({ channelId });
+      async listCustomerFiles({ channelId, profileId }) {
+        const list = await clientOf(profileId).listCustomerFiles({ channelId });
         return {
           files: list.results,
           unreadableFiles: list.unreadable,
@@ -95,8 +99,10 @@ export function createWorkspaceFeature(
           emptySlot: list.empty_slot ?? null,
         };
       },
-      createCustomerFile: async (input) =>
-        deps.client.createCustomerFile(input, { timeoutMs: (await settingsItem.getValue()).fileTimeoutSeconds * 1000 }),
+      createCustomerFile: async ({ profileId, ...input }) =>
+        clientOf(profileId).createCustomerFile(input, {
+          timeoutMs: (await settingsItem.getValue()).fileTimeoutSeconds * 1000,
+        }),
       async createJob(input) {
         if ((input.kind === 'upload' || input.kind === 'delete') && (!input.fileId || !input.channelId)) {
           throw new KakaoApiError(-2, null, 'a file job needs fileId and channelId');
@@ -111,7 +117,8 @@ export function createWorkspaceFeature(
           );
           if (real.length > 0) throw new KakaoApiError('sandbox_real_channels', null, real.join(', '));
         }
-        return runner.create(input);
+        const { profileId, ...spec } = input;
+        return runner.create(spec, profileId ? { profileId } : {});
       },
       async addJobItems({ jobId, offset, items }) {
         const job = await mustJob(jobId);

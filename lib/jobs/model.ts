@@ -120,6 +120,8 @@ export const NewJob = z.strictObject({
     .optional(),
   fileName: z.string().max(100).optional(),
   userType: UserType.optional(),
+  /** The profile whose key the job uses (an audience's upload: the audience's); absent: the active one. */
+  profileId: JobMeta.shape.profileId,
 });
 export type NewJob = z.infer<typeof NewJob>;
 

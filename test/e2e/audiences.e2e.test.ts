@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
-import { saveSettings, type ExtensionSession } from './flows';
+import {
+  createFileInEditor,
+  openWorkspace,
+  pasteSource,
+  runDryRun,
+  setUp,
+  waitForJob,
+  type ExtensionSession,
+} from './flows';
 import {
   launchChromeWithExtension,
   launchFirefoxWithExtension,
@@ -106,9 +114,7 @@ describe('audiences in Chromium', () => {
   let chrome: ChromeSession;
   beforeAll(async () => {
     chrome = await launchChromeWithExtension(inject('chromeExtDir'));
-    const options = await chrome.openExtensionPage('options.html');
-    await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
-    await options.close();
+    await setUp(chrome, SIM_ADMIN_KEY, CHANNELS);
   });
   afterAll(async () => {
     await chrome?.close();
@@ -125,8 +131,7 @@ describe('audiences in Chromium', () => {
     const file = path.join(tmp, '고객 5000.xlsx');
     fs.writeFileSync(file, new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer));
 
-    const page = await chrome.openExtensionPage('workspace.html#/audiences');
-    await page.setViewport({ width: 1280, height: 900 });
+    const page = await openWorkspace(chrome, 'audiences');
     await page.waitForSelector('[data-testid="audiences-empty"]');
     await page.type('input[name="audienceName"]', '5천 명 VIP');
     const input = (await page.waitForSelector('input[name="csvFile"]')) as ElementHandle<HTMLInputElement>;
@@ -232,18 +237,13 @@ describe('audiences in Chromium', () => {
     expect(friends.length).toBeLessThan(ids.length);
     await page.waitForSelector(`[data-testid="to-file-selected"][data-count="${friends.length}"]`);
     const scope = '[data-testid="to-file"]';
-    const before = new Set(server.sim.files('_ZeUTxl').map((f) => f.id));
     await page.select(`${scope} select[name="fileChannel"]`, '_ZeUTxl');
-    await page.click(`${scope} [data-action="new-file"]`);
-    await page.waitForSelector(`${scope} input[name="fileName"]`);
-    await page.type(`${scope} input[name="fileName"]`, 'aud_friends');
-    await page.click(`${scope} input[name="predefinedField"][value="지역"]`);
-    await page.click(`${scope} [data-action="review-schema"]`);
-    await page.click(`${scope} [data-action="confirm-create"]`);
-    await page.waitForFunction(() => !document.querySelector('[data-action="confirm-create"]'));
-    const made = server.sim.files('_ZeUTxl').find((f) => !before.has(f.id) && f.name === 'aud_friends');
-    expect(made).toBeDefined();
-    const fileId = made!.id;
+    const fileId = await createFileInEditor(page, server.sim, {
+      scope,
+      name: 'aud_friends',
+      channel: '_ZeUTxl',
+      field: '지역',
+    });
     await page.waitForFunction(
       (id) => (document.querySelector(`input[name="targetFile"][value="${id}"]`) as HTMLInputElement | null)?.checked,
       {},
@@ -254,14 +254,9 @@ describe('audiences in Chromium', () => {
     );
     expect(column).toBeDefined();
     await page.select('select[name="field-지역"]', column!);
-    await page.click(`${scope} [data-action="dry-run"]`);
-    await page.waitForSelector(`${scope} [data-testid="dry-run"][data-valid="${friends.length}"]`);
+    await runDryRun(page, { scope, valid: friends.length });
     await page.click(`${scope} [data-action="start-job"]`);
-    await page.waitForFunction(
-      (s) => document.querySelector(`${s} [data-testid="job-progress"]`)?.getAttribute('data-status') === 'done',
-      { timeout: 90_000 },
-      scope,
-    );
+    await waitForJob(page, 'done', { scope });
     const inFile = server.sim.fileUsers(fileId)!;
     expect([...inFile.keys()].sort()).toEqual([...friends].sort());
     const first = friends[0]!;
@@ -278,9 +273,7 @@ describe('audiences in Firefox ESR', () => {
   let firefox: FirefoxSession;
   beforeAll(async () => {
     firefox = await launchFirefoxWithExtension(inject('firefoxExtDir'));
-    const options = await firefox.openExtensionPage('options.html');
-    await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
-    await options.close();
+    await setUp(firefox, SIM_ADMIN_KEY, CHANNELS);
   });
   afterAll(async () => {
     await firefox?.close();
@@ -288,19 +281,8 @@ describe('audiences in Firefox ESR', () => {
 
   it('an audience from a paste: re-check, 40 flipped relations, and the changes view shows exactly those', async () => {
     const ids = Array.from({ length: 1_000 }, (_, i) => String(6_230_000_000 + i));
-    const page = await firefox.openExtensionPage('workspace.html#/audiences');
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.waitForSelector('[data-action="source-paste"]');
-    await page.click('[data-action="source-paste"]');
-    await page.waitForSelector('textarea[name="pasteText"]');
-    await page.$eval(
-      'textarea[name="pasteText"]',
-      (el, v) => {
-        (el as HTMLTextAreaElement).value = v;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      ids.join('\n'),
-    );
+    const page = await openWorkspace(firefox, 'audiences');
+    await pasteSource(page, ids.join('\n'));
     await page.waitForSelector('[data-testid="csv-preview"]');
     await page.click('[data-action="create-audience"]');
     await page.waitForSelector('[data-testid="audience-created"][data-count="1000"]', { timeout: 60_000 });

@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import Papa from 'papaparse';
 import { expect } from 'vitest';
 import { exportTime } from '../../lib/csv/export';
+import type { KakaoSimulator } from '../../lib/simulator/model';
 
 /*
  * What a user does in the extension's pages, written once for every browser.
@@ -25,6 +26,111 @@ export async function saveSettings(page: Page, key: string, channels: string, op
   if (remembered !== (options.remember ?? false)) await page.click('input[name="rememberKey"]');
   await page.click('button[type="submit"]');
   await page.waitForSelector('[data-testid="saved"]');
+}
+
+/** The options page: the key and channels saved, then closed. */
+export async function setUp(session: ExtensionSession, key: string, channels: readonly string[]) {
+  const options = await session.openExtensionPage('options.html');
+  await saveSettings(options, key, channels.join('\n'));
+  await options.close();
+}
+
+/** On the options page: badges allowed on the sites `pattern` matches. */
+export async function allowSite(options: Page, pattern: string) {
+  await options.type('input[name="sitePattern"]', pattern);
+  await options.click('form[aria-label] input[name="sitePattern"] ~ button[type="submit"]');
+  await options.waitForSelector('[data-testid="site-added"]');
+}
+
+/** A workspace section (`files`, `relationships`, `audiences`, …) at 1280 × 900. */
+export async function openWorkspace(session: ExtensionSession, section: string): Promise<Page> {
+  const page = await session.openExtensionPage(`workspace.html#/${section}`);
+  await page.setViewport({ width: 1280, height: 900 });
+  return page;
+}
+
+/** Waits until the page shows `count` badges, each with its relation. */
+export async function waitForBadges(page: Page, count: number) {
+  await page.waitForFunction(
+    (n) => {
+      const hosts = document.querySelectorAll('[data-kakao-badge-for]');
+      return hosts.length === n && [...hosts].every((h) => h.hasAttribute('data-relation'));
+    },
+    { timeout: 60_000, polling: 50 },
+    count,
+  );
+}
+
+/** The source's paste mode, with `text` pasted (as one input event, like a paste). */
+export async function pasteSource(page: Page, text: string) {
+  await page.waitForSelector('[data-action="source-paste"]');
+  await page.click('[data-action="source-paste"]');
+  await page.waitForSelector('textarea[name="pasteText"]');
+  await page.$eval(
+    'textarea[name="pasteText"]',
+    (el, v) => {
+      (el as HTMLTextAreaElement).value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    text,
+  );
+}
+
+/** The bulk check (its section open): the IDs pasted, then started. */
+export async function startBulkCheck(page: Page, ids: readonly string[]) {
+  await pasteSource(page, ids.join('\n'));
+  await page.waitForSelector('[data-testid="csv-preview"]');
+  await page.click('[data-action="start-check"]');
+}
+
+/** Waits until the job progress (inside `scope`, if given) reaches `status`. */
+export async function waitForJob(page: Page, status = 'done', { scope = '', timeout = 90_000 } = {}) {
+  await page.waitForFunction(
+    (s, want) => document.querySelector(`${s} [data-testid="job-progress"]`)?.getAttribute('data-status') === want,
+    { timeout },
+    scope,
+    status,
+  );
+}
+
+/** Runs the dry run (inside `scope`, if given) and waits for its report, with `valid` rows if given. */
+export async function runDryRun(page: Page, { scope = '', valid }: { scope?: string; valid?: number } = {}) {
+  await page.waitForSelector(`${scope} [data-action="dry-run"]`);
+  await page.click(`${scope} [data-action="dry-run"]`);
+  await page.waitForSelector(`${scope} [data-testid="dry-run"]${valid === undefined ? '' : `[data-valid="${valid}"]`}`);
+}
+
+/**
+ * Creates a customer file of `channel` through the schema editor (whose "new file" button is inside `scope`), with
+ * one predefined field if given; returns its ID, as the simulator knows it.
+ */
+export async function createFileInEditor(
+  page: Page,
+  sim: KakaoSimulator,
+  { scope, name, channel, field }: { scope: string; name: string; channel: string; field?: string },
+): Promise<string> {
+  const before = new Set(sim.files(channel).map((f) => f.id));
+  await page.click(`${scope} [data-action="new-file"]`);
+  await page.waitForSelector(`${scope} input[name="fileName"]`);
+  await page.type(`${scope} input[name="fileName"]`, name);
+  if (field) await page.click(`${scope} input[name="predefinedField"][value="${field}"]`);
+  await page.click(`${scope} [data-action="review-schema"]`);
+  await page.click(`${scope} [data-action="confirm-create"]`);
+  await page.waitForFunction(
+    (n) => document.body.textContent?.includes(n) && !document.querySelector('[data-action="confirm-create"]'),
+    {},
+    name,
+  );
+  const created = sim.files(channel).find((f) => !before.has(f.id) && f.name === name);
+  expect(created).toBeDefined();
+  return created!.id;
+}
+
+/** The file's add-users (or delete-users) form opened from the files section (the first file if no ID). */
+export async function openUsersImport(page: Page, mode: 'add-users' | 'delete-users', fileId?: string) {
+  const row = fileId ? `tr[data-file-id="${fileId}"]` : 'tr[data-file-id]';
+  await page.waitForSelector(`${row} [data-action="${mode}"]`);
+  await page.click(`${row} [data-action="${mode}"]`);
 }
 
 /** Types a user ID in the popup and submits with Enter, as a user would. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
-import { saveSettings } from './flows';
+import { allowSite, saveSettings, waitForBadges } from './flows';
 import { renderTestPage, startTestSite, type TestSite } from './page-site/server';
 
 /*
@@ -47,21 +47,12 @@ describe('save this page’s IDs as an audience, end to end in Chromium', () => 
   it('the popup saves the IDs the badges found on the tab; the workspace lists the audience with all of them', async () => {
     const options = await session.openExtensionPage('options.html');
     await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
-    await options.type('input[name="sitePattern"]', 'http://127.0.0.1/*');
-    await options.click('form[aria-label] input[name="sitePattern"] ~ button[type="submit"]');
-    await options.waitForSelector('[data-testid="site-added"]');
+    await allowSite(options, 'http://127.0.0.1/*');
     await options.close();
 
     const page = await session.browser.newPage();
     await page.goto(`${site.origin}/members?ext=${session.extId}`, { waitUntil: 'load' });
-    await page.waitForFunction(
-      (n) => {
-        const hosts = document.querySelectorAll('[data-kakao-badge-for]');
-        return hosts.length === n && [...hosts].every((h) => h.hasAttribute('data-relation'));
-      },
-      { timeout: 60_000, polling: 50 },
-      IDS.length + REPEATS.length,
-    );
+    await waitForBadges(page, IDS.length + REPEATS.length);
     const tabId: number = await session.worker.evaluate(async () => {
       const [tab] = await chrome.tabs.query({ url: 'http://127.0.0.1/*' });
       return tab.id;

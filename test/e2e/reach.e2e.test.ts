@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
-import { saveSettings } from './flows';
+import {
+  createFileInEditor,
+  openUsersImport,
+  openWorkspace,
+  pasteSource,
+  runDryRun,
+  setUp,
+  startBulkCheck,
+  waitForJob,
+} from './flows';
 import { saveScreenshot } from './screenshots';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
 
@@ -24,9 +33,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-reach-e2e-'));
 beforeAll(async () => {
   server = await startSimulatorServer({ port: inject('simPort'), latencyMs: 20 });
   chrome = await launchChromeWithExtension(inject('chromeExtDir'));
-  const options = await chrome.openExtensionPage('options.html');
-  await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
-  await options.close();
+  await setUp(chrome, SIM_ADMIN_KEY, CHANNELS);
 });
 afterAll(async () => {
   await chrome?.close();
@@ -34,30 +41,9 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function openWorkspace(section: string): Promise<Page> {
-  const page = await chrome.openExtensionPage(`workspace.html#/${section}`);
-  await page.setViewport({ width: 1280, height: 900 });
-  return page;
-}
-
 /** Creates a customer file of `_ZeUTxl` through the workspace's schema editor (already open); returns its ID. */
-async function createFile(page: Page, scope: string, name: string, field?: string): Promise<string> {
-  const before = new Set(server.sim.files('_ZeUTxl').map((f) => f.id));
-  await page.click(`${scope} [data-action="new-file"]`);
-  await page.waitForSelector(`${scope} input[name="fileName"]`);
-  await page.type(`${scope} input[name="fileName"]`, name);
-  if (field) await page.click(`${scope} input[name="predefinedField"][value="${field}"]`);
-  await page.click(`${scope} [data-action="review-schema"]`);
-  await page.click(`${scope} [data-action="confirm-create"]`);
-  await page.waitForFunction(
-    (n) => document.body.textContent?.includes(n) && !document.querySelector('[data-action="confirm-create"]'),
-    {},
-    name,
-  );
-  const created = server.sim.files('_ZeUTxl').find((f) => !before.has(f.id) && f.name === name);
-  expect(created).toBeDefined();
-  return created!.id;
-}
+const createFile = (page: Page, scope: string, name: string, field?: string) =>
+  createFileInEditor(page, server.sim, { scope, name, channel: '_ZeUTxl', field });
 
 const multiCalls = () => server.sim.log.filter((e) => e.path === '/v2/api/talk/channels/multi').length;
 
@@ -73,29 +59,19 @@ function readReach(page: Page): Promise<Record<string, Record<string, number>>> 
   });
 }
 
-async function waitForUpload(page: Page, scope: string) {
-  await page.waitForFunction(
-    (s) => document.querySelector(`${s} [data-testid="job-progress"]`)?.getAttribute('data-status') === 'done',
-    { timeout: 90_000 },
-    scope,
-  );
-}
-
 describe('reach, end to end in Chromium', () => {
   it('previews the reach of a 2,000-row app-ID CSV per channel as the simulator knows it, then uploads only the friends', async () => {
     const ids = Array.from({ length: 2_000 }, (_, i) => String(6_100_000 + i * 7));
     const csv = path.join(tmp, 'reach.csv');
     fs.writeFileSync(csv, ['회원번호,이름', ...ids.map((id) => `${id},홍길동`)].join('\r\n'));
 
-    const page = await openWorkspace('files');
+    const page = await openWorkspace(chrome, 'files');
     await page.waitForSelector('[data-testid="slot-meter"]');
     const fileId = await createFile(page, '[data-testid="files-section"]', 'reach_e2e');
-    await page.click(`tr[data-file-id="${fileId}"] [data-action="add-users"]`);
+    await openUsersImport(page, 'add-users', fileId);
     const input = (await page.waitForSelector('input[name="csvFile"]')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(csv);
-    await page.waitForSelector('[data-action="dry-run"]');
-    await page.click('[data-action="dry-run"]');
-    await page.waitForSelector('[data-testid="dry-run"][data-valid="2000"]');
+    await runDryRun(page, { valid: 2000 });
 
     // Nothing is checked until the manager asks.
     server.sim.clearLog();
@@ -145,7 +121,7 @@ describe('reach, end to end in Chromium', () => {
       friends.length.toLocaleString('en-US'),
     );
     await page.click('[data-action="start-job"]');
-    await waitForUpload(page, '[data-testid="import-upload"]');
+    await waitForJob(page, 'done', { scope: '[data-testid="import-upload"]' });
     expect([...server.sim.fileUsers(fileId)!.keys()].sort()).toEqual([...friends].sort());
     await page.close();
   });
@@ -155,18 +131,15 @@ describe('reach, end to end in Chromium', () => {
     const csv = path.join(tmp, 'reach-2.csv');
     fs.writeFileSync(csv, ['회원번호', ...ids].join('\r\n'));
     const dryRun = async (page: Page) => {
-      await page.waitForSelector('tr[data-file-id]');
-      await page.click('tr[data-file-id] [data-action="add-users"]');
+      await openUsersImport(page, 'add-users');
       const input = (await page.waitForSelector('input[name="csvFile"]')) as ElementHandle<HTMLInputElement>;
       await input.uploadFile(csv);
-      await page.waitForSelector('[data-action="dry-run"]');
-      await page.click('[data-action="dry-run"]');
-      await page.waitForSelector('[data-testid="dry-run"][data-valid="2000"]');
+      await runDryRun(page, { valid: 2000 });
     };
     server.sim.clearLog();
     server.setLatency(400); // slow enough that the check is still running when the page goes
     try {
-      const page = await openWorkspace('files');
+      const page = await openWorkspace(chrome, 'files');
       await dryRun(page);
       await page.click('[data-action="preview-reach"]');
       await page.waitForSelector('[data-testid="reach-preview"] [data-testid="job-progress"][data-status="running"]');
@@ -179,7 +152,7 @@ describe('reach, end to end in Chromium', () => {
       for (let i = 0; i < 300 && multiCalls() < 10; i++) await new Promise((r) => setTimeout(r, 50));
       expect(multiCalls()).toBe(10);
 
-      const again = await openWorkspace('files');
+      const again = await openWorkspace(chrome, 'files');
       await dryRun(again);
       await again.click('[data-action="preview-reach"]');
       await again.waitForSelector('[data-testid="reach-reused"]');
@@ -199,20 +172,12 @@ describe('reach, end to end in Chromium', () => {
   });
 
   it('explains that a phone-number file cannot be previewed', async () => {
-    const page = await openWorkspace('files');
-    await page.waitForSelector('tr[data-file-id]');
-    await page.click('tr[data-file-id] [data-action="add-users"]');
-    await page.waitForSelector('[data-action="source-paste"]');
-    await page.click('[data-action="source-paste"]');
-    await page.waitForSelector('textarea[name="pasteText"]');
-    await page.$eval('textarea[name="pasteText"]', (el) => {
-      (el as HTMLTextAreaElement).value = '전화번호\n010-1234-5678\n010-2345-6789';
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    const page = await openWorkspace(chrome, 'files');
+    await openUsersImport(page, 'add-users');
+    await pasteSource(page, '전화번호\n010-1234-5678\n010-2345-6789');
     await page.waitForSelector('select[name="userType"]');
     expect(await page.$eval('select[name="userType"]', (el) => (el as HTMLSelectElement).value)).toBe('phone');
-    await page.click('[data-action="dry-run"]');
-    await page.waitForSelector('[data-testid="dry-run"][data-valid="2"]');
+    await runDryRun(page, { valid: 2 });
     await page.waitForSelector('[data-testid="reach-phone"]');
     expect(await page.$('[data-action="preview-reach"]')).toBeNull();
     await page.close();
@@ -220,20 +185,8 @@ describe('reach, end to end in Chromium', () => {
 
   it('sends the friends of a finished bulk check to a new customer file, with a carried column', async () => {
     const ids = Array.from({ length: 600 }, (_, i) => String(7_300_000 + i * 3));
-    const page = await openWorkspace('relationships');
-    await page.waitForSelector('[data-action="source-paste"]');
-    await page.click('[data-action="source-paste"]');
-    await page.waitForSelector('textarea[name="pasteText"]');
-    await page.$eval(
-      'textarea[name="pasteText"]',
-      (el, v) => {
-        (el as HTMLTextAreaElement).value = v;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      ids.join('\n'),
-    );
-    await page.waitForSelector('[data-testid="csv-preview"]');
-    await page.click('[data-action="start-check"]');
+    const page = await openWorkspace(chrome, 'relationships');
+    await startBulkCheck(page, ids);
     await page.waitForSelector('[data-action="to-customer-file"]:not([disabled])', { timeout: 60_000 });
     await page.click('[data-action="to-customer-file"]');
     await page.waitForSelector('[data-testid="to-file"] [data-testid="to-file-selected"][data-count="600"]');
@@ -261,11 +214,10 @@ describe('reach, end to end in Chromium', () => {
     );
     expect(column).toBeDefined();
     await page.select('select[name="field-가입일"]', column!);
-    await page.click('[data-testid="to-file"] [data-action="dry-run"]');
-    await page.waitForSelector(`[data-testid="to-file"] [data-testid="dry-run"][data-valid="${expected.length}"]`);
+    await runDryRun(page, { scope: '[data-testid="to-file"]', valid: expected.length });
     await saveScreenshot((await page.$('[data-testid="to-file"]'))!, 'workspace-check-to-file');
     await page.click('[data-testid="to-file"] [data-action="start-job"]');
-    await waitForUpload(page, '[data-testid="to-file"]');
+    await waitForJob(page, 'done', { scope: '[data-testid="to-file"]' });
 
     const inFile = server.sim.fileUsers(fileId)!;
     expect([...inFile.keys()].sort()).toEqual([...expected].sort());

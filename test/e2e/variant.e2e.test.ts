@@ -4,7 +4,17 @@ import { createKakaoClient } from '../../lib/kakao/client';
 import { SIM_ADMIN_KEY, simDropsUser, simLacksChannels } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
-import { checkUser, readRelationRows, readResultCells, saveSettings } from './flows';
+import {
+  allowSite,
+  checkUser,
+  openWorkspace,
+  readRelationRows,
+  readResultCells,
+  saveSettings,
+  startBulkCheck,
+  waitForBadges,
+  waitForJob,
+} from './flows';
 import { makePagePlan, renderTestPage, startTestSite, type TestSite } from './page-site/server';
 
 /*
@@ -43,9 +53,7 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
   it('sets up the key, channels and the badge site', async () => {
     const options = await session.openExtensionPage('options.html');
     await saveSettings(options, SIM_ADMIN_KEY, CHANNELS.join('\n'));
-    await options.type('input[name="sitePattern"]', 'http://127.0.0.1/*');
-    await options.click('form[aria-label] input[name="sitePattern"] ~ button[type="submit"]');
-    await options.waitForSelector('[data-testid="site-added"]');
+    await allowSite(options, 'http://127.0.0.1/*');
     // The test page shows some IDs as "No. <id>" in td.member cells: the same custom rule as the badge test.
     await options.click('[data-site="http://127.0.0.1/*"] button:not([data-action]):not(.primary)');
     await options.type('[data-site="http://127.0.0.1/*"] input[name="ruleSelector"]', 'td.member');
@@ -84,14 +92,7 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
     server.sim.clearLog();
     const page: Page = await session.browser.newPage();
     await page.goto(`${site.origin}/members?ext=${session.extId}`, { waitUntil: 'load' });
-    await page.waitForFunction(
-      (n) => {
-        const hosts = document.querySelectorAll('[data-kakao-badge-for]');
-        return hosts.length === n && [...hosts].every((h) => h.hasAttribute('data-relation'));
-      },
-      { timeout: 60_000, polling: 50 },
-      BADGE_ELEMENTS,
-    );
+    await waitForBadges(page, BADGE_ELEMENTS);
     const found = await page.$$eval('[data-kakao-badge-for]', (els) =>
       els.map((el) => [el.getAttribute('data-kakao-badge-for')!, el.getAttribute('data-relation')!] as const),
     );
@@ -113,25 +114,9 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
 
   it('bulk check: the results table shows users without channels as UNKNOWN with the reason, their batch-mates exact', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => String(6_100_000 + i));
-    const page = await session.openExtensionPage('workspace.html#/relationships');
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.waitForSelector('[data-action="source-paste"]');
-    await page.click('[data-action="source-paste"]');
-    await page.waitForSelector('textarea[name="pasteText"]');
-    await page.$eval(
-      'textarea[name="pasteText"]',
-      (el, v) => {
-        (el as HTMLTextAreaElement).value = v;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      ids.join('\n'),
-    );
-    await page.waitForSelector('[data-testid="csv-preview"]');
-    await page.click('[data-action="start-check"]');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === 'done',
-      { timeout: 60_000 },
-    );
+    const page = await openWorkspace(session, 'relationships');
+    await startBulkCheck(page, ids);
+    await waitForJob(page, 'done', { timeout: 60_000 });
     const cells = await readResultCells(page, 100);
     expect(cells).toHaveLength(200); // the first 100 rows × 2 channels
     const lacking = cells.filter((c) => simLacksChannels(c.user));
@@ -157,8 +142,7 @@ describe('real-API answer shapes (simulator dialect "variant"), end to end in Ch
         schema: { 성별: 'string', 구매금액: 'number' },
       });
 
-    const page = await session.openExtensionPage('workspace.html#/files');
-    await page.setViewport({ width: 1280, height: 900 });
+    const page = await openWorkspace(session, 'files');
     await page.waitForSelector('tr[data-file-id]');
     const rows = await page.$$eval('tr[data-file-id]', (els) =>
       els.map((el) => ({

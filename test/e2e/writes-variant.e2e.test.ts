@@ -4,7 +4,7 @@ import { createKakaoClient } from '../../lib/kakao/client';
 import { SIM_ADMIN_KEY } from '../../lib/simulator/model';
 import { startSimulatorServer, type SimulatorServer } from '../simulator/server';
 import { launchChromeWithExtension, type ChromeSession } from './browsers';
-import { saveSettings } from './flows';
+import { openUsersImport, openWorkspace, pasteSource, runDryRun, setUp, waitForJob } from './flows';
 
 /*
  * Customer-file writes through the workspace against the simulator in the
@@ -27,9 +27,7 @@ beforeAll(async () => {
     await client.createCustomerFile({ channelId: CHANNEL, fileName: 'vip_variant', schema: { 성별: 'string' } })
   ).fileId;
   chrome = await launchChromeWithExtension(inject('chromeExtDir'));
-  const options = await chrome.openExtensionPage('options.html');
-  await saveSettings(options, SIM_ADMIN_KEY, CHANNEL);
-  await options.close();
+  await setUp(chrome, SIM_ADMIN_KEY, [CHANNEL]);
 });
 afterAll(async () => {
   await chrome?.close();
@@ -41,32 +39,14 @@ const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.t
 
 /** Opens the file's add/delete form, pastes IDs, runs the dry run. */
 async function prepare(mode: 'add-users' | 'delete-users', ids: string[]): Promise<Page> {
-  const page = await chrome.openExtensionPage('workspace.html#/files');
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.waitForSelector(`tr[data-file-id="${fileId}"] [data-action="${mode}"]`);
-  await page.click(`tr[data-file-id="${fileId}"] [data-action="${mode}"]`);
-  await page.waitForSelector('[data-action="source-paste"]');
-  await page.click('[data-action="source-paste"]');
-  await page.$eval(
-    'textarea[name="pasteText"]',
-    (el, v) => {
-      (el as HTMLTextAreaElement).value = v;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    ids.join('\n'),
-  );
-  await page.waitForSelector('[data-action="dry-run"]');
-  await page.click('[data-action="dry-run"]');
-  await page.waitForSelector('[data-testid="dry-run"]');
+  const page = await openWorkspace(chrome, 'files');
+  await openUsersImport(page, mode, fileId);
+  await pasteSource(page, ids.join('\n'));
+  await runDryRun(page);
   return page;
 }
 
-const waitStatus = (page: Page, status: string) =>
-  page.waitForFunction(
-    (s) => document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-status') === s,
-    { timeout: 60_000 },
-    status,
-  );
+const waitStatus = (page: Page, status: string) => waitForJob(page, status, { timeout: 60_000 });
 
 describe('customer-file writes in the variant dialect, in Chromium', () => {
   it('uploads users whose counts come back as strings and shows what Kakao applied', async () => {

@@ -59,7 +59,7 @@ export function createBadgesFeature(
 ): BackgroundFeature<typeof badgeCommands> & {
   quick: QuickLookups;
   /** The IDs this tab's content script looked up on its page (bounded, validated, deduped; page-ids.ts). */
-  pageIds: ReturnType<typeof createPageIdRecord>['of'];
+  pageIds: (tabId: number) => Promise<ReturnType<ReturnType<typeof createPageIdRecord>['of']>>;
 } {
   const hasOrigin = options.hasOrigin ?? ((pattern: string) => browser.permissions.contains({ origins: [pattern] }));
   const lookups = createBadgeLookups({
@@ -111,14 +111,14 @@ export function createBadgesFeature(
       lookup: quickLookup,
       cached: async (userId) => lookups.cachedQuick(userId, await quickTarget()),
     },
-    pageIds: (tabId) => pageIds.of(tabId),
+    pageIds: async (tabId) => (await pageIds.ready, pageIds.of(tabId)),
     handlers: {
       async getPageConfig(_input, ctx) {
         // A page (re)loaded: its toolbar state starts over. The per-tab budget does not (it counts a minute).
         if (ctx.tabId !== undefined) limitedTabs.delete(ctx.tabId);
         limitChanged();
         const site = await sites.siteFor(ctx.origin);
-        if (ctx.tabId !== undefined) pageIds.reset(ctx.tabId, site ? ctx.origin : undefined);
+        if (ctx.tabId !== undefined) void pageIds.reset(ctx.tabId, site ? ctx.origin : undefined);
         return site ? { enabled: true, rules: site.rules } : { enabled: false, rules: [] };
       },
 
@@ -128,7 +128,7 @@ export function createBadgesFeature(
         // Budgets are per tab; a sender without a tab (none today) shares one bucket.
         const tabId = ctx.tabId ?? -1;
         if (ctx.tabId !== undefined) badgeTabs.add(ctx.tabId);
-        if (ctx.tabId !== undefined && ctx.origin) pageIds.add(ctx.tabId, ctx.origin, input.userIds);
+        if (ctx.tabId !== undefined && ctx.origin) void pageIds.add(ctx.tabId, ctx.origin, input.userIds);
         const result = await lookups.lookupForPage(input.userIds, site, tabId, () => {
           if (ctx.tabId === undefined || limitedTabs.has(ctx.tabId)) return;
           limitedTabs.add(ctx.tabId);
@@ -168,7 +168,10 @@ export function createBadgesFeature(
         limitedTabs.delete(tabId);
         limitChanged();
         lastCounts.delete(tabId);
-        pageIds.delete(tabId);
+        void pageIds.delete(tabId);
+      });
+      browser.tabs.onUpdated.addListener((tabId, change) => {
+        if (change.status === 'loading') void pageIds.navigated(tabId, change.url);
       });
       // Persisted registrations survive restarts; this re-aligns them with the stored sites and granted permissions.
       void scripts.sync().catch(() => undefined);

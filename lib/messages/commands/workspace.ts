@@ -29,13 +29,14 @@ const MAX_ITEMS_PER_MESSAGE = 4000;
 export const workspaceCommands = {
   listCustomerFiles: defineCommand<CustomerFileListing>()({
     allow: ['extension'],
-    input: z.strictObject({ channelId: ChannelId }),
+    input: z.strictObject({ channelId: ChannelId, profileId: NewJob.shape.profileId }),
   }),
   /** Never retried automatically: a retry could create a second file. */
   createCustomerFile: defineCommand<{ fileId: string }>()({
     allow: ['extension'],
     input: z.strictObject({
       channelId: ChannelId,
+      profileId: NewJob.shape.profileId,
       fileName: z.string().trim().min(1).max(MAX_FILE_NAME),
       schema: z
         .record(z.string().trim().min(1).max(40), FieldType)

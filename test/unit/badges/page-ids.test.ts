@@ -13,6 +13,7 @@ import type { SenderFacts } from '../../../lib/messages/sender';
 import { createKakaoSimulator, SIM_ADMIN_KEY } from '../../../lib/simulator/model';
 import { audiencesItem } from '../../../lib/storage/audiences';
 import { badgeSitesItem } from '../../../lib/storage/badge-sites';
+import { pageIdsItem } from '../../../lib/storage/page-ids';
 import { settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
 import { createFakePermissions } from '../fake-permissions';
 
@@ -92,6 +93,35 @@ describe('the record of a tab’s IDs', () => {
   });
 });
 
+describe('the record of a tab’s IDs, after the worker slept', () => {
+  it('is read back by a worker started again; a closed tab’s and a left page’s record go', async () => {
+    const before = createPageIdRecord();
+    await before.add(1, 'https://a.example', ['111', '222']);
+    await before.add(2, 'https://a.example', ['333']);
+    await before.add(3, 'https://b.example', ['444']);
+    // The worker stops: its memory is gone. A new one reads the record back.
+    const after = createPageIdRecord();
+    await after.ready;
+    expect(after.of(1)).toEqual({ ids: ['111', '222'], origin: 'https://a.example', capped: false });
+    await after.delete(1); // the tab closed
+    await after.navigated(2, 'https://a.example/orders?page=2'); // in-page navigation: kept
+    await after.navigated(3, undefined); // off to a page the extension may not see
+    const again = createPageIdRecord();
+    await again.ready;
+    expect([again.of(1).ids, again.of(2).ids, again.of(3).ids]).toEqual([[], ['333'], []]);
+  });
+
+  it('keeps the pages of the last 20 tabs loaded', async () => {
+    const rec = createPageIdRecord();
+    for (let tab = 1; tab <= 21; tab++) await rec.add(tab, 'https://a.example', [String(1000 + tab)]);
+    const after = createPageIdRecord();
+    await after.ready;
+    expect(after.of(1).ids).toEqual([]);
+    expect(after.of(2).ids).toEqual(['1002']);
+    expect(after.of(21).ids).toEqual(['1021']);
+  });
+});
+
 describe('save this page’s IDs as an audience', () => {
   it('counts the distinct IDs the tab’s content script looked up, at most 5,000', async () => {
     const { send } = setup();
@@ -130,6 +160,23 @@ describe('save this page’s IDs as an audience', () => {
       error: { code: 'audience_empty' },
     });
     expect(await audiencesItem.getValue()).toHaveLength(1);
+  });
+
+  it('still counts and saves the page’s IDs after the worker slept', async () => {
+    const first = setup();
+    await first.send('getPageConfig', {}, contentOnSite);
+    await first.send('lookupRelations', { userIds: ['111', '222', '333'] }, contentOnSite);
+    await vi.waitFor(async () => expect((await pageIdsItem.getValue())[0]?.ids).toHaveLength(3));
+    // A new worker: a new background, nothing in memory.
+    const { send, store } = setup();
+    expect(await send('getPageIdCount', { tabId: 7 }, extensionPage)).toEqual({
+      ok: true,
+      value: { count: 3, capped: false },
+    });
+    const reply = await send('createAudienceFromPage', { tabId: 7, name: 'After a sleep' }, extensionPage);
+    expect(reply).toMatchObject({ ok: true, value: { count: 3 } });
+    const [saved] = await audiencesItem.getValue();
+    expect(await store.getList(saved!.listKey)).toEqual(['111', '222', '333']);
   });
 
   it('refuses a content script: it can neither create the audience nor read the count', async () => {
