@@ -36,8 +36,12 @@ const SLICE_MS = 8;
  * ones in view are up long before, so this only bounds how long the table's layout waits for its last answers.
  */
 const ATTACH_DEADLINE_MS = 4000;
-/** The badges in view wait this long for their answers (usually the first call's), then show "checking". */
-const VISIBLE_WAIT_MS = 500;
+/**
+ * The badges in view wait this long for their answers (usually the first call's), then show "checking". On a table
+ * page every change costs a layout of the whole table: "checking" first and the answer a moment later is two (0.5–1 s
+ * each on a busy 2-core machine), so the wait covers a first round of answers on a loaded machine (500 ms did not).
+ */
+const VISIBLE_WAIT_MS = 1000;
 
 /** A drawn badge (render.ts draws the real one). */
 interface BadgeView {
@@ -231,9 +235,10 @@ export function createBadgeEngine(deps: BadgeEngineDeps): BadgeEngine {
         setTimeout(resolve, Math.max(0, scannedAt + VISIBLE_WAIT_MS - Date.now())),
       );
       await Promise.race([answeredFor(first.map((f) => f.userId)), shortWait]);
-      await deps.sizeSettled?.();
-      // Their answers drawn before they go up (not in a slice still to come): one layout for them.
+      // Their answers drawn before they go up (not in a slice still to come), and the labels those answers brought
+      // (a channel's name) measured before: one layout for them, not one more when the slots widen.
       visible.forEach((badge, i) => badge.render(states.get(first[i]!.userId)!));
+      await deps.sizeSettled?.();
       attach(visible);
     }
     const others = await sliced(rest);

@@ -9,7 +9,10 @@ import type { ChannelRelationView } from './relations';
  * (10 MB in Chrome) never fills; a failed save drops the older half and retries. The
  * background keeps it in storage.session (trusted contexts only; content scripts
  * cannot read it), so a worker restart keeps the cache and a browser restart
- * clears it. Writes are debounced: a 5,000-ID page writes a handful of times.
+ * clears it. Writes wait for a quiet moment: a 5,000-ID page writes once, after its last answer. Each write hands
+ * the browser the whole record (4,000 entries for that page), which costs the worker hundreds of ms in Chrome's
+ * storage binding: written every 250 ms during a burst of answers (before), those writes held the worker for
+ * seconds (2.3 s of a 5,000-ID page's profile), and the page's queued lookups waited behind them (issue 14).
  */
 
 export interface CacheEntry {
@@ -23,7 +26,10 @@ export interface RelationCacheDeps {
   now?: () => number;
   load?: () => Promise<CacheRecord | null>;
   save?: (record: CacheRecord) => Promise<void>;
+  /** A write waits for this long without a new answer (a quiet moment)… */
   saveDelayMs?: number;
+  /** …but never longer than this after the first unsaved answer. */
+  saveMaxWaitMs?: number;
   /** Most entries kept; the oldest go first. */
   maxEntries?: number;
 }
@@ -41,6 +47,8 @@ export function createRelationCache(deps: RelationCacheDeps) {
   const entries = new Map<string, CacheEntry>();
   let ready: Promise<void> | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the oldest answer not written yet came in (Date.now), or null when all are written. */
+  let unsavedSince: number | null = null;
   let ttl = 0;
   /** Bumped by `clear()`: answers to batches sent before it are not cached. */
   let generation = 0;
@@ -90,12 +98,30 @@ export function createRelationCache(deps: RelationCacheDeps) {
     }
   }
 
+  /** When the last answer came in (Date.now): the write waits for a quiet moment after it. */
+  let lastSetAt = 0;
+  /** When the pending write is due: `saveDelayMs` after the last answer, `saveMaxWaitMs` after the first at most. */
+  const saveDue = () =>
+    Math.min(lastSetAt + (deps.saveDelayMs ?? 1000), unsavedSince! + (deps.saveMaxWaitMs ?? 10_000));
+
+  function armSave() {
+    saveTimer = setTimeout(
+      () => {
+        // More answers came meanwhile: wait on (one timer per burst, not one per answer).
+        if (Date.now() < saveDue()) return armSave();
+        saveTimer = null;
+        unsavedSince = null;
+        void save();
+      },
+      Math.max(0, saveDue() - Date.now()),
+    );
+  }
+
   function scheduleSave() {
-    if (!deps.save || saveTimer !== null) return;
-    saveTimer = setTimeout(() => {
-      saveTimer = null;
-      void save();
-    }, deps.saveDelayMs ?? 250);
+    if (!deps.save) return;
+    lastSetAt = Date.now();
+    unsavedSince ??= lastSetAt;
+    if (saveTimer === null) armSave();
   }
 
   return {
@@ -133,6 +159,7 @@ export function createRelationCache(deps: RelationCacheDeps) {
       entries.clear();
       if (saveTimer !== null) clearTimeout(saveTimer);
       saveTimer = null;
+      unsavedSince = null;
       await deps.save?.({});
     },
     get size(): number {

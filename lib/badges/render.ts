@@ -89,7 +89,11 @@ function adoptBadgeStyles(root: ShadowRoot): void {
  * one hidden probe, with a ResizeObserver (after the browser's own layout, so measuring
  * never forces one); a wider label seen later widens every slot in one step. Not
  * `contain: size layout`: in Chromium 156, 5,000 contained slots made each round's
- * layout 4–8× slower (each is laid out as its own root), not faster.
+ * layout 4–8× slower (each is laid out as its own root), not faster. Tried again for issue 14 and not kept (5,000
+ * badges put into the bench's table, one forced layout, alternating rounds at load ~10 on 2 cores: medians within
+ * the noise or worse): `contain: layout style` on the host (2.2 s vs 1.6 s), an inline-block pill instead of
+ * inline-flex (1.6–1.65 s vs 1.5–1.6 s), no card element until hover. Static boxes take 0.4–0.65 s there and
+ * empty shadow hosts about 1 s: most of the gap to the baseline is the shadow roots themselves.
  */
 const PROBE_FONT_PX = 100;
 let slotEm = 0;

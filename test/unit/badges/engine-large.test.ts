@@ -133,3 +133,40 @@ describe('badge engine on a page with many IDs', { timeout: 40_000 }, () => {
     await vi.waitFor(() => expect(hosts()).toHaveLength(IDS.length), { timeout: 15_000 });
   });
 });
+
+describe('badge engine: the badges in view go up at their final size', { timeout: 40_000 }, () => {
+  it('draws their answers (and the labels those bring) before it waits for the sizes, then puts them up', async () => {
+    const events: string[] = [];
+    engine = createBadgeEngine({
+      document,
+      rules: compileRules([]),
+      createBadge: (element, userId, options) => {
+        const badge = createBadge(element, userId, options);
+        const visible = Number(userId) < 900_020;
+        return {
+          render(state) {
+            if (visible) events.push(`render ${state.kind}`);
+            badge.render(state);
+          },
+          attach() {
+            if (visible) events.push('attach');
+            badge.attach();
+          },
+        };
+      },
+      sizeSettled: async () => void events.push('settled'),
+      inView: async (elements) => elements.map((_, i) => i < 20),
+      lookup: async (ids) => answer(ids),
+      reportCounts: () => undefined,
+      checkFailedText: () => 'could not check',
+    });
+    engine.start();
+    await vi.waitFor(() => expect(hosts()).toHaveLength(IDS.length), { timeout: 15_000 });
+    // A pill's channel label is measured when an answer is drawn; waiting for the sizes before that would put the
+    // badges up at the old width and widen them a moment later: a second layout of the whole page.
+    const firstAttach = events.indexOf('attach');
+    const beforeAttach = events.slice(0, firstAttach);
+    expect(beforeAttach.lastIndexOf('render done')).toBeGreaterThan(-1);
+    expect(beforeAttach.lastIndexOf('settled')).toBeGreaterThan(beforeAttach.lastIndexOf('render done'));
+  });
+});
