@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CDPSession, ElementHandle, Page } from 'puppeteer-core';
+import type { CDPSession, ElementHandle, Page, Protocol } from 'puppeteer-core';
 import type { SimulatorServer } from '../test/simulator/server';
 import { launchChromeWithExtension, type ChromeSession } from '../test/e2e/browsers';
 import { saveSettings } from '../test/e2e/flows';
@@ -84,25 +84,29 @@ export class WorkerHeapSampler {
 
   async profileStop(label: string) {
     if (!process.env.BENCH_PROFILE) return;
-    const { profile } = await this.cdp.send('Profiler.stop');
-    const self = new Map<string, number>();
-    const dt = new Map<number, number>();
-    profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
-    for (const node of profile.nodes) {
-      const f = node.callFrame;
-      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0) / 1000);
-    }
-    const total = [...self.values()].reduce((a, b) => a + b, 0);
-    console.log(`\nworker CPU profile, ${label}: ${total.toFixed(0)} ms sampled`);
-    for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
-      console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    printProfile(`worker CPU profile, ${label}`, (await this.cdp.send('Profiler.stop')).profile);
   }
 
   async detach() {
     if (this.timer) clearInterval(this.timer);
     await this.cdp.detach().catch(() => undefined);
   }
+}
+
+/** BENCH_PROFILE=1: the top functions of a CPU profile by self time. */
+function printProfile(title: string, profile: Protocol.Profiler.Profile) {
+  const self = new Map<string, number>();
+  const dt = new Map<number, number>();
+  profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+  for (const node of profile.nodes) {
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0) / 1000);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`\n${title}: ${total.toFixed(0)} ms sampled`);
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
 }
 
 /** A Chrome with the extension installed, its key and two channels saved through the options page. */
@@ -207,6 +211,12 @@ export async function measureJob(
   server.sim.clearLog();
   heap.start();
   await heap.profileStart();
+  const pageCdp = process.env.BENCH_PROFILE ? await page.createCDPSession() : undefined;
+  if (pageCdp) {
+    await pageCdp.send('Profiler.enable');
+    await pageCdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await pageCdp.send('Profiler.start');
+  }
   const rootPid = page.browser().process()?.pid;
   const cpu0 = rootPid ? browserCpu(rootPid) : undefined;
   const node0 = nodeCpu();
@@ -221,6 +231,10 @@ export async function measureJob(
   const sim1 = server.stats();
   const peak = await heap.stop();
   await heap.profileStop(job.scenario);
+  if (pageCdp) {
+    printProfile(`page CPU profile, ${job.scenario}`, (await pageCdp.send('Profiler.stop')).profile);
+    await pageCdp.detach();
+  }
 
   const calls = server.sim.log.filter((e) => e.path === job.apiPath);
   if (process.env.BENCH_GAPS) logGaps(job.scenario, calls, latencyMs, concurrency);
@@ -258,7 +272,7 @@ export async function measureJob(
       measured: (sim1.busyMs - sim0.busyMs) / answers,
       ideal: null,
       unit: 'ms',
-      note: `Node (same process as puppeteer: ${(nodeMs / calls.length).toFixed(1)} ms CPU a call in all); not the product's`,
+      note: `not the product's; Node in all (also puppeteer) used ${(nodeMs / calls.length).toFixed(1)} ms CPU a call`,
     },
     {
       scenario,
