@@ -14,7 +14,7 @@ export const CHANNELS = ['_ZeUTxl', '_frxjem'];
 /** Why the API phase runs above ⌈calls/concurrency⌉ × latency (see README, Benchmarks). */
 const API_NOTE =
   'batch inputs are read ahead and results written behind (lib/jobs/io.ts); per call the worker still goes through ' +
-  "Chrome's network service and parses the answer (file jobs also store the in-flight marker) before that slot asks " +
+  "Chrome's network service and parses the answer (a delete also stores its in-flight marker) before that slot asks " +
   'again; on 2 shared cores the worker waits for CPU';
 
 /**
