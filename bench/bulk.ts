@@ -1,19 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CDPSession, ElementHandle, Page } from 'puppeteer-core';
+import type { CDPSession, ElementHandle, Page, Protocol } from 'puppeteer-core';
 import type { SimulatorServer } from '../test/simulator/server';
 import { launchChromeWithExtension, type ChromeSession } from '../test/e2e/browsers';
 import { saveSettings } from '../test/e2e/flows';
 import { SIM_ADMIN_KEY } from '../lib/simulator/model';
 import type { BenchRow } from './report';
+import { browserCpu, nodeCpu } from './cpu';
 
 const MULTI = '/v2/api/talk/channels/multi';
 export const CHANNELS = ['_ZeUTxl', '_frxjem'];
 /** Why the API phase runs above ⌈calls/concurrency⌉ × latency (see README, Benchmarks). */
 const API_NOTE =
   'batch inputs are read ahead and results written behind (lib/jobs/io.ts); per call the worker still goes through ' +
-  "Chrome's network service and parses the answer (file jobs also store the in-flight marker) before that slot asks " +
+  "Chrome's network service and parses the answer (a delete also stores its in-flight marker) before that slot asks " +
   'again; on 2 shared cores the worker waits for CPU';
 
 /**
@@ -83,25 +84,29 @@ export class WorkerHeapSampler {
 
   async profileStop(label: string) {
     if (!process.env.BENCH_PROFILE) return;
-    const { profile } = await this.cdp.send('Profiler.stop');
-    const self = new Map<string, number>();
-    const dt = new Map<number, number>();
-    profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
-    for (const node of profile.nodes) {
-      const f = node.callFrame;
-      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0) / 1000);
-    }
-    const total = [...self.values()].reduce((a, b) => a + b, 0);
-    console.log(`\nworker CPU profile, ${label}: ${total.toFixed(0)} ms sampled`);
-    for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
-      console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    printProfile(`worker CPU profile, ${label}`, (await this.cdp.send('Profiler.stop')).profile);
   }
 
   async detach() {
     if (this.timer) clearInterval(this.timer);
     await this.cdp.detach().catch(() => undefined);
   }
+}
+
+/** BENCH_PROFILE=1: the top functions of a CPU profile by self time. */
+function printProfile(title: string, profile: Protocol.Profiler.Profile) {
+  const self = new Map<string, number>();
+  const dt = new Map<number, number>();
+  profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+  for (const node of profile.nodes) {
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0) / 1000);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`\n${title}: ${total.toFixed(0)} ms sampled`);
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
 }
 
 /** A Chrome with the extension installed, its key and two channels saved through the options page. */
@@ -206,13 +211,30 @@ export async function measureJob(
   server.sim.clearLog();
   heap.start();
   await heap.profileStart();
+  const pageCdp = process.env.BENCH_PROFILE ? await page.createCDPSession() : undefined;
+  if (pageCdp) {
+    await pageCdp.send('Profiler.enable');
+    await pageCdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await pageCdp.send('Profiler.start');
+  }
+  const rootPid = page.browser().process()?.pid;
+  const cpu0 = rootPid ? browserCpu(rootPid) : undefined;
+  const node0 = nodeCpu();
+  const sim0 = server.stats();
   const t0 = performance.now();
   const clickedAt = Date.now(); // the simulator logs Date.now()
   await page.click(job.startSelector);
   await waitForJobDone(page, 180_000);
   const wall = performance.now() - t0;
+  const cpu1 = rootPid ? browserCpu(rootPid) : undefined;
+  const nodeMs = nodeCpu() - node0;
+  const sim1 = server.stats();
   const peak = await heap.stop();
   await heap.profileStop(job.scenario);
+  if (pageCdp) {
+    printProfile(`page CPU profile, ${job.scenario}`, (await pageCdp.send('Profiler.stop')).profile);
+    await pageCdp.detach();
+  }
 
   const calls = server.sim.log.filter((e) => e.path === job.apiPath);
   if (process.env.BENCH_GAPS) logGaps(job.scenario, calls, latencyMs, concurrency);
@@ -220,6 +242,47 @@ export async function measureJob(
   if (failed > 0) throw new Error(`bench: ${failed} ${job.apiPath} calls failed`);
   const idealMs = Math.ceil(job.idealCalls / concurrency) * latencyMs;
   const { scenario } = job;
+  const answers = Math.max(1, sim1.answers - sim0.answers);
+  const cpuRows: BenchRow[] = [];
+  if (cpu0 && cpu1) {
+    const ext = cpu1.extension - cpu0.extension;
+    cpuRows.push(
+      {
+        scenario,
+        metric: 'CPU: extension process (worker + page), per call',
+        measured: ext / calls.length,
+        ideal: null,
+        unit: 'ms',
+        note: `${ext.toFixed(0)} ms over the job (/proc, 10 ms ticks): the product's own work, moves little with load`,
+      },
+      {
+        scenario,
+        metric: "CPU: Chrome's network service + browser process, per call",
+        measured: (cpu1.network - cpu0.network + cpu1.browser - cpu0.browser) / calls.length,
+        ideal: null,
+        unit: 'ms',
+        note: 'IPC and HTTP of each fetch, and the browser side of storage and extension APIs',
+      },
+    );
+  }
+  cpuRows.push(
+    {
+      scenario,
+      metric: 'simulator: handling + writing, per call',
+      measured: (sim1.busyMs - sim0.busyMs) / answers,
+      ideal: null,
+      unit: 'ms',
+      note: `not the product's; Node in all (also puppeteer) used ${(nodeMs / calls.length).toFixed(1)} ms CPU a call`,
+    },
+    {
+      scenario,
+      metric: 'simulator: answers late after their latency, mean',
+      measured: (sim1.lateMs - sim0.lateMs) / answers,
+      ideal: null,
+      unit: 'ms',
+      note: "a busy Node event loop delays the answer: part of each gap that is the bench's, not the product's",
+    },
+  );
   return [
     { scenario, metric: job.callsMetric, measured: calls.length, ideal: job.idealCalls, unit: '', note: job.callsNote },
     {
@@ -246,6 +309,7 @@ export async function measureJob(
       unit: 'ms',
       note: API_NOTE,
     },
+    ...cpuRows,
     {
       scenario,
       metric: 'peak worker JS heap',

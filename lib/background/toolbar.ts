@@ -116,7 +116,14 @@ export function createBrowserToolbar(): Toolbar {
         onChange();
       });
       sandboxModeItem.watch(onChange);
-      jobsItem.watch(onChange);
+      // Only whether a job is paused shows: a running job's progress writes (several a second) redraw nothing.
+      let jobPaused: boolean | undefined;
+      jobsItem.watch((jobs) => {
+        const paused = jobs.some((job) => job.status === 'paused');
+        if (paused === jobPaused) return;
+        jobPaused = paused;
+        onChange();
+      });
       // The action's global state does not survive a browser restart (and the session key may not either).
       browser.runtime.onStartup.addListener(onChange);
       browser.runtime.onInstalled.addListener(onChange);

@@ -141,12 +141,18 @@ export function createDrafts(deps: DraftDeps) {
      * there, whole, and every item well-formed (checked here, once); the rejected rows are counted.
      * Sets `received`, so a draft checked once is never checked again.
      */
-    seal(jobId: string): Promise<JobMeta> {
+    seal(jobId: string, keep = 0): Promise<{ job: JobMeta; first?: Map<number, unknown[]> }> {
       return draftEdit(jobId, async () => {
         const job = await mustDraft(jobId);
-        if (job.received >= job.total) return job; // arrived through addItems, checked chunk by chunk
-        const stored = await store.itemRange(jobId, 0, job.batches);
+        if (job.received >= job.total) return { job }; // arrived through addItems, checked chunk by chunk
+        // The items and the rejected rows are read together (two round trips to the store at once).
+        const [stored, rejectedRows] = await Promise.all([
+          store.itemRange(jobId, 0, job.batches),
+          store.rejected(jobId),
+        ]);
         const schema = z.array(jobItemSchema(job));
+        /** The first `keep` batches as checked: the run sends them without reading them again. */
+        const first = new Map<number, unknown[]>();
         for (let index = 0; index < job.batches; index++) {
           const items = stored.get(index);
           if (!items || items.length !== batchLength(job, index))
@@ -165,8 +171,9 @@ export function createDrafts(deps: DraftDeps) {
               `invalid item (${where.filter((w) => w !== '').join(', ')}): ${issue?.message ?? ''}`,
             );
           }
+          if (index < keep) first.set(index, parsed.data);
         }
-        const rejected = z.array(RowErrorInput).safeParse(await store.rejected(jobId));
+        const rejected = z.array(RowErrorInput).safeParse(rejectedRows);
         if (!rejected.success)
           throw new AppError('job_input_invalid', `invalid rejected row: ${rejected.error.issues[0]?.message ?? ''}`);
         const rows: RowError[] = rejected.data;
@@ -175,7 +182,7 @@ export function createDrafts(deps: DraftDeps) {
         job.duplicates = rows.filter((e) => e.code === 'duplicate').length;
         job.received = job.total;
         await saveDraft(job);
-        return job;
+        return { job, first };
       });
     },
 

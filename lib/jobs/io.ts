@@ -12,13 +12,28 @@ import type { JobStore } from './store';
  *   the batch (and writes progress) only after it.
  */
 
-/** Reads the items of the batches `order` lists, in that order, `window` batches at a time. */
-export function createReadAhead(store: JobStore, jobId: string, order: readonly number[], window: number) {
+/**
+ * Reads the items of the batches `order` lists, in that order, `window` batches at a time. `checked`: batches
+ * already in memory (a draft's first ones, as its start checked them): a range they cover is not read.
+ */
+export function createReadAhead(
+  store: JobStore,
+  jobId: string,
+  order: readonly number[],
+  window: number,
+  checked?: Map<number, unknown[]>,
+) {
   const position = new Map(order.map((index, p) => [index, p]));
   const chunks = new Map<number, Promise<Map<number, unknown[]>>>();
   const load = (chunk: number) => {
     const first = chunk * window;
     if (first >= order.length || chunks.has(chunk)) return;
+    const indexes = order.slice(first, first + window);
+    if (checked && indexes.every((i) => checked.has(i))) {
+      chunks.set(chunk, Promise.resolve(new Map(indexes.map((i) => [i, checked.get(i)!]))));
+      for (const i of indexes) checked.delete(i);
+      return;
+    }
     const last = order[Math.min(order.length, first + window) - 1]!;
     const read = store.itemRange(jobId, order[first]!, last + 1);
     read.catch(() => undefined); // awaited (and reported) by the batch that needs it

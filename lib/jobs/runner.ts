@@ -104,7 +104,7 @@ interface Run {
 }
 
 /** Progress writes of a running job start at most this often (the last one is written at once). */
-const PROGRESS_INTERVAL_MS = 150;
+const PROGRESS_INTERVAL_MS = 400;
 
 /** About this many items of a job are read ahead of the batch being sent (at least two batches a slot). */
 const READ_AHEAD_ITEMS = 8000;
@@ -191,7 +191,16 @@ export function createJobRunner(deps: JobRunnerDeps) {
     return entry?.running;
   }
 
-  async function execute(run: Run, allowed: readonly JobStatus[], options: StartOptions) {
+  /** Batches of a job read ahead at a time (at least two a concurrency slot). */
+  const readAheadWindow = (job: JobMeta) =>
+    Math.max(2 * limit.concurrency, Math.ceil(READ_AHEAD_ITEMS / job.batchSize));
+
+  async function execute(
+    run: Run,
+    allowed: readonly JobStatus[],
+    options: StartOptions,
+    checked?: Map<number, unknown[]>,
+  ) {
     const { job, controller } = run;
     // The stored job is the truth: it may have been paused, cancelled or deleted since it was read.
     // The reads a run needs before its first call, together (each is a round trip to the store).
@@ -237,12 +246,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
     const pending: number[] = [];
     for (let i = 0; i < job.batches; i++) if (!results.has(i) || resend.has(i)) pending.push(i);
-    const items = createReadAhead(
-      deps.store,
-      job.id,
-      pending,
-      Math.max(2 * limit.concurrency, Math.ceil(READ_AHEAD_ITEMS / job.batchSize)),
-    );
+    const items = createReadAhead(deps.store, job.id, pending, readAheadWindow(job), checked);
     items.prefetch(); // the first range is read while "running" is written
     if (!(await save(job))) return;
     const written = createWriteBehind(deps.store, job.id, () => stopped);
@@ -260,6 +264,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const shouldRetry = job.kind === 'delete' ? (e: { code: unknown }) => !answerLost(e.code) : undefined;
 
     const runBatch = async (index: number) => {
+      /** An add's in-flight marker, being written while the add is sent. */
+      let marked: Promise<void> | undefined;
       try {
         // The concurrency slot is held only while Kakao is asked (and, on a failure,
         // until the job is paused, so no further batch starts): storing the answer and
@@ -271,8 +277,16 @@ export function createJobRunner(deps: JobRunnerDeps) {
             successCount: 0,
             outcome: 'uncertain',
           };
-          // in flight: uncertain until Kakao answers
-          if (isFile) await deps.store.completeBatch(job.id, index, uncertain);
+          // In flight: uncertain until Kakao answers. A delete's marker lands before it is sent (a delete whose
+          // answer is lost is never resent without the manager's word). An add's is written while it is sent:
+          // an add whose marker never landed (the worker stopped at that moment) is simply unsent, and resent on
+          // resume, as an uncertain add is anyway (adding is an upsert). The result or the drop below is a later
+          // transaction on the same store, so it always lands after the marker.
+          if (job.kind === 'delete') await deps.store.completeBatch(job.id, index, uncertain);
+          else if (isFile) {
+            marked = deps.store.completeBatch(job.id, index, uncertain);
+            marked.catch(() => undefined); // awaited (and reported) once the call has ended
+          }
           let lost = false;
           try {
             const answer = await withRetry(
@@ -301,11 +315,15 @@ export function createJobRunner(deps: JobRunnerDeps) {
               return controller.signal.aborted || run.stopping || stopped ? undefined : uncertain;
             }
             // Kakao answered with an error: nothing applied
-            if (isFile && !stopped) await deps.store.dropResult(job.id, index);
+            if (isFile && !stopped) {
+              await marked?.catch(() => undefined);
+              await deps.store.dropResult(job.id, index);
+            }
             await pauseWith(err);
             return undefined;
           }
         });
+        await marked; // a marker that could not be stored pauses the job, as before the call
         if (!result || stopped || run.stopping) return;
         await written.put(index, result); // the checkpoint
         count(job, result);
@@ -357,11 +375,16 @@ export function createJobRunner(deps: JobRunnerDeps) {
   }
 
   /** Runs a job if its stored status is one of `allowed` (checked again when the run begins). */
-  function launch(job: JobMeta, allowed: readonly JobStatus[], options: StartOptions = {}): Promise<void> {
+  function launch(
+    job: JobMeta,
+    allowed: readonly JobStatus[],
+    options: StartOptions = {},
+    checked?: Map<number, unknown[]>,
+  ): Promise<void> {
     const existing = active.get(job.id);
     if (existing) return existing.finished;
     const run: Run = { controller: new AbortController(), finished: Promise.resolve(), job, stopping: false };
-    run.finished = execute(run, allowed, options)
+    run.finished = execute(run, allowed, options, checked)
       .catch(async (err) => {
         if (run.stopping) return;
         job.status = 'paused';
@@ -431,11 +454,14 @@ export function createJobRunner(deps: JobRunnerDeps) {
   /** Starts a complete draft, or resumes a paused job: the job as it was, and the run (resolves when it stops). */
   async function begin(jobId: string, options: StartOptions): Promise<{ job: JobMeta; run?: Promise<void> }> {
     let job = await mustGet(jobId);
-    // A draft whose input the page wrote into the store is checked (once) before it starts.
-    if (job.status === 'draft' && job.received < job.total && !active.has(jobId)) job = await drafts.seal(jobId);
+    // A draft whose input the page wrote into the store is checked (once) before it starts; the first batches as
+    // checked go straight to the run (not read again).
+    let checked: Map<number, unknown[]> | undefined;
+    if (job.status === 'draft' && job.received < job.total && !active.has(jobId))
+      ({ job, first: checked } = await drafts.seal(jobId, readAheadWindow(job)));
     assertComplete(job);
     if (job.status === 'done' || job.status === 'cancelled') return { job };
-    return { job, run: launch(job, ['draft', 'paused', 'running'], options) };
+    return { job, run: launch(job, ['draft', 'paused', 'running'], options, checked) };
   }
 
   return {

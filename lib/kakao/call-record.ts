@@ -85,11 +85,12 @@ function shapeOf(value: unknown, depth: number): string {
  * The shape of an answer's body as Kakao sent it: parsed with plain `JSON.parse`,
  * so a long user_id that the client keeps as a string still shows as the `number`
  * it was on the wire. `null` for an empty body; undefined when it is not JSON.
+ * `parsed`: the body already parsed exactly so (no ID was kept as a string), not parsed again.
  */
-export function describeAnswerShape(text: string): string | undefined {
+export function describeAnswerShape(text: string, parsed?: { json: unknown }): string | undefined {
   if (text === '') return 'null';
   try {
-    return describeShape(JSON.parse(text));
+    return describeShape(parsed ? parsed.json : JSON.parse(text));
   } catch {
     return undefined;
   }

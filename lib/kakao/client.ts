@@ -9,7 +9,7 @@ import {
   AddUsersAnswer,
   DeleteUsersAnswer,
   parseCustomerFileList,
-  parseJsonKeepingIds,
+  quoteLongIds,
   parseMultiRelationship,
   parseUserRelationship,
   type FileSchema,
@@ -106,7 +106,7 @@ export function createKakaoClient(deps: KakaoClientDeps) {
   ): Promise<T> {
     const started = Date.now();
     /** The answer once read (its shape goes to the API log, never its values). */
-    let answer: { status: number; json: unknown; text: string } | undefined;
+    let answer: { status: number; json: unknown; text: string; exact?: boolean } | undefined;
     const record = (outcome: { code?: ApiCallRecord['code']; tolerances?: string[] }) => {
       if (!deps.onCall) return;
       try {
@@ -119,7 +119,9 @@ export function createKakaoClient(deps: KakaoClientDeps) {
           ...(outcome.code !== undefined ? { code: outcome.code } : {}),
           durationMs: Date.now() - started,
           ...(options.jobId ? { jobId: options.jobId } : {}),
-          ...(answer && answer.json !== undefined ? { shape: describeAnswerShape(answer.text) } : {}),
+          ...(answer && answer.json !== undefined
+            ? { shape: describeAnswerShape(answer.text, answer.exact ? answer : undefined) }
+            : {}),
           tolerances: outcome.tolerances ?? [],
         });
       } catch {
@@ -158,12 +160,16 @@ export function createKakaoClient(deps: KakaoClientDeps) {
       }
 
       let json: unknown;
+      /** No long ID was quoted: `json` is the body as plain JSON.parse reads it (the API log's shape reuses it). */
+      let exact = false;
       try {
-        json = text === '' ? null : parseJsonKeepingIds(text);
+        const quoted = text === '' ? 'null' : quoteLongIds(text);
+        exact = quoted === text;
+        json = JSON.parse(quoted);
       } catch {
         json = undefined;
       }
-      answer = { status: response.status, json, text };
+      answer = { status: response.status, json, text, exact };
       if (!response.ok) {
         const failure = answerError(response, json, relay);
         // Kakao's msg may echo the key (e.g. "wrong appKey=…"): scrub the actual key, not just key-shaped text.

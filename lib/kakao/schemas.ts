@@ -50,9 +50,11 @@ export const KakaoErrorBody = z.object({
  * `"id":` positions are quoted.
  */
 export function parseJsonKeepingIds(text: string): unknown {
-  const quoted = text.replace(/("(?:user_id|file_id|id)"\s*:\s*)(-?\d{16,})/g, '$1"$2"');
-  return JSON.parse(quoted);
+  return JSON.parse(quoteLongIds(text));
 }
+
+/** The text with long IDs quoted (the same string when it has none). */
+export const quoteLongIds = (text: string) => text.replace(/("(?:user_id|file_id|id)"\s*:\s*)(-?\d{16,})/g, '$1"$2"');
 
 // ---------------------------------------------------------------------------
 // Tolerant parsers of the read answers. Each returns the value plus the names of

@@ -24,6 +24,21 @@ function parseJsonBody(req: SimRequest): Record<string, unknown> | SimResponse {
   return kakaoError(400, -2, 'invalid parameter: body is not a JSON object');
 }
 
+/** Whether `value` (parsed JSON) has no own keys but `a` and `b`. */
+function onlyKeys(value: object, a: string, b: string): boolean {
+  for (const k in value) if (k !== a && k !== b) return false;
+  return true;
+}
+
+/** Whether every field is in the schema, with its type. */
+function fitsSchema(values: Record<string, unknown>, schema: SimFile['schema']): boolean {
+  for (const k in values) {
+    const type = Object.hasOwn(schema, k) ? schema[k] : undefined;
+    if (type === undefined || typeof values[k] !== type) return false;
+  }
+  return true;
+}
+
 export function createFiles(ctx: SimContext, options: { preexistingFiles?: Record<string, number> }) {
   const { channels, now } = ctx;
   const files = new Map<string, SimFile[]>();
@@ -145,18 +160,17 @@ export function createFiles(ctx: SimContext, options: { preexistingFiles?: Recor
           if (!idOk(id)) continue;
           if (userType === 'app' && notAppUser(id)) continue;
           // A field map under any other key name is silently ignored by Kakao and counts as a failure.
-          const extraKeys = Object.keys(user).filter((k) => k !== 'id' && k !== 'field');
-          if (extraKeys.length > 0) continue;
+          // (Loops rather than Object.keys/entries: 2,000 users a call, and the benchmark's Node thread is shared.)
+          if (!onlyKeys(user, 'id', 'field')) continue;
           const values = (field ?? {}) as Record<string, unknown>;
           if (typeof values !== 'object' || Array.isArray(values)) continue;
-          const valid = Object.entries(values).every(
-            ([k, v]) => file.schema[k] !== undefined && typeof v === file.schema[k],
-          );
-          if (!valid) continue;
+          if (!fitsSchema(values, file.schema)) continue;
           const previous = file.users.get(id);
           file.users.set(id, {
             type: userType,
-            field: { ...(previous?.field ?? {}), ...(values as Record<string, string | number>) },
+            field: previous
+              ? { ...previous.field, ...(values as Record<string, string | number>) }
+              : { ...(values as Record<string, string | number>) },
           });
           success++;
         }

@@ -17,6 +17,11 @@ export interface SimulatorServer {
   sim: KakaoSimulator;
   setLatency(ms: number): void;
   setHang(ms: number): void;
+  /**
+   * Benchmarks: the time (ms) the simulator spent handling requests and writing answers, and how late, in total,
+   * its answers left after their latency (a busy Node event loop), since it started.
+   */
+  stats(): { busyMs: number; lateMs: number; answers: number };
   /** Every header of the last request, as it arrived (names in lower case); undefined before the first request. */
   lastRequestHeaders(): Record<string, string | undefined> | undefined;
   /** Sends a webhook event like Kakao would: one attempt, 3 s timeout, 2XX passes. */
@@ -43,11 +48,20 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   let hangMs = options.hangMs ?? 25_000;
   const sockets = new Set<import('node:net').Socket>();
   let lastHeaders: Record<string, string | undefined> | undefined;
+  const stats = { busyMs: 0, lateMs: 0, answers: 0 };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const began = performance.now();
+      try {
+        answer();
+      } finally {
+        stats.busyMs += performance.now() - began;
+      }
+    });
+    const answer = () => {
       // CORS for extension pages that fetch directly are not needed (host permissions), but the
       // preflight must not look like an API call.
       if (req.method === 'OPTIONS') {
@@ -84,7 +98,11 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       // What a browser revealed about the caller: tests assert the extension sends no Origin/Referer.
       const entry = sim.log.at(-1);
       if (entry) entry.headers = pickBrowserHeaders(headers);
+      const due = performance.now() + latencyMs;
       const send = () => {
+        const began = performance.now();
+        stats.lateMs += Math.max(0, began - due);
+        stats.answers++;
         if (result.response) {
           res.writeHead(result.response.status, { ...result.response.headers, 'access-control-allow-origin': '*' });
           res.end(result.response.body);
@@ -93,10 +111,11 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
         } else {
           req.socket.destroy();
         }
+        stats.busyMs += performance.now() - began;
       };
       if (latencyMs > 0) setTimeout(send, latencyMs);
       else send();
-    });
+    };
   });
   server.keepAliveTimeout = 5_000;
   server.on('connection', (s) => {
@@ -112,6 +131,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
     sim,
     setLatency: (ms) => void (latencyMs = ms),
     setHang: (ms) => void (hangMs = ms),
+    stats: () => ({ ...stats }),
     lastRequestHeaders: () => lastHeaders && { ...lastHeaders },
     async sendWebhook(url, payload, primaryAdminKey) {
       const request = buildWebhookRequest(payload, primaryAdminKey);

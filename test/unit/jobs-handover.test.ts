@@ -146,8 +146,42 @@ describe("a run's IndexedDB traffic", () => {
     await runner.start(job.id);
     expect(sent).toHaveLength(100);
     expect(await store.getJob(job.id)).toMatchObject({ status: 'done', doneBatches: 100, doneItems: 20_000 });
-    // One read to check the input as it starts, then one a range of 40 batches (8,000 IDs).
-    expect(itemReads).toBeLessThanOrEqual(1 + Math.ceil(100 / 40));
+    // One read to check the input as it starts (its first range, as checked, goes straight to the run), then one a
+    // range of 40 batches (8,000 IDs) after it.
+    expect(itemReads).toBeLessThanOrEqual(1 + Math.ceil(100 / 40) - 1);
+  });
+
+  it('sends an add while its in-flight marker is written, a delete only after; each result replaces its marker', async () => {
+    for (const kind of ['upload', 'delete'] as const) {
+      const { client } = recordingClient();
+      let markersWritten = 0;
+      const sentWithMarkersWritten: number[] = [];
+      const slowMarkers: JobStore = {
+        ...store,
+        async completeBatch(jobId, index, result) {
+          await new Promise((r) => setTimeout(r, 40)); // a busy store
+          await store.completeBatch(jobId, index, result);
+          markersWritten++;
+        },
+      };
+      const watching: JobClient = {
+        ...client,
+        addUsers: (input, options) => (sentWithMarkersWritten.push(markersWritten), client.addUsers(input, options)),
+        deleteUsers: (input, options) => (
+          sentWithMarkersWritten.push(markersWritten),
+          client.deleteUsers(input, options)
+        ),
+      };
+      const runner = createJobRunner({ client: watching, store: slowMarkers, concurrency: async () => 4 });
+      const job = await runner.create({ kind, total: 10_000, channelId: '_ZeUTxl', fileId: '1' });
+      await store.putInput(job.id, job.batchSize, kind === 'upload' ? users(10_000) : ids(10_000), []);
+      await runner.start(job.id);
+      // An add does not wait for its marker (the first goes alone: no marker written yet); a delete does.
+      expect(sentWithMarkersWritten[0], kind).toBe(kind === 'upload' ? 0 : 1);
+      expect(await store.getJob(job.id)).toMatchObject({ status: 'done', doneBatches: 5, uncertainBatches: 0 });
+      const results = await store.results(job.id);
+      expect([...results.values()].map((r) => r.outcome)).toEqual(Array(5).fill('applied'));
+    }
   });
 
   it('stores results several to a transaction, and counts a batch only once its result is stored', async () => {

@@ -290,4 +290,27 @@ describe('createBrowserToolbar (the stored inputs)', () => {
       expect(lastTitle()).toBe('Channel Desk\nNeeds attention: no relay token saved (sandbox off)'),
     );
   });
+
+  it("a running job's progress writes redraw nothing; its pause does (issue 14: they competed with the calls)", async () => {
+    const action = fakeAction();
+    fakeBrowser.action = action as never;
+    await saveKey('a'.repeat(32), false);
+    const toolbar = createBrowserToolbar();
+    toolbar.start();
+    const running = { ...pausedJob, status: 'running', total: 2000, batches: 10 };
+    await jobsItem.setRaw([{ raw: running }]);
+    await vi.waitFor(() => expect(action.setTitle.mock.lastCall?.[0].title).toBe('Channel Desk'));
+    await new Promise((r) => setTimeout(r, 50));
+    const before = action.setIcon.mock.calls.length;
+    for (let done = 1; done <= 8; done++)
+      await jobsItem.setRaw([{ raw: { ...running, doneBatches: done, doneItems: done * 200, updatedAt: 2 + done } }]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(action.setIcon.mock.calls.length).toBe(before);
+
+    await jobsItem.setRaw([{ raw: { ...running, status: 'paused', doneBatches: 8 } }]);
+    await vi.waitFor(() =>
+      expect(action.setTitle.mock.lastCall?.[0].title).toBe('Channel Desk\nNeeds attention: a job is paused'),
+    );
+    expect(action.setIcon.mock.calls.length).toBe(before + 1);
+  });
 });
