@@ -36,8 +36,7 @@ export default defineBackground(() => {
   const local = browser.storage.local as unknown as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
   void local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((err: unknown) => console.error(err));
   // Data an older version left in storage.local moves to the extension's own store before anything reads it.
-  const migration = migrateStorage();
-  holdUntil(migration);
+  holdUntil(migrateStorage());
   // No eval-based fast paths in an extension (CSP), and none of zod's probing for them.
   z.config({ jitless: true });
   // Firefox MV3 (and a Chrome user) can withhold the API host: say so instead of failing as "network".
@@ -59,7 +58,7 @@ export default defineBackground(() => {
     ),
     apiLog,
     // The popup paints from the last status (lib/storage/status-cache.ts), never one an input change made untrue.
-    migration,
+    cacheStatus: true,
   });
   const deps = { apiOrigin: API_ORIGIN, client, clientForProfile };
   // Toolbar states (normal, sandbox, attention).

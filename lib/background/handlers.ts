@@ -45,8 +45,8 @@ export interface BackgroundDeps {
   ) => KakaoClient;
   /** The API log (API 기록): every client made here reports its calls to it, with its backend. */
   apiLog?: ApiLog;
-  /** The storage migration (the worker): when given, each status is cached for the popup's first paint. */
-  migration?: Promise<unknown>;
+  /** The worker: each status is cached for the popup's first paint (lib/storage/status-cache.ts). */
+  cacheStatus?: boolean;
 }
 
 /**
@@ -136,7 +136,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     return found;
   };
 
-  const cache = deps.migration && createStatusCache(status, deps.migration);
+  const cache = deps.cacheStatus ? createStatusCache(status) : undefined;
   async function status(): Promise<Status> {
     const write = cache?.begin();
     // Each input read once (issue 14 §4: the profiles and the policy were read five times per status, and the

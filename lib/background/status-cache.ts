@@ -1,7 +1,6 @@
 import type { Status } from '../messages/commands/core';
 import { unlockedUntil } from '../storage/key-vault';
 import { kv } from '../storage/kv';
-import { storageStatus } from '../storage/migrate';
 import { isStatusInput, statusCacheItem } from '../storage/status-cache';
 
 /** After an input changed, the status is computed again this much later (changes come in bursts). */
@@ -12,10 +11,10 @@ const REWRITE_AFTER_MS = 300;
  * written, unless an input changed while it was computed (`generation`); every change of an input drops it:
  * a write of any key of the extension's store or of any storage area (storage.session: the session key and the
  * unlocked PIN keys, storage.managed: the policy, storage.local: old data to move in) but the ones that are no
- * input, and a migration whose outcome differs from the cached one. The idle PIN lock is a time: `expiresAt`.
+ * input. The idle PIN lock is a time: `expiresAt`. The migration's outcome (`storage`) is not cached.
  * Writes and drops go one after the other, so a drop is never overtaken by the write it was meant to stop.
  */
-export function createStatusCache(compute: () => Promise<unknown>, migration: Promise<unknown>) {
+export function createStatusCache(compute: () => Promise<unknown>) {
   let generation = 0;
   let queue: Promise<unknown> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -29,11 +28,6 @@ export function createStatusCache(compute: () => Promise<unknown>, migration: Pr
     timer = setTimeout(() => void compute().catch(() => undefined), REWRITE_AFTER_MS);
     return inTurn(() => statusCacheItem.removeValue());
   };
-  // The migration at the worker's start: a cached status that says otherwise about its outcome goes.
-  void migration.then(async () => {
-    const cached = await statusCacheItem.getValue();
-    if (cached && JSON.stringify(cached.status.storage) !== JSON.stringify(storageStatus())) await drop();
-  });
   kv.watchAll((key) => isStatusInput(key) && void drop());
   browser.storage.onChanged.addListener(
     (changes, area) => (area === 'managed' || Object.keys(changes).some(isStatusInput)) && void drop(),
@@ -42,7 +36,8 @@ export function createStatusCache(compute: () => Promise<unknown>, migration: Pr
     /** Call before reading the inputs; the returned function writes what was computed from them. */
     begin() {
       const seen = generation;
-      return (status: Status) =>
+      // Without `storage`: the migration's outcome is this worker's (in memory), and the popup does not show it.
+      return ({ storage: _, ...status }: Status) =>
         inTurn(async () => {
           const expiresAt = await unlockedUntil();
           if (seen === generation) await statusCacheItem.setValue({ status, expiresAt });
