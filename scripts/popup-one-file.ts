@@ -35,9 +35,7 @@ export async function popupInOneFile(outDir: string): Promise<void> {
   const result = await build({
     // The popup's first code (the cached status's read) comes from source, ahead of the popup's chunks.
     stdin: {
-      contents: [...(process.env.AB_NO_CACHE ? [] : [FIRST]), path.join(outDir, entry)]
-        .map((file) => `import ${JSON.stringify(file)};`)
-        .join('\n'),
+      contents: [FIRST, path.join(outDir, entry)].map((file) => `import ${JSON.stringify(file)};`).join('\n'),
       resolveDir: outDir,
     },
     bundle: true,
