@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { normaliseUserId, USER_ID_MAX_DIGITS, userIdProblem, type UserIdProblem } from '@/lib/kakao/id-format';
 import type { KakaoErrorInfo } from '@/lib/kakao/errors';
+import type { Status } from '@/lib/messages/protocol';
 import type { UserRelationship } from '@/lib/kakao/schemas';
 import { call } from './api';
 import { ErrorNotice } from './ErrorNotice';
@@ -21,8 +22,9 @@ type Lookup =
   | { kind: 'invalid'; problem: UserIdProblem; digits: number }
   | { kind: 'error'; error: KakaoErrorInfo };
 
-export function Popup() {
-  const statusCommand = useCommand('getStatus', {});
+/** `cached`: the status the background last computed (lib/storage/status-cache.ts), shown until it answers. */
+export function Popup({ cached = null }: { cached?: Status | null }) {
+  const statusCommand = useCommand('getStatus', {}, [], { initial: cached });
   const { value: status, error: statusError, setValue: setStatus } = statusCommand;
   const [userId, setUserId] = useState('');
   const [lookup, setLookup] = useState<Lookup>({ kind: 'idle' });

@@ -22,9 +22,10 @@ export function useCommand<K extends CommandName>(
   name: K,
   input: CommandInput<K>,
   deps: readonly unknown[] = [],
-  options: { skip?: boolean } = {},
+  options: { skip?: boolean; initial?: CommandOutputs[K] | null } = {},
 ): CommandState<CommandOutputs[K]> {
-  const [value, setValue] = useState<CommandOutputs[K] | null>(null);
+  // `initial`: what to show until the answer comes (the popup's cached status); the answer replaces it.
+  const [value, setValue] = useState<CommandOutputs[K] | null>(options.initial ?? null);
   const [error, setError] = useState<KakaoErrorInfo | null>(null);
   const [loading, setLoading] = useState(!options.skip);
   const [round, setRound] = useState(0);

@@ -57,6 +57,8 @@ export default defineBackground(() => {
       createHostAccess(browser.permissions, [relayHostPermission(origin)]),
     ),
     apiLog,
+    // The popup paints from the last status (lib/storage/status-cache.ts), never one an input change made untrue.
+    cacheStatus: true,
   });
   const deps = { apiOrigin: API_ORIGIN, client, clientForProfile };
   // Toolbar states (normal, sandbox, attention).

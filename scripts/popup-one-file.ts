@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /*
@@ -16,6 +17,11 @@ import { build } from 'esbuild';
  * (.size-limit.cjs) would show it.
  */
 
+/**
+ * Bundled from source, not from the built chunks: its zod/mini schema would otherwise come with the chunk the
+ * popup shares with the other pages, and with it every part of zod's core they use (+18 KB gzipped).
+ */
+const FIRST = fileURLToPath(new URL('../entrypoints/popup/first.ts', import.meta.url));
 const SCRIPT = /<script type="module" crossorigin src="\/(chunks\/popup-[^"]+\.js)"><\/script>/;
 const PRELOAD = /\s*<link rel="modulepreload" crossorigin href="\/[^"]+\.js">/g;
 const STYLESHEET = /\s*<link rel="stylesheet" crossorigin href="\/([^"]+\.css)">/g;
@@ -27,7 +33,11 @@ export async function popupInOneFile(outDir: string): Promise<void> {
   const entry = SCRIPT.exec(html)?.[1];
   if (!entry) throw new Error(`popupInOneFile: no popup entry script in ${htmlFile}`);
   const result = await build({
-    entryPoints: [path.join(outDir, entry)],
+    // The popup's first code (the cached status's read) comes from source, ahead of the popup's chunks.
+    stdin: {
+      contents: [FIRST, path.join(outDir, entry)].map((file) => `import ${JSON.stringify(file)};`).join('\n'),
+      resolveDir: outDir,
+    },
     bundle: true,
     format: 'esm',
     minify: true,

@@ -28,6 +28,7 @@ import { DEMO_CHANNELS } from '../sandbox/demo';
 import { sandboxModeItem, sandboxStatus, sandboxStatusOf } from '../sandbox/state';
 import { storageStatus } from '../storage/migrate';
 import { memoizeKey } from './key-memo';
+import { createStatusCache } from './status-cache';
 
 export interface BackgroundDeps {
   apiOrigin: string;
@@ -44,6 +45,8 @@ export interface BackgroundDeps {
   ) => KakaoClient;
   /** The API log (API 기록): every client made here reports its calls to it, with its backend. */
   apiLog?: ApiLog;
+  /** The worker: each status is cached for the popup's first paint (lib/storage/status-cache.ts). */
+  cacheStatus?: boolean;
 }
 
 /**
@@ -133,7 +136,9 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
     return found;
   };
 
+  const cache = deps.cacheStatus ? createStatusCache(status) : undefined;
   async function status(): Promise<Status> {
+    const write = cache?.begin();
     // Each input read once (issue 14 §4: the profiles and the policy were read five times per status, and the
     // active key's record three times, one after the other in the vault's queue).
     const [{ state, policy }, global, mode, names] = await Promise.all([
@@ -168,6 +173,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
       storage: storageStatus(),
       profiles,
     };
+    void write?.(current);
     return current;
   }
 

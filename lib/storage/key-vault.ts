@@ -276,6 +276,16 @@ async function unlockedKey(profileId: string, bump: boolean): Promise<string | n
   return entry.key;
 }
 
+/** When the first unlocked PIN key locks for being idle, unless used before (ms since epoch); none unlocked: none. */
+export async function unlockedUntil(): Promise<number | undefined> {
+  let until: number | undefined;
+  for (const [profileId, entry] of Object.entries(await unlockedItem.getValue())) {
+    const end = entry.usedAt + (await items(profileId).policy.getValue()).lockAfterMinutes * 60_000;
+    until = Math.min(until ?? end, end);
+  }
+  return until;
+}
+
 async function forgetUnlocked(profileId: string): Promise<void> {
   const all = await unlockedItem.getValue();
   if (!(profileId in all)) return;

@@ -173,6 +173,12 @@ export const kv = {
       return true;
     });
   },
+  /** Calls `cb` with the key after each write of any key, in any extension context (the status cache). */
+  watchAll(cb: (key: string) => void): () => void {
+    const listener: Listener = (k) => cb(k);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
   /** Calls `cb` with the new value (undefined when removed) after each write of `key`, in any extension context. */
   watch(key: string, cb: (value: unknown) => void): () => void {
     const listener: Listener = (k, v) => {

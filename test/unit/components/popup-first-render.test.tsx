@@ -64,3 +64,26 @@ describe('popup first render', () => {
     expect(calls).toEqual(['getStatus']);
   });
 });
+
+describe('popup first render from the cached status (issue 14 target 4)', () => {
+  it('shows the check form from the cached status before the background answers', async () => {
+    statusAnswer = READY;
+    performance.clearMarks();
+    render(<Popup cached={READY as never} />);
+    expect(document.querySelector('input[name="userId"]')).toBeTruthy();
+    expect(document.querySelector('[data-testid="no-key"]')).toBeNull();
+    expect(performance.getEntriesByName('cd:first-meaningful-render').length).toBeGreaterThan(0);
+    releaseStatus();
+    await waitFor(() => expect(document.querySelector('button.chip')?.textContent).toBe('4242'));
+  });
+
+  it('the background’s answer replaces a cached status that is no longer true (the key was cleared)', async () => {
+    statusAnswer = NO_KEY;
+    render(<Popup cached={READY as never} />);
+    expect(document.querySelector('input[name="userId"]')).toBeTruthy();
+    await waitFor(() => expect(calls).toContain('getStatus'));
+    releaseStatus();
+    await waitFor(() => expect(document.querySelector('[data-testid="no-key"]')).toBeTruthy());
+    expect(document.querySelector('input[name="userId"]')).toBeNull();
+  });
+});
