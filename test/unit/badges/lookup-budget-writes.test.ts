@@ -43,7 +43,7 @@ function worker() {
     origin: 'https://admin.example.com',
     tab: { id: 7, url: 'https://admin.example.com/orders' },
     frameId: 0,
-  } as SenderFacts;
+  } as SenderFacts & { tab?: { id?: number; url?: string } };
   const send = (userIds: string[]) =>
     dispatch('lookupRelations' as keyof Handlers, { userIds }, sender, feature.handlers as unknown as Handlers, {
       id: EXT_ID,
