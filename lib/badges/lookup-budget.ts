@@ -133,10 +133,5 @@ export function createLookupBudget(deps: LookupBudgetDeps) {
       const day = today();
       return { day: day.day, used: day.used[backend] ?? 0, budget: limits.perDay };
     },
-
-    /** Resolves when every admitted count is stored. */
-    flushed(): Promise<void> {
-      return saving;
-    },
   };
 }

@@ -54,22 +54,11 @@ export function defineParsedItem<T>(key: StorageItemKey, schema: ItemSchema<T>, 
    * afresh, and each caller parses its own copy.
    */
   let reading: Promise<unknown> | null = null;
-  const read = () => {
-    const shared = (reading ??= item.getValue());
-    const forget = () => {
-      if (reading === shared) reading = null;
-    };
-    shared.then(forget, forget);
-    return shared;
-  };
-  const written = <R>(write: Promise<R>): Promise<R> => {
-    reading = null;
-    return write.finally(() => (reading = null));
-  };
+  const written = (write: Promise<void>) => ((reading = null), write.finally(() => (reading = null)));
   return {
     key,
     async getValue(): Promise<T> {
-      const raw = await read();
+      const raw = await (reading ??= item.getValue().finally(() => (reading = null)));
       if (raw === null || raw === undefined) return fallback;
       const parsed = schema.safeParse(raw);
       return parsed.success ? parsed.data : fallback;

@@ -331,16 +331,18 @@ function queued<T>(run: () => Promise<T>, isRead = false): Promise<T> {
 
 /** The remembered key: its plain text, refused, locked (PIN), or null (none). `bump`: a real call uses it. */
 function readSealed(profileId: string, bump = false): Promise<Unsealed> {
-  const key = `${bump}|${profileId}`;
+  const key = bump + profileId;
   let read = queuedReads.get(key);
-  if (read) return read;
-  read = queued(async () => {
-    // Started: from now on a new read queues again (it may follow a write queued meanwhile).
-    if (queuedReads.get(key) === read) queuedReads.delete(key);
-    const sealed = await items(profileId).sealed.getValue();
-    return sealed ? unseal(profileId, sealed, bump) : null;
-  }, true);
-  queuedReads.set(key, read);
+  if (!read)
+    queuedReads.set(
+      key,
+      (read = queued(async () => {
+        // Started: a read asked for from now on queues again (it may follow a write queued meanwhile).
+        queuedReads.delete(key);
+        const sealed = await items(profileId).sealed.getValue();
+        return sealed ? unseal(profileId, sealed, bump) : null;
+      }, true)),
+    );
   return read;
 }
 
