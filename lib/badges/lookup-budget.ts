@@ -57,6 +57,21 @@ export function createLookupBudget(deps: LookupBudgetDeps) {
   let use: DayUse | null = null;
   let loading: Promise<void> | null = null;
   let saving: Promise<void> = Promise.resolve();
+  /** A write is queued behind the one in flight: later admits ride on it (it stores the counts as they are then). */
+  let saveQueued = false;
+
+  /** One write after the one in flight, of every count admitted until it starts (not one write per admit). */
+  function persist() {
+    if (saveQueued) return;
+    saveQueued = true;
+    saving = saving
+      .then(() => {
+        saveQueued = false;
+        const day = today();
+        return deps.save({ day: day.day, used: { ...day.used } });
+      })
+      .catch(() => undefined);
+  }
 
   function today(): DayUse {
     const day = dayOf(now());
@@ -105,8 +120,7 @@ export function createLookupBudget(deps: LookupBudgetDeps) {
           entries.push([now(), allowed]);
           windows.set(tabId, entries);
         }
-        const snapshot: DayUse = { day: day.day, used: { ...day.used } };
-        saving = saving.then(() => deps.save(snapshot)).catch(() => undefined);
+        persist();
       }
       if (allowed === count) return { allowed };
       const limit: LookupLimit =
@@ -118,11 +132,6 @@ export function createLookupBudget(deps: LookupBudgetDeps) {
     usage(backend: string): { day: string; used: number; budget: number } {
       const day = today();
       return { day: day.day, used: day.used[backend] ?? 0, budget: limits.perDay };
-    },
-
-    /** Resolves when every admitted count is stored. */
-    flushed(): Promise<void> {
-      return saving;
     },
   };
 }

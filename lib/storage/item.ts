@@ -48,19 +48,26 @@ interface ItemSchema<T> {
  */
 export function defineParsedItem<T>(key: StorageItemKey, schema: ItemSchema<T>, fallback: T) {
   const item = backendOf(key);
+  /*
+   * Concurrent reads share the one in flight (issue 14: a page's 20 lookup messages read the settings, the
+   * profiles, the sandbox switch… each). Nothing is kept once it resolves, a write here starts the next read
+   * afresh, and each caller parses its own copy.
+   */
+  let reading: Promise<unknown> | null = null;
+  const written = (write: Promise<void>) => ((reading = null), write.finally(() => (reading = null)));
   return {
     key,
     async getValue(): Promise<T> {
-      const raw = await item.getValue();
+      const raw = await (reading ??= item.getValue().finally(() => (reading = null)));
       if (raw === null || raw === undefined) return fallback;
       const parsed = schema.safeParse(raw);
       return parsed.success ? parsed.data : fallback;
     },
     setValue(value: T): Promise<void> {
-      return item.setValue(schema.parse(value));
+      return written(item.setValue(schema.parse(value)));
     },
     removeValue(): Promise<void> {
-      return item.removeValue();
+      return written(item.removeValue());
     },
     watch(cb: (value: T) => void): () => void {
       return item.watch((raw) => {

@@ -329,18 +329,32 @@ const plainOf = (u: Unsealed) => (u && 'plain' in u ? u.plain : null);
 
 /** Reads and writes of the remembered key, one at a time: a migration or a save never races a read. */
 let vaultQueue: Promise<unknown> = Promise.resolve();
-function queued<T>(run: () => Promise<T>): Promise<T> {
+/** Reads waiting in the queue, by profile and bump: a read asked for meanwhile shares one (issue 14). */
+const queuedReads = new Map<string, Promise<Unsealed>>();
+function queued<T>(run: () => Promise<T>, isRead = false): Promise<T> {
+  // Anything else queued (a save, a PIN change) comes between: later reads must queue behind it.
+  if (!isRead) queuedReads.clear();
   const next = vaultQueue.then(run, run);
   vaultQueue = next.catch(() => undefined);
   return next;
 }
 
 /** The remembered key: its plain text, refused, locked (PIN), or null (none). `bump`: a real call uses it. */
-const readSealed = (profileId: string, bump = false) =>
-  queued(async () => {
-    const sealed = await items(profileId).sealed.getValue();
-    return sealed ? unseal(profileId, sealed, bump) : null;
-  });
+function readSealed(profileId: string, bump = false): Promise<Unsealed> {
+  const key = bump + profileId;
+  let read = queuedReads.get(key);
+  if (!read)
+    queuedReads.set(
+      key,
+      (read = queued(async () => {
+        // Started: a read asked for from now on queues again (it may follow a write queued meanwhile).
+        queuedReads.delete(key);
+        const sealed = await items(profileId).sealed.getValue();
+        return sealed ? unseal(profileId, sealed, bump) : null;
+      }, true)),
+    );
+  return read;
+}
 
 /** Forgets every PIN state of a profile's remembered key (a new key was saved, or it was cleared). */
 async function resetPin(profileId: string): Promise<void> {
