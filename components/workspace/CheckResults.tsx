@@ -1,4 +1,5 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { Component } from 'preact';
 import { i18n } from '#i18n';
 import { checkRowReason, type CheckRow, type JobMeta } from '@/lib/jobs/model';
 import { unknownReasonText } from '@/lib/unknown-reason';
@@ -46,8 +47,8 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
   const scroller = useRef<HTMLDivElement>(null);
   /** Rows the filter lets through; null while they are being read. */
   const shown = filter === 'all' ? (job.status === 'done' ? job.total : job.doneItems) : (matching?.length ?? null);
-  const list = useVirtualRows(shown ?? 0, () => scroller.current);
-  const items = list.getVirtualItems();
+  // Sized for every ID of the job from the start: its count grows at each progress write.
+  const { list, items, size } = useVirtualRows(shown ?? 0, () => scroller.current, filter === 'all' ? job.total : 0);
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
 
@@ -218,52 +219,72 @@ export function CheckResults({ job, names }: { job: JobMeta; names?: Record<stri
             </thead>
             <tbody>
               <Spacer height={items[0]?.start ?? 0} columns={job.channelIds.length + 1} />
-              {items.map((item) => {
-                const row = rowAt(item.index);
-                if (!row)
-                  return (
-                    <tr
-                      key={`wait-${item.index}`}
-                      data-index={item.index}
-                      ref={list.measureElement}
-                      aria-rowindex={item.index + 2}
-                      aria-busy="true"
-                    >
-                      <td colSpan={job.channelIds.length + 1} class="muted">
-                        …
-                      </td>
-                    </tr>
-                  );
-                return (
-                  <tr
-                    key={row[0]}
-                    data-index={item.index}
-                    ref={list.measureElement}
-                    aria-rowindex={item.index + 2}
-                    data-kakao-user-id={row[0]}
-                  >
-                    <td>{row[0]}</td>
-                    {job.channelIds.map((c, i) => {
-                      const reason =
-                        row[1 + i * 2] === 'UNKNOWN' ? checkRowReason(row, job.channelIds.length, i) : undefined;
-                      return (
-                        <td key={c} data-channel-id={c} data-relation={row[1 + i * 2]} data-unknown-reason={reason}>
-                          <RelationMark relation={row[1 + i * 2] as RelationState} />
-                          {row[2 + i * 2] ? <span class="muted"> {formatTime(row[2 + i * 2])}</span> : null}
-                          {reason ? <div class="muted">{unknownReasonText(reason)}</div> : null}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                );
-              })}
-              <Spacer height={list.getTotalSize() - (items.at(-1)?.end ?? 0)} columns={job.channelIds.length + 1} />
+              {items.map((item) => (
+                <ResultRow
+                  key={rowAt(item.index)?.[0] ?? `wait-${item.index}`}
+                  row={rowAt(item.index)}
+                  index={item.index}
+                  channelIds={job.channelIds}
+                  measure={list.measureElement}
+                />
+              ))}
+              <Spacer height={size - (items.at(-1)?.end ?? 0)} columns={job.channelIds.length + 1} />
             </tbody>
           </table>
         </div>
       )}
     </div>
   );
+}
+
+type RowProps = {
+  row: CheckRow | undefined;
+  index: number;
+  channelIds: readonly string[];
+  measure: (el: HTMLTableRowElement | null) => void;
+};
+/**
+ * One row of the results (`row` undefined: not read yet). Drawn again only when
+ * its row, place or channels change, not at every progress write of a running job.
+ */
+class ResultRow extends Component<RowProps> {
+  // A progress write brings a new job (and channel list) with the same channels.
+  override shouldComponentUpdate(b: RowProps) {
+    const a = this.props;
+    return !(
+      a.row === b.row &&
+      a.index === b.index &&
+      a.measure === b.measure &&
+      a.channelIds.length === b.channelIds.length &&
+      a.channelIds.every((c, i) => c === b.channelIds[i])
+    );
+  }
+
+  override render({ row, index, channelIds, measure }: RowProps) {
+    if (!row)
+      return (
+        <tr data-index={index} ref={measure} aria-rowindex={index + 2} aria-busy="true">
+          <td colSpan={channelIds.length + 1} class="muted">
+            …
+          </td>
+        </tr>
+      );
+    return (
+      <tr data-index={index} ref={measure} aria-rowindex={index + 2} data-kakao-user-id={row[0]}>
+        <td>{row[0]}</td>
+        {channelIds.map((c, i) => {
+          const reason = row[1 + i * 2] === 'UNKNOWN' ? checkRowReason(row, channelIds.length, i) : undefined;
+          return (
+            <td key={c} data-channel-id={c} data-relation={row[1 + i * 2]} data-unknown-reason={reason}>
+              <RelationMark relation={row[1 + i * 2] as RelationState} />
+              {row[2 + i * 2] ? <span class="muted"> {formatTime(row[2 + i * 2])}</span> : null}
+              {reason ? <div class="muted">{unknownReasonText(reason)}</div> : null}
+            </td>
+          );
+        })}
+      </tr>
+    );
+  }
 }
 
 /** Stands in for the rows above or below the view, so the scroll bar measures the whole list. */
