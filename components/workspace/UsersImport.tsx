@@ -137,7 +137,7 @@ export function DryRunReport({ summary, sheet }: { summary: ValidationSummary; s
         </details>
       ) : null}
       {summary.errors.length > 0 ? (
-        <div class="row">
+        <div class="row wrap">
           <button
             type="button"
             onClick={() => void downloadDryRun(summary.errors, 'csv')}
