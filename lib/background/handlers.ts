@@ -117,7 +117,7 @@ export function createHandlers(deps: BackgroundDeps): HandlersFor<typeof coreCom
   const sandboxFetch = createSandboxFetch();
   // Sandbox-aware: while the sandbox is on, every feature's calls go to the simulator.
   const client = withSandbox(activeReal as unknown as KakaoClient, {
-    isActive: async () => (await sandboxStatus()).active,
+    isActive: async (profileId) => (await sandboxStatus(profileId)).active,
     onCall: logSandbox,
     sandboxFetch,
     realFor,

@@ -110,7 +110,7 @@ export function createWorkspaceFeature(
         if (input.kind === 'check' && !input.channelIds?.length)
           throw new KakaoApiError(-2, null, 'a check needs channelIds');
         // The sandbox answers with demo data: never run a job on channels other than the demo ones there.
-        if (backends && (await backends.current()) === 'sandbox') {
+        if (backends && (await backends.current(input.profileId)) === 'sandbox') {
           const demo = new Set<string>(DEMO_CHANNELS.map((c) => c.publicId));
           const real = [...(input.channelIds ?? []), ...(input.channelId ? [input.channelId] : [])].filter(
             (c) => !demo.has(c),

@@ -22,7 +22,8 @@ import type { JobStore } from './store';
 export interface DraftDeps {
   store: JobStore;
   now: () => number;
-  currentBackend: () => Promise<JobBackend>;
+  /** The backend new jobs of a profile are pinned to (that profile's sandbox setting; the active one's if none). */
+  currentBackend: (profileId?: string) => Promise<JobBackend>;
   /** The profile new jobs record (the active one); absent: none recorded (the `default` profile). */
   currentProfile?: () => Promise<string>;
   /** The job, running or stored; an `unknown_job` AppError when there is none. */
@@ -69,16 +70,15 @@ export function createDrafts(deps: DraftDeps) {
     /** A draft job; its items arrive with `addItems`, then `start` runs it. */
     async create(input: NewJob, extra: Pick<JobMeta, 'audienceId' | 'profileId'> = {}): Promise<JobMeta> {
       const batchSize = BATCH_SIZE[input.kind];
+      const profileId = extra.profileId ?? (deps.currentProfile ? await deps.currentProfile() : undefined);
       const job: JobMeta = {
         id: `${input.kind}-${now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         kind: input.kind,
         status: 'draft',
-        backend: await deps.currentBackend(),
-        ...(extra.profileId
-          ? { profileId: extra.profileId }
-          : deps.currentProfile
-            ? { profileId: await deps.currentProfile() }
-            : {}),
+        // The job's own profile decides: an audience's re-check or upload under profile B is not sent to the sandbox
+        // because the active profile A is in it (nor B's demo job to Kakao).
+        backend: await deps.currentBackend(extra.profileId),
+        ...(profileId ? { profileId } : {}),
         createdAt: now(),
         updatedAt: now(),
         channelId: input.channelId,

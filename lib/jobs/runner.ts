@@ -65,7 +65,7 @@ export interface JobRunnerDeps {
   /** The client for a backend; each job uses its own backend's for every call. */
   clientFor?: (backend: JobBackend, profileId?: string) => JobClient;
   /** The backend new jobs are pinned to (the sandbox setting at that moment); "real" when not given. */
-  currentBackend?: () => Promise<JobBackend>;
+  currentBackend?: (profileId?: string) => Promise<JobBackend>;
   /** The profile new jobs record (the active one at creation): a running job keeps it when the user switches. */
   currentProfile?: () => Promise<string>;
   store: JobStore;
@@ -224,7 +224,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
       await save(job);
       return;
     }
-    job.backend ??= await currentBackend(); // a job stored before backends were pinned keeps the one it resumes on
+    // A job stored before backends were pinned keeps the one it resumes on.
+    job.backend ??= await currentBackend(job.profileId);
     const isFile = job.kind !== 'check';
     // Uncertain batches sent again this run: every add (an upsert), a delete only when the manager confirmed.
     const resend = new Set<number>();

@@ -8,8 +8,8 @@ type Backend = 'sandbox' | 'real';
 
 /** The two clients behind a sandbox-aware one, for work that must stay on one backend (jobs). */
 export interface Backends {
-  /** The backend the sandbox setting picks right now. */
-  current(): Promise<Backend>;
+  /** The backend the sandbox setting picks right now: the active profile's, or `profileId`'s (a job's profile). */
+  current(profileId?: string): Promise<Backend>;
   /** With `profileId`, the real client that uses that profile's key (a job's recorded profile). */
   clientFor(backend: Backend, profileId?: string): KakaoClient;
 }
@@ -33,7 +33,8 @@ export function backendsOf(client: KakaoClient): Backends | undefined {
 export function withSandbox(
   real: KakaoClient,
   deps: {
-    isActive: () => Promise<boolean>;
+    /** Whether the sandbox answers now: for the active profile, or for `profileId` when given. */
+    isActive: (profileId?: string) => Promise<boolean>;
     sandboxFetch?: typeof fetch;
     /** The sandbox client's calls, for the API log. */
     onCall?: (record: ApiCallRecord) => void;
@@ -50,7 +51,7 @@ export function withSandbox(
       onCall: deps.onCall,
     }));
   const backends: Backends = {
-    current: async () => ((await deps.isActive()) ? 'sandbox' : 'real'),
+    current: async (profileId) => ((await deps.isActive(profileId)) ? 'sandbox' : 'real'),
     clientFor: (backend, profileId) =>
       backend === 'sandbox'
         ? sandboxClient()

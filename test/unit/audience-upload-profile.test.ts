@@ -5,6 +5,7 @@ import type { KakaoClient } from '@/lib/kakao/client';
 import { createJobStore } from '@/lib/jobs/store';
 import { dispatch, type Handlers } from '@/lib/messages/router';
 import type { SenderFacts } from '@/lib/messages/sender';
+import { withSandbox } from '@/lib/sandbox/client';
 
 /*
  * An audience's snapshot → customer file upload uses the audience's profile, not the active one (as its re-check
@@ -80,5 +81,30 @@ describe('an audience’s upload to a customer file, by the audience’s profile
       ok: false,
       refusal: 'invalid_message',
     });
+  });
+
+  it('the job is pinned to the backend of its own profile: not the sandbox because the active profile is in it', async () => {
+    const calls: string[] = [];
+    // The active profile ("default") has no key, so the sandbox answers for it; "shop" has a key of its own.
+    const client = withSandbox(clientOf('default', calls), {
+      isActive: async (profileId) => profileId !== 'shop',
+      realFor: (id) => clientOf(id, calls),
+    });
+    const f = createWorkspaceFeature({
+      apiOrigin: 'https://kapi.example.test',
+      client,
+      clientForProfile: (id) => clientOf(id, calls),
+      store: createJobStore(`audience-upload-profile-${++n}`),
+    });
+    const send = (name: keyof Handlers, data: unknown) =>
+      dispatch(name, data, extensionPage, f.handlers as unknown as Handlers, identity);
+    const real = { ...upload, channelId: '_RealCh' }; // not one of the sandbox's demo channels
+    expect(await send('createJob', { ...real, profileId: 'shop' })).toMatchObject({
+      ok: true,
+      value: { profileId: 'shop', backend: 'real' },
+    });
+    // The active profile's own job on a real channel is still refused while its sandbox answers.
+    expect(await send('createJob', real)).toMatchObject({ ok: false, error: { code: 'sandbox_real_channels' } });
+    expect(await send('createJob', upload)).toMatchObject({ ok: true, value: { backend: 'sandbox' } });
   });
 });
