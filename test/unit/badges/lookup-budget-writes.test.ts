@@ -6,6 +6,7 @@ import { createKakaoClient } from '../../../lib/kakao/client';
 import { dispatch, type Handlers } from '../../../lib/messages/router';
 import type { SenderFacts } from '../../../lib/messages/sender';
 import { createKakaoSimulator, SIM_ADMIN_KEY } from '../../../lib/simulator/model';
+import { createSandboxFetch } from '../../../lib/sandbox/fetch';
 import { badgeSitesItem } from '../../../lib/storage/badge-sites';
 import { pageLookupUseItem } from '../../../lib/storage/lookup-budget';
 import { settingsItem, DEFAULT_SETTINGS } from '../../../lib/storage/settings';
@@ -23,16 +24,8 @@ const clock = Date.parse('2026-11-30T10:00:00');
 
 function worker() {
   const sim = createKakaoSimulator();
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input));
-    const out = sim.handle({
-      method: init?.method ?? 'GET',
-      url: url.pathname + url.search,
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      body: String(init?.body ?? ''),
-    });
-    return new Response(out.response!.body, { status: out.response!.status, headers: out.response!.headers });
-  }) as typeof globalThis.fetch;
+  // The sandbox's fetch: requests go to this simulator, never the network.
+  const fetch = createSandboxFetch(async () => sim);
   const client = createKakaoClient({ origin: 'https://kapi.example.test', getKey: async () => SIM_ADMIN_KEY, fetch });
   const feature = createBadgesFeature(
     { apiOrigin: 'https://kapi.example.test', client },
